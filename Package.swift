@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "imagecost",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "imagecost", targets: ["imagecost"]),
+    .library(name: "CostCore", targets: ["CostCore"]),
+    .library(name: "O200k", targets: ["O200k"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // SHA-256, used for the price-book fingerprint and the vocabulary check. No dependencies.
+    .target(name: "Digest"),
+    // The pure core: money, price book model, token model, pricing. No I/O.
+    .target(name: "CostCore", dependencies: ["Digest"]),
+    // o200k_base tokenizer (ordinary encoding) with the bundled vocabulary.
+    .target(
+      name: "O200k",
+      dependencies: ["Digest"]
+    ),
+    // File-system edges: YAML price book loader, file reading.
+    .target(name: "CostIO", dependencies: ["CostCore", .product(name: "Yams", package: "Yams")]),
+    // Pure renderers of the report model.
+    .target(name: "CostReports", dependencies: ["CostCore"]),
+    .executableTarget(
+      name: "imagecost",
+      dependencies: [
+        "CostCore", "CostIO", "CostReports", "O200k",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
+    .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
+    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports"]),
+    .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"]),
+    .testTarget(name: "CLITests", dependencies: ["imagecost"]),
+  ]
+)

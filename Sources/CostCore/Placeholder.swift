@@ -1,0 +1,1 @@
+public enum CostCoreVersion { public static let schemaVersion = 1 }
