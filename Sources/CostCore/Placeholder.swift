@@ -1,1 +1,0 @@
-public enum CostCoreVersion { public static let schemaVersion = 1 }

@@ -1,0 +1,290 @@
+/// Prices image requests against a ``PriceBook``: declare quantities, look up dated rates, add up.
+///
+/// Pure: no I/O, no clock. The date to price at is a parameter.
+public struct Pricer: Sendable {
+  public let book: PriceBook
+
+  public init(book: PriceBook) { self.book = book }
+
+  /// Assumption ids that the pricing code relies on; the price book must define each of them.
+  public static let requiredAssumptions = [
+    AssumptionID.promptOncePerRequest, AssumptionID.inputImagesOncePerRequest, AssumptionID.cachedShareZero,
+    AssumptionID.qualityAutoAsHigh, AssumptionID.defaultSize, AssumptionID.partialImagesPerImage,
+    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate,
+  ]
+
+  /// Ids of the assumptions the pricing code itself applies.
+  public enum AssumptionID {
+    public static let promptOncePerRequest = "prompt-billed-once-per-request"
+    public static let inputImagesOncePerRequest = "input-images-billed-once-per-request"
+    public static let cachedShareZero = "cached-share-zero"
+    public static let qualityAutoAsHigh = "quality-auto-priced-as-high"
+    public static let defaultSize = "default-size"
+    public static let partialImagesPerImage = "partial-images-per-image"
+    public static let editPromptOverheadUnknown = "edit-prompt-overhead-unknown"
+    public static let promptCharacterEstimate = "prompt-tokens-from-characters"
+  }
+
+  /// Checks `request` against the model's capabilities and applies the book's defaults.
+  public func resolve(_ request: ImageRequest) throws -> (ResolvedRequest, ModelSpec, [String]) {
+    guard let model = book.models[request.model] else {
+      throw QuoteError.unknownModel(request.model, known: book.modelIDs)
+    }
+    let caps = model.capabilities
+    var assumptionIDs: [String] = []
+    let providerID = request.provider ?? book.defaultProvider
+    guard let provider = book.providers[providerID] else {
+      throw QuoteError.unknownProvider(providerID, known: book.providers.keys.sorted())
+    }
+    let deploymentType = request.deploymentType ?? provider.defaultDeploymentType
+    guard provider.deploymentTypes.contains(deploymentType) else {
+      throw QuoteError.unknownDeploymentType(deploymentType, provider: provider.id, known: provider.deploymentTypes)
+    }
+    guard caps.operations.contains(request.operation) else {
+      throw QuoteError.unsupportedOperation(model: model.id, operation: request.operation, supported: caps.operations)
+    }
+    // Quality: given, or the provider's default for the model; `auto` is priced as high.
+    let quality = request.quality ?? caps.defaultQuality[provider.id] ?? caps.qualities.last ?? ""
+    var pricedQuality = quality
+    if quality == "auto", model.pricing == .tokens, caps.qualities.contains("high") {
+      pricedQuality = "high"
+      assumptionIDs.append(AssumptionID.qualityAutoAsHigh)
+    } else if !caps.qualities.contains(quality) {
+      let accepted = caps.qualities + (model.pricing == .tokens ? ["auto"] : [])
+      throw QuoteError.unsupportedQuality(model: model.id, quality: quality, supported: accepted)
+    }
+    // Size: listed sizes, or the formula's constraints.
+    let size = request.size ?? caps.defaultSize
+    if request.size == nil { assumptionIDs.append(AssumptionID.defaultSize) }
+    if let formulaID = caps.sizeFormula {
+      guard let formula = book.tokenRules.outputFormulas[formulaID] else {
+        throw QuoteError.missingTokenRule(model: model.id, rule: formulaID)
+      }
+      if let violation = formula.constraints.violation(size) {
+        throw QuoteError.unsupportedSize(model: model.id, size: size, rule: "\(violation) (\(formula.constraints.ruleText))")
+      }
+    } else if !caps.sizes.contains(size) {
+      throw QuoteError.unsupportedSize(
+        model: model.id, size: size, rule: "it accepts \(caps.sizes.map(\.description).joined(separator: ", "))")
+    }
+    guard caps.n.contains(request.n) else { throw QuoteError.invalidN(model: model.id, n: request.n, range: caps.n) }
+    // Input images and fidelity.
+    switch request.operation {
+    case .generate:
+      if !request.inputImages.isEmpty { throw QuoteError.inputImagesOnGenerate }
+      if request.inputFidelity != nil { throw QuoteError.fidelityOnGenerate }
+    case .edit:
+      if request.inputImages.isEmpty { throw QuoteError.missingInputImage(model: model.id) }
+      if request.inputImages.count > caps.maxInputImages {
+        throw QuoteError.tooManyInputImages(model: model.id, count: request.inputImages.count, max: caps.maxInputImages)
+      }
+    }
+    var fidelity = request.inputFidelity
+    if let given = request.inputFidelity {
+      guard given == "low" || given == "high" else { throw QuoteError.invalidFidelity(given) }
+      switch caps.inputFidelity {
+      case .unsupported: throw QuoteError.fidelityUnsupported(model: model.id)
+      case .alwaysHigh: throw QuoteError.fidelityMustBeOmitted(model: model.id)
+      case .optional: break
+      }
+    } else if request.operation == .edit, model.pricing == .tokens {
+      fidelity = caps.inputFidelity == .alwaysHigh ? "high" : (caps.inputFidelity == .optional ? "low" : nil)
+    }
+    if request.partialImages != 0 {
+      guard caps.streaming, caps.partialImages.upperBound > 0 else { throw QuoteError.partialImagesUnsupported(model: model.id) }
+      guard caps.partialImages.contains(request.partialImages) else {
+        throw QuoteError.invalidPartialImages(model: model.id, count: request.partialImages, range: caps.partialImages)
+      }
+    }
+    if let characters = request.promptCharacters, characters > caps.promptMaxChars {
+      throw QuoteError.promptTooLong(model: model.id, characters: characters, limit: caps.promptMaxChars)
+    }
+    let resolved = ResolvedRequest(
+      model: model.id, provider: provider.id, deploymentType: deploymentType, region: request.region,
+      operation: request.operation, quality: quality, pricedQuality: pricedQuality, size: size, n: request.n,
+      inputImages: request.inputImages, inputFidelity: fidelity, partialImages: request.partialImages,
+      cachedShare: request.cachedShare)
+    return (resolved, model, assumptionIDs)
+  }
+
+  /// Prices `request` × `requests` at the rates effective on `date`.
+  /// - Throws: ``QuoteError`` for anything invalid or unpriceable; never returns a silent $0.
+  public func quote(_ request: ImageRequest, requests: Int64 = 1, date: CivilDate) throws -> Quote {
+    guard requests >= 1 else { throw QuoteError.invalidCount(name: "--requests", value: Int(clamping: requests)) }
+    let (resolved, model, initialAssumptions) = try resolve(request)
+    let sheet = QuoteSheet(book: book, request: resolved, model: model, date: date, requests: requests)
+    sheet.assumptionIDs = initialAssumptions + model.assumptions
+
+    if let retirement = model.retirement(on: resolved.provider, at: date) {
+      var text = "\(model.id) was retired on \(resolved.provider) on \(retirement.retired)"
+      if let successor = retirement.successor { text += "; successor: \(successor)" }
+      sheet.warnings.append(text + ". Priced for history at the rates effective on \(date).")
+    }
+
+    switch model.pricing {
+    case .perImage:
+      let n = resolved.n
+      try sheet.price(
+        .image, Int64(n), unit: "images", detail: "\(n) image\(n == 1 ? "" : "s") \(resolved.pricedQuality) \(resolved.size)",
+        basis: .exact, quality: resolved.pricedQuality, size: resolved.size)
+    case .tokens:
+      try priceTokens(resolved, model: model, request: request, sheet: sheet)
+    }
+    return sheet.quote()
+  }
+
+  private func priceTokens(_ r: ResolvedRequest, model: ModelSpec, request: ImageRequest, sheet: QuoteSheet) throws {
+    func price(_ component: ComponentKind, _ quantity: Int64, _ unit: String, _ detail: String, _ basis: Basis) throws {
+      try sheet.price(component, quantity, unit: unit, detail: detail, basis: basis)
+    }
+    guard let rules = model.tokenRules else { throw QuoteError.missingTokenRule(model: model.id, rule: "tokens") }
+    let tokenModel = TokenModel(rules: book.tokenRules)
+    if r.n > 1 { sheet.assumptionIDs.append(AssumptionID.promptOncePerRequest) }
+
+    // Text input.
+    var promptTokens: Int64
+    var promptDetail: String
+    var promptBasis = Basis.exact
+    switch request.prompt {
+    case .billed(let tokens):
+      promptTokens = Int64(tokens)
+      promptDetail = "\(FixedPoint.grouped(promptTokens)) billed prompt tokens"
+    case .counted(let tokens, let exact):
+      promptTokens = Int64(tokens)
+      promptDetail = "\(FixedPoint.grouped(promptTokens)) prompt tokens (\(exact ? "o200k" : "estimated from characters"))"
+      if !exact {
+        promptBasis = .estimate
+        sheet.assumptionIDs.append(AssumptionID.promptCharacterEstimate)
+      }
+      if r.operation == .generate {
+        let overhead = book.tokenRules.generationPromptOverhead
+        promptTokens += Int64(overhead.tokens)
+        promptDetail += " + \(overhead.tokens) per-request overhead"
+        sheet.assumptionIDs.append(overhead.assumption)
+      } else {
+        sheet.assumptionIDs.append(AssumptionID.editPromptOverheadUnknown)
+      }
+      promptBasis = .estimate
+    case .unspecified:
+      let fallback = book.tokenRules.defaultPromptTokens
+      promptTokens = Int64(fallback.tokens)
+      promptDetail = "\(fallback.tokens) prompt tokens assumed (no prompt given)"
+      promptBasis = .estimate
+      sheet.assumptionIDs.append(fallback.assumption)
+    }
+
+    // Image input (edits), once per request.
+    var imageTokens: Int64 = 0
+    var imageDetail: [String] = []
+    if r.operation == .edit {
+      guard let ruleID = rules.inputImage, let rule = book.tokenRules.inputImageRules[ruleID] else {
+        throw QuoteError.missingTokenRule(model: model.id, rule: rules.inputImage ?? "input_image")
+      }
+      let high = r.inputFidelity == "high"
+      for size in r.inputImages {
+        let tokens = rule.tokens(for: size, highFidelity: high)
+        imageTokens += Int64(tokens)
+        imageDetail.append("\(size) → \(FixedPoint.grouped(Int64(tokens)))")
+      }
+      sheet.assumptionIDs.append(contentsOf: rule.assumptions)
+      sheet.assumptionIDs.append(AssumptionID.inputImagesOncePerRequest)
+      imageDetail = [imageDetail.joined(separator: ", ") + " (\(high ? "high" : "low") fidelity)"]
+    }
+
+    // Cached share of input tokens.
+    let share = r.cachedShare
+    if share == nil { sheet.assumptionIDs.append(AssumptionID.cachedShareZero) }
+    let cachedText = share?.of(promptTokens) ?? 0
+    let cachedImage = share?.of(imageTokens) ?? 0
+    try price(.textInput, promptTokens - cachedText, "tokens", promptDetail + (cachedText > 0 ? " minus \(cachedText) cached" : ""), promptBasis)
+    try price(.cachedTextInput, cachedText, "tokens", "\(share?.description ?? "0") of \(promptTokens) prompt tokens", promptBasis)
+    try price(.imageInput, imageTokens - cachedImage, "tokens", imageDetail.joined(), .exact)
+    try price(.cachedImageInput, cachedImage, "tokens", "\(share?.description ?? "0") of \(imageTokens) image tokens", .exact)
+
+    // Image output × n, with partial images.
+    let output = try tokenModel.outputTokens(model: model, quality: r.pricedQuality, size: r.size)
+    if let formulaAssumption = output.assumption { sheet.assumptionIDs.append(formulaAssumption) }
+    if let experimental = output.warning { sheet.warnings.append(experimental) }
+    let partial = r.partialImages * book.tokenRules.partialImageTokens
+    if r.partialImages > 0 { sheet.assumptionIDs.append(AssumptionID.partialImagesPerImage) }
+    var outputDetail = "\(FixedPoint.grouped(Int64(output.tokens))) (\(r.pricedQuality) \(r.size))"
+    if r.partialImages > 0 { outputDetail += " + \(r.partialImages) partial × \(book.tokenRules.partialImageTokens)" }
+    if r.n > 1 { outputDetail = "(\(outputDetail)) × \(r.n) images" }
+    try price(.imageOutput, Int64((output.tokens + partial) * r.n), "tokens", outputDetail, .exact)
+
+    // Text output (gpt-image-1.5, gpt-image-2).
+    if let estimateID = rules.textOutput {
+      guard let estimate = book.tokenRules.textOutputEstimates[estimateID] else {
+        throw QuoteError.missingTokenRule(model: model.id, rule: estimateID)
+      }
+      if let override = request.textOutputTokens {
+        try price(.textOutput, Int64(override * r.n), "tokens", "\(override) per image (--text-output-tokens)" + (r.n > 1 ? " × \(r.n)" : ""), .exact)
+      } else {
+        sheet.assumptionIDs.append(estimate.assumption)
+        try price(
+          .textOutput, Int64(estimate.typical * r.n), "tokens",
+          "\(estimate.typical) per image assumed (observed \(estimate.low)–\(estimate.high))" + (r.n > 1 ? " × \(r.n)" : ""), .estimate)
+      }
+    }
+  }
+}
+
+/// The lines, assumptions and warnings of one quote while it is being priced.
+final class QuoteSheet {
+  let book: PriceBook
+  let request: ResolvedRequest
+  let model: ModelSpec
+  let date: CivilDate
+  let requests: Int64
+  var lines: [QuoteLine] = []
+  var assumptionIDs: [String] = []
+  var warnings: [String] = []
+
+  init(book: PriceBook, request: ResolvedRequest, model: ModelSpec, date: CivilDate, requests: Int64) {
+    self.book = book
+    self.request = request
+    self.model = model
+    self.date = date
+    self.requests = requests
+  }
+
+  /// Looks up the rate for `quantity` of `component` and adds the priced line (zero quantities add nothing).
+  func price(
+    _ component: ComponentKind, _ quantity: Int64, unit: String, detail: String, basis: Basis, quality: String? = nil,
+    size: ImageSize? = nil
+  ) throws {
+    guard quantity > 0 else { return }
+    let match = try book.rate(
+      provider: request.provider, deploymentType: request.deploymentType, region: request.region, model: model.id,
+      component: component, quality: quality, size: size, date: date)
+    let total = quantity * requests
+    switch match {
+    case .rate(let row):
+      if let assumption = row.assumption { assumptionIDs.append(assumption) }
+      lines.append(
+        QuoteLine(
+          component: component, quantityPerRequest: quantity, quantityTotal: total, unit: unit, detail: detail, basis: basis,
+          rate: row, unmetered: nil, costPerRequest: row.price.cost(of: quantity), costTotal: row.price.cost(of: total)))
+    case .unmetered(let row):
+      assumptionIDs.append(row.assumption)
+      warnings.append(
+        "\(component.label) (\(FixedPoint.grouped(quantity)) \(unit) per request) has no meter on \(request.provider) \(request.deploymentType); not billed, by assumption \(row.assumption).")
+      lines.append(
+        QuoteLine(
+          component: component, quantityPerRequest: quantity, quantityTotal: total, unit: unit, detail: detail, basis: basis,
+          rate: nil, unmetered: row, costPerRequest: .zero, costTotal: .zero))
+    }
+  }
+
+  func quote() -> Quote {
+    var seen = Set<String>()
+    let assumptions = assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] }
+    var seenSources = Set<String>()
+    let sources = lines.compactMap(\.rate?.source).filter { seenSources.insert($0).inserted }.compactMap { book.sources[$0] }
+    return Quote(
+      request: request, date: date, requests: requests, lines: lines,
+      perRequest: lines.reduce(USD.zero) { $0 + $1.costPerRequest }, total: lines.reduce(USD.zero) { $0 + $1.costTotal },
+      assumptions: assumptions, warnings: warnings, sources: sources, priceBookFingerprint: book.fingerprint,
+      priceBookAsOf: book.asOf)
+  }
+}

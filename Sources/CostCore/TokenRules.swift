@@ -1,0 +1,236 @@
+/// The published output-token table: quality × size → image output tokens per image.
+public struct OutputTokenTable: Hashable, Sendable {
+  public let id: String
+  public let cells: [String: [ImageSize: Int]]
+  public let source: String
+  public let location: SourceLocation
+
+  public init(id: String, cells: [String: [ImageSize: Int]], source: String, location: SourceLocation) {
+    self.id = id
+    self.cells = cells
+    self.source = source
+    self.location = location
+  }
+}
+
+/// Size rules of an arbitrary-size model (gpt-image-2).
+public struct SizeConstraints: Hashable, Sendable {
+  /// Both edges must be multiples of this.
+  public let edgeMultiple: Int
+  /// Long edge ÷ short edge at most this (3 means 3:1).
+  public let maxRatio: Int
+  public let minPixels: Int
+  public let maxPixels: Int
+  public let maxEdge: Int
+  /// Sizes above this many pixels are "experimental": priced, with a warning.
+  public let experimentalAbovePixels: Int?
+
+  public init(edgeMultiple: Int, maxRatio: Int, minPixels: Int, maxPixels: Int, maxEdge: Int, experimentalAbovePixels: Int?) {
+    self.edgeMultiple = edgeMultiple
+    self.maxRatio = maxRatio
+    self.minPixels = minPixels
+    self.maxPixels = maxPixels
+    self.maxEdge = maxEdge
+    self.experimentalAbovePixels = experimentalAbovePixels
+  }
+
+  /// A sentence stating the rule, used in errors.
+  public var ruleText: String {
+    "both edges multiples of \(edgeMultiple), long:short at most \(maxRatio):1, "
+      + "\(FixedPoint.grouped(Int64(minPixels)))–\(FixedPoint.grouped(Int64(maxPixels))) pixels, longest edge at most \(maxEdge) px"
+  }
+
+  /// Why `size` breaks the rule, or nil when it is valid.
+  public func violation(_ size: ImageSize) -> String? {
+    let long = max(size.width, size.height), short = min(size.width, size.height)
+    if size.width % edgeMultiple != 0 || size.height % edgeMultiple != 0 {
+      return "edges must be multiples of \(edgeMultiple)"
+    }
+    if long > short * maxRatio { return "the aspect ratio \(long):\(short) exceeds \(maxRatio):1" }
+    if size.pixels < minPixels { return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is below the minimum of \(FixedPoint.grouped(Int64(minPixels)))" }
+    if size.pixels > maxPixels { return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is above the maximum of \(FixedPoint.grouped(Int64(maxPixels)))" }
+    if long > maxEdge { return "the longest edge \(long) px exceeds \(maxEdge) px" }
+    return nil
+  }
+}
+
+/// gpt-image-2's output-token formula (reverse-engineered from OpenAI's calculator):
+/// `q = factor[quality]`, `s = round(q·short/long)` as `(2·q·short + long) ÷ (2·long)`,
+/// `tokens = ceil(q · s · (offset + W·H) / divisor)`. All constants are data.
+public struct PatchAreaFormula: Hashable, Sendable {
+  public let id: String
+  public let qualityFactors: [String: Int]
+  public let areaOffset: Int
+  public let areaDivisor: Int
+  public let constraints: SizeConstraints
+  public let source: String
+  public let assumption: String?
+  public let location: SourceLocation
+
+  public init(
+    id: String, qualityFactors: [String: Int], areaOffset: Int, areaDivisor: Int, constraints: SizeConstraints, source: String,
+    assumption: String?, location: SourceLocation
+  ) {
+    self.id = id
+    self.qualityFactors = qualityFactors
+    self.areaOffset = areaOffset
+    self.areaDivisor = areaDivisor
+    self.constraints = constraints
+    self.source = source
+    self.assumption = assumption
+    self.location = location
+  }
+
+  /// Output image tokens for one image, or nil for an unknown quality.
+  public func tokens(quality: String, size: ImageSize) -> Int? {
+    guard let q = qualityFactors[quality] else { return nil }
+    let long = max(size.width, size.height), short = min(size.width, size.height)
+    let s = (2 * q * short + long) / (2 * long)
+    let numerator = q * s * (areaOffset + size.pixels)
+    return (numerator + areaDivisor - 1) / areaDivisor
+  }
+}
+
+/// Input-image tokens by 512-px tiles (OpenAI vision guide, "GPT Image 1"):
+/// fit within `fitWithin`², scale the shortest side to `shortestSide`, count `tileSize` tiles,
+/// `base + perTile × tiles`, plus the high-fidelity addend when fidelity is high.
+public struct TileRule: Hashable, Sendable {
+  public let id: String
+  public let fitWithin: Int
+  public let shortestSide: Int
+  public let tileSize: Int
+  public let baseTokens: Int
+  public let tokensPerTile: Int
+  /// Whether images whose shortest side is below ``shortestSide`` are scaled up (assumption).
+  public let upscaleSmallImages: Bool
+  public let highFidelitySquare: Int
+  public let highFidelityNonSquare: Int
+  /// The other published addends, kept for reference and for `pricing export`.
+  public let alternativeAddends: [HighFidelityAddend]
+  public let source: String
+  public let assumptions: [String]
+  public let location: SourceLocation
+
+  public init(
+    id: String, fitWithin: Int, shortestSide: Int, tileSize: Int, baseTokens: Int, tokensPerTile: Int,
+    upscaleSmallImages: Bool, highFidelitySquare: Int, highFidelityNonSquare: Int,
+    alternativeAddends: [HighFidelityAddend], source: String, assumptions: [String], location: SourceLocation
+  ) {
+    self.id = id
+    self.fitWithin = fitWithin
+    self.shortestSide = shortestSide
+    self.tileSize = tileSize
+    self.baseTokens = baseTokens
+    self.tokensPerTile = tokensPerTile
+    self.upscaleSmallImages = upscaleSmallImages
+    self.highFidelitySquare = highFidelitySquare
+    self.highFidelityNonSquare = highFidelityNonSquare
+    self.alternativeAddends = alternativeAddends
+    self.source = source
+    self.assumptions = assumptions
+    self.location = location
+  }
+
+  /// The scaled dimensions (rounded to whole pixels) and tile count for an input image.
+  public func tiles(for size: ImageSize) -> (scaled: ImageSize, tiles: Int) {
+    // Work in exact rationals: scale = num/den applied to both edges.
+    var num = 1, den = 1
+    let long = max(size.width, size.height), short = min(size.width, size.height)
+    if long > fitWithin {
+      num = fitWithin
+      den = long
+    }
+    let shortAfterFit = short * num  // over den
+    if shortAfterFit > shortestSide * den || upscaleSmallImages {
+      num = shortestSide
+      den = short
+    }
+    func scaled(_ edge: Int) -> Int { max(1, (edge * num * 2 + den) / (den * 2)) }
+    func tilesAlong(_ edge: Int) -> Int { (edge * num + tileSize * den - 1) / (tileSize * den) }
+    let w = scaled(size.width), h = scaled(size.height)
+    return (ImageSize(width: w, height: h), max(1, tilesAlong(size.width)) * max(1, tilesAlong(size.height)))
+  }
+
+  /// Tokens for one input image at the given fidelity.
+  public func tokens(for size: ImageSize, highFidelity: Bool) -> Int {
+    let base = baseTokens + tokensPerTile * tiles(for: size).tiles
+    guard highFidelity else { return base }
+    return base + (size.isSquare ? highFidelitySquare : highFidelityNonSquare)
+  }
+}
+
+/// One published version of the `input_fidelity=high` addend.
+public struct HighFidelityAddend: Hashable, Sendable {
+  public let square: Int
+  public let nonSquare: Int
+  public let source: String
+
+  public init(square: Int, nonSquare: Int, source: String) {
+    self.square = square
+    self.nonSquare = nonSquare
+    self.source = source
+  }
+}
+
+/// An estimate of billed text output tokens per image (gpt-image-1.5, gpt-image-2): a named
+/// assumption with its observed range.
+public struct TextOutputEstimate: Hashable, Sendable {
+  public let id: String
+  public let typical: Int
+  public let low: Int
+  public let high: Int
+  public let assumption: String
+  public let location: SourceLocation
+
+  public init(id: String, typical: Int, low: Int, high: Int, assumption: String, location: SourceLocation) {
+    self.id = id
+    self.typical = typical
+    self.low = low
+    self.high = high
+    self.assumption = assumption
+    self.location = location
+  }
+}
+
+/// A token count that is an assumption (per-request prompt overhead, default prompt length).
+public struct AssumedTokens: Hashable, Sendable {
+  public let tokens: Int
+  public let assumption: String
+
+  public init(tokens: Int, assumption: String) {
+    self.tokens = tokens
+    self.assumption = assumption
+  }
+}
+
+/// Every token rule the price book holds.
+public struct TokenRules: Hashable, Sendable {
+  public var outputTables: [String: OutputTokenTable]
+  public var outputFormulas: [String: PatchAreaFormula]
+  public var inputImageRules: [String: TileRule]
+  public var textOutputEstimates: [String: TextOutputEstimate]
+  /// Extra image output tokens per streamed partial image (official: 100).
+  public var partialImageTokens: Int
+  public var partialImageSource: String
+  /// Tokens added per generation request on top of the o200k prompt count (community-measured).
+  public var generationPromptOverhead: AssumedTokens
+  /// Prompt tokens assumed when neither `--prompt-tokens` nor prompt text is given.
+  public var defaultPromptTokens: AssumedTokens
+
+  public init(
+    outputTables: [String: OutputTokenTable] = [:], outputFormulas: [String: PatchAreaFormula] = [:],
+    inputImageRules: [String: TileRule] = [:], textOutputEstimates: [String: TextOutputEstimate] = [:],
+    partialImageTokens: Int = 0, partialImageSource: String = "",
+    generationPromptOverhead: AssumedTokens = AssumedTokens(tokens: 0, assumption: ""),
+    defaultPromptTokens: AssumedTokens = AssumedTokens(tokens: 0, assumption: "")
+  ) {
+    self.outputTables = outputTables
+    self.outputFormulas = outputFormulas
+    self.inputImageRules = inputImageRules
+    self.textOutputEstimates = textOutputEstimates
+    self.partialImageTokens = partialImageTokens
+    self.partialImageSource = partialImageSource
+    self.generationPromptOverhead = generationPromptOverhead
+    self.defaultPromptTokens = defaultPromptTokens
+  }
+}

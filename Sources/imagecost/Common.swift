@@ -1,0 +1,90 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+
+/// Options every pricing command shares.
+struct PriceBookOptions: ParsableArguments {
+  @Option(
+    name: .customLong("pricing"),
+    help: ArgumentHelp(
+      "Price book directory (default: $IMAGECOST_PRICING, ./pricing, or the pricing/ folder of the imagecost checkout).",
+      valueName: "dir"))
+  var directory: String?
+
+  @Option(help: ArgumentHelp("Price at the rates effective on this day, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
+  var date: String?
+
+  func validate() throws {
+    if let date, CivilDate(date) == nil {
+      throw ValidationError("--date '\(date)' is not a date written YYYY-MM-DD.")
+    }
+  }
+
+  /// The day to price at: `--date`, or today from the injected clock.
+  func pricingDate(clock: Clock = .system) -> CivilDate { date.flatMap(CivilDate.init) ?? clock.today() }
+
+  /// Loads the price book, printing every problem to stderr on failure.
+  func load() throws -> PriceBook {
+    try PriceBookLoader.load(directory: resolvedDirectory())
+  }
+
+  func resolvedDirectory() -> String {
+    if let directory { return directory }
+    return PriceBookLocator.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+  }
+}
+
+/// The clock, injected so runs are reproducible (`IMAGECOST_TODAY=YYYY-MM-DD` pins it).
+struct Clock: Sendable {
+  var today: @Sendable () -> CivilDate
+
+  static let system = Clock {
+    if let pinned = ProcessInfo.processInfo.environment["IMAGECOST_TODAY"], let date = CivilDate(pinned) { return date }
+    let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+    return CivilDate(daysSinceEpoch: days)
+  }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Writes results to stdout and diagnostics to stderr.
+enum Output {
+  static func result(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func diagnostic(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+}
+
+/// Runs a command body, turning imagecost's typed errors into one clear stderr message and exit 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+  do {
+    try body()
+  } catch let error as QuoteError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  } catch let error as PriceBookError {
+    Output.diagnostic(error.description)
+    throw ExitCode.failure
+  } catch let error as CLIError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  }
+}
+
+/// Errors of the command-line layer (files, flags that depend on each other).
+enum CLIError: Error, CustomStringConvertible {
+  case unreadableFile(String, String)
+  case invalidUTF8(file: String, offset: Int)
+
+  var description: String {
+    switch self {
+    case .unreadableFile(let path, let reason): return "Cannot read \(path): \(reason)."
+    case .invalidUTF8(let file, let offset): return "\(file) is not valid UTF-8 text (first bad byte at offset \(offset))."
+    }
+  }
+}

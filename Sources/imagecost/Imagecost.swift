@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Imagecost: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "imagecost",
+    abstract: "What AI image generation will cost before you spend it, and what it really cost after.",
+    discussion: """
+      Prices OpenAI and Azure OpenAI image models (gpt-image-1, -1-mini, -1.5, gpt-image-2, dall-e-3, dall-e-2) \
+      from a dated, sourced price book (pricing/*.yaml). Money is exact fixed point; every assumption is named.
+      """,
+    version: "0.1.0",
+    subcommands: [QuoteCommand.self, ModelsCommand.self, PricingCommand.self]
+  )
+}
