@@ -21,7 +21,8 @@ let package = Package(
     // o200k_base tokenizer (ordinary encoding) with the bundled vocabulary.
     .target(
       name: "O200k",
-      dependencies: ["Digest"]
+      dependencies: ["Digest"],
+      resources: [.copy("Resources/o200k_base.tiktoken"), .copy("Resources/NOTICE")]
     ),
     // File-system edges: YAML price book loader, file reading.
     .target(name: "CostIO", dependencies: ["CostCore", .product(name: "Yams", package: "Yams")]),
@@ -37,7 +38,7 @@ let package = Package(
     .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports"]),
-    .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"]),
+    .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CLITests", dependencies: ["imagecost"]),
   ]
 )
