@@ -3,6 +3,7 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
+import O200k
 
 /// Options every pricing command shares.
 struct PriceBookOptions: ParsableArguments {
@@ -70,6 +71,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
   } catch let error as PriceBookError {
     Output.diagnostic(error.description)
     throw ExitCode.failure
+  } catch let error as O200kError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
   } catch let error as CLIError {
     Output.diagnostic("error: \(error.description)")
     throw ExitCode.failure
@@ -79,12 +83,10 @@ func reportingErrors(_ body: () throws -> Void) throws {
 /// Errors of the command-line layer (files, flags that depend on each other).
 enum CLIError: Error, CustomStringConvertible {
   case unreadableFile(String, String)
-  case invalidUTF8(file: String, offset: Int)
 
   var description: String {
     switch self {
     case .unreadableFile(let path, let reason): return "Cannot read \(path): \(reason)."
-    case .invalidUTF8(let file, let offset): return "\(file) is not valid UTF-8 text (first bad byte at offset \(offset))."
     }
   }
 }

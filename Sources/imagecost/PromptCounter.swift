@@ -1,7 +1,8 @@
-/// Counts prompt tokens. Until the o200k tokenizer is wired in, an estimate of characters ÷ 4.
+import O200k
+
+/// Counts prompt tokens exactly with the bundled o200k_base tokenizer.
 enum PromptCounter {
-  static func count(_ text: String) -> (tokens: Int, exact: Bool) {
-    let characters = text.unicodeScalars.count
-    return ((characters + 3) / 4, false)
+  static func count(_ text: String) throws -> (tokens: Int, exact: Bool) {
+    (try O200kTokenizer.shared.count(text), true)
   }
 }

@@ -101,7 +101,7 @@ struct QuoteCommand: ParsableCommand {
       if let promptTokens {
         request.prompt = .billed(promptTokens)
       } else if let text = try promptText() {
-        let count = PromptCounter.count(text)
+        let count = try PromptCounter.count(text)
         request.prompt = .counted(tokens: count.tokens, exact: count.exact)
         request.promptCharacters = text.unicodeScalars.count
       }

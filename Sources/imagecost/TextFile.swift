@@ -1,6 +1,7 @@
 import Foundation
+import O200k
 
-/// Reads user text files strictly as UTF-8, naming the byte offset of the first invalid sequence.
+/// Reads user text files strictly as UTF-8; an invalid byte is an error naming the file and offset.
 enum TextFile {
   static func read(_ path: String) throws -> String {
     let data: Data
@@ -9,21 +10,6 @@ enum TextFile {
     } catch {
       throw CLIError.unreadableFile(path, FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file")
     }
-    let bytes = [UInt8](data)
-    if let offset = firstInvalidUTF8Offset(bytes) { throw CLIError.invalidUTF8(file: path, offset: offset) }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-    var decoder = UTF8()
-    var iterator = bytes.makeIterator()
-    var offset = 0
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): offset += UTF8.width(scalar)
-      case .emptyInput: return nil
-      case .error: return offset
-      }
-    }
+    return try O200kTokenizer.decodeUTF8([UInt8](data), file: path)
   }
 }
