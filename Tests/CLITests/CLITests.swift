@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+
+/// Runs the built `imagecost` binary and checks stdout, stderr and the exit code.
+struct CLIRun {
+  let status: Int32
+  let stdout: String
+  let stderr: String
+}
+
+enum CLI {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static let binary: URL = {
+    var candidates: [URL] = []
+    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+    candidates.append(Bundle.main.bundleURL)
+    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+    for dir in candidates {
+      let url = dir.appendingPathComponent("imagecost")
+      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return root.appendingPathComponent(".build/debug/imagecost")
+  }()
+
+  static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: URL? = nil) throws -> CLIRun {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? root
+    var environment = ProcessInfo.processInfo.environment
+    environment["IMAGECOST_TODAY"] = "2026-11-24"
+    environment["NO_COLOR"] = "1"
+    for (key, value) in extra { environment[key] = value }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIRun(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  static func json(_ run: CLIRun) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+  }
+}
+
+@Suite struct QuoteCommandTests {
+  @Test func seedExampleHighQuality() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    #expect(json["total_usd"] as? String == "166.65")
+    #expect(json["per_request_usd"] as? String == "0.16665")
+    #expect(json["requests"] as? Int == 1000)
+    let components = try #require(json["components"] as? [[String: Any]])
+    #expect(components.map { $0["kind"] as? String } == ["text_input", "image_output"])
+    #expect(components.last?["quantity"] as? Int == 4160)
+    #expect(components.last?["rate_usd"] as? String == "40.00")
+    #expect(components.last?["effective_from"] as? String == "2025-04-01")
+    #expect(components.last?["source"] as? String == "S10")
+    let book = try #require(json["price_book"] as? [String: Any])
+    #expect((book["fingerprint"] as? String)?.count == 64)
+    #expect(json["assumptions"] is [[String: Any]])
+    #expect(json["warnings"] is [Any])
+  }
+
+  @Test func seedExampleMiniMedium() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-1-mini", "--quality", "medium", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", "json"])
+    #expect(try CLI.json(run)["total_usd"] as? String == "8.548")
+  }
+
+  @Test func editWithHighFidelityAndN() throws {
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-1", "--quality", "medium", "--size", "1024x1536", "--operation", "edit", "--input-image", "1024x1024",
+      "--input-image", "1536x1024", "--input-fidelity", "high", "-n", "2", "--prompt-tokens", "47", "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let components = try #require(try CLI.json(run)["components"] as? [[String: Any]])
+    let byKind = Dictionary(uniqueKeysWithValues: components.map { ($0["kind"] as! String, $0["quantity"] as! Int) })
+    // 4354 + 6563 input-image tokens (the usage example shows 4354 for one 1024² high-fidelity image).
+    #expect(byKind["image_input"] == 10917)
+    #expect(byKind["image_output"] == 1584 * 2)
+    #expect(byKind["text_input"] == 47)
+  }
+
+  @Test func promptTextIsCountedExactlyWithOverhead() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-2", "--quality", "high", "--size", "2048x1152", "--prompt", "a red bicycle", "--partial-images", "2", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    let components = try #require(json["components"] as? [[String: Any]])
+    let text = try #require(components.first { $0["kind"] as? String == "text_input" })
+    #expect(text["quantity"] as? Int == 3 + 6)  // o200k "a red bicycle" = 3 tokens, + 6 per-request overhead
+    let output = try #require(components.first { $0["kind"] as? String == "image_output" })
+    #expect(output["quantity"] as? Int == 5650 + 200)
+    let ids = (json["assumptions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+    #expect(ids.contains("generation-prompt-overhead"))
+    #expect(ids.contains("azure-gpt-image-2-text-output-unmetered"))
+  }
+
+  @Test func dalle3RegionalTier() throws {
+    let run = try CLI.run(["quote", "--model", "dall-e-3", "--quality", "hd", "--size", "1792x1024", "--provider", "azure", "--deployment-type", "regional", "--region", "swedencentral", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try CLI.json(run)["total_usd"] as? String == "0.1452")
+  }
+
+  @Test(arguments: [
+    ("table", "Total"), ("md", "| Component |"), ("csv", "date,model,provider"), ("json", "\"total_usd\": \"166.65\""),
+  ])
+  func everyFormat(format: String, marker: String) throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", format])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains(marker))
+  }
+
+  @Test func retiredModelWarnsButPrices() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--provider", "openai", "--quality", "low", "--format", "json"])
+    #expect(run.status == 0)
+    let warnings = try #require(try CLI.json(run)["warnings"] as? [String])
+    #expect(warnings.contains { $0.contains("2026-10-23") && $0.contains("gpt-image-2") })
+    #expect(run.stderr.contains("retired"))
+  }
+
+  /// Invalid combinations: a clear sentence on stderr, nothing on stdout, exit code ≠ 0.
+  @Test(arguments: [
+    (["--model", "gpt-image-1", "--size", "1792x1024"], "not supported by gpt-image-1"),
+    (["--model", "dall-e-3", "-n", "2"], "only n=1"),
+    (["--model", "gpt-image-1-mini", "--operation", "edit", "--input-image", "1024x1024", "--input-fidelity", "high"], "does not support input_fidelity"),
+    (["--model", "gpt-image-2", "--operation", "edit", "--input-image", "1024x1024", "--input-fidelity", "high"], "must be omitted"),
+    (["--model", "gpt-image-1", "--quality", "hd"], "Quality 'hd' is not available for gpt-image-1"),
+    (["--model", "gpt-image-1", "--operation", "edit"] + Array(repeating: ["--input-image", "512x512"], count: 17).flatMap { $0 }, "at most 16 input images"),
+    (["--model", "gpt-image-1", "--deployment-type", "regional"], "No meter prices gpt-image-1 in azure regional"),
+    (["--model", "gpt-image-2", "--deployment-type", "batch", "--provider", "azure", "--size", "1000x1000"], "multiples of 16"),
+    (["--model", "dall-e-3", "--deployment-type", "regional"], "pass --region"),
+    (["--model", "gpt-image-9"], "Unknown model 'gpt-image-9'"),
+    (["--model", "gpt-image-1", "--provider", "openai", "--deployment-type", "global"], "has no deployment type 'global'"),
+  ])
+  func invalidCombinations(arguments: [String], message: String) throws {
+    let run = try CLI.run(["quote"] + arguments)
+    #expect(run.status == 1)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.contains(message), "stderr was: \(run.stderr)")
+  }
+
+  @Test func badFlagIsAUsageError() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--size", "big"])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("--size 'big' is not a size"))
+  }
+}
+
+@Suite struct OtherCommandTests {
+  @Test func modelsOnAzure() throws {
+    let run = try CLI.run(["models", "--provider", "azure", "--date", "2026-11-24", "--format", "json"])
+    #expect(run.status == 0)
+    let models = try #require(try CLI.json(run)["models"] as? [[String: Any]])
+    #expect(models.count == 6)
+    let image2 = try #require(models.first { $0["id"] as? String == "gpt-image-2" })
+    #expect(image2["deployment_types"] as? [String] == ["global", "datazone", "batch", "datazone-batch"])
+    let table = try CLI.run(["models", "--provider", "openai", "--date", "2026-11-24"])
+    #expect(table.stdout.contains("retired 2026-10-23"))
+  }
+
+  @Test func pricingCheckPassesOnTheBook() throws {
+    let run = try CLI.run(["pricing", "check", "pricing"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("OK"))
+  }
+
+  /// A deliberately broken copy of the book: each break is reported as file:line: message, exit 1.
+  @Test(arguments: [
+    ("image_output: 0.04}", "image_output: -0.04}", "azure.yaml:11: rates[0].prices.image_output: price '-0.04' is negative"),
+    ("image_output: 0.04}", "image_output: 0.0.4}", "azure.yaml:11: rates[0].prices.image_output: '0.0.4' is not a valid price"),
+    ("    source: S10\n    assumption: azure-dalle2", "    source: S10\n    colour: red\n    assumption: azure-dalle2", "unknown key 'colour'"),
+    ("effective_from: 2025-09-01\n    source: S10", "effective_from: 2025-09-01\n    source: S99", "cites source 'S99', which is not defined"),
+    ("prices: {cached_text_input: 0.001375,", "prices: {text_input: 0.001375,", "overlaps the rate at"),
+    ("standard: {1024x1024: 2.00, 512x512: 2.00, 256x256: 2.00}", "standard: {1024x1024: 2.00, 512x512: 2.00, 2048x2048: 2.00}",
+     "dall-e-2 does not support size 2048x2048, yet a price is given for it"),
+  ])
+  func pricingCheckReportsABrokenCopy(original: String, broken: String, message: String) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-broken-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("pricing"), to: dir)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let azure = dir.appendingPathComponent("azure.yaml")
+    let text = try String(contentsOf: azure, encoding: .utf8)
+    #expect(text.contains(original), "fixture text not found in azure.yaml")
+    try text.replacingOccurrences(of: original, with: broken).write(to: azure, atomically: true, encoding: .utf8)
+    let run = try CLI.run(["pricing", "check", dir.path])
+    #expect(run.status == 1)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.contains(message), "stderr was: \(run.stderr)")
+    // Every diagnostic line starts with file:line.
+    for line in run.stderr.split(separator: "\n").dropLast() {
+      #expect(line.hasPrefix(dir.path + "/azure.yaml:"), "\(line)")
+    }
+  }
+
+  @Test func pricingExportIsTidy() throws {
+    let run = try CLI.run(["pricing", "export", "--format", "csv"])
+    #expect(run.status == 0)
+    let lines = run.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    #expect(lines.first?.hasPrefix("provider,deployment_type,region,model,component") == true)
+    #expect(lines.contains { $0.hasPrefix("azure,regional,swedencentral,dall-e-3,image,hd,1792x1024,14.52,100 images,0.1452,per image,2025-09-01") })
+    let json = try CLI.run(["pricing", "export", "--format", "json"])
+    #expect(try CLI.json(json)["rates"] is [[String: Any]])
+  }
+
+  @Test func tokensCountsJapaneseExactly() throws {
+    let run = try CLI.run(["tokens", "桜の花が満開の公園で、着物を着た女性が微笑んでいる写真"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("25 tokens"))
+    #expect(run.stdout.contains("31 text tokens"))
+  }
+
+  @Test func tokensPerLineCSV() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("prompts-\(UUID().uuidString).txt")
+    try Data("a red bicycle\r\n桜の花\n\n  spaced  \n".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let run = try CLI.run(["tokens", "--file", file.path, "--per-line", "--format", "csv"])
+    #expect(run.status == 0)
+    let rows = run.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    #expect(rows.first == "line,characters,tokens,billed_estimate,approximate,text")
+    #expect(rows.count == 5)
+    #expect(rows[3].hasPrefix("3,0,0,"))
+    #expect(rows[4] == "4,10,3,9,false,  spaced  ")
+  }
+
+  @Test func tokensRejectsInvalidUTF8WithOffset() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).txt")
+    try Data([0x61, 0x62, 0xFF, 0x63]).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let run = try CLI.run(["tokens", "--file", file.path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("byte offset 2"))
+  }
+
+  @Test func promptOverTheModelLimit() throws {
+    let run = try CLI.run(["tokens", String(repeating: "a", count: 1001), "--model", "dall-e-2"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("at most 1000"))
+  }
+
+  @Test func emptyPromptIsOverheadOnly() throws {
+    let run = try CLI.run(["tokens", "", "--format", "json"])
+    #expect(run.status == 0)
+    let items = try #require(try CLI.json(run)["items"] as? [[String: Any]])
+    #expect(items.first?["tokens"] as? Int == 0)
+    #expect(items.first?["billed_estimate"] as? Int == 6)
+  }
+}
