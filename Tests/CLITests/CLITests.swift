@@ -252,3 +252,20 @@ enum CLI {
     #expect(items.first?["billed_estimate"] as? Int == 6)
   }
 }
+
+@Suite struct BundledReportTests {
+  /// Every report in reports/ is what the current build prints for its command (reports/examples.tsv).
+  @Test func reportsAreNotStale() throws {
+    let manifest = try String(contentsOf: CLI.root.appendingPathComponent("reports/examples.tsv"), encoding: .utf8)
+    let entries = manifest.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    #expect(entries.count >= 5)
+    for entry in entries {
+      let parts = entry.split(separator: "\t", maxSplits: 1).map(String.init)
+      try #require(parts.count == 2)
+      let run = try CLI.run(parts[1].split(separator: " ").map(String.init))
+      #expect(run.status == 0, "\(parts[1]): \(run.stderr)")
+      let expected = try String(contentsOf: CLI.root.appendingPathComponent("reports/\(parts[0])"), encoding: .utf8)
+      #expect(run.stdout == expected, "reports/\(parts[0]) is stale; run scripts/regenerate-reports.sh")
+    }
+  }
+}
