@@ -10,7 +10,7 @@ public struct Pricer: Sendable {
   public static let requiredAssumptions = [
     AssumptionID.promptOncePerRequest, AssumptionID.inputImagesOncePerRequest, AssumptionID.cachedShareZero,
     AssumptionID.qualityAutoAsHigh, AssumptionID.defaultSize, AssumptionID.partialImagesPerImage,
-    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate,
+    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate, PlanSimulator.failedRequestsBilled,
   ]
 
   /// Ids of the assumptions the pricing code itself applies.
@@ -115,11 +115,7 @@ public struct Pricer: Sendable {
     let sheet = QuoteSheet(book: book, request: resolved, model: model, date: date, requests: requests)
     sheet.assumptionIDs = initialAssumptions + model.assumptions
 
-    if let retirement = model.retirement(on: resolved.provider, at: date) {
-      var text = "\(model.id) was retired on \(resolved.provider) on \(retirement.retired)"
-      if let successor = retirement.successor { text += "; successor: \(successor)" }
-      sheet.warnings.append(text + ". Priced for history at the rates effective on \(date).")
-    }
+    sheet.retirement = model.retirement(on: resolved.provider, at: date)
 
     switch model.pricing {
     case .perImage:
@@ -239,6 +235,7 @@ final class QuoteSheet {
   var lines: [QuoteLine] = []
   var assumptionIDs: [String] = []
   var warnings: [String] = []
+  var retirement: Retirement?
 
   init(book: PriceBook, request: ResolvedRequest, model: ModelSpec, date: CivilDate, requests: Int64) {
     self.book = book
@@ -284,7 +281,7 @@ final class QuoteSheet {
     return Quote(
       request: request, date: date, requests: requests, lines: lines,
       perRequest: lines.reduce(USD.zero) { $0 + $1.costPerRequest }, total: lines.reduce(USD.zero) { $0 + $1.costTotal },
-      assumptions: assumptions, warnings: warnings, sources: sources, priceBookFingerprint: book.fingerprint,
+      assumptions: assumptions, warnings: warnings, retirement: retirement, sources: sources, priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf)
   }
 }

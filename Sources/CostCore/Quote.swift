@@ -72,11 +72,22 @@ public struct Quote: Hashable, Sendable {
   public let total: USD
   /// Every assumption the numbers rely on, in first-use order.
   public let assumptions: [Assumption]
+  /// Warnings about the figures (unmetered components, experimental sizes).
   public let warnings: [String]
+  /// Set when the model is retired on the provider at the quote's date (priced for history).
+  public let retirement: Retirement?
   /// Price-book sources cited by the lines, in first-use order.
   public let sources: [PriceSource]
   public let priceBookFingerprint: String
   public let priceBookAsOf: CivilDate?
+
+  /// The retirement notice (if any) followed by the other warnings.
+  public var allWarnings: [String] {
+    guard let retirement else { return warnings }
+    var text = "\(request.model) was retired on \(request.provider) on \(retirement.retired)"
+    if let successor = retirement.successor { text += "; successor: \(successor)" }
+    return [text + ". Priced for history at the rates effective on \(date)."] + warnings
+  }
 
   /// True when any quantity follows from an assumption.
   public var isEstimate: Bool { lines.contains { $0.basis == .estimate } }

@@ -81,7 +81,7 @@ public enum QuoteRenderer {
       ("estimate", .bool(quote.isEstimate)),
       ("rounding", .string("half-even to 1e-9 USD per component line")),
       ("assumptions", .array(quote.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
-      ("warnings", .array(quote.warnings.map(JSONValue.string))),
+      ("warnings", .array(quote.allWarnings.map(JSONValue.string))),
       ("sources", .array(quote.sources.map(sourceJSON))),
       (
         "price_book",
@@ -149,11 +149,11 @@ public enum QuoteRenderer {
       lines.append("")
       lines.append("* estimate: the quantity follows from an assumption below; the total is an estimate.")
     }
-    if !quote.warnings.isEmpty {
+    if !quote.allWarnings.isEmpty {
       lines.append("")
       lines.append(markdown ? "### Warnings" : "Warnings:")
       if markdown { lines.append("") }
-      lines += quote.warnings.map { bullet + $0 }
+      lines += quote.allWarnings.map { bullet + $0 }
     }
     if !quote.assumptions.isEmpty {
       lines.append("")

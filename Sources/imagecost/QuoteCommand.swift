@@ -106,7 +106,7 @@ struct QuoteCommand: ParsableCommand {
         request.promptCharacters = text.unicodeScalars.count
       }
       let quote = try Pricer(book: priceBook).quote(request, requests: requests, date: book.pricingDate())
-      for warning in quote.warnings where format != .table { Output.diagnostic("warning: \(warning)") }
+      for warning in quote.allWarnings where format != .table { Output.diagnostic("warning: \(warning)") }
       Output.result(QuoteRenderer.render(quote, as: format))
     }
   }

@@ -269,3 +269,28 @@ enum CLI {
     }
   }
 }
+
+@Suite struct PlanCommandTests {
+  @Test func writesEveryFormatToOut() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-out-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = try CLI.run(["plan", "examples/spring-campaign.yaml", "--out", dir.path, "--format", "md,csv,json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    for ext in ["md", "csv", "json"] {
+      #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.\(ext)").path))
+    }
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("plan.json"))) as? [String: Any]
+    #expect(json?["total_usd"] as? String == "1986.911408")
+  }
+
+  @Test func aFailingPlanWritesNothing() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-out-\(UUID().uuidString)")
+    let plan = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
+    try Data("schema_version: 1\nname: bad\nstart: 2026-12\nmonths: 2\nworkloads:\n  a: {model: gpt-image-1, size: 999x999, images_per_month: 5}\n".utf8).write(to: plan)
+    defer { try? FileManager.default.removeItem(at: plan) }
+    let run = try CLI.run(["plan", plan.path, "--out", dir.path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains(":6:6: workloads.a: Size 999x999 is not supported by gpt-image-1"))
+    #expect(!FileManager.default.fileExists(atPath: dir.path))
+  }
+}

@@ -1,0 +1,152 @@
+/// A calendar month such as `2026-12`.
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let year: Int
+  public let month: Int
+
+  public init?(year: Int, month: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+    self.year = year
+    self.month = month
+  }
+
+  /// Parses `YYYY-MM`.
+  public init?(_ text: String) {
+    guard text.count == 7, let date = CivilDate(text + "-01") else { return nil }
+    self.init(year: date.year, month: date.month)
+  }
+
+  public var firstDay: CivilDate { CivilDate(year: year, month: month, day: 1)! }
+  public var lastDay: CivilDate { CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))! }
+  public var days: Int { CivilDate.daysInMonth(year: year, month: month) }
+
+  public func adding(months count: Int) -> YearMonth {
+    let index = year * 12 + (month - 1) + count
+    return YearMonth(year: index / 12, month: index % 12 + 1)!
+  }
+
+  public var description: String { String(firstDay.description.prefix(7)) }
+  public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+}
+
+/// How many images a workload needs: a monthly base with compound growth.
+public struct Volume: Hashable, Sendable {
+  /// Images in the first month.
+  public let imagesPerMonth: Int64
+  /// Compound growth per month in parts per million (100,000 = +10 % a month); may be negative.
+  public let growthPPMPerMonth: Int64
+
+  public init(imagesPerMonth: Int64, growthPPMPerMonth: Int64 = 0) {
+    self.imagesPerMonth = imagesPerMonth
+    self.growthPPMPerMonth = growthPPMPerMonth
+  }
+
+  /// Images in month `index` (0-based): the previous month × (1 + growth), rounded half-even to a
+  /// whole image each month. Returns nil on overflow.
+  public func images(inMonth index: Int) -> Int64? {
+    var value = Int128(imagesPerMonth)
+    for _ in 0..<index {
+      value = FixedPoint.divide(value * Int128(1_000_000 + growthPPMPerMonth), by: 1_000_000, rounding: .halfEven)
+      if value > Int128(Int64.max) / 1_000_000 { return nil }
+    }
+    return Int64(value)
+  }
+}
+
+/// One workload of a plan: a request shape and how many images a month it produces.
+public struct Workload: Hashable, Sendable {
+  public let id: String
+  /// The request shape (model, quality, size, n, inputs, prompt…); provider fields may be nil (plan defaults).
+  public let request: ImageRequest
+  public let volume: Volume
+  /// Share of requests that fail and are retried.
+  public let retryRate: Share?
+  /// Whether failed attempts are billed (a named assumption when not stated).
+  public let failuresBilled: Bool
+  public let tags: [String: String]
+
+  public init(id: String, request: ImageRequest, volume: Volume, retryRate: Share?, failuresBilled: Bool, tags: [String: String]) {
+    self.id = id
+    self.request = request
+    self.volume = volume
+    self.retryRate = retryRate
+    self.failuresBilled = failuresBilled
+    self.tags = tags
+  }
+}
+
+/// An alternative to price the same workloads under: any field set replaces the workload's.
+public struct Candidate: Hashable, Sendable {
+  public let id: String
+  public let model: String?
+  public let quality: String?
+  public let size: ImageSize?
+  public let provider: String?
+  public let deploymentType: String?
+  public let region: String?
+
+  public init(id: String, model: String?, quality: String?, size: ImageSize?, provider: String?, deploymentType: String?, region: String?) {
+    self.id = id
+    self.model = model
+    self.quality = quality
+    self.size = size
+    self.provider = provider
+    self.deploymentType = deploymentType
+    self.region = region
+  }
+
+  /// `request` with this candidate's overrides applied.
+  public func apply(to request: ImageRequest) -> ImageRequest {
+    var r = request
+    if let model { r.model = model }
+    if let quality { r.quality = quality }
+    if let size { r.size = size }
+    if let provider { r.provider = provider }
+    if let deploymentType { r.deploymentType = deploymentType }
+    if let region { r.region = region }
+    // Edit-only settings do not carry to a model that rejects them; the pricer reports the conflict.
+    return r
+  }
+}
+
+/// A monthly budget in USD.
+public struct Budget: Hashable, Sendable {
+  public let amountPerMonth: USD
+  public init(amountPerMonth: USD) { self.amountPerMonth = amountPerMonth }
+}
+
+/// A planned workload set: start month, horizon, defaults, workloads, candidates and budget.
+public struct Plan: Hashable, Sendable {
+  public let name: String
+  public let start: YearMonth
+  public let months: Int
+  public let defaultProvider: String?
+  public let defaultDeploymentType: String?
+  public let defaultRegion: String?
+  public let workloads: [Workload]
+  public let candidates: [Candidate]
+  public let budget: Budget?
+
+  public init(
+    name: String, start: YearMonth, months: Int, defaultProvider: String?, defaultDeploymentType: String?, defaultRegion: String?,
+    workloads: [Workload], candidates: [Candidate], budget: Budget?
+  ) {
+    self.name = name
+    self.start = start
+    self.months = months
+    self.defaultProvider = defaultProvider
+    self.defaultDeploymentType = defaultDeploymentType
+    self.defaultRegion = defaultRegion
+    self.workloads = workloads
+    self.candidates = candidates
+    self.budget = budget
+  }
+
+  /// A workload's request with the plan's provider defaults filled in.
+  public func resolvedRequest(_ workload: Workload) -> ImageRequest {
+    var r = workload.request
+    if r.provider == nil { r.provider = defaultProvider }
+    if r.deploymentType == nil { r.deploymentType = defaultDeploymentType }
+    if r.region == nil { r.region = defaultRegion }
+    return r
+  }
+}

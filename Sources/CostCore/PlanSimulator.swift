@@ -1,0 +1,201 @@
+/// One workload in one month under one candidate.
+public struct PlanMonthLine: Hashable, Sendable {
+  public let month: YearMonth
+  public let workload: String
+  public let images: Int64
+  /// Requests sent: images ÷ n (rounded up).
+  public let requests: Int64
+  /// Retried attempts that are billed (0 when failures are not billed).
+  public let billedRetries: Int64
+  /// Cost by component for all billed requests of the month.
+  public let components: [ComponentKind: USD]
+  public let cost: USD
+  public let isEstimate: Bool
+}
+
+/// A candidate (or the plan as written) priced over the whole horizon.
+public struct CandidateResult: Hashable, Sendable {
+  /// `as-planned` for the plan itself.
+  public let id: String
+  public let candidate: Candidate?
+  /// Why the candidate cannot serve a workload: `workload: sentence`. Empty when feasible.
+  public let infeasible: [String]
+  public let lines: [PlanMonthLine]
+  public let total: USD
+
+  public var isFeasible: Bool { infeasible.isEmpty }
+
+  /// Total cost of one month.
+  public func cost(in month: YearMonth) -> USD { lines.filter { $0.month == month }.reduce(.zero) { $0 + $1.cost } }
+  /// Images of one month.
+  public func images(in month: YearMonth) -> Int64 { lines.filter { $0.month == month }.reduce(0) { $0 + $1.images } }
+}
+
+/// A month in which a planned model is retired on its provider.
+public struct LifecycleFlag: Hashable, Sendable {
+  public let month: YearMonth
+  public let workload: String
+  public let model: String
+  public let provider: String
+  public let retired: CivilDate
+  public let successor: String?
+}
+
+/// Budget check of the plan as written and of each feasible candidate.
+public struct BudgetResult: Hashable, Sendable {
+  public let amountPerMonth: USD
+  public let monthsOver: [YearMonth]
+  public let firstCrossing: YearMonth?
+  /// Per candidate id: the most images a month the budget affords at the candidate's average cost
+  /// per image over the horizon (rounded down).
+  public let affordableImagesPerMonth: [(String, Int64)]
+
+  public static func == (lhs: BudgetResult, rhs: BudgetResult) -> Bool {
+    lhs.amountPerMonth == rhs.amountPerMonth && lhs.monthsOver == rhs.monthsOver && lhs.firstCrossing == rhs.firstCrossing
+      && lhs.affordableImagesPerMonth.map(\.0) == rhs.affordableImagesPerMonth.map(\.0)
+      && lhs.affordableImagesPerMonth.map(\.1) == rhs.affordableImagesPerMonth.map(\.1)
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(amountPerMonth) }
+}
+
+/// The report model of `imagecost plan`: everything every renderer needs.
+public struct PlanReport: Hashable, Sendable {
+  public let plan: Plan
+  public let months: [YearMonth]
+  public let asPlanned: CandidateResult
+  /// Candidates ranked by total (feasible first, cheapest first); infeasible ones keep their reasons.
+  public let candidates: [CandidateResult]
+  public let lifecycle: [LifecycleFlag]
+  public let budget: BudgetResult?
+  public let assumptions: [Assumption]
+  public let warnings: [String]
+  public let priceBookFingerprint: String
+  public let priceBookAsOf: CivilDate?
+
+  /// Savings of `result` against the plan as written (positive = cheaper).
+  public func savings(_ result: CandidateResult) -> USD { asPlanned.total - result.total }
+}
+
+/// Prices a plan month by month: each workload's request is quoted at the first day of every month,
+/// for that month's requests (so a month's cost equals `imagecost quote … --requests N` on that day).
+public struct PlanSimulator: Sendable {
+  public let pricer: Pricer
+
+  public init(book: PriceBook) { pricer = Pricer(book: book) }
+
+  /// Assumption the simulator relies on for retries when the plan does not say.
+  public static let failedRequestsBilled = "failed-requests-billed"
+
+  /// Simulates the plan as written and every candidate.
+  /// - Throws: ``QuoteError`` when the plan as written cannot be priced (candidates are never fatal),
+  ///   or ``PlanError`` when volumes overflow.
+  public func simulate(_ plan: Plan) throws -> PlanReport {
+    let months = (0..<plan.months).map { plan.start.adding(months: $0) }
+    var assumptionIDs: [String] = []
+    var warnings: [String] = []
+    let asPlanned = try price(plan, candidate: nil, months: months, assumptionIDs: &assumptionIDs, warnings: &warnings, fatal: true)
+    var results: [CandidateResult] = []
+    for candidate in plan.candidates {
+      var ignoredWarnings: [String] = []
+      results.append(try price(plan, candidate: candidate, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false))
+    }
+    results.sort { lhs, rhs in
+      if lhs.isFeasible != rhs.isFeasible { return lhs.isFeasible }
+      return (lhs.total, lhs.id) < (rhs.total, rhs.id)
+    }
+    let lifecycle = lifecycleFlags(plan, months: months)
+    for flag in Set(lifecycle.map { "\($0.model) is retired on \($0.provider) on \($0.retired)" + ($0.successor.map { "; successor \($0)" } ?? "") }).sorted() {
+      warnings.append(flag + ".")
+    }
+    var budget: BudgetResult?
+    if let b = plan.budget {
+      let over = months.filter { asPlanned.cost(in: $0) > b.amountPerMonth }
+      let affordable = ([asPlanned] + results.filter(\.isFeasible)).map { result -> (String, Int64) in
+        let images = result.lines.reduce(Int64(0)) { $0 + $1.images }
+        guard images > 0, result.total.nanos > 0 else { return (result.id, 0) }
+        // budget ÷ (total ÷ images), floored.
+        let value = Int128(b.amountPerMonth.nanos) * Int128(images) / Int128(result.total.nanos)
+        return (result.id, Int64(min(value, Int128(Int64.max))))
+      }
+      budget = BudgetResult(amountPerMonth: b.amountPerMonth, monthsOver: over, firstCrossing: over.first, affordableImagesPerMonth: affordable)
+    }
+    var seen = Set<String>()
+    let book = pricer.book
+    return PlanReport(
+      plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, budget: budget,
+      assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
+      warnings: warnings, priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf)
+  }
+
+  private func price(
+    _ plan: Plan, candidate: Candidate?, months: [YearMonth], assumptionIDs: inout [String], warnings: inout [String], fatal: Bool
+  ) throws -> CandidateResult {
+    var lines: [PlanMonthLine] = []
+    var infeasible: [String] = []
+    for workload in plan.workloads {
+      var request = plan.resolvedRequest(workload)
+      if let candidate { request = candidate.apply(to: request) }
+      do {
+        for (index, month) in months.enumerated() {
+          guard let images = workload.volume.images(inMonth: index) else {
+            throw PlanError.volumeOverflow(workload: workload.id, month: month)
+          }
+          let requests = (images + Int64(request.n) - 1) / Int64(request.n)
+          let retries = workload.retryRate?.of(requests) ?? 0
+          if workload.retryRate != nil { assumptionIDs.append(PlanSimulator.failedRequestsBilled) }
+          let billed = requests + (workload.failuresBilled ? retries : 0)
+          guard billed > 0 else {
+            lines.append(PlanMonthLine(month: month, workload: workload.id, images: images, requests: 0, billedRetries: 0, components: [:], cost: .zero, isEstimate: false))
+            continue
+          }
+          let quote = try pricer.quote(request, requests: billed, date: month.firstDay)
+          assumptionIDs += quote.assumptions.map(\.id)
+          if candidate == nil {
+            for warning in quote.warnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) { warnings.append(warning) }
+          }
+          var components: [ComponentKind: USD] = [:]
+          for line in quote.lines { components[line.component, default: .zero] += line.costTotal }
+          lines.append(
+            PlanMonthLine(
+              month: month, workload: workload.id, images: images, requests: requests,
+              billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate))
+        }
+      } catch let error as QuoteError {
+        if fatal { throw PlanError.workload(workload.id, error) }
+        infeasible.append("\(workload.id): \(error.description)")
+        lines.removeAll { $0.workload == workload.id }
+      }
+    }
+    let total = lines.reduce(USD.zero) { $0 + $1.cost }
+    return CandidateResult(id: candidate?.id ?? "as-planned", candidate: candidate, infeasible: infeasible, lines: infeasible.isEmpty ? lines : [], total: infeasible.isEmpty ? total : .zero)
+  }
+
+  private func lifecycleFlags(_ plan: Plan, months: [YearMonth]) -> [LifecycleFlag] {
+    var flags: [LifecycleFlag] = []
+    for workload in plan.workloads {
+      let request = plan.resolvedRequest(workload)
+      guard let model = pricer.book.models[request.model] else { continue }
+      let provider = request.provider ?? pricer.book.defaultProvider
+      for month in months {
+        if let r = model.retirement(on: provider, at: month.lastDay) {
+          flags.append(LifecycleFlag(month: month, workload: workload.id, model: model.id, provider: provider, retired: r.retired, successor: r.successor))
+        }
+      }
+    }
+    return flags
+  }
+}
+
+/// Why a plan cannot be simulated.
+public enum PlanError: Error, CustomStringConvertible, Sendable {
+  case workload(String, QuoteError)
+  case volumeOverflow(workload: String, month: YearMonth)
+
+  public var description: String {
+    switch self {
+    case .workload(let id, let error): return "Workload '\(id)' cannot be priced: \(error.description)"
+    case .volumeOverflow(let id, let month): return "Workload '\(id)': the volume grows beyond what imagecost can count by \(month); lower the growth or the horizon."
+    }
+  }
+}

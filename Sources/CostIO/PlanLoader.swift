@@ -1,0 +1,178 @@
+import CostCore
+import Foundation
+import Yams
+
+/// A plan file could not be used; every problem is listed as `file:line:column: key.path: message`.
+public struct PlanFileError: Error, CustomStringConvertible, Sendable {
+  public let diagnostics: [PriceBookDiagnostic]
+
+  public var description: String {
+    diagnostics.map { "\($0.location.file):\($0.location.line):\($0.location.column): \($0.message)" }.joined(separator: "\n")
+      + "\nThe plan has \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s"); nothing was written."
+  }
+}
+
+/// Reads plan files (YAML, `schema_version: 1`) and checks every workload against the price book.
+public enum PlanLoader {
+  public static let supportedSchemaVersion = 1
+
+  static let workloadKeys: Set<String> = [
+    "model", "operation", "quality", "size", "n", "images_per_month", "growth_per_month", "prompt_tokens", "input_images",
+    "input_fidelity", "partial_images", "retry_rate", "failures_billed", "cached_share", "text_output_tokens", "provider",
+    "deployment_type", "region", "tags",
+  ]
+
+  /// Loads and checks `path`.
+  public static func load(path: String, book: PriceBook) throws -> Plan {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw PlanFileError(diagnostics: [PriceBookDiagnostic(SourceLocation(file: path, line: 0), "the plan file does not exist or cannot be read")])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw PlanFileError(diagnostics: [PriceBookDiagnostic(SourceLocation(file: path, line: 1), "the plan file is not valid UTF-8 text")])
+    }
+    return try parse(text, file: path, book: book)
+  }
+
+  /// Parses plan text (no I/O) and checks it against `book`.
+  public static func parse(_ text: String, file: String, book: PriceBook) throws -> Plan {
+    let reader = YAMLReader(file: file)
+    guard let root = reader.compose(text) else {
+      if reader.diagnostics.isEmpty { reader.report(SourceLocation(file: file, line: 1), "the plan is empty") }
+      throw PlanFileError(diagnostics: reader.diagnostics)
+    }
+    let plan = read(root, reader: reader, book: book)
+    if let plan, reader.diagnostics.isEmpty { return plan }
+    throw PlanFileError(diagnostics: reader.diagnostics)
+  }
+
+  private static func read(_ root: Node, reader: YAMLReader, book: PriceBook) -> Plan? {
+    guard
+      let top = reader.fields(
+        root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates"],
+        required: ["schema_version", "name", "start", "months", "workloads"])
+    else { return nil }
+    if let version = top.int("schema_version"), version != supportedSchemaVersion {
+      top.report("schema_version", "schema_version \(version) is not supported; this imagecost reads version \(supportedSchemaVersion)")
+    }
+    let start = top.string("start").flatMap { text -> YearMonth? in
+      guard let month = YearMonth(text) else {
+        top.report("start", "start must be a month written YYYY-MM, found '\(text)'")
+        return nil
+      }
+      return month
+    }
+    let months = top.int("months", min: 1)
+    if let months, months > 120 { top.report("months", "months must be at most 120 (10 years), found \(months)") }
+    let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region"])
+    var budget: Budget?
+    if let b = top.fields("budget", allowed: ["amount", "period"], required: ["amount", "period"]) {
+      if let period = b.string("period"), period != "month" { b.report("period", "only period: month is supported, found '\(period)'") }
+      if let node = b["amount"], let amount = reader.money(node, b.path("amount")) { budget = Budget(amountPerMonth: amount) }
+    }
+    var workloads: [Workload] = []
+    if let node = top["workloads"], let pairs = reader.mapping(node, "workloads") {
+      if pairs.isEmpty { reader.report(node, "workloads", "the plan has no workloads; add at least one") }
+      for (id, value) in pairs {
+        if let workload = readWorkload(id, value, reader: reader) { workloads.append(workload) }
+      }
+    }
+    var candidates: [Candidate] = []
+    if let node = top["candidates"], let pairs = reader.mapping(node, "candidates") {
+      for (id, value) in pairs {
+        let path = "candidates.\(id)"
+        guard let c = reader.fields(value, path, allowed: ["model", "quality", "size", "provider", "deployment_type", "region"]) else { continue }
+        if let model = c.string("model"), book.models[model] == nil {
+          c.report("model", "unknown model '\(model)'; the price book knows \(book.modelIDs.joined(separator: ", "))")
+        }
+        candidates.append(
+          Candidate(
+            id: id, model: c.string("model"), quality: c.string("quality"), size: c.size("size"), provider: c.string("provider"),
+            deploymentType: c.string("deployment_type"), region: c.string("region")))
+      }
+    }
+    guard let name = top.string("name"), let start, let months else { return nil }
+    let plan = Plan(
+      name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
+      defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,
+      candidates: candidates, budget: budget)
+    // Each workload must be priceable as written: report the pricer's sentence at the workload.
+    let pricer = Pricer(book: book)
+    if let node = top["workloads"], case .mapping(let mapping) = node {
+      for workload in workloads {
+        let entry = mapping.first { $0.key.string == workload.id }
+        do {
+          _ = try pricer.resolve(plan.resolvedRequest(workload))
+          if workload.volume.images(inMonth: months - 1) == nil {
+            reader.report(
+              entry?.value, "workloads.\(workload.id).growth_per_month",
+              "the volume overflows within \(months) months; lower the growth or the horizon")
+          }
+        } catch let error as QuoteError {
+          reader.report(entry?.value, "workloads.\(workload.id)", error.description)
+        } catch {
+          reader.report(entry?.value, "workloads.\(workload.id)", "\(error)")
+        }
+      }
+    }
+    return plan
+  }
+
+  private static func readWorkload(_ id: String, _ node: Node, reader: YAMLReader) -> Workload? {
+    let path = "workloads.\(id)"
+    guard let f = reader.fields(node, path, allowed: workloadKeys, required: ["model", "images_per_month"]) else { return nil }
+    let operationText = f.string("operation") ?? "generate"
+    let operation = ImageOperation(rawValue: operationText)
+    if operation == nil { f.report("operation", "operation must be generate or edit, found '\(operationText)'") }
+    let images = f["images_per_month"].flatMap { node -> Int64? in
+      guard let text = reader.string(node, f.path("images_per_month")) else { return nil }
+      if text.hasPrefix("-") {
+        reader.report(node, f.path("images_per_month"), "volume must not be negative, found \(text)")
+        return nil
+      }
+      guard let value = Int64(text) else {
+        reader.report(node, f.path("images_per_month"), "expected a whole number of images, found '\(text)'")
+        return nil
+      }
+      return value
+    }
+    var growth: Int64 = 0
+    if let node = f["growth_per_month"], let text = reader.string(node, f.path("growth_per_month")) {
+      let negative = text.hasPrefix("-")
+      if let value = DecimalText(negative ? String(text.dropFirst()) : text), let ppm = value.scaled(to: 6), ppm <= 10_000_000,
+        !(negative && ppm >= 1_000_000)
+      {
+        growth = negative ? -ppm : ppm
+      } else {
+        reader.report(node, f.path("growth_per_month"), "growth must be a decimal share per month such as 0.10 (+10 %) or -0.05, above -1, at most 10, with at most 6 decimals; found '\(text)'")
+      }
+    }
+    func share(_ key: String) -> Share? {
+      guard let node = f[key], let text = reader.string(node, f.path(key)) else { return nil }
+      guard let value = Share(decimal: text) else {
+        reader.report(node, f.path(key), "expected a share from 0 to 1 such as 0.05, found '\(text)'")
+        return nil
+      }
+      return value
+    }
+    let inputImages = f["input_images"].flatMap { node in
+      reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
+    } ?? []
+    var tags: [String: String] = [:]
+    if let node = f["tags"], let pairs = reader.mapping(node, f.path("tags")) {
+      for (key, value) in pairs { tags[key] = reader.string(value, "\(f.path("tags")).\(key)") }
+    }
+    let retry = share("retry_rate")
+    let cached = share("cached_share")
+    guard let model = f.string("model"), let operation, let images else { return nil }
+    let promptTokens = f.int("prompt_tokens", min: 0)
+    let request = ImageRequest(
+      model: model, provider: f.string("provider"), deploymentType: f.string("deployment_type"), region: f.string("region"),
+      operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1, inputImages: inputImages,
+      inputFidelity: f.string("input_fidelity"), partialImages: f.int("partial_images", min: 0) ?? 0,
+      prompt: promptTokens.map(PromptTokens.billed) ?? .unspecified, textOutputTokens: f.int("text_output_tokens", min: 0),
+      cachedShare: cached)
+    return Workload(
+      id: id, request: request, volume: Volume(imagesPerMonth: images, growthPPMPerMonth: growth), retryRate: retry,
+      failuresBilled: f.bool("failures_billed") ?? true, tags: tags)
+  }
+}

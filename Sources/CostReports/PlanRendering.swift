@@ -1,0 +1,191 @@
+import CostCore
+
+/// Pure renderers of a ``PlanReport``: terminal, Markdown, tidy CSV and canonical JSON.
+public enum PlanRenderer {
+  public static func render(_ report: PlanReport, as format: OutputFormat) -> String {
+    switch format {
+    case .table: return text(report, markdown: false)
+    case .md: return text(report, markdown: true)
+    case .csv: return csv(report)
+    case .json: return json(report).rendered()
+    }
+  }
+
+  // MARK: JSON
+
+  public static func json(_ report: PlanReport) -> JSONValue {
+    func result(_ r: CandidateResult) -> JSONValue {
+      var pairs: [(String, JSONValue)] = [("id", .string(r.id))]
+      if let c = r.candidate {
+        pairs.append(
+          (
+            "overrides",
+            .object(
+              [("model", c.model), ("quality", c.quality), ("size", c.size?.description), ("provider", c.provider),
+               ("deployment_type", c.deploymentType), ("region", c.region)]
+                .compactMap { key, value in value.map { (key, JSONValue.string($0)) } })
+          ))
+      }
+      pairs += [
+        ("feasible", .bool(r.isFeasible)),
+        ("infeasible_reasons", .array(r.infeasible.map(JSONValue.string))),
+        ("total_usd", r.isFeasible ? .string(r.total.decimalString) : .null),
+        ("savings_vs_plan_usd", r.isFeasible && r.candidate != nil ? .string(report.savings(r).decimalString) : .null),
+        (
+          "lines",
+          .array(
+            r.lines.map { line in
+              .object([
+                ("month", .string(line.month.description)), ("workload", .string(line.workload)), ("images", .int(line.images)),
+                ("requests", .int(line.requests)), ("billed_retries", .int(line.billedRetries)),
+                (
+                  "components",
+                  .object(line.components.keys.sorted().map { ($0.rawValue, .string(line.components[$0]!.decimalString)) })
+                ),
+                ("cost_usd", .string(line.cost.decimalString)), ("estimate", .bool(line.isEstimate)),
+              ])
+            })
+        ),
+      ]
+      return .object(pairs)
+    }
+    let plan = report.plan
+    var pairs: [(String, JSONValue)] = [
+      ("schema", .string("imagecost.plan/1")),
+      ("name", .string(plan.name)),
+      ("start", .string(plan.start.description)),
+      ("months", .array(report.months.map { .string($0.description) })),
+      ("currency", .string("USD")),
+      ("total_usd", .string(report.asPlanned.total.decimalString)),
+      (
+        "monthly_usd",
+        .array(report.months.map { m in .object([("month", .string(m.description)), ("cost_usd", .string(report.asPlanned.cost(in: m).decimalString))]) })
+      ),
+      ("as_planned", result(report.asPlanned)),
+      ("candidates", .array(report.candidates.map(result))),
+      (
+        "lifecycle",
+        .array(
+          report.lifecycle.map {
+            .object([
+              ("month", .string($0.month.description)), ("workload", .string($0.workload)), ("model", .string($0.model)),
+              ("provider", .string($0.provider)), ("retired", .string($0.retired.description)), ("successor", .optional($0.successor)),
+            ])
+          })
+      ),
+    ]
+    if let b = report.budget {
+      pairs.append(
+        (
+          "budget",
+          .object([
+            ("amount_per_month_usd", .string(b.amountPerMonth.decimalString)),
+            ("months_over", .array(b.monthsOver.map { .string($0.description) })),
+            ("first_crossing", .optional(b.firstCrossing?.description)),
+            ("affordable_images_per_month", .object(b.affordableImagesPerMonth.map { ($0.0, .int($0.1)) })),
+          ])
+        ))
+    }
+    pairs += [
+      ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
+      ("warnings", .array(report.warnings.map(JSONValue.string))),
+      ("price_book", .object([("fingerprint", .string(report.priceBookFingerprint)), ("as_of", .optional(report.priceBookAsOf?.description))])),
+    ]
+    return .object(pairs)
+  }
+
+  // MARK: CSV (tidy: month × workload × candidate)
+
+  public static func csv(_ report: PlanReport) -> String {
+    let components = ComponentKind.allCases
+    var writer = CSVWriter(
+      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + ["cost_usd", "estimate"])
+    for result in [report.asPlanned] + report.candidates where result.isFeasible {
+      for line in result.lines {
+        writer.append(
+          [result.id, line.month.description, line.workload, String(line.images), String(line.requests), String(line.billedRetries)]
+            + components.map { line.components[$0]?.decimalString ?? "" } + [line.cost.decimalString, line.isEstimate ? "true" : "false"])
+      }
+    }
+    return writer.text
+  }
+
+  // MARK: Terminal and Markdown
+
+  static func text(_ report: PlanReport, markdown: Bool) -> String {
+    let plan = report.plan
+    var out = markdown ? "# Plan: \(plan.name)\n\n" : "Plan: \(plan.name)\n\n"
+    let span = "\(report.months.first!)–\(report.months.last!) (\(report.months.count) months)"
+    out += markdown
+      ? "**Total \(report.asPlanned.total.roundedToCents.display)** for \(span), \(plan.workloads.count) workloads.\n"
+      : "Total \(report.asPlanned.total.roundedToCents.display) for \(span), \(plan.workloads.count) workloads.\n"
+    func render(_ table: TextTable) -> String { markdown ? table.renderMarkdown() : table.renderPlain() }
+    func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
+
+    // Per month.
+    var monthly = TextTable(headers: ["Month", "Images", "Cost"] + (plan.budget != nil ? ["Budget"] : []), alignments: [.left, .right, .right, .left])
+    for month in report.months {
+      let cost = report.asPlanned.cost(in: month)
+      var row = [month.description, FixedPoint.grouped(report.asPlanned.images(in: month)), cost.roundedToCents.display]
+      if let b = report.budget { row.append(cost > b.amountPerMonth ? "OVER by \((cost - b.amountPerMonth).roundedToCents.display)" : "ok") }
+      monthly.rows.append(row)
+    }
+    out += heading("Per month") + render(monthly)
+
+    // Per workload.
+    var workloads = TextTable(headers: ["Workload", "Model", "Quality", "Size", "Images", "Cost"], alignments: [.left, .left, .left, .left, .right, .right])
+    for workload in plan.workloads {
+      let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
+      workloads.rows.append([
+        workload.id, workload.request.model, workload.request.quality ?? "default", workload.request.size?.description ?? "default",
+        FixedPoint.grouped(lines.reduce(0) { $0 + $1.images }), lines.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display,
+      ])
+    }
+    out += heading("Per workload") + render(workloads)
+
+    // Comparison.
+    if !report.candidates.isEmpty {
+      var compare = TextTable(headers: ["Rank", "Candidate", "Total", "Savings vs plan", "Note"], alignments: [.right, .left, .right, .right, .left])
+      compare.rows.append(["", "as-planned", report.asPlanned.total.roundedToCents.display, "", "baseline"])
+      var rank = 0
+      for result in report.candidates {
+        if result.isFeasible {
+          rank += 1
+          let savings = report.savings(result)
+          compare.rows.append([String(rank), result.id, result.total.roundedToCents.display, savings.roundedToCents.display, ""])
+        } else {
+          compare.rows.append(["—", result.id, "not priced", "", "infeasible: " + result.infeasible.joined(separator: "; ")])
+        }
+      }
+      out += heading("Candidates") + render(compare)
+    }
+    if let b = report.budget {
+      out += heading("Budget")
+      out += "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
+      out += b.monthsOver.isEmpty ? "no month is over.\n" : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!).\n"
+      var afford = TextTable(headers: ["Candidate", "Images a month within budget"], alignments: [.left, .right])
+      afford.rows = b.affordableImagesPerMonth.map { [$0.0, FixedPoint.grouped($0.1)] }
+      out += (markdown ? "\n" : "") + render(afford)
+    }
+    if !report.lifecycle.isEmpty {
+      out += heading("Lifecycle")
+      var seen = Set<String>()
+      for flag in report.lifecycle where seen.insert("\(flag.workload)|\(flag.model)").inserted {
+        let months = report.lifecycle.filter { $0.workload == flag.workload && $0.model == flag.model }.map(\.month)
+        out += (markdown ? "- " : "  - ")
+          + "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
+          + (flag.successor.map { "; successor \($0)" } ?? "") + ".\n"
+      }
+    }
+    if !report.warnings.isEmpty {
+      out += heading("Warnings") + report.warnings.map { (markdown ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"
+    }
+    if !report.assumptions.isEmpty {
+      out += heading("Assumptions")
+      out += report.assumptions.map { (markdown ? "- `\($0.id)`: " : "  - \($0.id): ") + $0.text }.joined(separator: "\n") + "\n"
+    }
+    out += "\nAmounts are rounded to cents for display; the JSON and CSV reports carry the exact figures."
+    out += "\nEach month is priced at the rates effective on its first day. Price book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).\n"
+    return out
+  }
+}

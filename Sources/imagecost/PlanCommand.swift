@@ -1,0 +1,72 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Simulate a planned workload month by month, compare candidates, check the budget.",
+    discussion: "Each month is priced at the rates effective on its first day; nothing is written to --out if the plan fails.")
+
+  @OptionGroup var book: PriceBookOptions
+
+  @Argument(help: "Plan file (YAML).")
+  var file: String
+
+  @Option(help: "Comma-separated formats: table, md, csv, json (default table; with --out, md,csv,json).")
+  var format: String?
+
+  @Option(help: "Write plan.<ext> files for each format into this directory instead of printing.")
+  var out: String?
+
+  func formats() throws -> [OutputFormat] {
+    guard let format else { return out == nil ? [.table] : [.md, .csv, .json] }
+    return try format.split(separator: ",").map { name in
+      guard let f = OutputFormat(rawValue: String(name)) else {
+        throw ValidationError("--format '\(name)' is not one of table, md, csv, json.")
+      }
+      return f
+    }
+  }
+
+  func validate() throws {
+    let chosen = try formats()
+    if out == nil, chosen.count > 1 { throw ValidationError("Several formats need --out DIR.") }
+  }
+
+  func run() throws {
+    try reportingErrors {
+      let priceBook = try book.load()
+      let plan: Plan
+      let report: PlanReport
+      do {
+        plan = try PlanLoader.load(path: file, book: priceBook)
+        report = try PlanSimulator(book: priceBook).simulate(plan)
+      } catch let error as PlanFileError {
+        Output.diagnostic(error.description)
+        throw ExitCode.failure
+      } catch let error as PlanError {
+        Output.diagnostic("error: \(error.description)")
+        throw ExitCode.failure
+      }
+      // Render everything first, so a failure leaves --out untouched.
+      let rendered = try formats().map { ($0, PlanRenderer.render(report, as: $0)) }
+      guard let out else {
+        Output.result(rendered.map(\.1).joined(separator: "\n"))
+        return
+      }
+      do {
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for (format, text) in rendered {
+          let name = "plan." + (format == .table ? "txt" : format.rawValue)
+          try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
+          Output.diagnostic("wrote \(out)/\(name)")
+        }
+      } catch {
+        throw CLIError.unreadableFile(out, "cannot write the report there (\(error.localizedDescription))")
+      }
+    }
+  }
+}

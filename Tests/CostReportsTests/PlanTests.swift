@@ -1,0 +1,119 @@
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+import Testing
+
+@Suite struct PlanTests {
+  static let examplePath = Golden.root.appendingPathComponent("examples/spring-campaign.yaml").path
+
+  static func plan(_ body: String) throws -> Plan {
+    try PlanLoader.parse("schema_version: 1\nname: t\nstart: 2026-09\nmonths: 4\n" + body, file: "t.yaml", book: Golden.book)
+  }
+
+  static func errors(_ body: String) -> String {
+    do {
+      _ = try plan(body)
+      return ""
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  /// Every month of every workload costs exactly what `quote --requests N` gives on the month's first day.
+  @Test func monthlyCostEqualsQuoteTimesVolume() throws {
+    let plan = try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book)
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    let pricer = Pricer(book: Golden.book)
+    #expect(report.asPlanned.lines.count == plan.workloads.count * plan.months)
+    for line in report.asPlanned.lines {
+      let workload = try #require(plan.workloads.first { $0.id == line.workload })
+      let quote = try pricer.quote(plan.resolvedRequest(workload), requests: line.requests + line.billedRetries, date: line.month.firstDay)
+      #expect(quote.total == line.cost, "\(line.workload) \(line.month)")
+    }
+    #expect(report.asPlanned.total == report.asPlanned.lines.reduce(USD.zero) { $0 + $1.cost })
+  }
+
+  @Test func growthCompoundsWithHalfEvenRounding() {
+    let volume = Volume(imagesPerMonth: 600, growthPPMPerMonth: 100_000)
+    #expect((0..<4).map { volume.images(inMonth: $0) } == [600, 660, 726, 799])  // 798.6 → 799
+    #expect(Volume(imagesPerMonth: 5, growthPPMPerMonth: 100_000).images(inMonth: 1) == 6)  // 5.5 → 6 (even)
+    #expect(Volume(imagesPerMonth: 15, growthPPMPerMonth: 100_000).images(inMonth: 1) == 16)  // 16.5 → 16 (even)
+    #expect(Volume(imagesPerMonth: 1_000, growthPPMPerMonth: -500_000).images(inMonth: 2) == 250)
+    #expect(Volume(imagesPerMonth: 1_000_000, growthPPMPerMonth: 10_000_000).images(inMonth: 60) == nil)
+  }
+
+  @Test func retriesAreBilledUnlessStated() throws {
+    let billed = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, prompt_tokens: 10}\n")
+    let free = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, failures_billed: false, prompt_tokens: 10}\n")
+    let simulator = PlanSimulator(book: Golden.book)
+    let b = try simulator.simulate(billed), f = try simulator.simulate(free)
+    #expect(b.asPlanned.lines[0].billedRetries == 100)
+    #expect(f.asPlanned.lines[0].billedRetries == 0)
+    // 1,100 vs 1,000 requests of 272 + 10 tokens.
+    #expect(b.asPlanned.lines[0].cost == USD(nanos: 1_100 * (272 * 40_000 + 10 * 5_000)))
+    #expect(f.asPlanned.lines[0].cost == USD(nanos: 1_000 * (272 * 40_000 + 10 * 5_000)))
+    #expect(b.assumptions.contains { $0.id == "failed-requests-billed" })
+  }
+
+  @Test func infeasibleCandidatesAreListedNotPriced() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let mini = try #require(report.candidates.first { $0.id == "all-mini-medium" })
+    #expect(!mini.isFeasible)
+    #expect(mini.infeasible.first?.contains("does not support input_fidelity") == true)
+    #expect(mini.lines.isEmpty)
+    // Feasible candidates come first, cheapest first.
+    let feasible = report.candidates.filter(\.isFeasible)
+    #expect(feasible.map(\.total) == feasible.map(\.total).sorted())
+    #expect(report.candidates.firstIndex { !$0.isFeasible }! >= feasible.count)
+  }
+
+  @Test func retiredModelMonthsAreFlagged() throws {
+    let plan = try PlanTests.plan("defaults: {provider: openai}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 10}\n")
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    #expect(report.lifecycle.map(\.month.description) == ["2026-10", "2026-11", "2026-12"])
+    #expect(report.lifecycle.first?.retired.description == "2026-10-23")
+    #expect(report.lifecycle.first?.successor == "gpt-image-2")
+  }
+
+  @Test func budgetCrossing() throws {
+    let plan = try PlanTests.plan(
+      "budget: {amount: 50, period: month}\nworkloads:\n  a: {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: 250, growth_per_month: 0.2, prompt_tokens: 0}\n")
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    // 250 × $0.1664 = $41.60; 300 → $49.92; 360 → $59.904: first crossing in the third month.
+    let budget = try #require(report.budget)
+    #expect(budget.firstCrossing?.description == "2026-11")
+    #expect(budget.monthsOver.map(\.description) == ["2026-11", "2026-12"])
+    #expect(budget.affordableImagesPerMonth.first?.1 == 300)  // $50 ÷ $0.1664 = 300.48
+  }
+
+  @Test(arguments: [
+    ("workloads:\n  a: {model: gpt-image-1, images_per_month: 10, colour: red}\n", "t.yaml:6:49: workloads.a.colour: unknown key 'colour'"),
+    ("workloads:\n  a: {model: gpt-image-1, images_per_month: -10}\n", "workloads.a.images_per_month: volume must not be negative"),
+    ("workloads:\n  a: {model: gpt-image-7, images_per_month: 10}\n", "workloads.a: Unknown model 'gpt-image-7'"),
+    ("workloads:\n  a: {model: gpt-image-1, size: 1792x1024, images_per_month: 10}\n", "Size 1792x1024 is not supported by gpt-image-1"),
+    ("workloads: {}\n", "the plan has no workloads"),
+    ("workloads:\n  a: {model: gpt-image-1, images_per_month: ten}\n", "expected a whole number of images"),
+    ("workloads:\n  a: {model: gpt-image-1, images_per_month: 10, growth_per_month: 9999}\n", "growth must be a decimal share"),
+    ("workloads:\n  a: {model: dall-e-3, n: 2, images_per_month: 10}\n", "accepts only n=1"),
+    ("candidates:\n  x: {model: nope}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 10}\n", "candidates.x.model: unknown model 'nope'"),
+  ])
+  func badPlansNameFileLineAndKey(body: String, message: String) {
+    let text = PlanTests.errors(body)
+    #expect(text.contains(message), "\(text)")
+    #expect(text.contains("nothing was written"))
+  }
+
+  @Test func schemaVersionIsChecked() {
+    #expect(throws: PlanFileError.self) {
+      try PlanLoader.parse("schema_version: 2\nname: t\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n", file: "t.yaml", book: Golden.book)
+    }
+  }
+
+  @Test func planFormatsMatchGoldenFiles() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    for format in OutputFormat.allCases {
+      try Golden.check(PlanRenderer.render(report, as: format), "plan-spring-campaign.\(format.rawValue)")
+    }
+  }
+}
