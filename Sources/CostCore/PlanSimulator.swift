@@ -68,6 +68,8 @@ public struct PlanReport: Hashable, Sendable {
   public let candidates: [CandidateResult]
   public let lifecycle: [LifecycleFlag]
   public let budget: BudgetResult?
+  /// Monte Carlo ranges, when trials were requested.
+  public var ranges: PlanRanges?
   public let assumptions: [Assumption]
   public let warnings: [String]
   public let priceBookFingerprint: String
