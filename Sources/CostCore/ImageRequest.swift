@@ -13,6 +13,9 @@ public enum PromptTokens: Hashable, Sendable {
 public struct Share: Hashable, Sendable, CustomStringConvertible {
   public let partsPerMillion: Int64
 
+  /// A share of `partsPerMillion` / 1,000,000 (clamped to 0…1,000,000).
+  public init(partsPerMillion: Int64) { self.partsPerMillion = min(max(partsPerMillion, 0), 1_000_000) }
+
   public init?(decimal text: String) {
     guard let value = DecimalText(text), value.scale <= 6, let ppm = value.scaled(to: 6), ppm <= 1_000_000 else { return nil }
     partsPerMillion = ppm

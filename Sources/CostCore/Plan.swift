@@ -63,14 +63,55 @@ public struct Workload: Hashable, Sendable {
   /// Whether failed attempts are billed (a named assumption when not stated).
   public let failuresBilled: Bool
   public let tags: [String: String]
+  /// Ranges of the uncertain inputs, for Monte Carlo trials.
+  public let uncertainty: Uncertainty
 
-  public init(id: String, request: ImageRequest, volume: Volume, retryRate: Share?, failuresBilled: Bool, tags: [String: String]) {
+  public init(
+    id: String, request: ImageRequest, volume: Volume, retryRate: Share?, failuresBilled: Bool, tags: [String: String],
+    uncertainty: Uncertainty = Uncertainty()
+  ) {
+    self.uncertainty = uncertainty
     self.id = id
     self.request = request
     self.volume = volume
     self.retryRate = retryRate
     self.failuresBilled = failuresBilled
     self.tags = tags
+  }
+}
+
+/// A distribution of a whole-number input.
+public enum TokenDistribution: Hashable, Sendable {
+  /// Uniform on `min...max`.
+  case uniform(min: Int, max: Int)
+  /// Normal with mean and standard deviation, truncated at zero.
+  case normal(mean: Int, sd: Int)
+
+  /// The value used for the point estimate: the mean (uniform: the midpoint, rounded half-even).
+  public var pointValue: Int {
+    switch self {
+    case .uniform(let min, let max): return Int(FixedPoint.divide(Int128(min + max), by: 2, rounding: .halfEven))
+    case .normal(let mean, _): return mean
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .uniform(let min, let max): return "uniform \(min)–\(max)"
+    case .normal(let mean, let sd): return "normal mean \(mean), sd \(sd)"
+    }
+  }
+}
+
+/// What a workload leaves uncertain (each nil means the point value is certain).
+public struct Uncertainty: Hashable, Sendable {
+  public var promptTokens: TokenDistribution?
+  /// Retry share range (uniform), in parts per million.
+  public var retryRange: ClosedRange<Int64>?
+
+  public init(promptTokens: TokenDistribution? = nil, retryRange: ClosedRange<Int64>? = nil) {
+    self.promptTokens = promptTokens
+    self.retryRange = retryRange
   }
 }
 

@@ -161,10 +161,56 @@ public enum PlanLoader {
     if let node = f["tags"], let pairs = reader.mapping(node, f.path("tags")) {
       for (key, value) in pairs { tags[key] = reader.string(value, "\(f.path("tags")).\(key)") }
     }
-    let retry = share("retry_rate")
+    var uncertainty = Uncertainty()
+    var retry: Share?
+    if let node = f["retry_rate"] {
+      if case .mapping = node {
+        if let r = reader.fields(node, f.path("retry_rate"), allowed: ["min", "max"], required: ["min", "max"]),
+          let low = r["min"].flatMap({ shareNode($0, r.path("min")) }), let high = r["max"].flatMap({ shareNode($0, r.path("max")) })
+        {
+          if low.partsPerMillion > high.partsPerMillion {
+            reader.report(node, f.path("retry_rate"), "min is greater than max")
+          } else {
+            uncertainty.retryRange = low.partsPerMillion...high.partsPerMillion
+            retry = Share(partsPerMillion: (low.partsPerMillion + high.partsPerMillion) / 2)
+          }
+        }
+      } else {
+        retry = share("retry_rate")
+      }
+    }
+    func shareNode(_ node: Node, _ path: String) -> Share? {
+      guard let text = reader.string(node, path) else { return nil }
+      guard let value = Share(decimal: text) else {
+        reader.report(node, path, "expected a share from 0 to 1 such as 0.05, found '\(text)'")
+        return nil
+      }
+      return value
+    }
+    var promptTokens: Int?
+    if let node = f["prompt_tokens"] {
+      if case .mapping = node {
+        let path = f.path("prompt_tokens")
+        if let d = reader.fields(node, path, allowed: ["min", "max", "mean", "sd"]) {
+          if d.has("min") || d.has("max") {
+            if let low = d.int("min", min: 0), let high = d.int("max", min: 0), !d.has("mean"), !d.has("sd") {
+              if low > high { reader.report(node, path, "min is greater than max") } else { uncertainty.promptTokens = .uniform(min: low, max: high) }
+            } else {
+              reader.report(node, path, "give either min and max (uniform) or mean and sd (normal)")
+            }
+          } else if let mean = d.int("mean", min: 0), let sd = d.int("sd", min: 0) {
+            uncertainty.promptTokens = .normal(mean: mean, sd: sd)
+          } else {
+            reader.report(node, path, "give either min and max (uniform) or mean and sd (normal)")
+          }
+        }
+        promptTokens = uncertainty.promptTokens?.pointValue
+      } else {
+        promptTokens = f.int("prompt_tokens", min: 0)
+      }
+    }
     let cached = share("cached_share")
     guard let model = f.string("model"), let operation, let images else { return nil }
-    let promptTokens = f.int("prompt_tokens", min: 0)
     let request = ImageRequest(
       model: model, provider: f.string("provider"), deploymentType: f.string("deployment_type"), region: f.string("region"),
       operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1, inputImages: inputImages,
@@ -173,6 +219,6 @@ public enum PlanLoader {
       cachedShare: cached)
     return Workload(
       id: id, request: request, volume: Volume(imagesPerMonth: images, growthPPMPerMonth: growth), retryRate: retry,
-      failuresBilled: f.bool("failures_billed") ?? true, tags: tags)
+      failuresBilled: f.bool("failures_billed") ?? true, tags: tags, uncertainty: uncertainty)
   }
 }

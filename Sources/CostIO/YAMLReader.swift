@@ -20,6 +20,11 @@ final class YAMLReader {
       switch error {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
         report(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax error: \(problem)")
+      case .duplicatedKeysInMapping(let duplicates, let context):
+        let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+        report(
+          SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+          "duplicate key \(keys) in this mapping; each key may appear once")
       case .reader(let problem, let offset, _, _):
         report(SourceLocation(file: file, line: 1), "cannot read the file as YAML text: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
       default:

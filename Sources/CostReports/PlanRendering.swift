@@ -74,6 +74,23 @@ public enum PlanRenderer {
           })
       ),
     ]
+    if let r = report.ranges {
+      func summary(_ s: RangeSummary) -> JSONValue {
+        .object([
+          ("min_usd", .string(s.min.decimalString)), ("p10_usd", .string(s.p10.decimalString)), ("p50_usd", .string(s.p50.decimalString)),
+          ("p90_usd", .string(s.p90.decimalString)), ("max_usd", .string(s.max.decimalString)),
+        ])
+      }
+      pairs.append(
+        (
+          "ranges",
+          .object([
+            ("trials", .int(r.trials)), ("seed", .int(r.seed)), ("total", summary(r.total)),
+            ("monthly", .array(zip(report.months, r.monthly).map { m, s in .object([("month", .string(m.description)), ("range", summary(s))]) })),
+            ("drivers", .array(r.drivers.map(JSONValue.string))),
+          ])
+        ))
+    }
     if let b = report.budget {
       pairs.append(
         (
@@ -142,6 +159,16 @@ public enum PlanRenderer {
       ])
     }
     out += heading("Per workload") + render(workloads)
+
+    if let r = report.ranges {
+      var ranges = TextTable(headers: ["Month", "Min", "P10", "P50", "P90", "Max"], alignments: [.left, .right, .right, .right, .right, .right])
+      for (month, s) in zip(report.months, r.monthly) + [("Total", r.total)].map({ ($0.0, $0.1) }) as [(CustomStringConvertible, RangeSummary)] {
+        ranges.rows.append([month.description] + [s.min, s.p10, s.p50, s.p90, s.max].map { $0.roundedToCents.display })
+      }
+      ranges.rulesAfter = [ranges.rows.count - 2]
+      out += heading("Ranges (\(FixedPoint.grouped(Int64(r.trials))) trials, seed \(r.seed))") + render(ranges)
+      out += (markdown ? "\nDriven by:\n\n" : "Driven by:\n") + r.drivers.map { (markdown ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"
+    }
 
     // Comparison.
     if !report.candidates.isEmpty {

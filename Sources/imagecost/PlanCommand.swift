@@ -18,6 +18,12 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "Comma-separated formats: table, md, csv, json (default table; with --out, md,csv,json).")
   var format: String?
 
+  @Option(help: "Monte Carlo trials over the uncertain inputs (0 = point estimate only).")
+  var trials: Int = 0
+
+  @Option(help: "Seed for the trials; the same seed gives the same ranges.")
+  var seed: UInt64 = 1
+
   @Option(help: "Write plan.<ext> files for each format into this directory instead of printing.")
   var out: String?
 
@@ -34,6 +40,7 @@ struct PlanCommand: ParsableCommand {
   func validate() throws {
     let chosen = try formats()
     if out == nil, chosen.count > 1 { throw ValidationError("Several formats need --out DIR.") }
+    if trials < 0 || trials > 10_000_000 { throw ValidationError("--trials must be between 0 and 10,000,000, not \(trials).") }
   }
 
   func run() throws {
@@ -43,7 +50,9 @@ struct PlanCommand: ParsableCommand {
       let report: PlanReport
       do {
         plan = try PlanLoader.load(path: file, book: priceBook)
-        report = try PlanSimulator(book: priceBook).simulate(plan)
+        var simulated = try PlanSimulator(book: priceBook).simulate(plan)
+        if trials > 0 { simulated.ranges = try MonteCarlo(book: priceBook).run(plan, trials: trials, seed: seed) }
+        report = simulated
       } catch let error as PlanFileError {
         Output.diagnostic(error.description)
         throw ExitCode.failure

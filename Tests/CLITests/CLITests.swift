@@ -280,7 +280,7 @@ enum CLI {
       #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.\(ext)").path))
     }
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("plan.json"))) as? [String: Any]
-    #expect(json?["total_usd"] as? String == "1986.911408")
+    #expect(json?["total_usd"] as? String == "2234.663408")
   }
 
   @Test func aFailingPlanWritesNothing() throws {

@@ -117,3 +117,57 @@ import Testing
     }
   }
 }
+
+@Suite struct MonteCarloTests {
+  static let plan = try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book)
+
+  @Test func sameSeedSameRangesAndDifferentSeedDiffers() throws {
+    let mc = MonteCarlo(book: Golden.book)
+    let a = try mc.run(MonteCarloTests.plan, trials: 500, seed: 7)
+    let b = try mc.run(MonteCarloTests.plan, trials: 500, seed: 7)
+    let c = try mc.run(MonteCarloTests.plan, trials: 500, seed: 8)
+    #expect(a == b)
+    #expect(a.total != c.total)
+  }
+
+  @Test func rangesBracketThePointEstimateAndAreOrdered() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(MonteCarloTests.plan)
+    let ranges = try MonteCarlo(book: Golden.book).run(MonteCarloTests.plan, trials: 2_000, seed: 3)
+    let t = ranges.total
+    #expect(t.min <= t.p10 && t.p10 <= t.p50 && t.p50 <= t.p90 && t.p90 <= t.max)
+    #expect(t.min <= report.asPlanned.total && report.asPlanned.total <= t.max)
+    for (index, month) in report.months.enumerated() {
+      let m = ranges.monthly[index]
+      #expect(m.min <= report.asPlanned.cost(in: month) && report.asPlanned.cost(in: month) <= m.max)
+    }
+    #expect(ranges.drivers.contains { $0.contains("hero-banners: prompt tokens uniform 80–160") })
+    #expect(ranges.drivers.contains { $0.contains("quality auto") })
+  }
+
+  /// With nothing uncertain every trial prices exactly like the deterministic simulator (same rates,
+  /// quantities and rounding), which pins the Monte Carlo arithmetic to the Pricer's.
+  @Test func certainPlanTrialsEqualThePointEstimate() throws {
+    let plan = try PlanTests.plan(
+      """
+      workloads:
+        a: {model: gpt-image-1, operation: edit, quality: medium, size: 1024x1536, n: 2, input_images: [1024x1024, 512x2048], input_fidelity: high, images_per_month: 777, prompt_tokens: 33, cached_share: 0.3, retry_rate: 0.07, growth_per_month: 0.13}
+        b: {model: gpt-image-1.5, quality: low, size: 1536x1024, images_per_month: 120, prompt_tokens: 9, text_output_tokens: 301, partial_images: 2}
+        c: {model: dall-e-3, quality: hd, size: 1024x1792, images_per_month: 55, deployment_type: regional, region: eastus}
+        d: {model: gpt-image-2, quality: medium, size: 1824x1024, images_per_month: 1000, prompt_tokens: 17, text_output_tokens: 0}
+
+      """)
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    let ranges = try MonteCarlo(book: Golden.book).run(plan, trials: 50, seed: 1)
+    #expect(ranges.total.min == report.asPlanned.total)
+    #expect(ranges.total.max == report.asPlanned.total)
+    for (index, month) in report.months.enumerated() {
+      #expect(ranges.monthly[index].p50 == report.asPlanned.cost(in: month), "\(month)")
+    }
+  }
+
+  @Test func percentilesAreNearestRank() {
+    let values = (1...10).map { USD(nanos: Int64($0)) }
+    let s = RangeSummary(values: values.reversed())
+    #expect([s.min, s.p10, s.p50, s.p90, s.max].map(\.nanos) == [1, 1, 5, 9, 10])
+  }
+}
