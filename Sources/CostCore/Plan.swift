@@ -155,6 +155,28 @@ public struct Budget: Hashable, Sendable {
   public init(amountPerMonth: USD) { self.amountPerMonth = amountPerMonth }
 }
 
+/// How load spreads over time, for the capacity check against rate limits.
+public struct CapacityProfile: Hashable, Sendable {
+  /// Hours a day during which the month's requests are sent (1–24).
+  public let activeHoursPerDay: Int
+  /// Peak-to-average ratio within active hours, in parts per million (1,000,000 = no peak).
+  public let peakFactorPPM: Int64
+  /// Rate-limit tier to compare with (`default`, `enterprise`, `tier-1` …).
+  public let tier: String
+  /// Per-model overrides of the limit (same unit as the price book's limit).
+  public let limitOverrides: [String: Int]
+  /// True when the plan stated no profile and the neutral one (24 h, no peak) is used.
+  public let isDefault: Bool
+
+  public init(activeHoursPerDay: Int = 24, peakFactorPPM: Int64 = 1_000_000, tier: String = "default", limitOverrides: [String: Int] = [:], isDefault: Bool = true) {
+    self.activeHoursPerDay = activeHoursPerDay
+    self.peakFactorPPM = peakFactorPPM
+    self.tier = tier
+    self.limitOverrides = limitOverrides
+    self.isDefault = isDefault
+  }
+}
+
 /// A planned workload set: start month, horizon, defaults, workloads, candidates and budget.
 public struct Plan: Hashable, Sendable {
   public let name: String
@@ -166,11 +188,13 @@ public struct Plan: Hashable, Sendable {
   public let workloads: [Workload]
   public let candidates: [Candidate]
   public let budget: Budget?
+  public let capacity: CapacityProfile
 
   public init(
     name: String, start: YearMonth, months: Int, defaultProvider: String?, defaultDeploymentType: String?, defaultRegion: String?,
-    workloads: [Workload], candidates: [Candidate], budget: Budget?
+    workloads: [Workload], candidates: [Candidate], budget: Budget?, capacity: CapacityProfile = CapacityProfile()
   ) {
+    self.capacity = capacity
     self.name = name
     self.start = start
     self.months = months

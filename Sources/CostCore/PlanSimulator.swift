@@ -41,6 +41,26 @@ public struct LifecycleFlag: Hashable, Sendable {
   public let successor: String?
 }
 
+/// A month in which one workload needs more than one deployment's published rate limit.
+public struct CapacityFlag: Hashable, Sendable {
+  public let month: YearMonth
+  public let workload: String
+  public let model: String
+  /// Requests (or images, for an `ipm` limit) per minute at peak, in thousandths.
+  public let neededMilliPerMinute: Int64
+  public let limit: Int
+  /// `rpm` or `ipm`.
+  public let unit: String
+  public let tier: String
+  /// Deployments (or quota multiples) needed to serve the peak.
+  public let deploymentsNeeded: Int64
+  /// Price-book source of the limit, or `plan` for an override.
+  public let source: String
+
+  /// The needed rate as decimal text, e.g. `12.5`.
+  public var neededText: String { FixedPoint.format(Int128(neededMilliPerMinute), scale: 3, minimumFractionDigits: 1) }
+}
+
 /// Budget check of the plan as written and of each feasible candidate.
 public struct BudgetResult: Hashable, Sendable {
   public let amountPerMonth: USD
@@ -67,6 +87,8 @@ public struct PlanReport: Hashable, Sendable {
   /// Candidates ranked by total (feasible first, cheapest first); infeasible ones keep their reasons.
   public let candidates: [CandidateResult]
   public let lifecycle: [LifecycleFlag]
+  /// Months whose peak load exceeds one deployment's rate limit.
+  public let capacity: [CapacityFlag]
   public let budget: BudgetResult?
   /// Monte Carlo ranges, when trials were requested.
   public var ranges: PlanRanges?
@@ -107,6 +129,12 @@ public struct PlanSimulator: Sendable {
       return (lhs.total, lhs.id) < (rhs.total, rhs.id)
     }
     let lifecycle = lifecycleFlags(plan, months: months)
+    var unchecked: [String] = []
+    let capacity = capacityFlags(plan, result: asPlanned, unchecked: &unchecked)
+    warnings += unchecked
+    if plan.capacity.isDefault, !capacity.isEmpty {
+      warnings.append("Capacity is checked at average load over 24 hours; add capacity: {active_hours_per_day, peak_factor} to the plan for peaks.")
+    }
     for flag in Set(lifecycle.map { "\($0.model) is retired on \($0.provider) on \($0.retired)" + ($0.successor.map { "; successor \($0)" } ?? "") }).sorted() {
       warnings.append(flag + ".")
     }
@@ -125,7 +153,7 @@ public struct PlanSimulator: Sendable {
     var seen = Set<String>()
     let book = pricer.book
     return PlanReport(
-      plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, budget: budget,
+      plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, capacity: capacity, budget: budget,
       assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
       warnings: warnings, priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf)
   }
@@ -171,6 +199,39 @@ public struct PlanSimulator: Sendable {
     }
     let total = lines.reduce(USD.zero) { $0 + $1.cost }
     return CandidateResult(id: candidate?.id ?? "as-planned", candidate: candidate, infeasible: infeasible, lines: infeasible.isEmpty ? lines : [], total: infeasible.isEmpty ? total : .zero)
+  }
+
+  private func capacityFlags(_ plan: Plan, result: CandidateResult, unchecked: inout [String]) -> [CapacityFlag] {
+    var flags: [CapacityFlag] = []
+    let profile = plan.capacity
+    for line in result.lines {
+      guard let workload = plan.workloads.first(where: { $0.id == line.workload }) else { continue }
+      let request = plan.resolvedRequest(workload)
+      let provider = request.provider ?? pricer.book.defaultProvider
+      let deploymentType = request.deploymentType ?? pricer.book.providers[provider]?.defaultDeploymentType
+      let limits = pricer.book.rateLimits(model: request.model, provider: provider, deploymentType: deploymentType, date: line.month.firstDay)
+        .filter { ($0.unit == "rpm" || $0.unit == "ipm") && $0.tier == profile.tier }
+      let override = profile.limitOverrides[request.model]
+      guard let limit = override ?? limits.first?.value else {
+        let note = "Capacity of \(line.workload) is not checked: the price book has no \(profile.tier) rpm/ipm limit for \(request.model) on \(provider)" + (deploymentType.map { " \($0)" } ?? "") + "; set capacity.tier or capacity.limits in the plan."
+        if !unchecked.contains(note) { unchecked.append(note) }
+        continue
+      }
+      let unit = limits.first?.unit ?? "rpm"
+      let quantity = unit == "ipm" ? line.images : line.requests + line.billedRetries
+      let minutes = Int128(line.month.days * profile.activeHoursPerDay * 60)
+      // thousandths per minute at peak = quantity × peak × 1000 / minutes, rounded up.
+      let numerator = Int128(quantity) * Int128(profile.peakFactorPPM) * 1_000
+      let denominator = minutes * 1_000_000
+      let needed = Int64((numerator + denominator - 1) / denominator)
+      let capacity = Int64(limit) * 1_000
+      guard needed > capacity else { continue }
+      flags.append(
+        CapacityFlag(
+          month: line.month, workload: line.workload, model: request.model, neededMilliPerMinute: needed, limit: limit, unit: unit,
+          tier: profile.tier, deploymentsNeeded: (needed + capacity - 1) / capacity, source: override != nil ? "plan" : limits.first!.source))
+    }
+    return flags
   }
 
   private func lifecycleFlags(_ plan: Plan, months: [YearMonth]) -> [LifecycleFlag] {

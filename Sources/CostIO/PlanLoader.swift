@@ -48,7 +48,7 @@ public enum PlanLoader {
   private static func read(_ root: Node, reader: YAMLReader, book: PriceBook) -> Plan? {
     guard
       let top = reader.fields(
-        root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates"],
+        root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates", "capacity"],
         required: ["schema_version", "name", "start", "months", "workloads"])
     else { return nil }
     if let version = top.int("schema_version"), version != supportedSchemaVersion {
@@ -90,11 +90,33 @@ public enum PlanLoader {
             deploymentType: c.string("deployment_type"), region: c.string("region")))
       }
     }
+    var capacity = CapacityProfile()
+    if let c = top.fields("capacity", allowed: ["active_hours_per_day", "peak_factor", "tier", "limits"]) {
+      let hours = c.int("active_hours_per_day", min: 1) ?? 24
+      if hours > 24 { c.report("active_hours_per_day", "a day has at most 24 hours, found \(hours)") }
+      var peak: Int64 = 1_000_000
+      if let node = c["peak_factor"], let text = reader.string(node, c.path("peak_factor")) {
+        if let value = DecimalText(text), let ppm = value.scaled(to: 6), ppm >= 1_000_000, ppm <= 1_000_000_000 {
+          peak = ppm
+        } else {
+          reader.report(node, c.path("peak_factor"), "peak_factor must be a decimal from 1 to 1000 such as 2.5, found '\(text)'")
+        }
+      }
+      var overrides: [String: Int] = [:]
+      if let node = c["limits"], let pairs = reader.mapping(node, c.path("limits")) {
+        for (model, value) in pairs {
+          if book.models[model] == nil { reader.report(value, "\(c.path("limits")).\(model)", "unknown model '\(model)'") }
+          if let limit = reader.int(value, "\(c.path("limits")).\(model)", min: 1) { overrides[model] = limit }
+        }
+      }
+      capacity = CapacityProfile(
+        activeHoursPerDay: min(hours, 24), peakFactorPPM: peak, tier: c.string("tier") ?? "default", limitOverrides: overrides, isDefault: false)
+    }
     guard let name = top.string("name"), let start, let months else { return nil }
     let plan = Plan(
       name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
       defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,
-      candidates: candidates, budget: budget)
+      candidates: candidates, budget: budget, capacity: capacity)
     // Each workload must be priceable as written: report the pricer's sentence at the workload.
     let pricer = Pricer(book: book)
     if let node = top["workloads"], case .mapping(let mapping) = node {

@@ -74,6 +74,26 @@ public enum PlanRenderer {
           })
       ),
     ]
+    pairs.append(
+      (
+        "capacity",
+        .object([
+          ("active_hours_per_day", .int(report.plan.capacity.activeHoursPerDay)),
+          ("peak_factor", .string(FixedPoint.format(Int128(report.plan.capacity.peakFactorPPM), scale: 6, minimumFractionDigits: 1))),
+          ("tier", .string(report.plan.capacity.tier)),
+          (
+            "flags",
+            .array(
+              report.capacity.map {
+                .object([
+                  ("month", .string($0.month.description)), ("workload", .string($0.workload)), ("model", .string($0.model)),
+                  ("needed_per_minute", .string($0.neededText)), ("limit", .int($0.limit)), ("unit", .string($0.unit)),
+                  ("tier", .string($0.tier)), ("deployments_needed", .int($0.deploymentsNeeded)), ("source", .string($0.source)),
+                ])
+              })
+          ),
+        ])
+      ))
     if let r = report.ranges {
       func summary(_ s: RangeSummary) -> JSONValue {
         .object([
@@ -203,6 +223,18 @@ public enum PlanRenderer {
           + "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
           + (flag.successor.map { "; successor \($0)" } ?? "") + ".\n"
       }
+    }
+    let profile = plan.capacity
+    out += heading("Capacity")
+    out += "Peak load: the month's requests over \(profile.activeHoursPerDay) h a day × peak factor "
+      + FixedPoint.format(Int128(profile.peakFactorPPM), scale: 6, minimumFractionDigits: 1) + ", against the \(profile.tier) rate limit.\n"
+    if report.capacity.isEmpty {
+      out += "Every checked workload fits within one deployment's limit in every month.\n"
+    } else {
+      var table = TextTable(
+        headers: ["Month", "Workload", "Model", "Needed/min", "Limit", "Deployments"], alignments: [.left, .left, .left, .right, .right, .right])
+      table.rows = report.capacity.map { [$0.month.description, $0.workload, $0.model, $0.neededText, "\($0.limit) \($0.unit)", String($0.deploymentsNeeded)] }
+      out += (markdown ? "\n" : "") + render(table)
     }
     if !report.warnings.isEmpty {
       out += heading("Warnings") + report.warnings.map { (markdown ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"

@@ -171,3 +171,35 @@ import Testing
     #expect([s.min, s.p10, s.p50, s.p90, s.max].map(\.nanos) == [1, 1, 5, 9, 10])
   }
 }
+
+@Suite struct CapacityTests {
+  @Test func monthsBeyondOneDeploymentAreFlagged() throws {
+    // 2026-09 has 30 days: 1,000,000 requests / 43,200 minutes = 23.149 rpm against Azure's 9 rpm default → 3 deployments.
+    let plan = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 1000000, prompt_tokens: 1}\n")
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    let first = try #require(report.capacity.first)
+    #expect(first.month.description == "2026-09")
+    #expect(first.neededText == "23.149")
+    #expect(first.limit == 9 && first.unit == "rpm" && first.deploymentsNeeded == 3)
+    #expect(report.capacity.count == 4)
+    #expect(report.warnings.contains { $0.contains("average load over 24 hours") })
+  }
+
+  @Test func peakProfileAndOverrides() throws {
+    let plan = try PlanTests.plan(
+      "capacity: {active_hours_per_day: 8, peak_factor: 2, limits: {gpt-image-1: 100}}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n")
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    // 100,000 × 2 / (30 × 8 × 60) = 13.889 rpm: within the overridden 100 rpm, so nothing is flagged.
+    #expect(report.capacity.isEmpty)
+    let tight = try PlanTests.plan(
+      "capacity: {active_hours_per_day: 8, peak_factor: 2}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n")
+    let flagged = try PlanSimulator(book: Golden.book).simulate(tight)
+    #expect(flagged.capacity.first?.neededText == "13.889")
+    #expect(flagged.capacity.first?.deploymentsNeeded == 2)
+  }
+
+  @Test func badCapacityValues() {
+    #expect(PlanTests.errors("capacity: {active_hours_per_day: 30}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("at most 24 hours"))
+    #expect(PlanTests.errors("capacity: {peak_factor: 0.5}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("peak_factor must be"))
+  }
+}
