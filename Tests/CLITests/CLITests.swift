@@ -294,3 +294,50 @@ enum CLI {
     #expect(!FileManager.default.fileExists(atPath: dir.path))
   }
 }
+
+@Suite struct DiffCommandTests {
+  @Test func comparesTwoPlanRuns() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-diff-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let plan = try String(contentsOf: CLI.root.appendingPathComponent("examples/spring-campaign.yaml"), encoding: .utf8)
+    try plan.replacingOccurrences(of: "images_per_month: 600", with: "images_per_month: 900")
+      .write(to: dir.appendingPathComponent("new.yaml"), atomically: true, encoding: .utf8)
+    let old = try CLI.run(["plan", "examples/spring-campaign.yaml", "--format", "json"])
+    let new = try CLI.run(["plan", dir.appendingPathComponent("new.yaml").path, "--format", "json"])
+    try old.stdout.write(to: dir.appendingPathComponent("old.json"), atomically: true, encoding: .utf8)
+    try new.stdout.write(to: dir.appendingPathComponent("new.json"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(["diff", dir.appendingPathComponent("old.json").path, dir.appendingPathComponent("new.json").path, "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let items = try #require(try CLI.json(run)["items"] as? [[String: Any]])
+    let hero = try #require(items.first { $0["item"] as? String == "workload hero-banners" })
+    #expect(hero["delta_percent"] as? String == "+50.0%")  // 600 → 900 images, every month
+    let edits = try #require(items.first { $0["item"] as? String == "workload product-edits" })
+    #expect(edits["delta_usd"] as? String == "0.00")
+    let oldTotal = try #require(USDText(try CLI.json(old)["total_usd"] as? String))
+    let newTotal = try #require(USDText(try CLI.json(new)["total_usd"] as? String))
+    let total = try #require(items.first { $0["item"] as? String == "total" })
+    #expect(USDText(total["delta_usd"] as? String) == newTotal - oldTotal)
+  }
+
+  @Test func refusesMixedOrForeignDocuments() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("x-\(UUID().uuidString).json")
+    try Data("{\"schema\": \"other/1\"}".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let run = try CLI.run(["diff", file.path, file.path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("'other/1' document"))
+  }
+}
+
+/// Nano-dollars from a decimal string such as "12.5" (test helper; no floating point).
+func USDText(_ text: String?) -> Int64? {
+  guard let text else { return nil }
+  let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+  guard let whole = Int64(parts[0]) else { return nil }
+  let fraction = parts.count > 1 ? String(parts[1]) : ""
+  guard fraction.count <= 9, let digits = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
+  var scale: Int64 = 1
+  for _ in 0..<(9 - fraction.count) { scale *= 10 }
+  return whole * 1_000_000_000 + (text.hasPrefix("-") ? -digits : digits) * scale
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+
+struct DiffCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "diff",
+    abstract: "Compare two saved JSON reports (plan or quote): each line item old → new, Δ and %.")
+
+  @Argument(help: "The older report (JSON written by --format json).")
+  var old: String
+
+  @Argument(help: "The newer report.")
+  var new: String
+
+  @Option(help: "Output format: table, md, csv or json.")
+  var format: OutputFormat = .table
+
+  func run() throws {
+    do {
+      let a = try ReportJSONReader.read(path: old)
+      let b = try ReportJSONReader.read(path: new)
+      guard a.schema == b.schema else {
+        Output.diagnostic("error: \(old) is \(a.schema) but \(new) is \(b.schema); compare reports of the same kind.")
+        throw ExitCode.failure
+      }
+      Output.result(DiffRenderer.render(DiffRenderer.rows(old: a.items, new: b.items), oldName: old, newName: new, as: format))
+    } catch let error as ReportJSONReader.ReadError {
+      Output.diagnostic("error: \(error.description)")
+      throw ExitCode.failure
+    }
+  }
+}
