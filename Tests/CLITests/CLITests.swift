@@ -341,3 +341,29 @@ func USDText(_ text: String?) -> Int64? {
   for _ in 0..<(9 - fraction.count) { scale *= 10 }
   return whole * 1_000_000_000 + (text.hasPrefix("-") ? -digits : digits) * scale
 }
+
+@Suite struct BudgetCommandTests {
+  @Test func monthsOverAndCrossing() throws {
+    let run = try CLI.run(["budget", "examples/spring-campaign.yaml", "--amount", "350", "--period", "month", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    let months = try #require(json["months"] as? [[String: Any]])
+    let over = months.filter { $0["over"] as? Bool == true }.compactMap { $0["month"] as? String }
+    #expect(json["first_crossing"] as? String == over.first)
+    // Every month's cost is the plan's monthly cost, and remaining = budget − cost exactly.
+    let plan = try CLI.json(try CLI.run(["plan", "examples/spring-campaign.yaml", "--format", "json"]))
+    let monthly = try #require(plan["monthly_usd"] as? [[String: Any]])
+    for (a, b) in zip(months, monthly) {
+      #expect(a["cost_usd"] as? String == b["cost_usd"] as? String)
+      let cost = try #require(USDText(a["cost_usd"] as? String)), remaining = try #require(USDText(a["remaining_usd"] as? String))
+      #expect(remaining == 350_000_000_000 - cost)
+      #expect((a["over"] as? Bool) == (cost > 350_000_000_000))
+    }
+  }
+
+  @Test func rejectsBadAmount() throws {
+    let run = try CLI.run(["budget", "examples/spring-campaign.yaml", "--amount", "1,500"])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("--amount '1,500'"))
+  }
+}
