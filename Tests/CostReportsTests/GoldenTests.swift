@@ -108,3 +108,25 @@ enum Golden {
     #expect(JSONValue.string("a\"b\\c\n\u{01}").rendered() == "\"a\\\"b\\\\c\\n\\u0001\"\n")
   }
 }
+
+@Suite struct BudgetAndDiffGoldenTests {
+  @Test func budgetFormats() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    for format in OutputFormat.allCases {
+      try Golden.check(BudgetRenderer.render(report, as: format), "budget-spring-campaign.\(format.rawValue)")
+    }
+  }
+
+  @Test func diffFormats() throws {
+    let rows = DiffRenderer.rows(
+      old: [("total", USD(nanos: 100_000_000_000)), ("month 2026-12", USD(nanos: 40_000_000_000)), ("candidate gone", USD(nanos: 5))],
+      new: [("total", USD(nanos: 112_345_000_000)), ("month 2026-12", USD(nanos: 39_999_000_000)), ("candidate new", USD(nanos: 7))])
+    #expect(rows.map(\.item) == ["total", "month 2026-12", "candidate gone", "candidate new"])
+    #expect(rows[0].percent == "+12.3%")
+    #expect(rows[1].percent == "-0.0%" || rows[1].percent == "0.0%")
+    #expect(rows[3].percent == nil)
+    for format in OutputFormat.allCases {
+      try Golden.check(DiffRenderer.render(rows, oldName: "old.json", newName: "new.json", as: format), "diff.\(format.rawValue)")
+    }
+  }
+}
