@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "imagecost", targets: ["imagecost"]),
     .library(name: "CostCore", targets: ["CostCore"]),
+    .library(name: "CostIO", targets: ["CostIO"]),
     .library(name: "O200k", targets: ["O200k"]),
   ],
   dependencies: [

@@ -30,6 +30,16 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
+      name: "PlanBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "CostCore", package: "imagecost"),
+        .product(name: "CostIO", package: "imagecost"),
+      ],
+      path: "Benchmarks/PlanBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
       name: "O200kOracleCheck",
       dependencies: ["BenchmarkCorpus", .product(name: "O200k", package: "imagecost")]
     ),

@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
   @Argument(help: "Plan file (YAML).")
   var file: String
 
-  @Option(help: "Comma-separated formats: table, md, csv, json (default table; with --out, md,csv,json).")
+  @Option(help: "Comma-separated formats: table, md, csv, json, html (default table; with --out, md,csv,html,json).")
   var format: String?
 
   @Option(help: "Monte Carlo trials over the uncertain inputs (0 = point estimate only).")
@@ -27,13 +27,35 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "Write plan.<ext> files for each format into this directory instead of printing.")
   var out: String?
 
-  func formats() throws -> [OutputFormat] {
-    guard let format else { return out == nil ? [.table] : [.md, .csv, .json] }
-    return try format.split(separator: ",").map { name in
-      guard let f = OutputFormat(rawValue: String(name)) else {
-        throw ValidationError("--format '\(name)' is not one of table, md, csv, json.")
+  /// The plan's formats: the shared ones plus the self-contained HTML report.
+  enum PlanFormat: Equatable {
+    case shared(OutputFormat)
+    case html
+
+    var fileExtension: String {
+      switch self {
+      case .html: return "html"
+      case .shared(.table): return "txt"
+      case .shared(let format): return format.rawValue
       }
-      return f
+    }
+
+    func render(_ report: PlanReport) -> String {
+      switch self {
+      case .html: return PlanRenderer.html(report)
+      case .shared(let format): return PlanRenderer.render(report, as: format)
+      }
+    }
+  }
+
+  func formats() throws -> [PlanFormat] {
+    guard let format else { return out == nil ? [.shared(.table)] : [.shared(.md), .shared(.csv), .html, .shared(.json)] }
+    return try format.split(separator: ",").map { name in
+      if name == "html" { return .html }
+      guard let f = OutputFormat(rawValue: String(name)) else {
+        throw ValidationError("--format '\(name)' is not one of table, md, csv, json, html.")
+      }
+      return .shared(f)
     }
   }
 
@@ -61,7 +83,7 @@ struct PlanCommand: ParsableCommand {
         throw ExitCode.failure
       }
       // Render everything first, so a failure leaves --out untouched.
-      let rendered = try formats().map { ($0, PlanRenderer.render(report, as: $0)) }
+      let rendered = try formats().map { ($0, $0.render(report)) }
       guard let out else {
         Output.result(rendered.map(\.1).joined(separator: "\n"))
         return
@@ -69,7 +91,7 @@ struct PlanCommand: ParsableCommand {
       do {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (format, text) in rendered {
-          let name = "plan." + (format == .table ? "txt" : format.rawValue)
+          let name = "plan." + format.fileExtension
           try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
           Output.diagnostic("wrote \(out)/\(name)")
         }

@@ -274,9 +274,9 @@ enum CLI {
   @Test func writesEveryFormatToOut() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-out-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let run = try CLI.run(["plan", "examples/spring-campaign.yaml", "--out", dir.path, "--format", "md,csv,json"])
+    let run = try CLI.run(["plan", "examples/spring-campaign.yaml", "--out", dir.path, "--format", "md,csv,json,html"])
     #expect(run.status == 0, "\(run.stderr)")
-    for ext in ["md", "csv", "json"] {
+    for ext in ["md", "csv", "json", "html"] {
       #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.\(ext)").path))
     }
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("plan.json"))) as? [String: Any]
