@@ -113,7 +113,7 @@ public struct MonteCarlo: Sendable {
       }
       var monthModels: [CostModel] = []
       for (index, month) in months.enumerated() {
-        guard let images = workload.volume.images(inMonth: index) else { throw PlanError.volumeOverflow(workload: workload.id, month: month) }
+        guard let images = workload.volume.images(inMonth: index, of: month) else { throw PlanError.volumeOverflow(workload: workload.id, month: month) }
         let date = month.firstDay
         func price(_ kind: ComponentKind, quality: String? = nil, size: ImageSize? = nil) throws -> Price? {
           switch try book.rate(

@@ -28,27 +28,84 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
   public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 }
 
-/// How many images a workload needs: a monthly base with compound growth.
+/// The period a volume is stated in.
+public enum VolumePeriod: String, Hashable, Sendable {
+  case month
+  case week
+  case day
+}
+
+/// How many images a workload needs: a base per period with compound monthly growth, optionally
+/// scaled (a pipeline stage needs `per_final ÷ acceptance` images per final).
 public struct Volume: Hashable, Sendable {
-  /// Images in the first month.
-  public let imagesPerMonth: Int64
+  /// Images (or finals, for a pipeline) per ``period`` in the first month.
+  public let base: Int64
+  public let period: VolumePeriod
   /// Compound growth per month in parts per million (100,000 = +10 % a month); may be negative.
   public let growthPPMPerMonth: Int64
+  /// Images per unit of base = numerator ÷ denominator, rounded up per month (1 ÷ 1 for plain workloads).
+  public let multiplierNumerator: Int64
+  public let multiplierDenominator: Int64
 
-  public init(imagesPerMonth: Int64, growthPPMPerMonth: Int64 = 0) {
-    self.imagesPerMonth = imagesPerMonth
+  public init(
+    base: Int64, period: VolumePeriod = .month, growthPPMPerMonth: Int64 = 0, multiplierNumerator: Int64 = 1,
+    multiplierDenominator: Int64 = 1
+  ) {
+    self.base = base
+    self.period = period
     self.growthPPMPerMonth = growthPPMPerMonth
+    self.multiplierNumerator = multiplierNumerator
+    self.multiplierDenominator = multiplierDenominator
   }
 
-  /// Images in month `index` (0-based): the previous month × (1 + growth), rounded half-even to a
-  /// whole image each month. Returns nil on overflow.
-  public func images(inMonth index: Int) -> Int64? {
-    var value = Int128(imagesPerMonth)
+  /// A monthly volume.
+  public init(imagesPerMonth: Int64, growthPPMPerMonth: Int64 = 0) {
+    self.init(base: imagesPerMonth, growthPPMPerMonth: growthPPMPerMonth)
+  }
+
+  /// Base units in month `index` (0-based) of `month`: the previous month's per-period base ×
+  /// (1 + growth), rounded half-even each month; then × the month's days (per day) or × days ÷ 7
+  /// (per week, half-even). Returns nil on overflow.
+  public func baseUnits(inMonth index: Int, of month: YearMonth) -> Int64? {
+    var value = Int128(base)
     for _ in 0..<index {
       value = FixedPoint.divide(value * Int128(1_000_000 + growthPPMPerMonth), by: 1_000_000, rounding: .halfEven)
-      if value > Int128(Int64.max) / 1_000_000 { return nil }
+      if value > Int128(Int64.max) / 1_000_000_000 { return nil }
+    }
+    switch period {
+    case .month: break
+    case .day: value *= Int128(month.days)
+    case .week: value = FixedPoint.divide(value * Int128(month.days), by: 7, rounding: .halfEven)
     }
     return Int64(value)
+  }
+
+  /// Images in month `index` (0-based) of `month`: base units × multiplier, rounded up.
+  public func images(inMonth index: Int, of month: YearMonth) -> Int64? {
+    guard let units = baseUnits(inMonth: index, of: month) else { return nil }
+    let numerator = Int128(units) * Int128(multiplierNumerator)
+    let images = (numerator + Int128(multiplierDenominator) - 1) / Int128(multiplierDenominator)
+    return images > Int128(Int64.max) / 1_000 ? nil : Int64(images)
+  }
+}
+
+/// Where a workload sits in a draft→final pipeline.
+public struct PipelineStage: Hashable, Sendable {
+  /// The pipeline's id (the plan's workload key).
+  public let pipeline: String
+  public let stage: String
+  public let isFinal: Bool
+  /// Images of this stage per attempted final.
+  public let perFinal: Int64
+  /// Share of attempted finals that are accepted, in parts per million.
+  public let acceptancePPM: Int64
+
+  public init(pipeline: String, stage: String, isFinal: Bool, perFinal: Int64, acceptancePPM: Int64) {
+    self.pipeline = pipeline
+    self.stage = stage
+    self.isFinal = isFinal
+    self.perFinal = perFinal
+    self.acceptancePPM = acceptancePPM
   }
 }
 
@@ -65,11 +122,14 @@ public struct Workload: Hashable, Sendable {
   public let tags: [String: String]
   /// Ranges of the uncertain inputs, for Monte Carlo trials.
   public let uncertainty: Uncertainty
+  /// Set for a stage of a draft→final pipeline.
+  public let pipeline: PipelineStage?
 
   public init(
     id: String, request: ImageRequest, volume: Volume, retryRate: Share?, failuresBilled: Bool, tags: [String: String],
-    uncertainty: Uncertainty = Uncertainty()
+    uncertainty: Uncertainty = Uncertainty(), pipeline: PipelineStage? = nil
   ) {
+    self.pipeline = pipeline
     self.uncertainty = uncertainty
     self.id = id
     self.request = request

@@ -124,6 +124,17 @@ public struct PlanSimulator: Sendable {
       var ignoredWarnings: [String] = []
       results.append(try price(plan, candidate: candidate, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false))
     }
+    // Each draft→final pipeline against "everything at final quality": every stage's images made
+    // with the final stage's model, quality and size.
+    for (pipeline, final) in PlanSimulator.pipelineFinals(plan) {
+      let variant = PlanSimulator.allAtFinalQuality(plan, pipeline: pipeline, final: final)
+      let label = Candidate(
+        id: "\(pipeline): all at final quality", model: final.request.model, quality: final.request.quality, size: final.request.size,
+        provider: nil, deploymentType: nil, region: nil)
+      var ignoredWarnings: [String] = []
+      let result = try price(variant, candidate: nil, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false)
+      results.append(CandidateResult(id: label.id, candidate: label, infeasible: result.infeasible, lines: result.lines, total: result.total))
+    }
     results.sort { lhs, rhs in
       if lhs.isFeasible != rhs.isFeasible { return lhs.isFeasible }
       return (lhs.total, lhs.id) < (rhs.total, rhs.id)
@@ -168,7 +179,7 @@ public struct PlanSimulator: Sendable {
       if let candidate { request = candidate.apply(to: request) }
       do {
         for (index, month) in months.enumerated() {
-          guard let images = workload.volume.images(inMonth: index) else {
+          guard let images = workload.volume.images(inMonth: index, of: month) else {
             throw PlanError.volumeOverflow(workload: workload.id, month: month)
           }
           let requests = (images + Int64(request.n) - 1) / Int64(request.n)
@@ -199,6 +210,33 @@ public struct PlanSimulator: Sendable {
     }
     let total = lines.reduce(USD.zero) { $0 + $1.cost }
     return CandidateResult(id: candidate?.id ?? "as-planned", candidate: candidate, infeasible: infeasible, lines: infeasible.isEmpty ? lines : [], total: infeasible.isEmpty ? total : .zero)
+  }
+
+  /// The final stage of each pipeline in the plan, in plan order.
+  static func pipelineFinals(_ plan: Plan) -> [(String, Workload)] {
+    plan.workloads.compactMap { w in w.pipeline?.isFinal == true ? (w.pipeline!.pipeline, w) : nil }
+  }
+
+  /// `plan` with every stage of `pipeline` made like its final stage (model, quality, size, operation, inputs).
+  static func allAtFinalQuality(_ plan: Plan, pipeline: String, final: Workload) -> Plan {
+    let workloads = plan.workloads.map { w -> Workload in
+      guard w.pipeline?.pipeline == pipeline, w.pipeline?.isFinal == false else { return w }
+      var request = w.request
+      request.model = final.request.model
+      request.quality = final.request.quality
+      request.size = final.request.size
+      request.operation = final.request.operation
+      request.inputImages = final.request.inputImages
+      request.inputFidelity = final.request.inputFidelity
+      request.n = final.request.n
+      return Workload(
+        id: w.id, request: request, volume: w.volume, retryRate: w.retryRate, failuresBilled: w.failuresBilled, tags: w.tags,
+        uncertainty: w.uncertainty, pipeline: w.pipeline)
+    }
+    return Plan(
+      name: plan.name, start: plan.start, months: plan.months, defaultProvider: plan.defaultProvider,
+      defaultDeploymentType: plan.defaultDeploymentType, defaultRegion: plan.defaultRegion, workloads: workloads, candidates: [],
+      budget: plan.budget, capacity: plan.capacity)
   }
 
   private func capacityFlags(_ plan: Plan, result: CandidateResult, unchecked: inout [String]) -> [CapacityFlag] {

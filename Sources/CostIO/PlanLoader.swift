@@ -16,11 +16,6 @@ public struct PlanFileError: Error, CustomStringConvertible, Sendable {
 public enum PlanLoader {
   public static let supportedSchemaVersion = 1
 
-  static let workloadKeys: Set<String> = [
-    "model", "operation", "quality", "size", "n", "images_per_month", "growth_per_month", "prompt_tokens", "input_images",
-    "input_fidelity", "partial_images", "retry_rate", "failures_billed", "cached_share", "text_output_tokens", "provider",
-    "deployment_type", "region", "tags",
-  ]
 
   /// Loads and checks `path`.
   public static func load(path: String, book: PriceBook) throws -> Plan {
@@ -73,7 +68,7 @@ public enum PlanLoader {
     if let node = top["workloads"], let pairs = reader.mapping(node, "workloads") {
       if pairs.isEmpty { reader.report(node, "workloads", "the plan has no workloads; add at least one") }
       for (id, value) in pairs {
-        if let workload = readWorkload(id, value, reader: reader) { workloads.append(workload) }
+        workloads += readWorkloads(id, value, reader: reader)
       }
     }
     var candidates: [Candidate] = []
@@ -121,10 +116,10 @@ public enum PlanLoader {
     let pricer = Pricer(book: book)
     if let node = top["workloads"], case .mapping(let mapping) = node {
       for workload in workloads {
-        let entry = mapping.first { $0.key.string == workload.id }
+        let entry = mapping.first { $0.key.string == (workload.pipeline?.pipeline ?? workload.id) }
         do {
           _ = try pricer.resolve(plan.resolvedRequest(workload))
-          if workload.volume.images(inMonth: months - 1) == nil {
+          if workload.volume.images(inMonth: months - 1, of: start.adding(months: months - 1)) == nil {
             reader.report(
               entry?.value, "workloads.\(workload.id).growth_per_month",
               "the volume overflows within \(months) months; lower the growth or the horizon")
@@ -139,24 +134,43 @@ public enum PlanLoader {
     return plan
   }
 
-  private static func readWorkload(_ id: String, _ node: Node, reader: YAMLReader) -> Workload? {
+  static let requestKeys: Set<String> = [
+    "model", "operation", "quality", "size", "n", "prompt_tokens", "input_images", "input_fidelity", "partial_images", "cached_share",
+    "text_output_tokens",
+  ]
+  static let volumeKeys = ["images_per_month", "images_per_week", "images_per_day"]
+  static let finalsKeys = ["finals_per_month", "finals_per_week", "finals_per_day"]
+  static let commonKeys: Set<String> = ["growth_per_month", "retry_rate", "failures_billed", "provider", "deployment_type", "region", "tags"]
+
+  /// One plan entry: a plain workload, or a pipeline expanded into one workload per stage (`id/stage`).
+  private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader) -> [Workload] {
     let path = "workloads.\(id)"
-    guard let f = reader.fields(node, path, allowed: workloadKeys, required: ["model", "images_per_month"]) else { return nil }
-    let operationText = f.string("operation") ?? "generate"
-    let operation = ImageOperation(rawValue: operationText)
-    if operation == nil { f.report("operation", "operation must be generate or edit, found '\(operationText)'") }
-    let images = f["images_per_month"].flatMap { node -> Int64? in
-      guard let text = reader.string(node, f.path("images_per_month")) else { return nil }
+    let isPipeline: Bool = {
+      if case .mapping(let m) = node { return m.contains { $0.key.string == "pipeline" } }
+      return false
+    }()
+    let allowed =
+      isPipeline
+      ? commonKeys.union(finalsKeys).union(["pipeline", "acceptance_rate"]) : commonKeys.union(requestKeys).union(volumeKeys)
+    guard let f = reader.fields(node, path, allowed: allowed, required: isPipeline ? ["pipeline"] : ["model"]) else { return [] }
+    // Volume: exactly one of the per-period keys.
+    let keys = (isPipeline ? finalsKeys : volumeKeys).filter { f.has($0) }
+    if keys.count != 1 {
+      reader.report(node, path, "give exactly one of \((isPipeline ? finalsKeys : volumeKeys).joined(separator: ", "))")
+    }
+    let base = keys.first.flatMap { key -> Int64? in
+      guard let node = f[key], let text = reader.string(node, f.path(key)) else { return nil }
       if text.hasPrefix("-") {
-        reader.report(node, f.path("images_per_month"), "volume must not be negative, found \(text)")
+        reader.report(node, f.path(key), "volume must not be negative, found \(text)")
         return nil
       }
-      guard let value = Int64(text) else {
-        reader.report(node, f.path("images_per_month"), "expected a whole number of images, found '\(text)'")
+      guard let value = Int64(text), value <= 1_000_000_000_000 else {
+        reader.report(node, f.path(key), "expected a whole number of images (at most 10^12), found '\(text)'")
         return nil
       }
       return value
     }
+    let period: VolumePeriod = keys.first.map { $0.hasSuffix("week") ? .week : ($0.hasSuffix("day") ? .day : .month) } ?? .month
     var growth: Int64 = 0
     if let node = f["growth_per_month"], let text = reader.string(node, f.path("growth_per_month")) {
       let negative = text.hasPrefix("-")
@@ -168,27 +182,12 @@ public enum PlanLoader {
         reader.report(node, f.path("growth_per_month"), "growth must be a decimal share per month such as 0.10 (+10 %) or -0.05, above -1, at most 10, with at most 6 decimals; found '\(text)'")
       }
     }
-    func share(_ key: String) -> Share? {
-      guard let node = f[key], let text = reader.string(node, f.path(key)) else { return nil }
-      guard let value = Share(decimal: text) else {
-        reader.report(node, f.path(key), "expected a share from 0 to 1 such as 0.05, found '\(text)'")
-        return nil
-      }
-      return value
-    }
-    let inputImages = f["input_images"].flatMap { node in
-      reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
-    } ?? []
-    var tags: [String: String] = [:]
-    if let node = f["tags"], let pairs = reader.mapping(node, f.path("tags")) {
-      for (key, value) in pairs { tags[key] = reader.string(value, "\(f.path("tags")).\(key)") }
-    }
     var uncertainty = Uncertainty()
     var retry: Share?
     if let node = f["retry_rate"] {
       if case .mapping = node {
         if let r = reader.fields(node, f.path("retry_rate"), allowed: ["min", "max"], required: ["min", "max"]),
-          let low = r["min"].flatMap({ shareNode($0, r.path("min")) }), let high = r["max"].flatMap({ shareNode($0, r.path("max")) })
+          let low = r["min"].flatMap({ share($0, r.path("min"), reader) }), let high = r["max"].flatMap({ share($0, r.path("max"), reader) })
         {
           if low.partsPerMillion > high.partsPerMillion {
             reader.report(node, f.path("retry_rate"), "min is greater than max")
@@ -198,17 +197,76 @@ public enum PlanLoader {
           }
         }
       } else {
-        retry = share("retry_rate")
+        retry = share(node, f.path("retry_rate"), reader)
       }
     }
-    func shareNode(_ node: Node, _ path: String) -> Share? {
-      guard let text = reader.string(node, path) else { return nil }
-      guard let value = Share(decimal: text) else {
-        reader.report(node, path, "expected a share from 0 to 1 such as 0.05, found '\(text)'")
-        return nil
-      }
-      return value
+    var tags: [String: String] = [:]
+    if let node = f["tags"], let pairs = reader.mapping(node, f.path("tags")) {
+      for (key, value) in pairs { tags[key] = reader.string(value, "\(f.path("tags")).\(key)") }
     }
+    let failuresBilled = f.bool("failures_billed") ?? true
+    func request(_ r: Fields, uncertainty: inout Uncertainty) -> ImageRequest? {
+      var req = readRequest(r, reader: reader, uncertainty: &uncertainty)
+      req?.provider = f.string("provider")
+      req?.deploymentType = f.string("deployment_type")
+      req?.region = f.string("region")
+      return req
+    }
+    guard isPipeline else {
+      guard let req = request(f, uncertainty: &uncertainty), let base else { return [] }
+      return [
+        Workload(
+          id: id, request: req, volume: Volume(base: base, period: period, growthPPMPerMonth: growth), retryRate: retry,
+          failuresBilled: failuresBilled, tags: tags, uncertainty: uncertainty)
+      ]
+    }
+    var acceptance: Int64 = 1_000_000
+    if let node = f["acceptance_rate"] {
+      if let value = share(node, f.path("acceptance_rate"), reader) {
+        if value.partsPerMillion == 0 { reader.report(node, f.path("acceptance_rate"), "acceptance_rate must be above 0") } else { acceptance = value.partsPerMillion }
+      }
+    }
+    guard let stagesNode = f["pipeline"], let stages = reader.sequence(stagesNode, f.path("pipeline")) else { return [] }
+    if stages.isEmpty { reader.report(stagesNode, f.path("pipeline"), "a pipeline needs at least one stage") }
+    var workloads: [Workload] = []
+    var seen = Set<String>()
+    for (index, stageNode) in stages.enumerated() {
+      let stagePath = "\(f.path("pipeline"))[\(index)]"
+      guard let st = reader.fields(stageNode, stagePath, allowed: requestKeys.union(["id", "per_final"]), required: ["id", "model", "per_final"]),
+        let stageID = st.string("id")
+      else { continue }
+      if !seen.insert(stageID).inserted { st.report("id", "stage id '\(stageID)' is used twice in this pipeline") }
+      var stageUncertainty = Uncertainty(promptTokens: nil, retryRange: uncertainty.retryRange)
+      guard let req = request(st, uncertainty: &stageUncertainty), let perFinal = st.int("per_final", min: 1), let base else { continue }
+      let stage = PipelineStage(pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
+      workloads.append(
+        Workload(
+          id: "\(id)/\(stageID)", request: req,
+          volume: Volume(
+            base: base, period: period, growthPPMPerMonth: growth, multiplierNumerator: Int64(perFinal) * 1_000_000,
+            multiplierDenominator: acceptance), retryRate: retry, failuresBilled: failuresBilled, tags: tags, uncertainty: stageUncertainty,
+          pipeline: stage))
+    }
+    return workloads
+  }
+
+  private static func share(_ node: Node, _ path: String, _ reader: YAMLReader) -> Share? {
+    guard let text = reader.string(node, path) else { return nil }
+    guard let value = Share(decimal: text) else {
+      reader.report(node, path, "expected a share from 0 to 1 such as 0.05, found '\(text)'")
+      return nil
+    }
+    return value
+  }
+
+  /// The request fields of a workload or pipeline stage (provider fields are set by the caller).
+  private static func readRequest(_ f: Fields, reader: YAMLReader, uncertainty: inout Uncertainty) -> ImageRequest? {
+    let operationText = f.string("operation") ?? "generate"
+    let operation = ImageOperation(rawValue: operationText)
+    if operation == nil { f.report("operation", "operation must be generate or edit, found '\(operationText)'") }
+    let inputImages = f["input_images"].flatMap { node in
+      reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
+    } ?? []
     var promptTokens: Int?
     if let node = f["prompt_tokens"] {
       if case .mapping = node {
@@ -231,16 +289,12 @@ public enum PlanLoader {
         promptTokens = f.int("prompt_tokens", min: 0)
       }
     }
-    let cached = share("cached_share")
-    guard let model = f.string("model"), let operation, let images else { return nil }
-    let request = ImageRequest(
-      model: model, provider: f.string("provider"), deploymentType: f.string("deployment_type"), region: f.string("region"),
-      operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1, inputImages: inputImages,
-      inputFidelity: f.string("input_fidelity"), partialImages: f.int("partial_images", min: 0) ?? 0,
+    let cached = f["cached_share"].flatMap { share($0, f.path("cached_share"), reader) }
+    guard let model = f.string("model"), let operation else { return nil }
+    return ImageRequest(
+      model: model, operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1,
+      inputImages: inputImages, inputFidelity: f.string("input_fidelity"), partialImages: f.int("partial_images", min: 0) ?? 0,
       prompt: promptTokens.map(PromptTokens.billed) ?? .unspecified, textOutputTokens: f.int("text_output_tokens", min: 0),
       cachedShare: cached)
-    return Workload(
-      id: id, request: request, volume: Volume(imagesPerMonth: images, growthPPMPerMonth: growth), retryRate: retry,
-      failuresBilled: f.bool("failures_billed") ?? true, tags: tags, uncertainty: uncertainty)
   }
 }

@@ -30,7 +30,7 @@ public enum PlanRenderer {
         ("feasible", .bool(r.isFeasible)),
         ("infeasible_reasons", .array(r.infeasible.map(JSONValue.string))),
         ("total_usd", r.isFeasible ? .string(r.total.decimalString) : .null),
-        ("savings_vs_plan_usd", r.isFeasible && r.candidate != nil ? .string(report.savings(r).decimalString) : .null),
+        ("savings_vs_plan_usd", r.isFeasible && r.id != report.asPlanned.id ? .string(report.savings(r).decimalString) : .null),
         (
           "lines",
           .array(

@@ -279,8 +279,11 @@ enum CLI {
     for ext in ["md", "csv", "json", "html"] {
       #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.\(ext)").path))
     }
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("plan.json"))) as? [String: Any]
-    #expect(json?["total_usd"] as? String == "2234.663408")
+    // The files hold exactly what the same formats print to stdout.
+    let printed = try CLI.run(["plan", "examples/spring-campaign.yaml", "--format", "json"])
+    #expect(try String(contentsOf: dir.appendingPathComponent("plan.json"), encoding: .utf8) == printed.stdout)
+    let html = try String(contentsOf: dir.appendingPathComponent("plan.html"), encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script"))
   }
 
   @Test func aFailingPlanWritesNothing() throws {

@@ -35,12 +35,18 @@ import Testing
   }
 
   @Test func growthCompoundsWithHalfEvenRounding() {
+    let m = YearMonth("2026-09")!  // 30 days
     let volume = Volume(imagesPerMonth: 600, growthPPMPerMonth: 100_000)
-    #expect((0..<4).map { volume.images(inMonth: $0) } == [600, 660, 726, 799])  // 798.6 → 799
-    #expect(Volume(imagesPerMonth: 5, growthPPMPerMonth: 100_000).images(inMonth: 1) == 6)  // 5.5 → 6 (even)
-    #expect(Volume(imagesPerMonth: 15, growthPPMPerMonth: 100_000).images(inMonth: 1) == 16)  // 16.5 → 16 (even)
-    #expect(Volume(imagesPerMonth: 1_000, growthPPMPerMonth: -500_000).images(inMonth: 2) == 250)
-    #expect(Volume(imagesPerMonth: 1_000_000, growthPPMPerMonth: 10_000_000).images(inMonth: 60) == nil)
+    #expect((0..<4).map { volume.images(inMonth: $0, of: m) } == [600, 660, 726, 799])  // 798.6 → 799
+    #expect(Volume(imagesPerMonth: 5, growthPPMPerMonth: 100_000).images(inMonth: 1, of: m) == 6)  // 5.5 → 6 (even)
+    #expect(Volume(imagesPerMonth: 15, growthPPMPerMonth: 100_000).images(inMonth: 1, of: m) == 16)  // 16.5 → 16 (even)
+    #expect(Volume(imagesPerMonth: 1_000, growthPPMPerMonth: -500_000).images(inMonth: 2, of: m) == 250)
+    #expect(Volume(imagesPerMonth: 1_000_000, growthPPMPerMonth: 10_000_000).images(inMonth: 60, of: m) == nil)
+    // Per day and per week follow the month's length; a pipeline multiplier rounds up.
+    #expect(Volume(base: 10, period: .day).images(inMonth: 0, of: YearMonth("2027-02")!) == 280)
+    #expect(Volume(base: 70, period: .week).images(inMonth: 0, of: YearMonth("2026-12")!) == 310)
+    #expect(Volume(base: 7, period: .week).images(inMonth: 0, of: YearMonth("2026-09")!) == 30)
+    #expect(Volume(base: 100, multiplierNumerator: 8_000_000, multiplierDenominator: 600_000).images(inMonth: 0, of: m) == 1334)  // 1333.3 → 1334
   }
 
   @Test func retriesAreBilledUnlessStated() throws {
@@ -201,5 +207,55 @@ import Testing
   @Test func badCapacityValues() {
     #expect(PlanTests.errors("capacity: {active_hours_per_day: 30}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("at most 24 hours"))
     #expect(PlanTests.errors("capacity: {peak_factor: 0.5}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("peak_factor must be"))
+  }
+}
+
+@Suite struct PipelineTests {
+  static let body = """
+    workloads:
+      kv:
+        finals_per_month: 40
+        acceptance_rate: 0.8
+        pipeline:
+          - {id: draft, model: gpt-image-1-mini, quality: low, size: 1024x1024, per_final: 8, prompt_tokens: 90}
+          - {id: final, model: gpt-image-1, quality: high, size: 1024x1024, per_final: 1, prompt_tokens: 150}
+
+    """
+
+  @Test func stagesScaleByPerFinalAndAcceptance() throws {
+    let plan = try PlanTests.plan(PipelineTests.body)
+    #expect(plan.workloads.map(\.id) == ["kv/draft", "kv/final"])
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    let first = report.asPlanned.lines.filter { $0.month == plan.start }
+    // 40 finals at 80 % acceptance = 50 attempts: 400 drafts and 50 finals.
+    #expect(first.map(\.images) == [400, 50])
+    // Drafts: 400 × (272 × $8 + 90 × $2)/1M; finals: 50 × (4,160 × $40 + 150 × $5)/1M (Azure global).
+    #expect(first[0].cost == USD(nanos: 400 * (272 * 8_000 + 90 * 2_000)))
+    #expect(first[1].cost == USD(nanos: 50 * (4_160 * 40_000 + 150 * 5_000)))
+  }
+
+  @Test func comparedAgainstEverythingAtFinalQuality() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanTests.plan(PipelineTests.body))
+    let alternative = try #require(report.candidates.first { $0.id == "kv: all at final quality" })
+    let first = alternative.lines.filter { $0.month == report.months[0] }
+    // The 400 drafts are made at gpt-image-1 high too (their own 90-token prompts).
+    #expect(first[0].cost == USD(nanos: 400 * (4_160 * 40_000 + 90 * 5_000)))
+    #expect(report.savings(alternative).nanos < 0)
+  }
+
+  @Test func badPipelines() {
+    #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, pipeline: []}\n").contains("at least one stage"))
+    #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, acceptance_rate: 0, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n").contains("must be above 0"))
+    #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1, size: 5x5}]}\n").contains("workloads.kv/a: Size 5x5"))
+    #expect(PlanTests.errors("workloads:\n  kv: {images_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n").contains("unknown key 'images_per_month'"))
+    #expect(PlanTests.errors("workloads:\n  a: {model: gpt-image-1, images_per_month: 5, images_per_day: 1}\n").contains("give exactly one of images_per_month"))
+  }
+
+  @Test func weeklyAndDailyVolumes() throws {
+    let plan = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, images_per_day: 10}\n  b: {model: gpt-image-1, quality: low, images_per_week: 70}\n")
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    // 2026-09 has 30 days, 2026-10 has 31.
+    #expect(report.asPlanned.lines.filter { $0.workload == "a" }.prefix(2).map(\.images) == [300, 310])
+    #expect(report.asPlanned.lines.filter { $0.workload == "b" }.prefix(2).map(\.images) == [300, 310])
   }
 }
