@@ -11,6 +11,12 @@ public struct PlanMonthLine: Hashable, Sendable {
   public let components: [ComponentKind: USD]
   public let cost: USD
   public let isEstimate: Bool
+  /// The priced lines behind the month (quantities for all billed requests, rates, sources).
+  public let priced: [QuoteLine]
+  /// Provider and deployment type the month was priced on.
+  public let provider: String
+  public let deploymentType: String
+  public let region: String?
 }
 
 /// A candidate (or the plan as written) priced over the whole horizon.
@@ -187,7 +193,11 @@ public struct PlanSimulator: Sendable {
           if workload.retryRate != nil { assumptionIDs.append(PlanSimulator.failedRequestsBilled) }
           let billed = requests + (workload.failuresBilled ? retries : 0)
           guard billed > 0 else {
-            lines.append(PlanMonthLine(month: month, workload: workload.id, images: images, requests: 0, billedRetries: 0, components: [:], cost: .zero, isEstimate: false))
+            lines.append(
+              PlanMonthLine(
+                month: month, workload: workload.id, images: images, requests: 0, billedRetries: 0, components: [:], cost: .zero,
+                isEstimate: false, priced: [], provider: request.provider ?? pricer.book.defaultProvider,
+                deploymentType: request.deploymentType ?? "", region: request.region))
             continue
           }
           let quote = try pricer.quote(request, requests: billed, date: month.firstDay)
@@ -200,7 +210,8 @@ public struct PlanSimulator: Sendable {
           lines.append(
             PlanMonthLine(
               month: month, workload: workload.id, images: images, requests: requests,
-              billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate))
+              billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate,
+              priced: quote.lines, provider: quote.request.provider, deploymentType: quote.request.deploymentType, region: quote.request.region))
         }
       } catch let error as QuoteError {
         if fatal { throw PlanError.workload(workload.id, error) }

@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
   @Argument(help: "Plan file (YAML).")
   var file: String
 
-  @Option(help: "Comma-separated formats: table, md, csv, json, html (default table; with --out, md,csv,html,json).")
+  @Option(help: "Comma-separated formats: table, md, csv, json, html, focus (FOCUS cost CSV) (default table; with --out, md,csv,html,json).")
   var format: String?
 
   @Option(help: "Monte Carlo trials over the uncertain inputs (0 = point estimate only).")
@@ -31,10 +31,12 @@ struct PlanCommand: ParsableCommand {
   enum PlanFormat: Equatable {
     case shared(OutputFormat)
     case html
+    case focus
 
     var fileExtension: String {
       switch self {
       case .html: return "html"
+      case .focus: return "focus.csv"
       case .shared(.table): return "txt"
       case .shared(let format): return format.rawValue
       }
@@ -43,6 +45,7 @@ struct PlanCommand: ParsableCommand {
     func render(_ report: PlanReport) -> String {
       switch self {
       case .html: return PlanRenderer.html(report)
+      case .focus: return FocusRenderer.render(report)
       case .shared(let format): return PlanRenderer.render(report, as: format)
       }
     }
@@ -52,8 +55,9 @@ struct PlanCommand: ParsableCommand {
     guard let format else { return out == nil ? [.shared(.table)] : [.shared(.md), .shared(.csv), .html, .shared(.json)] }
     return try format.split(separator: ",").map { name in
       if name == "html" { return .html }
+      if name == "focus" { return .focus }
       guard let f = OutputFormat(rawValue: String(name)) else {
-        throw ValidationError("--format '\(name)' is not one of table, md, csv, json, html.")
+        throw ValidationError("--format '\(name)' is not one of table, md, csv, json, html, focus.")
       }
       return .shared(f)
     }
