@@ -249,11 +249,15 @@ public struct Plan: Hashable, Sendable {
   public let candidates: [Candidate]
   public let budget: Budget?
   public let capacity: CapacityProfile
+  /// Conversion for budget review, if the plan states one.
+  public let currency: CurrencyConversion?
 
   public init(
     name: String, start: YearMonth, months: Int, defaultProvider: String?, defaultDeploymentType: String?, defaultRegion: String?,
-    workloads: [Workload], candidates: [Candidate], budget: Budget?, capacity: CapacityProfile = CapacityProfile()
+    workloads: [Workload], candidates: [Candidate], budget: Budget?, capacity: CapacityProfile = CapacityProfile(),
+    currency: CurrencyConversion? = nil
   ) {
+    self.currency = currency
     self.capacity = capacity
     self.name = name
     self.start = start

@@ -98,6 +98,8 @@ public struct PlanReport: Hashable, Sendable {
   public let budget: BudgetResult?
   /// Monte Carlo ranges, when trials were requested.
   public var ranges: PlanRanges?
+  /// Conversion of the figures for budget review (from the plan or `--currency`/`--fx-rate`).
+  public var currency: CurrencyConversion?
   public let assumptions: [Assumption]
   public let warnings: [String]
   public let priceBookFingerprint: String
@@ -169,10 +171,12 @@ public struct PlanSimulator: Sendable {
     }
     var seen = Set<String>()
     let book = pricer.book
-    return PlanReport(
+    var report = PlanReport(
       plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, capacity: capacity, budget: budget,
       assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
       warnings: warnings, priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf)
+    report.currency = plan.currency
+    return report
   }
 
   private func price(

@@ -43,7 +43,7 @@ public enum PlanLoader {
   private static func read(_ root: Node, reader: YAMLReader, book: PriceBook) -> Plan? {
     guard
       let top = reader.fields(
-        root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates", "capacity"],
+        root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates", "capacity", "currency"],
         required: ["schema_version", "name", "start", "months", "workloads"])
     else { return nil }
     if let version = top.int("schema_version"), version != supportedSchemaVersion {
@@ -107,11 +107,20 @@ public enum PlanLoader {
       capacity = CapacityProfile(
         activeHoursPerDay: min(hours, 24), peakFactorPPM: peak, tier: c.string("tier") ?? "default", limitOverrides: overrides, isDefault: false)
     }
+    var currency: CurrencyConversion?
+    if let c = top.fields("currency", allowed: ["code", "rate", "date"], required: ["code", "rate"]), let code = c.string("code"),
+      let rate = c.string("rate")
+    {
+      currency = CurrencyConversion(code: code, rate: rate, date: c.date("date"))
+      if currency == nil {
+        reader.report(c.node, "currency", "code must be three capital letters (e.g. JPY) and rate a positive decimal with at most 6 decimals (units per USD)")
+      }
+    }
     guard let name = top.string("name"), let start, let months else { return nil }
     let plan = Plan(
       name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
       defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,
-      candidates: candidates, budget: budget, capacity: capacity)
+      candidates: candidates, budget: budget, capacity: capacity, currency: currency)
     // Each workload must be priceable as written: report the pricer's sentence at the workload.
     let pricer = Pricer(book: book)
     if let node = top["workloads"], case .mapping(let mapping) = node {

@@ -18,6 +18,9 @@ extension PlanRenderer {
     page.raw(
       "<p class=\"lede\">Total <strong>\(escapeHTML(total.roundedToCents.display))</strong> for \(escapeHTML(span)) "
         + "(\(report.months.count) months), \(plan.workloads.count) workloads.</p>\n")
+    if let fx = report.currency {
+      page.element("p", class: "lede", "≈ \(fx.display(total)) at \(fx.label).")
+    }
     page.raw("</header>\n")
 
     summary(report, into: &page)

@@ -56,6 +56,16 @@ public enum PlanRenderer {
       ("start", .string(plan.start.description)),
       ("months", .array(report.months.map { .string($0.description) })),
       ("currency", .string("USD")),
+      (
+        "converted",
+        report.currency.map { fx in
+          .object([
+            ("currency", .string(fx.code)), ("rate_per_usd", .string(fx.rateText)), ("rate_date", .optional(fx.date?.description)),
+            ("total", .string(fx.decimalString(report.asPlanned.total))),
+            ("monthly", .array(report.months.map { .object([("month", .string($0.description)), ("cost", .string(fx.decimalString(report.asPlanned.cost(in: $0))))]) })),
+          ])
+        } ?? .null
+      ),
       ("total_usd", .string(report.asPlanned.total.decimalString)),
       (
         "monthly_usd",
@@ -136,12 +146,14 @@ public enum PlanRenderer {
   public static func csv(_ report: PlanReport) -> String {
     let components = ComponentKind.allCases
     var writer = CSVWriter(
-      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + ["cost_usd", "estimate"])
+      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + ["cost_usd", "estimate"]
+        + (report.currency.map { ["cost_\($0.code.lowercased())", "fx_rate_per_usd", "fx_rate_date"] } ?? []))
     for result in [report.asPlanned] + report.candidates where result.isFeasible {
       for line in result.lines {
         writer.append(
           [result.id, line.month.description, line.workload, String(line.images), String(line.requests), String(line.billedRetries)]
-            + components.map { line.components[$0]?.decimalString ?? "" } + [line.cost.decimalString, line.isEstimate ? "true" : "false"])
+            + components.map { line.components[$0]?.decimalString ?? "" } + [line.cost.decimalString, line.isEstimate ? "true" : "false"]
+            + (report.currency.map { [$0.decimalString(line.cost), $0.rateText, $0.date?.description ?? ""] } ?? []))
       }
     }
     return writer.text
@@ -156,14 +168,19 @@ public enum PlanRenderer {
     out += markdown
       ? "**Total \(report.asPlanned.total.roundedToCents.display)** for \(span), \(plan.workloads.count) workloads.\n"
       : "Total \(report.asPlanned.total.roundedToCents.display) for \(span), \(plan.workloads.count) workloads.\n"
+    if let fx = report.currency { out += "≈ \(fx.display(report.asPlanned.total)) at \(fx.label).\n" }
     func render(_ table: TextTable) -> String { markdown ? table.renderMarkdown() : table.renderPlain() }
     func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
 
     // Per month.
-    var monthly = TextTable(headers: ["Month", "Images", "Cost"] + (plan.budget != nil ? ["Budget"] : []), alignments: [.left, .right, .right, .left])
+    let fxHeader = report.currency.map { ["Cost (\($0.code))"] } ?? []
+    var monthly = TextTable(
+      headers: ["Month", "Images", "Cost"] + fxHeader + (plan.budget != nil ? ["Budget"] : []),
+      alignments: [.left, .right, .right] + fxHeader.map { _ in .right } + [.left])
     for month in report.months {
       let cost = report.asPlanned.cost(in: month)
       var row = [month.description, FixedPoint.grouped(report.asPlanned.images(in: month)), cost.roundedToCents.display]
+      if let fx = report.currency { row.append(fx.display(cost)) }
       if let b = report.budget { row.append(cost > b.amountPerMonth ? "OVER by \((cost - b.amountPerMonth).roundedToCents.display)" : "ok") }
       monthly.rows.append(row)
     }

@@ -24,6 +24,15 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "Seed for the trials; the same seed gives the same ranges.")
   var seed: UInt64 = 1
 
+  @Option(help: "Also show figures in this currency (ISO code, e.g. JPY); needs --fx-rate.")
+  var currency: String?
+
+  @Option(name: .customLong("fx-rate"), help: "Units of --currency per 1 USD, e.g. 152.30 (no network look-up).")
+  var fxRate: String?
+
+  @Option(name: .customLong("fx-date"), help: "The day the --fx-rate applies to, YYYY-MM-DD (shown with every converted figure).")
+  var fxDate: String?
+
   @Option(help: "Write plan.<ext> files for each format into this directory instead of printing.")
   var out: String?
 
@@ -66,6 +75,11 @@ struct PlanCommand: ParsableCommand {
   func validate() throws {
     let chosen = try formats()
     if out == nil, chosen.count > 1 { throw ValidationError("Several formats need --out DIR.") }
+    if (currency == nil) != (fxRate == nil) { throw ValidationError("--currency and --fx-rate go together.") }
+    if let currency, let fxRate, CurrencyConversion(code: currency, rate: fxRate, date: nil) == nil {
+      throw ValidationError("--currency must be three capital letters (e.g. JPY) and --fx-rate a positive decimal with at most 6 decimals.")
+    }
+    if let fxDate, CivilDate(fxDate) == nil { throw ValidationError("--fx-date '\(fxDate)' is not a date written YYYY-MM-DD.") }
     if trials < 0 || trials > 10_000_000 { throw ValidationError("--trials must be between 0 and 10,000,000, not \(trials).") }
   }
 
@@ -77,6 +91,9 @@ struct PlanCommand: ParsableCommand {
       do {
         plan = try PlanLoader.load(path: file, book: priceBook)
         var simulated = try PlanSimulator(book: priceBook).simulate(plan)
+        if let currency, let fxRate {
+          simulated.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))
+        }
         if trials > 0 { simulated.ranges = try MonteCarlo(book: priceBook).run(plan, trials: trials, seed: seed) }
         report = simulated
       } catch let error as PlanFileError {

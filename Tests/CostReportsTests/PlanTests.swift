@@ -278,3 +278,25 @@ import Testing
     #expect(rows[1].contains(",2026-12-01,2027-01-01,2026-12-01,2027-01-01,Usage,"))
   }
 }
+
+@Suite struct CurrencyTests {
+  @Test func conversionIsExactAndLabelled() throws {
+    let fx = try #require(CurrencyConversion(code: "JPY", rate: "152.30", date: CivilDate("2026-11-20")))
+    #expect(fx.decimalString(USD(nanos: 166_650_000_000)) == "25380.795")  // 166.65 × 152.30
+    #expect(fx.display(USD(nanos: 166_650_000_000)) == "JPY 25,380.80")
+    #expect(fx.label == "152.3 JPY per USD (rate of 2026-11-20)")
+    #expect(CurrencyConversion(code: "yen", rate: "152.3", date: nil) == nil)
+    #expect(CurrencyConversion(code: "JPY", rate: "0", date: nil) == nil)
+    #expect(CurrencyConversion(code: "JPY", rate: "1.1234567", date: nil) == nil)
+  }
+
+  @Test func planCurrencyReachesEveryFormat() throws {
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let fx = try #require(report.currency)
+    #expect(PlanRenderer.render(report, as: .table).contains("≈ \(fx.display(report.asPlanned.total)) at 152.3 JPY per USD (rate of 2026-11-20)."))
+    #expect(PlanRenderer.render(report, as: .csv).hasPrefix("candidate,month,") && PlanRenderer.render(report, as: .csv).contains(",cost_jpy,fx_rate_per_usd,fx_rate_date\r\n"))
+    #expect(PlanRenderer.render(report, as: .json).contains("\"rate_per_usd\": \"152.3\""))
+    #expect(PlanRenderer.html(report).contains("JPY"))
+    #expect(PlanTests.errors("currency: {code: JPY, rate: -1}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("currency: code must be three capital letters"))
+  }
+}
