@@ -2,9 +2,10 @@ import CostCore
 
 /// Pure renderers of a ``PlanReport``: terminal, Markdown, tidy CSV and canonical JSON.
 public enum PlanRenderer {
-  public static func render(_ report: PlanReport, as format: OutputFormat) -> String {
+  /// - Parameter color: ANSI colour for the terminal table (the CLI passes true only on a TTY without `NO_COLOR`).
+  public static func render(_ report: PlanReport, as format: OutputFormat, color: Bool = false) -> String {
     switch format {
-    case .table: return text(report, markdown: false)
+    case .table: return text(report, markdown: false, color: color)
     case .md: return text(report, markdown: true)
     case .csv: return csv(report)
     case .json: return json(report).rendered()
@@ -161,7 +162,8 @@ public enum PlanRenderer {
 
   // MARK: Terminal and Markdown
 
-  static func text(_ report: PlanReport, markdown: Bool) -> String {
+  static func text(_ report: PlanReport, markdown: Bool, color: Bool = false) -> String {
+    func paint(_ text: String, _ code: String) -> String { color && !markdown ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     let plan = report.plan
     var out = markdown ? "# Plan: \(plan.name)\n\n" : "Plan: \(plan.name)\n\n"
     let span = "\(report.months.first!)–\(report.months.last!) (\(report.months.count) months)"
@@ -170,7 +172,8 @@ public enum PlanRenderer {
       : "Total \(report.asPlanned.total.roundedToCents.display) for \(span), \(plan.workloads.count) workloads.\n"
     if let fx = report.currency { out += "≈ \(fx.display(report.asPlanned.total)) at \(fx.label).\n" }
     func render(_ table: TextTable) -> String { markdown ? table.renderMarkdown() : table.renderPlain() }
-    func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
+    func bullet(_ text: String) -> String { markdown ? "- " + text : TextWrap.wrap("  - " + text) }
+    func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(paint(title, "1"))\n" }
 
     // Per month.
     let fxHeader = report.currency.map { ["Cost (\($0.code))"] } ?? []
@@ -181,7 +184,9 @@ public enum PlanRenderer {
       let cost = report.asPlanned.cost(in: month)
       var row = [month.description, FixedPoint.grouped(report.asPlanned.images(in: month)), cost.roundedToCents.display]
       if let fx = report.currency { row.append(fx.display(cost)) }
-      if let b = report.budget { row.append(cost > b.amountPerMonth ? "OVER by \((cost - b.amountPerMonth).roundedToCents.display)" : "ok") }
+      if let b = report.budget {
+        row.append(cost > b.amountPerMonth ? paint("OVER by \((cost - b.amountPerMonth).roundedToCents.display)", "31") : paint("ok", "32"))
+      }
       monthly.rows.append(row)
     }
     out += heading("Per month") + render(monthly)
@@ -204,7 +209,7 @@ public enum PlanRenderer {
       }
       ranges.rulesAfter = [ranges.rows.count - 2]
       out += heading("Ranges (\(FixedPoint.grouped(Int64(r.trials))) trials, seed \(r.seed))") + render(ranges)
-      out += (markdown ? "\nDriven by:\n\n" : "Driven by:\n") + r.drivers.map { (markdown ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"
+      out += (markdown ? "\nDriven by:\n\n" : "Driven by:\n") + r.drivers.map { bullet($0) }.joined(separator: "\n") + "\n"
     }
 
     // Comparison.
@@ -218,10 +223,15 @@ public enum PlanRenderer {
           let savings = report.savings(result)
           compare.rows.append([String(rank), result.id, result.total.roundedToCents.display, savings.roundedToCents.display, ""])
         } else {
-          compare.rows.append(["—", result.id, "not priced", "", "infeasible: " + result.infeasible.joined(separator: "; ")])
+          compare.rows.append(["—", result.id, "not priced", "", markdown ? "infeasible: " + result.infeasible.joined(separator: "; ") : paint("infeasible (below)", "33")])
         }
       }
       out += heading("Candidates") + render(compare)
+      if !markdown {
+        for result in report.candidates where !result.isFeasible {
+          out += TextWrap.wrap("  - \(result.id) is not priced: " + result.infeasible.joined(separator: "; ")) + "\n"
+        }
+      }
     }
     if let b = report.budget {
       out += heading("Budget")
@@ -236,9 +246,9 @@ public enum PlanRenderer {
       var seen = Set<String>()
       for flag in report.lifecycle where seen.insert("\(flag.workload)|\(flag.model)").inserted {
         let months = report.lifecycle.filter { $0.workload == flag.workload && $0.model == flag.model }.map(\.month)
-        out += (markdown ? "- " : "  - ")
-          + "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
-          + (flag.successor.map { "; successor \($0)" } ?? "") + ".\n"
+        out += bullet(
+          "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
+            + (flag.successor.map { "; successor \($0)" } ?? "") + ".") + "\n"
       }
     }
     let profile = plan.capacity
@@ -254,14 +264,17 @@ public enum PlanRenderer {
       out += (markdown ? "\n" : "") + render(table)
     }
     if !report.warnings.isEmpty {
-      out += heading("Warnings") + report.warnings.map { (markdown ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"
+      out += heading("Warnings") + report.warnings.map { bullet($0) }.joined(separator: "\n") + "\n"
     }
     if !report.assumptions.isEmpty {
       out += heading("Assumptions")
-      out += report.assumptions.map { (markdown ? "- `\($0.id)`: " : "  - \($0.id): ") + $0.text }.joined(separator: "\n") + "\n"
+      out += report.assumptions.map { markdown ? "- `\($0.id)`: " + $0.text : bullet("\($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
     }
-    out += "\nAmounts are rounded to cents for display; the JSON and CSV reports carry the exact figures."
-    out += "\nEach month is priced at the rates effective on its first day. Price book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).\n"
+    let footer = [
+      "Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.",
+      "Each month is priced at the rates effective on its first day. Price book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).",
+    ]
+    out += "\n" + footer.map { markdown ? $0 : TextWrap.wrap($0, indent: "") }.joined(separator: "\n") + "\n"
     return out
   }
 }

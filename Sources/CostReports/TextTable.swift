@@ -100,3 +100,28 @@ extension String {
 
   fileprivate var replacingPipes: String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
 }
+
+/// Word-wraps plain text for an 80–100-column terminal.
+public enum TextWrap {
+  /// Wraps `text` at `width` display columns; continuation lines start with `indent`. Words longer
+  /// than a line are kept whole.
+  public static func wrap(_ text: String, width: Int = 100, indent: String = "    ") -> String {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      let candidate = current.isEmpty ? String(word) : current + " " + word
+      if TextTable.displayWidth(candidate) > width, !current.trimmingSpaces.isEmpty {
+        lines.append(current)
+        current = indent + word
+      } else {
+        current = candidate
+      }
+    }
+    lines.append(current)
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  fileprivate var trimmingSpaces: Substring { drop { $0 == " " } }
+}

@@ -90,3 +90,11 @@ enum CLIError: Error, CustomStringConvertible {
     }
   }
 }
+
+/// Terminal facts for presentation only.
+enum Terminal {
+  /// Colour only when stdout is a terminal and `NO_COLOR` is unset (https://no-color.org).
+  static var colorOnStdout: Bool {
+    isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+  }
+}

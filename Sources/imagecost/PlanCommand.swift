@@ -51,11 +51,11 @@ struct PlanCommand: ParsableCommand {
       }
     }
 
-    func render(_ report: PlanReport) -> String {
+    func render(_ report: PlanReport, color: Bool) -> String {
       switch self {
       case .html: return PlanRenderer.html(report)
       case .focus: return FocusRenderer.render(report)
-      case .shared(let format): return PlanRenderer.render(report, as: format)
+      case .shared(let format): return PlanRenderer.render(report, as: format, color: color)
       }
     }
   }
@@ -104,7 +104,8 @@ struct PlanCommand: ParsableCommand {
         throw ExitCode.failure
       }
       // Render everything first, so a failure leaves --out untouched.
-      let rendered = try formats().map { ($0, $0.render(report)) }
+      let color = out == nil && Terminal.colorOnStdout
+      let rendered = try formats().map { ($0, $0.render(report, color: color)) }
       guard let out else {
         Output.result(rendered.map(\.1).joined(separator: "\n"))
         return

@@ -300,3 +300,36 @@ import Testing
     #expect(PlanTests.errors("currency: {code: JPY, rate: -1}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("currency: code must be three capital letters"))
   }
 }
+
+@Suite struct TerminalOutputTests {
+  static let report = try! PlanSimulator(book: Golden.book).simulate(try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+
+  @Test func plainOutputFitsInHundredColumns() {
+    for line in PlanRenderer.render(TerminalOutputTests.report, as: .table).split(separator: "\n") {
+      #expect(TextTable.displayWidth(String(line)) <= 100, "\(line)")
+    }
+  }
+
+  @Test func colourOnlyWhenAskedAndAlignmentKept() {
+    let plain = PlanRenderer.render(TerminalOutputTests.report, as: .table)
+    let colored = PlanRenderer.render(TerminalOutputTests.report, as: .table, color: true)
+    #expect(!plain.contains("\u{1B}["))
+    #expect(colored.contains("\u{1B}[31mOVER by"))
+    // Stripping the escapes gives back the plain text exactly, so columns line up the same.
+    var stripped = ""
+    var inEscape = false
+    for scalar in colored.unicodeScalars {
+      if scalar == "\u{1B}" { inEscape = true; continue }
+      if inEscape { if scalar == "m" { inEscape = false }; continue }
+      stripped.unicodeScalars.append(scalar)
+    }
+    #expect(stripped == plain)
+    #expect(!PlanRenderer.render(TerminalOutputTests.report, as: .md).contains("\u{1B}["))
+  }
+
+  @Test func wrapKeepsWordsAndIndents() {
+    let wrapped = TextWrap.wrap("  - " + String(repeating: "word ", count: 40), width: 30)
+    #expect(wrapped.split(separator: "\n").allSatisfy { TextTable.displayWidth(String($0)) <= 30 })
+    #expect(wrapped.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("    word") })
+  }
+}
