@@ -38,7 +38,7 @@ let package = Package(
     ),
     .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
-    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports"]),
+    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CLITests", dependencies: ["imagecost"]),
   ]

@@ -81,6 +81,7 @@ public struct MonteCarlo: Sendable {
     struct Draws {
       let prompt: TokenDistribution?
       let promptPoint: Int64
+      let promptOverhead: Int64
       let retry: ClosedRange<Int64>?
       let retryPoint: Int64
       let textOutput: ClosedRange<Int64>?
@@ -106,9 +107,15 @@ public struct MonteCarlo: Sendable {
       if let retry = workload.uncertainty.retryRange {
         drivers.append("\(workload.id): retry rate \(Share(partsPerMillion: retry.lowerBound))–\(Share(partsPerMillion: retry.upperBound))")
       }
+      // Counted prompt text is billed with the per-request overhead on generations, as the Pricer does.
+      var promptOverhead: Int64 = 0
+      if case .counted = request.prompt, resolved.operation == .generate {
+        promptOverhead = Int64(book.tokenRules.generationPromptOverhead.tokens)
+      }
       let promptPoint: Int64
       switch request.prompt {
-      case .billed(let tokens), .counted(let tokens, _): promptPoint = Int64(tokens)
+      case .billed(let tokens): promptPoint = Int64(tokens)
+      case .counted(let tokens, _): promptPoint = Int64(tokens) + promptOverhead
       case .unspecified: promptPoint = Int64(book.tokenRules.defaultPromptTokens.tokens)
       }
       var monthModels: [CostModel] = []
@@ -153,7 +160,7 @@ public struct MonteCarlo: Sendable {
       }
       workloads.append(
         Draws(
-          prompt: workload.uncertainty.promptTokens, promptPoint: promptPoint, retry: workload.uncertainty.retryRange,
+          prompt: workload.uncertainty.promptTokens, promptPoint: promptPoint, promptOverhead: promptOverhead, retry: workload.uncertainty.retryRange,
           retryPoint: workload.retryRate?.partsPerMillion ?? 0, textOutput: textRange, qualities: max(1, qualities.count),
           months: monthModels))
     }
@@ -172,6 +179,7 @@ public struct MonteCarlo: Sendable {
         switch w.prompt {
         case .uniform(let low, let high)?: prompt = Int64(Int.random(in: low...high, using: &rng))
         case .normal(let mean, let sd)?: prompt = max(0, Int64((Double(mean) + Double(sd) * MonteCarlo.gaussian(&rng)).rounded()))
+        case .empirical(let counts)?: prompt = Int64(counts[Int.random(in: 0..<counts.count, using: &rng)]) + w.promptOverhead
         case nil: prompt = w.promptPoint
         }
         let retry = w.retry.map { Int64.random(in: $0, using: &rng) } ?? w.retryPoint

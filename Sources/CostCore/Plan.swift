@@ -146,12 +146,17 @@ public enum TokenDistribution: Hashable, Sendable {
   case uniform(min: Int, max: Int)
   /// Normal with mean and standard deviation, truncated at zero.
   case normal(mean: Int, sd: Int)
+  /// Drawn from observed counts (a file of sample prompts), each equally likely.
+  case empirical([Int])
 
   /// The value used for the point estimate: the mean (uniform: the midpoint, rounded half-even).
   public var pointValue: Int {
     switch self {
     case .uniform(let min, let max): return Int(FixedPoint.divide(Int128(min + max), by: 2, rounding: .halfEven))
     case .normal(let mean, _): return mean
+    case .empirical(let counts):
+      guard !counts.isEmpty else { return 0 }
+      return Int(FixedPoint.divide(Int128(counts.reduce(0, +)), by: Int128(counts.count), rounding: .halfEven))
     }
   }
 
@@ -159,6 +164,7 @@ public enum TokenDistribution: Hashable, Sendable {
     switch self {
     case .uniform(let min, let max): return "uniform \(min)–\(max)"
     case .normal(let mean, let sd): return "normal mean \(mean), sd \(sd)"
+    case .empirical(let counts): return "\(counts.count) sample prompts, \(counts.min() ?? 0)–\(counts.max() ?? 0) tokens"
     }
   }
 }

@@ -16,31 +16,62 @@ public struct PlanFileError: Error, CustomStringConvertible, Sendable {
 public enum PlanLoader {
   public static let supportedSchemaVersion = 1
 
+  /// What a plan may read besides itself: sample-prompt files, counted with a tokenizer.
+  /// Injected so the loader stays testable (the CLI passes the o200k tokenizer).
+  public struct Inputs: Sendable {
+    /// Text of a file, by path (relative paths are resolved against the plan's folder by the loader).
+    public var readText: @Sendable (String) throws -> String
+    /// Exact prompt tokens of a text.
+    public var countTokens: @Sendable (String) throws -> Int
+
+    public init(readText: @escaping @Sendable (String) throws -> String, countTokens: @escaping @Sendable (String) throws -> Int) {
+      self.readText = readText
+      self.countTokens = countTokens
+    }
+
+    /// No prompt files: `prompt_file` is reported as unavailable.
+    public static let none = Inputs(
+      readText: { path in throw PlanInputError("prompt files cannot be read here (\(path))") },
+      countTokens: { _ in throw PlanInputError("no tokenizer is available") })
+  }
+
+  /// Why a plan input (a sample-prompt file) could not be used.
+  public struct PlanInputError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+  }
 
   /// Loads and checks `path`.
-  public static func load(path: String, book: PriceBook) throws -> Plan {
+  public static func load(path: String, book: PriceBook, inputs: Inputs = .none) throws -> Plan {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw PlanFileError(diagnostics: [PriceBookDiagnostic(SourceLocation(file: path, line: 0), "the plan file does not exist or cannot be read")])
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw PlanFileError(diagnostics: [PriceBookDiagnostic(SourceLocation(file: path, line: 1), "the plan file is not valid UTF-8 text")])
     }
-    return try parse(text, file: path, book: book)
+    return try parse(text, file: path, book: book, inputs: inputs)
   }
 
   /// Parses plan text (no I/O) and checks it against `book`.
-  public static func parse(_ text: String, file: String, book: PriceBook) throws -> Plan {
+  public static func parse(_ text: String, file: String, book: PriceBook, inputs: Inputs = .none) throws -> Plan {
     let reader = YAMLReader(file: file)
     guard let root = reader.compose(text) else {
       if reader.diagnostics.isEmpty { reader.report(SourceLocation(file: file, line: 1), "the plan is empty") }
       throw PlanFileError(diagnostics: reader.diagnostics)
     }
-    let plan = read(root, reader: reader, book: book)
+    let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+    let context = Context(inputs: inputs, directory: directory)
+    let plan = read(root, reader: reader, book: book, context: context)
     if let plan, reader.diagnostics.isEmpty { return plan }
     throw PlanFileError(diagnostics: reader.diagnostics)
   }
 
-  private static func read(_ root: Node, reader: YAMLReader, book: PriceBook) -> Plan? {
+  struct Context {
+    let inputs: Inputs
+    let directory: String
+  }
+
+  private static func read(_ root: Node, reader: YAMLReader, book: PriceBook, context: Context) -> Plan? {
     guard
       let top = reader.fields(
         root, "", allowed: ["schema_version", "name", "start", "months", "defaults", "budget", "workloads", "candidates", "capacity", "currency"],
@@ -68,7 +99,7 @@ public enum PlanLoader {
     if let node = top["workloads"], let pairs = reader.mapping(node, "workloads") {
       if pairs.isEmpty { reader.report(node, "workloads", "the plan has no workloads; add at least one") }
       for (id, value) in pairs {
-        workloads += readWorkloads(id, value, reader: reader)
+        workloads += readWorkloads(id, value, reader: reader, context: context)
       }
     }
     var candidates: [Candidate] = []
@@ -144,15 +175,15 @@ public enum PlanLoader {
   }
 
   static let requestKeys: Set<String> = [
-    "model", "operation", "quality", "size", "n", "prompt_tokens", "input_images", "input_fidelity", "partial_images", "cached_share",
-    "text_output_tokens",
+    "model", "operation", "quality", "size", "n", "prompt_tokens", "prompt_file", "input_images", "input_fidelity", "partial_images",
+    "cached_share", "text_output_tokens",
   ]
   static let volumeKeys = ["images_per_month", "images_per_week", "images_per_day"]
   static let finalsKeys = ["finals_per_month", "finals_per_week", "finals_per_day"]
   static let commonKeys: Set<String> = ["growth_per_month", "retry_rate", "failures_billed", "provider", "deployment_type", "region", "tags"]
 
   /// One plan entry: a plain workload, or a pipeline expanded into one workload per stage (`id/stage`).
-  private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader) -> [Workload] {
+  private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader, context: Context) -> [Workload] {
     let path = "workloads.\(id)"
     let isPipeline: Bool = {
       if case .mapping(let m) = node { return m.contains { $0.key.string == "pipeline" } }
@@ -215,7 +246,7 @@ public enum PlanLoader {
     }
     let failuresBilled = f.bool("failures_billed") ?? true
     func request(_ r: Fields, uncertainty: inout Uncertainty) -> ImageRequest? {
-      var req = readRequest(r, reader: reader, uncertainty: &uncertainty)
+      var req = readRequest(r, reader: reader, context: context, uncertainty: &uncertainty)
       req?.provider = f.string("provider")
       req?.deploymentType = f.string("deployment_type")
       req?.region = f.string("region")
@@ -269,7 +300,7 @@ public enum PlanLoader {
   }
 
   /// The request fields of a workload or pipeline stage (provider fields are set by the caller).
-  private static func readRequest(_ f: Fields, reader: YAMLReader, uncertainty: inout Uncertainty) -> ImageRequest? {
+  private static func readRequest(_ f: Fields, reader: YAMLReader, context: Context, uncertainty: inout Uncertainty) -> ImageRequest? {
     let operationText = f.string("operation") ?? "generate"
     let operation = ImageOperation(rawValue: operationText)
     if operation == nil { f.report("operation", "operation must be generate or edit, found '\(operationText)'") }
@@ -298,12 +329,34 @@ public enum PlanLoader {
         promptTokens = f.int("prompt_tokens", min: 0)
       }
     }
+    var counted: Int?
+    if let node = f["prompt_file"], let name = reader.string(node, f.path("prompt_file")) {
+      if f.has("prompt_tokens") { reader.report(node, f.path("prompt_file"), "give prompt_tokens or prompt_file, not both") }
+      let path = name.hasPrefix("/") ? name : context.directory + "/" + name
+      do {
+        // One prompt per line, counted exactly as written (line breaks excluded); blank lines are skipped.
+        let lines = try context.inputs.readText(path).unicodeScalars.split(separator: "\n").map { line -> String in
+          var scalars = String.UnicodeScalarView(line)
+          if scalars.last == "\r" { scalars.removeLast() }
+          return String(scalars)
+        }.filter { !$0.isEmpty }
+        let counts = try lines.map { try context.inputs.countTokens($0) }
+        if counts.isEmpty {
+          reader.report(node, f.path("prompt_file"), "\(path) has no prompts (one per line)")
+        } else {
+          uncertainty.promptTokens = .empirical(counts)
+          counted = uncertainty.promptTokens?.pointValue
+        }
+      } catch {
+        reader.report(node, f.path("prompt_file"), "cannot use \(path): \(error)")
+      }
+    }
     let cached = f["cached_share"].flatMap { share($0, f.path("cached_share"), reader) }
     guard let model = f.string("model"), let operation else { return nil }
+    let prompt: PromptTokens = counted.map { .counted(tokens: $0, exact: true) } ?? promptTokens.map(PromptTokens.billed) ?? .unspecified
     return ImageRequest(
       model: model, operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1,
       inputImages: inputImages, inputFidelity: f.string("input_fidelity"), partialImages: f.int("partial_images", min: 0) ?? 0,
-      prompt: promptTokens.map(PromptTokens.billed) ?? .unspecified, textOutputTokens: f.int("text_output_tokens", min: 0),
-      cachedShare: cached)
+      prompt: prompt, textOutputTokens: f.int("text_output_tokens", min: 0), cachedShare: cached)
   }
 }

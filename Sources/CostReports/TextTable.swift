@@ -108,8 +108,10 @@ public enum TextWrap {
   public static func wrap(_ text: String, width: Int = 100, indent: String = "    ") -> String {
     var lines: [String] = []
     var current = ""
+    var startOfLine = true
     for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-      let candidate = current.isEmpty ? String(word) : current + " " + word
+      let candidate = startOfLine ? String(word) : current + " " + word
+      startOfLine = false
       if TextTable.displayWidth(candidate) > width, !current.trimmingSpaces.isEmpty {
         lines.append(current)
         current = indent + word

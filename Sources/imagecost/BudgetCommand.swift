@@ -31,7 +31,7 @@ struct BudgetCommand: ParsableCommand {
     try reportingErrors {
       let priceBook = try book.load()
       do {
-        let loaded = try PlanLoader.load(path: file, book: priceBook)
+        let loaded = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
         let plan = Plan(
           name: loaded.name, start: loaded.start, months: loaded.months, defaultProvider: loaded.defaultProvider,
           defaultDeploymentType: loaded.defaultDeploymentType, defaultRegion: loaded.defaultRegion, workloads: loaded.workloads,

@@ -89,7 +89,7 @@ struct PlanCommand: ParsableCommand {
       let plan: Plan
       let report: PlanReport
       do {
-        plan = try PlanLoader.load(path: file, book: priceBook)
+        plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
         var simulated = try PlanSimulator(book: priceBook).simulate(plan)
         if let currency, let fxRate {
           simulated.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))

@@ -6,3 +6,12 @@ enum PromptCounter {
     (try O200kTokenizer.shared.count(text), true)
   }
 }
+
+import CostIO
+
+extension PlanLoader.Inputs {
+  /// Real files (strict UTF-8) counted with the o200k tokenizer.
+  static let files = PlanLoader.Inputs(
+    readText: { path in try TextFile.read(path) },
+    countTokens: { text in try O200kTokenizer.shared.count(text) })
+}

@@ -303,6 +303,7 @@ enum CLI {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-diff-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("examples/prompts"), to: dir.appendingPathComponent("prompts"))
     let plan = try String(contentsOf: CLI.root.appendingPathComponent("examples/spring-campaign.yaml"), encoding: .utf8)
     try plan.replacingOccurrences(of: "images_per_month: 600", with: "images_per_month: 900")
       .write(to: dir.appendingPathComponent("new.yaml"), atomically: true, encoding: .utf8)

@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
+import O200k
 import Testing
 
 /// Golden files for every output format. Re-record with `RECORD_GOLDEN=1 swift test --filter GoldenTests`.
@@ -15,6 +16,10 @@ enum Golden {
     book.fingerprint = "0000golden0000fingerprint"
     return book
   }()
+
+  /// Real files counted with the o200k tokenizer, as the CLI does.
+  static let inputs = PlanLoader.Inputs(
+    readText: { try String(contentsOfFile: $0, encoding: .utf8) }, countTokens: { try O200kTokenizer.shared.count($0) })
 
   static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let url = directory.appendingPathComponent(name)
@@ -111,7 +116,7 @@ enum Golden {
 
 @Suite struct BudgetAndDiffGoldenTests {
   @Test func budgetFormats() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     for format in OutputFormat.allCases {
       try Golden.check(BudgetRenderer.render(report, as: format), "budget-spring-campaign.\(format.rawValue)")
     }

@@ -9,7 +9,7 @@ import Testing
 /// and `plan-ranges.html` there, ready for a browser or headless Chromium.
 @Suite struct PlanHTMLTests {
   static let report: PlanReport = {
-    let plan = try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book)
+    let plan = try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs)
     return try! PlanSimulator(book: Golden.book).simulate(plan)
   }()
 

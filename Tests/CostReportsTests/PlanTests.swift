@@ -22,7 +22,7 @@ import Testing
 
   /// Every month of every workload costs exactly what `quote --requests N` gives on the month's first day.
   @Test func monthlyCostEqualsQuoteTimesVolume() throws {
-    let plan = try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book)
+    let plan = try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs)
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     let pricer = Pricer(book: Golden.book)
     #expect(report.asPlanned.lines.count == plan.workloads.count * plan.months)
@@ -63,7 +63,7 @@ import Testing
   }
 
   @Test func infeasibleCandidatesAreListedNotPriced() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let mini = try #require(report.candidates.first { $0.id == "all-mini-medium" })
     #expect(!mini.isFeasible)
     #expect(mini.infeasible.first?.contains("does not support input_fidelity") == true)
@@ -117,7 +117,7 @@ import Testing
   }
 
   @Test func planFormatsMatchGoldenFiles() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     for format in OutputFormat.allCases {
       try Golden.check(PlanRenderer.render(report, as: format), "plan-spring-campaign.\(format.rawValue)")
     }
@@ -125,7 +125,7 @@ import Testing
 }
 
 @Suite struct MonteCarloTests {
-  static let plan = try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book)
+  static let plan = try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs)
 
   @Test func sameSeedSameRangesAndDifferentSeedDiffers() throws {
     let mc = MonteCarlo(book: Golden.book)
@@ -262,7 +262,7 @@ import Testing
 
 @Suite struct FocusTests {
   @Test func billedCostAddsUpToThePlanTotal() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let csv = FocusRenderer.render(report)
     try Golden.check(csv, "plan-spring-campaign.focus.csv")
     let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -291,7 +291,7 @@ import Testing
   }
 
   @Test func planCurrencyReachesEveryFormat() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let fx = try #require(report.currency)
     #expect(PlanRenderer.render(report, as: .table).contains("≈ \(fx.display(report.asPlanned.total)) at 152.3 JPY per USD (rate of 2026-11-20)."))
     #expect(PlanRenderer.render(report, as: .csv).hasPrefix("candidate,month,") && PlanRenderer.render(report, as: .csv).contains(",cost_jpy,fx_rate_per_usd,fx_rate_date\r\n"))
@@ -302,7 +302,7 @@ import Testing
 }
 
 @Suite struct TerminalOutputTests {
-  static let report = try! PlanSimulator(book: Golden.book).simulate(try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book))
+  static let report = try! PlanSimulator(book: Golden.book).simulate(try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
 
   @Test func plainOutputFitsInHundredColumns() {
     for line in PlanRenderer.render(TerminalOutputTests.report, as: .table).split(separator: "\n") {
@@ -331,5 +331,41 @@ import Testing
     let wrapped = TextWrap.wrap("  - " + String(repeating: "word ", count: 40), width: 30)
     #expect(wrapped.split(separator: "\n").allSatisfy { TextTable.displayWidth(String($0)) <= 30 })
     #expect(wrapped.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("    word") })
+    #expect(wrapped.hasPrefix("  - word word"))
+  }
+}
+
+@Suite struct PromptFileTests {
+  static let inputs = PlanLoader.Inputs(
+    readText: { path in
+      guard path == "dir/prompts.txt" else { throw PlanLoader.PlanInputError("no such file \(path)") }
+      return "one\r\n\nthree three three\nfive five five five five\n"
+    },
+    countTokens: { text in text.split(separator: " ").count })  // a fake tokenizer: one token per word
+
+  @Test func samplePromptsBecomeAnEmpiricalDistribution() throws {
+    let plan = try PlanLoader.parse(
+      "schema_version: 1\nname: t\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 10, prompt_file: prompts.txt}\n",
+      file: "dir/plan.yaml", book: Golden.book, inputs: PromptFileTests.inputs)
+    let workload = try #require(plan.workloads.first)
+    #expect(workload.uncertainty.promptTokens == .empirical([1, 3, 5]))
+    // The point estimate is the mean count; as prompt text it gets the generation overhead (+6).
+    #expect(workload.request.prompt == .counted(tokens: 3, exact: true))
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    #expect(report.asPlanned.lines[0].cost == USD(nanos: 10 * (272 * 40_000 + (3 + 6) * 5_000)))
+    let ranges = try MonteCarlo(book: Golden.book).run(plan, trials: 300, seed: 5)
+    #expect(ranges.total.min == USD(nanos: 10 * (272 * 40_000 + (1 + 6) * 5_000)))
+    #expect(ranges.total.max == USD(nanos: 10 * (272 * 40_000 + (5 + 6) * 5_000)))
+  }
+
+  @Test func missingPromptFileIsReportedAtItsKey() {
+    do {
+      _ = try PlanLoader.parse(
+        "schema_version: 1\nname: t\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 10, prompt_file: nope.txt}\n",
+        file: "dir/plan.yaml", book: Golden.book, inputs: PromptFileTests.inputs)
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".contains("dir/plan.yaml:6:") && "\(error)".contains("workloads.a.prompt_file: cannot use dir/nope.txt"))
+    }
   }
 }
