@@ -26,7 +26,7 @@ let package = Package(
       resources: [.copy("Resources/o200k_base.tiktoken"), .copy("Resources/NOTICE")]
     ),
     // File-system edges: YAML price book loader, file reading.
-    .target(name: "CostIO", dependencies: ["CostCore", .product(name: "Yams", package: "Yams")]),
+    .target(name: "CostIO", dependencies: ["CostCore", "Digest", .product(name: "Yams", package: "Yams")]),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
     .executableTarget(

@@ -10,7 +10,7 @@ public struct Pricer: Sendable {
   public static let requiredAssumptions = [
     AssumptionID.promptOncePerRequest, AssumptionID.inputImagesOncePerRequest, AssumptionID.cachedShareZero,
     AssumptionID.qualityAutoAsHigh, AssumptionID.defaultSize, AssumptionID.partialImagesPerImage,
-    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate, PlanSimulator.failedRequestsBilled,
+    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate, PlanSimulator.failedRequestsBilled, ReplayPricer.failedNotBilled, ReplayPricer.outputSplit,
   ]
 
   /// Ids of the assumptions the pricing code itself applies.

@@ -371,3 +371,35 @@ func USDText(_ text: String?) -> Int64? {
     #expect(run.stderr.contains("--amount '1,500'"))
   }
 }
+
+@Suite struct ReplayCommandTests {
+  @Test func replaysTheExampleLog() throws {
+    let run = try CLI.run(["replay", "examples/logs/2026-10.jsonl", "--by", "month,model", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    #expect(json["schema"] as? String == "imagecost.replay/1")
+    #expect((json["unpriced"] as? [[String: Any]])?.count == 1)
+    #expect(json["duplicate_ids"] as? Int == 1)
+  }
+
+  @Test func strictFailsWhenAnythingIsUnpriced() throws {
+    let run = try CLI.run(["replay", "examples/logs/2026-10.jsonl", "--strict"])
+    #expect(run.status == 1)
+    #expect(run.stdout.contains("UNPRICED"))
+    #expect(run.stderr.contains("unpriced (--strict)"))
+  }
+
+  @Test func malformedLineNamesFileAndLine() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).jsonl")
+    try Data("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\"}\n{oops\n".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let run = try CLI.run(["replay", file.path])
+    #expect(run.status == 1)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.contains("\(file.path):2: not valid JSON"))
+    #expect(run.stderr.contains("--skip-bad"))
+    let skipped = try CLI.run(["replay", file.path, "--skip-bad"])
+    #expect(skipped.status == 0)
+    #expect(skipped.stdout.contains("Skipped 1 malformed line"))
+  }
+}

@@ -1,0 +1,308 @@
+/// The API's `usage` object of an image response, as logged.
+public struct ImageUsage: Hashable, Sendable {
+  public var inputTokens: Int64
+  public var inputTextTokens: Int64?
+  public var inputImageTokens: Int64?
+  public var outputTokens: Int64
+  public var outputImageTokens: Int64?
+  public var outputTextTokens: Int64?
+
+  public init(
+    inputTokens: Int64, inputTextTokens: Int64?, inputImageTokens: Int64?, outputTokens: Int64, outputImageTokens: Int64?,
+    outputTextTokens: Int64?
+  ) {
+    self.inputTokens = inputTokens
+    self.inputTextTokens = inputTextTokens
+    self.inputImageTokens = inputImageTokens
+    self.outputTokens = outputTokens
+    self.outputImageTokens = outputImageTokens
+    self.outputTextTokens = outputTextTokens
+  }
+}
+
+/// One logged image request.
+public struct UsageRecord: Hashable, Sendable {
+  public var id: String
+  /// The day of the request (UTC) and the full timestamp text as logged.
+  public var date: CivilDate
+  public var timestamp: String
+  public var request: ImageRequest
+  /// HTTP status; nil when not logged.
+  public var status: Int?
+  public var tags: [String: String]
+  public var usage: ImageUsage?
+
+  public init(id: String, date: CivilDate, timestamp: String, request: ImageRequest, status: Int?, tags: [String: String], usage: ImageUsage?) {
+    self.id = id
+    self.date = date
+    self.timestamp = timestamp
+    self.request = request
+    self.status = status
+    self.tags = tags
+    self.usage = usage
+  }
+}
+
+/// How a replayed record was priced.
+public enum ReplayBasis: String, Hashable, Sendable, CaseIterable {
+  /// From the logged usage, or for per-image models from the logged parameters (exact).
+  case priced
+  /// Estimated from the request parameters through the token model.
+  case estimated
+  /// A failed response without usage, counted but not billed (named assumption).
+  case unbilled
+  /// Could not be priced (unknown model, missing rate…): counted with its reason, never $0.
+  case unpriced
+}
+
+/// The priced result of one record.
+public struct PricedRecord: Hashable, Sendable {
+  public let basis: ReplayBasis
+  public let cost: USD
+  public let components: [ComponentKind: USD]
+  public let tokens: [ComponentKind: Int64]
+  /// Why the record is unpriced.
+  public let reason: String?
+  public let assumptions: [String]
+}
+
+/// Prices logged requests at their own day's rates (or at a fixed `priceDate`).
+public struct ReplayPricer: Sendable {
+  public let book: PriceBook
+  let pricer: Pricer
+
+  public init(book: PriceBook) {
+    self.book = book
+    pricer = Pricer(book: book)
+  }
+
+  public static let failedNotBilled = "failed-responses-not-billed"
+  public static let outputSplit = "output-split-by-token-table"
+
+  public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
+    let date = priceDate ?? record.date
+    if let status = record.status, !(200..<300).contains(status), record.usage == nil {
+      return PricedRecord(basis: .unbilled, cost: .zero, components: [:], tokens: [:], reason: "HTTP \(status)", assumptions: [ReplayPricer.failedNotBilled])
+    }
+    guard let usage = record.usage else {
+      // No usage: estimate from the parameters; the prompt length is the book's assumption.
+      do {
+        let quote = try pricer.quote(record.request, requests: 1, date: date)
+        var components: [ComponentKind: USD] = [:]
+        var tokens: [ComponentKind: Int64] = [:]
+        for line in quote.lines {
+          components[line.component, default: .zero] += line.costTotal
+          tokens[line.component, default: 0] += line.quantityTotal
+        }
+        return PricedRecord(basis: quote.isEstimate ? .estimated : .priced, cost: quote.total, components: components, tokens: tokens, reason: nil, assumptions: quote.assumptions.map(\.id))
+      } catch {
+        return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
+      }
+    }
+    do {
+      let (resolved, model, _) = try pricer.resolve(record.request)
+      guard model.pricing == .tokens else {
+        // Per-image models carry no usage; price the images.
+        let quote = try pricer.quote(record.request, requests: 1, date: date)
+        return PricedRecord(basis: .priced, cost: quote.total, components: [.image: quote.total], tokens: [.image: Int64(resolved.n)], reason: nil, assumptions: quote.assumptions.map(\.id))
+      }
+      var assumptions: [String] = []
+      var quantities: [ComponentKind: Int64] = [:]
+      let imageIn = usage.inputImageTokens ?? 0
+      quantities[.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
+      quantities[.imageInput] = imageIn
+      if let image = usage.outputImageTokens {
+        quantities[.imageOutput] = image
+        quantities[.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
+      } else if model.tokenRules?.textOutput != nil {
+        // No output details: image part from the token table for the logged quality and size.
+        let table = try TokenModel(rules: book.tokenRules).outputTokens(model: model, quality: resolved.pricedQuality, size: resolved.size)
+        let expected = Int64((table.tokens + resolved.partialImages * book.tokenRules.partialImageTokens) * resolved.n)
+        let image = min(expected, usage.outputTokens)
+        quantities[.imageOutput] = image
+        quantities[.textOutput] = usage.outputTokens - image
+        assumptions.append(ReplayPricer.outputSplit)
+      } else {
+        quantities[.imageOutput] = usage.outputTokens
+      }
+      var components: [ComponentKind: USD] = [:]
+      var cost = USD.zero
+      for (kind, quantity) in quantities where quantity > 0 {
+        switch try book.rate(
+          provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: model.id, component: kind,
+          date: date)
+        {
+        case .rate(let row):
+          let value = row.price.cost(of: quantity)
+          components[kind] = value
+          cost += value
+          if let a = row.assumption { assumptions.append(a) }
+        case .unmetered(let row):
+          components[kind] = .zero
+          assumptions.append(row.assumption)
+        }
+      }
+      return PricedRecord(basis: .priced, cost: cost, components: components, tokens: quantities.filter { $0.value > 0 }, reason: nil, assumptions: assumptions)
+    } catch {
+      return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
+    }
+  }
+}
+
+/// A dimension to group replayed records by.
+public enum ReplayDimension: Hashable, Sendable {
+  case day, week, month, model, quality, size, operation, provider, deployment
+  case tag(String)
+
+  public init?(_ text: String) {
+    switch text {
+    case "day": self = .day
+    case "week": self = .week
+    case "month": self = .month
+    case "model": self = .model
+    case "quality": self = .quality
+    case "size": self = .size
+    case "operation": self = .operation
+    case "provider": self = .provider
+    case "deployment", "deployment_type": self = .deployment
+    default:
+      guard text.hasPrefix("tag:"), text.count > 4 else { return nil }
+      self = .tag(String(text.dropFirst(4)))
+    }
+  }
+
+  public var name: String {
+    switch self {
+    case .day: return "day"
+    case .week: return "week"
+    case .month: return "month"
+    case .model: return "model"
+    case .quality: return "quality"
+    case .size: return "size"
+    case .operation: return "operation"
+    case .provider: return "provider"
+    case .deployment: return "deployment_type"
+    case .tag(let key): return "tag:\(key)"
+    }
+  }
+
+  func value(of record: UsageRecord) -> String {
+    let r = record.request
+    switch self {
+    case .day: return record.date.description
+    case .week:
+      // ISO-like week start (Monday) of the record's day.
+      let days = record.date.daysSinceEpoch
+      let weekday = ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday → Monday = 0
+      return "week of " + CivilDate(daysSinceEpoch: days - weekday).description
+    case .month: return String(record.date.description.prefix(7))
+    case .model: return r.model
+    case .quality: return r.quality ?? "default"
+    case .size: return r.size?.description ?? "default"
+    case .operation: return r.operation.rawValue
+    case .provider: return r.provider ?? "default"
+    case .deployment: return r.deploymentType ?? "default"
+    case .tag(let key): return record.tags[key] ?? "(none)"
+    }
+  }
+}
+
+/// Totals of one group (or of everything).
+public struct ReplayTotals: Hashable, Sendable {
+  public var requests: Int64 = 0
+  public var images: Int64 = 0
+  public var cost: USD = .zero
+  public var byBasis: [ReplayBasis: Int64] = [:]
+  public var components: [ComponentKind: USD] = [:]
+  public var tokens: [ComponentKind: Int64] = [:]
+
+  public init() {}
+
+  mutating func add(_ record: UsageRecord, _ priced: PricedRecord) {
+    requests += 1
+    images += Int64(record.request.n)
+    cost += priced.cost
+    byBasis[priced.basis, default: 0] += 1
+    for (k, v) in priced.components { components[k, default: .zero] += v }
+    for (k, v) in priced.tokens { tokens[k, default: 0] += v }
+  }
+}
+
+/// One group of the replay report.
+public struct ReplayGroup: Hashable, Sendable {
+  public let key: [String]
+  public var totals: ReplayTotals
+}
+
+/// Unpriced records with the same reason.
+public struct UnpricedBucket: Hashable, Sendable {
+  public let reason: String
+  public var requests: Int64
+  public var images: Int64
+}
+
+/// The report model of `imagecost replay`.
+public struct ReplayReport: Hashable, Sendable {
+  public let dimensions: [String]
+  public var groups: [ReplayGroup]
+  public var totals: ReplayTotals
+  public var unpriced: [UnpricedBucket]
+  public var assumptions: [Assumption]
+  public var warnings: [String]
+  public let priceDate: CivilDate?
+  public let priceBookFingerprint: String
+  public let priceBookAsOf: CivilDate?
+  /// Lines read, skipped as malformed, duplicates ignored, unknown fields seen.
+  public var linesRead: Int64 = 0
+  public var skipped: Int64 = 0
+  public var duplicates: Int64 = 0
+}
+
+/// Streams records into a ``ReplayReport``: price each, aggregate, keep memory bounded by the groups.
+public struct ReplayAggregator: Sendable {
+  let pricer: ReplayPricer
+  let dimensions: [ReplayDimension]
+  let priceDate: CivilDate?
+  private var groups: [[String]: ReplayTotals] = [:]
+  private var order: [[String]] = []
+  private var totals = ReplayTotals()
+  private var unpriced: [String: UnpricedBucket] = [:]
+  private var assumptionIDs: [String] = []
+  private var seenAssumptions = Set<String>()
+  private var seenIDs = Set<String>()
+  public private(set) var duplicates: Int64 = 0
+
+  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?) {
+    pricer = ReplayPricer(book: book)
+    self.dimensions = dimensions
+    self.priceDate = priceDate
+  }
+
+  /// Adds one record; a repeated request id is counted once.
+  public mutating func add(_ record: UsageRecord) {
+    guard seenIDs.insert(record.id).inserted else {
+      duplicates += 1
+      return
+    }
+    let priced = pricer.price(record, priceDate: priceDate)
+    for id in priced.assumptions where seenAssumptions.insert(id).inserted { assumptionIDs.append(id) }
+    let key = dimensions.map { $0.value(of: record) }
+    if groups[key] == nil { order.append(key) }
+    groups[key, default: ReplayTotals()].add(record, priced)
+    totals.add(record, priced)
+    if priced.basis == .unpriced {
+      let reason = priced.reason ?? "unknown"
+      unpriced[reason, default: UnpricedBucket(reason: reason, requests: 0, images: 0)].requests += 1
+      unpriced[reason]!.images += Int64(record.request.n)
+    }
+  }
+
+  public func report() -> ReplayReport {
+    let book = pricer.book
+    return ReplayReport(
+      dimensions: dimensions.map(\.name), groups: order.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
+      totals: totals, unpriced: unpriced.values.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
+      assumptions: assumptionIDs.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
+      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, duplicates: duplicates)
+  }
+}

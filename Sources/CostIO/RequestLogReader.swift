@@ -1,0 +1,146 @@
+import CostCore
+import Digest
+import Foundation
+
+/// A malformed line of a request log: `file:line: what is wrong`.
+public struct RequestLogError: Error, CustomStringConvertible, Sendable {
+  public let file: String
+  public let line: Int
+  public let message: String
+
+  public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// Reads imagecost's request-log JSONL (one request per line, the API's `usage` verbatim when present).
+///
+/// Accepts a UTF-8 BOM, CRLF line ends, blank lines and a last line without a line break. Unknown
+/// fields are ignored but counted. A line without `id` gets a content hash as its identity.
+public struct RequestLogReader: Sendable {
+  /// Known top-level fields; anything else is counted in ``Summary/unknownFields``.
+  static let knownFields: Set<String> = [
+    "id", "time", "provider", "deployment_type", "model", "deployment", "operation", "size", "quality", "n", "input_images",
+    "input_fidelity", "partial_images", "stream", "status", "tags", "usage", "region",
+  ]
+
+  /// What reading one file found besides records.
+  public struct Summary: Sendable {
+    public var lines: Int64 = 0
+    public var records: Int64 = 0
+    public var skipped: Int64 = 0
+    public var firstSkipped: [RequestLogError] = []
+    public var unknownFields: [String: Int64] = [:]
+
+    public init() {}
+  }
+
+  public let skipBad: Bool
+
+  public init(skipBad: Bool) { self.skipBad = skipBad }
+
+  /// Reads `path`, calling `body` for each record in file order.
+  /// - Throws: ``RequestLogError`` at the first malformed line unless `skipBad`.
+  public func read(path: String, _ body: (UsageRecord) throws -> Void) throws -> Summary {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw RequestLogError(file: path, line: 0, message: "the file does not exist or cannot be read")
+    }
+    var summary = Summary()
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    var lineNumber = 0
+    var start = 0
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+      lineNumber += 1
+      var slice = bytes[start..<end]
+      if slice.last == 0x0D { slice = slice.dropLast() }
+      start = end + 1
+      if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      summary.lines += 1
+      do {
+        let record = try parse(Array(slice), file: path, line: lineNumber, unknown: &summary.unknownFields)
+        summary.records += 1
+        try body(record)
+      } catch let error as RequestLogError {
+        guard skipBad else { throw error }
+        summary.skipped += 1
+        if summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
+      }
+    }
+    return summary
+  }
+
+  func parse(_ line: [UInt8], file: String, line number: Int, unknown: inout [String: Int64]) throws -> UsageRecord {
+    func fail(_ message: String) -> RequestLogError { RequestLogError(file: file, line: number, message: message) }
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: Data(line))
+    } catch {
+      throw fail("not valid JSON (a truncated or malformed line)")
+    }
+    guard let json = object as? [String: Any] else { throw fail("expected a JSON object per line") }
+    for key in json.keys where !RequestLogReader.knownFields.contains(key) { unknown[key, default: 0] += 1 }
+    func string(_ key: String) throws -> String? {
+      guard let value = json[key], !(value is NSNull) else { return nil }
+      guard let text = value as? String else { throw fail("'\(key)' must be a string") }
+      return text
+    }
+    func int(_ key: String, in dict: [String: Any]? = nil, path: String? = nil) throws -> Int64? {
+      let source = dict ?? json
+      guard let value = source[key], !(value is NSNull) else { return nil }
+      // Whole numbers only: compare the integer value with the number's own text.
+      guard let number = value as? NSNumber, number.int64Value >= 0, number.stringValue == String(number.int64Value)
+      else { throw fail("'\(path ?? key)' must be a non-negative whole number") }
+      return number.int64Value
+    }
+    guard let time = try string("time") else { throw fail("missing 'time' (an ISO 8601 timestamp such as 2026-10-01T09:30:00Z)") }
+    guard time.count >= 10, let date = CivilDate(String(time.prefix(10))) else { throw fail("'time' \(time) is not an ISO 8601 timestamp") }
+    guard let model = try string("model") else {
+      if try string("deployment") != nil { throw fail("'deployment' without 'model': deployment-to-model mapping files are not supported yet; log the model") }
+      throw fail("missing 'model'")
+    }
+    let operationText = try string("operation") ?? "generate"
+    guard let operation = ImageOperation(rawValue: operationText) else { throw fail("'operation' must be generate or edit, not '\(operationText)'") }
+    var size: ImageSize?
+    if let text = try string("size"), text != "auto" {
+      guard let parsed = ImageSize(text) else { throw fail("'size' \(text) is not WIDTHxHEIGHT") }
+      size = parsed
+    }
+    var inputs: [ImageSize] = []
+    if let list = json["input_images"] {
+      guard let items = list as? [[String: Any]] else { throw fail("'input_images' must be a list of {\"width\":…,\"height\":…}") }
+      for (index, item) in items.enumerated() {
+        guard let w = try int("width", in: item, path: "input_images[\(index)].width"),
+          let h = try int("height", in: item, path: "input_images[\(index)].height"), w > 0, h > 0
+        else { throw fail("'input_images[\(index)]' needs positive width and height") }
+        inputs.append(ImageSize(width: Int(w), height: Int(h)))
+      }
+    }
+    var tags: [String: String] = [:]
+    if let value = json["tags"] {
+      guard let dict = value as? [String: Any] else { throw fail("'tags' must be an object of strings") }
+      for (k, v) in dict { tags[k] = (v as? String) ?? "\(v)" }
+    }
+    var usage: ImageUsage?
+    if let value = json["usage"], !(value is NSNull) {
+      guard let u = value as? [String: Any] else { throw fail("'usage' must be an object") }
+      guard let input = try int("input_tokens", in: u, path: "usage.input_tokens"), let output = try int("output_tokens", in: u, path: "usage.output_tokens")
+      else { throw fail("'usage' needs input_tokens and output_tokens") }
+      let inDetails = u["input_tokens_details"] as? [String: Any]
+      let outDetails = u["output_tokens_details"] as? [String: Any]
+      usage = ImageUsage(
+        inputTokens: input,
+        inputTextTokens: try inDetails.flatMap { try int("text_tokens", in: $0, path: "usage.input_tokens_details.text_tokens") },
+        inputImageTokens: try inDetails.flatMap { try int("image_tokens", in: $0, path: "usage.input_tokens_details.image_tokens") },
+        outputTokens: output,
+        outputImageTokens: try outDetails.flatMap { try int("image_tokens", in: $0, path: "usage.output_tokens_details.image_tokens") },
+        outputTextTokens: try outDetails.flatMap { try int("text_tokens", in: $0, path: "usage.output_tokens_details.text_tokens") })
+    }
+    let request = ImageRequest(
+      model: model, provider: try string("provider"), deploymentType: try string("deployment_type"), region: try string("region"),
+      operation: operation, quality: try string("quality"), size: size, n: Int(try int("n") ?? 1), inputImages: inputs,
+      inputFidelity: try string("input_fidelity"), partialImages: Int(try int("partial_images") ?? 0))
+    let id = try string("id") ?? "sha256:" + SHA256.hash(line).hex
+    return UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+  }
+}

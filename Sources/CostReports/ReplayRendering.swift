@@ -1,0 +1,95 @@
+import CostCore
+
+/// Pure renderers of a ``ReplayReport``.
+public enum ReplayRenderer {
+  static func coverage(_ t: ReplayTotals) -> String {
+    ReplayBasis.allCases.map { "\($0.rawValue) \(FixedPoint.grouped(t.byBasis[$0] ?? 0))" }.joined(separator: ", ")
+  }
+
+  /// The cost, marked `+ UNPRICED` when some requests could not be priced (never a silent $0).
+  static func costText(_ t: ReplayTotals) -> String {
+    let unpriced = t.byBasis[.unpriced] ?? 0
+    if unpriced == t.requests, unpriced > 0 { return "UNPRICED" }
+    return t.cost.roundedToCents.display + (unpriced > 0 ? " + UNPRICED" : "")
+  }
+
+  public static func render(_ report: ReplayReport, as format: OutputFormat) -> String {
+    let components = ComponentKind.allCases
+    switch format {
+    case .json:
+      func totals(_ t: ReplayTotals) -> [(String, JSONValue)] {
+        [
+          ("requests", .int(t.requests)), ("images", .int(t.images)), ("cost_usd", .string(t.cost.decimalString)),
+          ("coverage", .object(ReplayBasis.allCases.map { ($0.rawValue, .int(t.byBasis[$0] ?? 0)) })),
+          ("components_usd", .object(components.compactMap { k in t.components[k].map { (k.rawValue, .string($0.decimalString)) } })),
+          ("tokens", .object(components.compactMap { k in t.tokens[k].map { (k.rawValue, .int($0)) } })),
+        ]
+      }
+      return JSONValue.object([
+        ("schema", .string("imagecost.replay/1")),
+        ("by", .array(report.dimensions.map(JSONValue.string))),
+        ("price_date", .optional(report.priceDate?.description)),
+        ("total_usd", .string(report.totals.cost.decimalString)),
+        ("totals", .object(totals(report.totals))),
+        ("groups", .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })),
+        ("unpriced", .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })),
+        ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
+        ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
+        ("warnings", .array(report.warnings.map(JSONValue.string))),
+        ("price_book", .object([("fingerprint", .string(report.priceBookFingerprint)), ("as_of", .optional(report.priceBookAsOf?.description))])),
+      ]).rendered()
+    case .csv:
+      var writer = CSVWriter(
+        header: report.dimensions + ["requests", "images"] + ReplayBasis.allCases.map { "\($0.rawValue)_requests" }
+          + components.map { "\($0.rawValue)_usd" } + ["cost_usd"])
+      for g in report.groups {
+        writer.append(
+          g.key + [String(g.totals.requests), String(g.totals.images)] + ReplayBasis.allCases.map { String(g.totals.byBasis[$0] ?? 0) }
+            + components.map { g.totals.components[$0]?.decimalString ?? "" } + [g.totals.cost.decimalString])
+      }
+      return writer.text
+    case .table, .md:
+      let md = format == .md
+      var table = TextTable(
+        headers: report.dimensions + ["Requests", "Images", "Cost", "Estimated", "Unpriced"],
+        alignments: report.dimensions.map { _ in .left } + [.right, .right, .right, .right, .right])
+      for g in report.groups {
+        table.rows.append(
+          g.key + [
+            FixedPoint.grouped(g.totals.requests), FixedPoint.grouped(g.totals.images), costText(g.totals),
+            FixedPoint.grouped(g.totals.byBasis[.estimated] ?? 0), FixedPoint.grouped(g.totals.byBasis[.unpriced] ?? 0),
+          ])
+      }
+      table.rulesAfter = [table.rows.count - 1]
+      table.rows.append(
+        ["Total"] + Array(repeating: "", count: max(0, report.dimensions.count - 1)) + [
+          FixedPoint.grouped(report.totals.requests), FixedPoint.grouped(report.totals.images), costText(report.totals),
+          FixedPoint.grouped(report.totals.byBasis[.estimated] ?? 0), FixedPoint.grouped(report.totals.byBasis[.unpriced] ?? 0),
+        ])
+      var out = md ? "## Replay\n\n" : "Replay\n\n"
+      out += md ? table.renderMarkdown() : table.renderPlain()
+      out += "\nCoverage: \(coverage(report.totals)) requests"
+      out += report.priceDate.map { " (priced at the rates of \($0))." } ?? " (each priced at its own day's rates)."
+      out += "\n"
+      if report.skipped > 0 || report.duplicates > 0 {
+        out += "Skipped \(report.skipped) malformed line(s); counted \(report.duplicates) duplicate request id(s) once.\n"
+      }
+      if !report.unpriced.isEmpty {
+        out += md ? "\n### UNPRICED\n\n" : "\nUNPRICED (not included in the cost; never $0):\n"
+        for bucket in report.unpriced {
+          out += (md ? "- " : "  - ") + "\(FixedPoint.grouped(bucket.requests)) request(s), \(FixedPoint.grouped(bucket.images)) image(s): \(bucket.reason)\n"
+        }
+      }
+      if !report.warnings.isEmpty {
+        out += md ? "\n### Warnings\n\n" : "\nWarnings:\n"
+        out += report.warnings.map { (md ? "- " : "  - ") + $0 }.joined(separator: "\n") + "\n"
+      }
+      if !report.assumptions.isEmpty {
+        out += md ? "\n### Assumptions\n\n" : "\nAssumptions:\n"
+        out += report.assumptions.map { md ? "- `\($0.id)`: \($0.text)" : TextWrap.wrap("  - \($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
+      }
+      out += "\nPrice book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).\n"
+      return out
+    }
+  }
+}

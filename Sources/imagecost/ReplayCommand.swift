@@ -1,0 +1,72 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+
+struct ReplayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay",
+    abstract: "Price logged requests (imagecost request-log JSONL): by usage where logged, else estimated; UNPRICED never $0.")
+
+  @OptionGroup var book: PriceBookOptions
+
+  @Argument(help: "Request-log files (JSONL, one request per line).")
+  var files: [String]
+
+  @Option(help: "Group by: day, week, month, model, quality, size, operation, provider, deployment, tag:KEY (comma-separated).")
+  var by: String = "model,quality,size"
+
+  @Option(name: .customLong("price-date"), help: "Price every record at this day's rates instead of its own (YYYY-MM-DD).")
+  var priceDate: String?
+
+  @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and listed) instead of stopping at the first.")
+  var skipBad = false
+
+  @Flag(help: "Exit non-zero when anything is unpriced.")
+  var strict = false
+
+  @Option(help: "Output format: table, md, csv or json.")
+  var format: OutputFormat = .table
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("Give at least one request-log file.") }
+    for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
+      throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
+    }
+    if let priceDate, CivilDate(priceDate) == nil { throw ValidationError("--price-date '\(priceDate)' is not a date written YYYY-MM-DD.") }
+  }
+
+  func run() throws {
+    try reportingErrors {
+      let priceBook = try book.load()
+      var aggregator = ReplayAggregator(
+        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: priceDate.flatMap(CivilDate.init))
+      let reader = RequestLogReader(skipBad: skipBad)
+      var lines: Int64 = 0, skipped: Int64 = 0
+      var notes: [String] = []
+      var unknown: [String: Int64] = [:]
+      do {
+        for file in files {
+          let summary = try reader.read(path: file) { aggregator.add($0) }
+          lines += summary.lines
+          skipped += summary.skipped
+          notes += summary.firstSkipped.map { "skipped \($0.description)" }
+          for (k, v) in summary.unknownFields { unknown[k, default: 0] += v }
+        }
+      } catch let error as RequestLogError {
+        Output.diagnostic("error: \(error.description)\n(use --skip-bad to skip malformed lines)")
+        throw ExitCode.failure
+      }
+      var report = aggregator.report()
+      report.linesRead = lines
+      report.skipped = skipped
+      report.warnings = notes + unknown.keys.sorted().map { "unknown field '\($0)' ignored on \(unknown[$0]!) line(s)" }
+      if report.duplicates > 0 { report.warnings.append("\(report.duplicates) duplicate request id(s) counted once") }
+      Output.result(ReplayRenderer.render(report, as: format))
+      if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
+        Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
+        throw ExitCode.failure
+      }
+    }
+  }
+}

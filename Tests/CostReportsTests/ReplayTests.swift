@@ -1,0 +1,105 @@
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+import Testing
+
+@Suite struct ReplayTests {
+  static let example = Golden.root.appendingPathComponent("examples/logs/2026-10.jsonl").path
+
+  static func replay(_ paths: [String], by: [String] = ["model", "quality", "size"], priceDate: CivilDate? = nil, skipBad: Bool = false) throws
+    -> (ReplayReport, RequestLogReader.Summary)
+  {
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: by.compactMap(ReplayDimension.init), priceDate: priceDate)
+    var last = RequestLogReader.Summary()
+    for path in paths { last = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) } }
+    return (aggregator.report(), last)
+  }
+
+  static func write(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).jsonl")
+    try Data(text.utf8).write(to: url)
+    return url.path
+  }
+
+  /// Independent arithmetic for each example line (USD per 1M tokens → nanos per token).
+  @Test func exampleTotalsToTheNanoDollar() throws {
+    let (report, summary) = try ReplayTests.replay([ReplayTests.example])
+    let r1 = 47 * 5_000 + 4_354 * 10_000 + 3_168 * 40_000  // edit with usage
+    let r2 = 50 * 5_000 + 4_160 * 40_000  // generate with usage (its duplicate is counted once)
+    let r3 = 23 * 5_000 + 4_160 * 32_000 + 439 * 10_000  // 1.5 with output details
+    let r4 = 23 * 5_000 + 1_056 * 32_000 + 265 * 10_000  // 1.5 without details: split by the token table
+    let r5 = 50 * 2_000 + 272 * 4 * 8_000  // mini, no usage: estimated (default prompt, once per request)
+    let r8 = 145_200_000  // dall-e-3 hd 1792x1024 in swedencentral: $14.52 per 100 images
+    #expect(report.totals.cost == USD(nanos: Int64(r1 + r2 + r3 + r4 + r5 + r8)))
+    #expect(report.totals.requests == 8)
+    #expect(report.duplicates == 1)
+    #expect(report.totals.byBasis[.priced] == 5 && report.totals.byBasis[.estimated] == 1)
+    #expect(report.totals.byBasis[.unbilled] == 1 && report.totals.byBasis[.unpriced] == 1)
+    #expect(report.unpriced.first?.reason.contains("Unknown model 'gpt-image-7'") == true)
+    #expect(summary.unknownFields["trace_id"] == 1)
+    #expect(report.assumptions.contains { $0.id == "output-split-by-token-table" })
+    #expect(report.assumptions.contains { $0.id == "failed-responses-not-billed" })
+  }
+
+  @Test func repricingAtAnotherDate() throws {
+    // Before gpt-image-1.5 existed on OpenAI its records cannot be priced: they move to UNPRICED, never $0.
+    let (report, _) = try ReplayTests.replay([ReplayTests.example], priceDate: CivilDate("2025-07-01"))
+    let reasons = report.unpriced.map(\.reason).joined(separator: " | ")
+    #expect(reasons.contains("gpt-image-1.5"))
+    #expect((report.totals.byBasis[.unpriced] ?? 0) > 1)
+  }
+
+  @Test func groupingByWeekAndTag() throws {
+    let (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["week", "tag:project"])
+    #expect(report.dimensions == ["week", "tag:project"])
+    // 2026-10-01 is a Thursday: its week starts on Monday 2026-09-28; 2026-10-05 starts the next week.
+    #expect(Set(report.groups.map { $0.key[0] }) == ["week of 2026-09-28", "week of 2026-10-05"])
+    #expect(report.groups.reduce(USD.zero) { $0 + $1.totals.cost } == report.totals.cost)
+  }
+
+  @Test(arguments: [
+    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\"}\n{\"id\":\"b\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":", ":2: not valid JSON"),
+    ("{\"id\":\"a\",\"model\":\"gpt-image-1\"}\n", ":1: missing 'time'"),
+    ("{\"id\":\"a\",\"time\":\"yesterday\",\"model\":\"gpt-image-1\"}\n", ":1: 'time' yesterday is not an ISO 8601 timestamp"),
+    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"n\":1.5}\n", ":1: 'n' must be a non-negative whole number"),
+    ("[1,2]\n", ":1: expected a JSON object per line"),
+    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n", ":1: 'deployment' without 'model'"),
+  ])
+  func malformedLinesStopWithFileAndLine(text: String, message: String) throws {
+    let path = try ReplayTests.write(text)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect {
+      _ = try ReplayTests.replay([path])
+    } throws: { error in
+      "\(error)".hasPrefix(path + message)
+    }
+  }
+
+  @Test func skipBadCountsAndLists() throws {
+    let good = "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"quality\":\"low\",\"size\":\"1024x1024\",\"usage\":{\"input_tokens\":5,\"output_tokens\":272}}"
+    let path = try ReplayTests.write("\u{FEFF}" + good + "\r\n\r\nnot json\r\n" + good.replacingOccurrences(of: "\"a\"", with: "\"b\""))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (report, summary) = try ReplayTests.replay([path], skipBad: true)
+    #expect(summary.skipped == 1)
+    #expect(summary.firstSkipped.first?.line == 3)
+    #expect(report.totals.requests == 2)  // BOM, CRLF, blank line and a last line without newline all accepted
+    #expect(report.totals.cost == USD(nanos: 2 * (5 * 5_000 + 272 * 40_000)))
+  }
+
+  @Test func emptyFileGivesAnEmptyReport() throws {
+    let path = try ReplayTests.write("")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (report, summary) = try ReplayTests.replay([path])
+    #expect(summary.lines == 0 && report.totals.requests == 0 && report.groups.isEmpty)
+  }
+
+  @Test func replayFormatsMatchGoldenFiles() throws {
+    var (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["month", "model"])
+    report.warnings = ["unknown field 'trace_id' ignored on 1 line(s)"]
+    for format in OutputFormat.allCases {
+      try Golden.check(ReplayRenderer.render(report, as: format), "replay-2026-10.\(format.rawValue)")
+    }
+    #expect(ReplayRenderer.render(report, as: .table).contains("$0.15 + UNPRICED") || ReplayRenderer.render(report, as: .table).contains("UNPRICED"))
+  }
+}
