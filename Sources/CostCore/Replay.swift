@@ -252,6 +252,8 @@ public struct ReplayReport: Hashable, Sendable {
   public let priceDate: CivilDate?
   public let priceBookFingerprint: String
   public let priceBookAsOf: CivilDate?
+  /// What-if scenarios, in the order given.
+  public var whatIfs: [WhatIfResult] = []
   /// Lines read, skipped as malformed, duplicates ignored, unknown fields seen.
   public var linesRead: Int64 = 0
   public var skipped: Int64 = 0
@@ -272,8 +274,13 @@ public struct ReplayAggregator: Sendable {
   private var seenIDs = Set<String>()
   public private(set) var duplicates: Int64 = 0
 
-  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?) {
+  private let scenarios: [WhatIf]
+  private var whatIfs: [WhatIfResult]
+
+  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     pricer = ReplayPricer(book: book)
+    scenarios = whatIfs
+    self.whatIfs = whatIfs.map { WhatIfResult(scenario: $0.description) }
     self.dimensions = dimensions
     self.priceDate = priceDate
   }
@@ -285,6 +292,9 @@ public struct ReplayAggregator: Sendable {
       return
     }
     let priced = pricer.price(record, priceDate: priceDate)
+    for index in scenarios.indices {
+      ReplayAggregator.whatIf(scenarios[index], record: record, asLogged: priced, pricer: pricer.pricer, priceDate: priceDate, into: &whatIfs[index])
+    }
     for id in priced.assumptions where seenAssumptions.insert(id).inserted { assumptionIDs.append(id) }
     let key = dimensions.map { $0.value(of: record) }
     if groups[key] == nil { order.append(key) }
@@ -303,6 +313,79 @@ public struct ReplayAggregator: Sendable {
       dimensions: dimensions.map(\.name), groups: order.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
       totals: totals, unpriced: unpriced.values.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: assumptionIDs.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
-      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, duplicates: duplicates)
+      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, duplicates: duplicates)
+  }
+}
+
+/// A what-if scenario: the same logged requests repriced with some request fields replaced.
+public struct WhatIf: Hashable, Sendable, CustomStringConvertible {
+  public let overrides: [(String, String)]
+
+  public static func == (lhs: WhatIf, rhs: WhatIf) -> Bool { lhs.description == rhs.description }
+  public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+
+  public static let keys = ["model", "quality", "size", "provider", "deployment_type", "region"]
+
+  /// Parses `model=gpt-image-1-mini,quality=medium`; nil on an unknown key or a bad size.
+  public init?(_ text: String) {
+    var pairs: [(String, String)] = []
+    for part in text.split(separator: ",") {
+      let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+      guard kv.count == 2, WhatIf.keys.contains(kv[0]), !kv[1].isEmpty else { return nil }
+      if kv[0] == "size", ImageSize(kv[1]) == nil { return nil }
+      pairs.append((kv[0], kv[1]))
+    }
+    guard !pairs.isEmpty else { return nil }
+    overrides = pairs
+  }
+
+  public var description: String { overrides.map { "\($0.0)=\($0.1)" }.joined(separator: ",") }
+
+  /// The record's request under this scenario. Logged prompt tokens are kept as billed tokens.
+  public func apply(to record: UsageRecord) -> ImageRequest {
+    var r = record.request
+    for (key, value) in overrides {
+      switch key {
+      case "model": r.model = value
+      case "quality": r.quality = value
+      case "size": r.size = ImageSize(value)
+      case "provider": r.provider = value
+      case "deployment_type": r.deploymentType = value
+      case "region": r.region = value
+      default: break
+      }
+    }
+    if let usage = record.usage { r.prompt = .billed(Int(usage.inputTextTokens ?? (usage.inputTokens - (usage.inputImageTokens ?? 0)))) }
+    return r
+  }
+}
+
+/// The result of one what-if scenario over all replayed records.
+public struct WhatIfResult: Hashable, Sendable {
+  public let scenario: String
+  /// Cost of the records that could be repriced, and what the same records cost as logged.
+  public var cost: USD = .zero
+  public var asLogged: USD = .zero
+  public var repriced: Int64 = 0
+  /// Records the scenario cannot serve, by reason (capability checks: reported, not priced).
+  public var infeasible: [String: Int64] = [:]
+
+  public init(scenario: String) { self.scenario = scenario }
+
+  public var savings: USD { asLogged - cost }
+}
+
+extension ReplayAggregator {
+  /// Reprices `record` under `scenario` (only records priced as logged are compared).
+  public static func whatIf(_ scenario: WhatIf, record: UsageRecord, asLogged: PricedRecord, pricer: Pricer, priceDate: CivilDate?, into result: inout WhatIfResult) {
+    guard asLogged.basis == .priced || asLogged.basis == .estimated else { return }
+    do {
+      let quote = try pricer.quote(scenario.apply(to: record), requests: 1, date: priceDate ?? record.date)
+      result.cost += quote.total
+      result.asLogged += asLogged.cost
+      result.repriced += 1
+    } catch {
+      result.infeasible["\(error)", default: 0] += 1
+    }
   }
 }

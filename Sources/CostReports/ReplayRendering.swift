@@ -32,6 +32,17 @@ public enum ReplayRenderer {
         ("total_usd", .string(report.totals.cost.decimalString)),
         ("totals", .object(totals(report.totals))),
         ("groups", .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })),
+        (
+          "what_if",
+          .array(
+            report.whatIfs.map { w in
+              .object([
+                ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)), ("as_logged_usd", .string(w.asLogged.decimalString)),
+                ("what_if_usd", .string(w.cost.decimalString)), ("savings_usd", .string(w.savings.decimalString)),
+                ("infeasible", .array(w.infeasible.keys.sorted().map { .object([("reason", .string($0)), ("requests", .int(w.infeasible[$0]!))]) })),
+              ])
+            })
+        ),
         ("unpriced", .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })),
         ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
         ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
@@ -73,6 +84,22 @@ public enum ReplayRenderer {
       out += "\n"
       if report.skipped > 0 || report.duplicates > 0 {
         out += "Skipped \(report.skipped) malformed line(s); counted \(report.duplicates) duplicate request id(s) once.\n"
+      }
+      if !report.whatIfs.isEmpty {
+        var table = TextTable(headers: ["What if", "Requests", "As logged", "What if", "Savings", "Not possible"], alignments: [.left, .right, .right, .right, .right, .right])
+        for w in report.whatIfs {
+          table.rows.append([
+            w.scenario, FixedPoint.grouped(w.repriced), w.asLogged.roundedToCents.display, w.cost.roundedToCents.display, w.savings.roundedToCents.display,
+            FixedPoint.grouped(w.infeasible.values.reduce(0, +)),
+          ])
+        }
+        out += (md ? "\n### What if\n\n" + table.renderMarkdown() : "\nWhat if (the same requests repriced; logged prompt tokens kept):\n" + table.renderPlain())
+        for w in report.whatIfs {
+          for reason in w.infeasible.keys.sorted() {
+            let text = "\(w.scenario): \(w.infeasible[reason]!) request(s) not possible: \(reason)"
+            out += (md ? "- " + text : TextWrap.wrap("  - " + text)) + "\n"
+          }
+        }
       }
       if !report.unpriced.isEmpty {
         out += md ? "\n### UNPRICED\n\n" : "\nUNPRICED (not included in the cost; never $0):\n"

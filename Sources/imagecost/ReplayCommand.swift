@@ -22,6 +22,9 @@ struct ReplayCommand: ParsableCommand {
   @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and listed) instead of stopping at the first.")
   var skipBad = false
 
+  @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
+  var whatIf: [String] = []
+
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
@@ -33,6 +36,9 @@ struct ReplayCommand: ParsableCommand {
     for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
       throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
     }
+    for scenario in whatIf where WhatIf(scenario) == nil {
+      throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
+    }
     if let priceDate, CivilDate(priceDate) == nil { throw ValidationError("--price-date '\(priceDate)' is not a date written YYYY-MM-DD.") }
   }
 
@@ -40,7 +46,8 @@ struct ReplayCommand: ParsableCommand {
     try reportingErrors {
       let priceBook = try book.load()
       var aggregator = ReplayAggregator(
-        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: priceDate.flatMap(CivilDate.init))
+        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: priceDate.flatMap(CivilDate.init),
+        whatIfs: whatIf.compactMap(WhatIf.init))
       let reader = RequestLogReader(skipBad: skipBad)
       var lines: Int64 = 0, skipped: Int64 = 0
       var notes: [String] = []

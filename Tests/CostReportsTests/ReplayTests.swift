@@ -7,10 +7,10 @@ import Testing
 @Suite struct ReplayTests {
   static let example = Golden.root.appendingPathComponent("examples/logs/2026-10.jsonl").path
 
-  static func replay(_ paths: [String], by: [String] = ["model", "quality", "size"], priceDate: CivilDate? = nil, skipBad: Bool = false) throws
-    -> (ReplayReport, RequestLogReader.Summary)
-  {
-    var aggregator = ReplayAggregator(book: Golden.book, dimensions: by.compactMap(ReplayDimension.init), priceDate: priceDate)
+  static func replay(
+    _ paths: [String], by: [String] = ["model", "quality", "size"], priceDate: CivilDate? = nil, skipBad: Bool = false, whatIfs: [WhatIf] = []
+  ) throws -> (ReplayReport, RequestLogReader.Summary) {
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: by.compactMap(ReplayDimension.init), priceDate: priceDate, whatIfs: whatIfs)
     var last = RequestLogReader.Summary()
     for path in paths { last = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) } }
     return (aggregator.report(), last)
@@ -95,11 +95,35 @@ import Testing
   }
 
   @Test func replayFormatsMatchGoldenFiles() throws {
-    var (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["month", "model"])
+    var (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["month", "model"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
     report.warnings = ["unknown field 'trace_id' ignored on 1 line(s)"]
     for format in OutputFormat.allCases {
       try Golden.check(ReplayRenderer.render(report, as: format), "replay-2026-10.\(format.rawValue)")
     }
     #expect(ReplayRenderer.render(report, as: .table).contains("$0.15 + UNPRICED") || ReplayRenderer.render(report, as: .table).contains("UNPRICED"))
+  }
+}
+
+@Suite struct WhatIfTests {
+  @Test func sameRequestsRepricedWithCapabilityChecks() throws {
+    var aggregator = ReplayAggregator(
+      book: Golden.book, dimensions: [.model], priceDate: nil, whatIfs: [WhatIf("model=gpt-image-1-mini,quality=medium")!])
+    _ = try RequestLogReader(skipBad: false).read(path: ReplayTests.example) { aggregator.add($0) }
+    let w = try #require(aggregator.report().whatIfs.first)
+    // req_0001 (edit, high fidelity) and req_0008 (dall-e-3 1792x1024) cannot move to mini: reported, not priced.
+    #expect(w.infeasible.values.reduce(0, +) == 2)
+    #expect(w.infeasible.keys.contains { $0.contains("does not support input_fidelity") })
+    // The 4 others at mini medium 1024x1024 with their logged prompt tokens (50, 23, 23; req_0005 had no usage: 50 assumed).
+    let mini = (50 * 2_000 + 1_056 * 8_000) + 2 * (23 * 2_000 + 1_056 * 8_000) + (50 * 2_000 + 1_056 * 4 * 8_000)
+    #expect(w.repriced == 4)
+    #expect(w.cost == USD(nanos: Int64(mini)))
+    #expect(w.savings == w.asLogged - w.cost)
+  }
+
+  @Test func parsing() {
+    #expect(WhatIf("model=gpt-image-2")?.description == "model=gpt-image-2")
+    #expect(WhatIf("colour=red") == nil)
+    #expect(WhatIf("size=big") == nil)
+    #expect(WhatIf("") == nil)
   }
 }
