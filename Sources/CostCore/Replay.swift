@@ -254,6 +254,10 @@ public struct ReplayReport: Hashable, Sendable {
   public let priceBookAsOf: CivilDate?
   /// What-if scenarios, in the order given.
   public var whatIfs: [WhatIfResult] = []
+  /// Cost per day (as logged), for burn-down.
+  public var daily: [CivilDate: USD] = [:]
+  /// Budget burn-down when `--budget` was given.
+  public var burnDown: BurnDown?
   /// Lines read, skipped as malformed, duplicates ignored, unknown fields seen.
   public var linesRead: Int64 = 0
   public var skipped: Int64 = 0
@@ -274,6 +278,7 @@ public struct ReplayAggregator: Sendable {
   private var seenIDs = Set<String>()
   public private(set) var duplicates: Int64 = 0
 
+  private var daily: [CivilDate: USD] = [:]
   private let scenarios: [WhatIf]
   private var whatIfs: [WhatIfResult]
 
@@ -296,6 +301,7 @@ public struct ReplayAggregator: Sendable {
       ReplayAggregator.whatIf(scenarios[index], record: record, asLogged: priced, pricer: pricer.pricer, priceDate: priceDate, into: &whatIfs[index])
     }
     for id in priced.assumptions where seenAssumptions.insert(id).inserted { assumptionIDs.append(id) }
+    daily[record.date, default: .zero] += priced.cost
     let key = dimensions.map { $0.value(of: record) }
     if groups[key] == nil { order.append(key) }
     groups[key, default: ReplayTotals()].add(record, priced)
@@ -313,7 +319,7 @@ public struct ReplayAggregator: Sendable {
       dimensions: dimensions.map(\.name), groups: order.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
       totals: totals, unpriced: unpriced.values.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: assumptionIDs.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
-      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, duplicates: duplicates)
+      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
   }
 }
 
@@ -387,5 +393,47 @@ extension ReplayAggregator {
     } catch {
       result.infeasible["\(error)", default: 0] += 1
     }
+  }
+}
+
+/// Budget burn-down of the latest month in a replay.
+public struct BurnDown: Hashable, Sendable {
+  public let month: YearMonth
+  public let budget: USD
+  /// Spend from the first of the month through ``throughDay`` (the last logged day).
+  public let spent: USD
+  public let throughDay: CivilDate
+  /// Average spend per elapsed day.
+  public let runRatePerDay: USD
+  /// Spend to date plus the run rate for the remaining days.
+  public let projected: USD
+  /// The day the budget was or is projected to be crossed, if within the month.
+  public let crossing: CivilDate?
+  /// True when the crossing already happened in the logged data.
+  public let crossed: Bool
+
+  /// Burn-down of the latest month in `daily` (cost per day) against `budget` per month.
+  public static func compute(daily: [CivilDate: USD], budget: USD) -> BurnDown? {
+    guard let last = daily.keys.max() else { return nil }
+    let month = YearMonth(year: last.year, month: last.month)!
+    let days = daily.filter { $0.key.year == last.year && $0.key.month == last.month }.sorted { $0.key < $1.key }
+    var cumulative = USD.zero
+    var crossing: CivilDate?
+    for (day, cost) in days {
+      cumulative += cost
+      if crossing == nil, cumulative > budget { crossing = day }
+    }
+    let elapsed = Int64(last.day)
+    let rate = USD(nanos: Int64(FixedPoint.divide(Int128(cumulative.nanos), by: Int128(elapsed), rounding: .halfEven)))
+    let remaining = Int64(month.days - last.day)
+    let projected = cumulative + USD(nanos: rate.nanos * remaining)
+    let crossed = crossing != nil
+    if crossing == nil, rate.nanos > 0, projected > budget {
+      // First future day whose projected cumulative spend exceeds the budget.
+      let gap = budget.nanos - cumulative.nanos
+      let daysAhead = gap / rate.nanos + 1
+      crossing = last.adding(days: Int(daysAhead))
+    }
+    return BurnDown(month: month, budget: budget, spent: cumulative, throughDay: last, runRatePerDay: rate, projected: projected, crossing: crossing, crossed: crossed)
   }
 }

@@ -43,6 +43,16 @@ public enum ReplayRenderer {
               ])
             })
         ),
+        (
+          "burn_down",
+          report.burnDown.map { b in
+            .object([
+              ("month", .string(b.month.description)), ("budget_usd", .string(b.budget.decimalString)), ("spent_usd", .string(b.spent.decimalString)),
+              ("through", .string(b.throughDay.description)), ("run_rate_per_day_usd", .string(b.runRatePerDay.decimalString)),
+              ("projected_usd", .string(b.projected.decimalString)), ("crossing", .optional(b.crossing?.description)), ("crossed", .bool(b.crossed)),
+            ])
+          } ?? .null
+        ),
         ("unpriced", .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })),
         ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
         ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
@@ -84,6 +94,16 @@ public enum ReplayRenderer {
       out += "\n"
       if report.skipped > 0 || report.duplicates > 0 {
         out += "Skipped \(report.skipped) malformed line(s); counted \(report.duplicates) duplicate request id(s) once.\n"
+      }
+      if let b = report.burnDown {
+        out += md ? "\n### Budget burn-down\n\n" : "\nBudget burn-down:\n"
+        out += (md ? "" : "  ") + "\(b.month): spent \(b.spent.roundedToCents.display) of \(b.budget.roundedToCents.display) through \(b.throughDay); "
+        out += "run rate \(b.runRatePerDay.roundedToCents.display)/day, projected \(b.projected.roundedToCents.display) for the month"
+        if let crossing = b.crossing {
+          out += b.crossed ? "; the budget was crossed on \(crossing).\n" : "; projected to cross on \(crossing).\n"
+        } else {
+          out += "; not projected to cross.\n"
+        }
       }
       if !report.whatIfs.isEmpty {
         var table = TextTable(headers: ["What if", "Requests", "As logged", "What if", "Savings", "Not possible"], alignments: [.left, .right, .right, .right, .right, .right])

@@ -25,6 +25,9 @@ struct ReplayCommand: ParsableCommand {
   @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
   var whatIf: [String] = []
 
+  @Option(help: "Monthly budget in USD for a burn-down of the latest month, e.g. 1500/month.")
+  var budget: String?
+
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
@@ -39,7 +42,16 @@ struct ReplayCommand: ParsableCommand {
     for scenario in whatIf where WhatIf(scenario) == nil {
       throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
     }
+    if let budget, budgetAmount(budget) == nil {
+      throw ValidationError("--budget '\(budget)' must be an amount per month such as 1500/month.")
+    }
     if let priceDate, CivilDate(priceDate) == nil { throw ValidationError("--price-date '\(priceDate)' is not a date written YYYY-MM-DD.") }
+  }
+
+  func budgetAmount(_ text: String) -> USD? {
+    let parts = text.split(separator: "/")
+    guard parts.count <= 2, parts.count == 1 || parts[1] == "month" else { return nil }
+    return USD(decimal: String(parts[0]))
   }
 
   func run() throws {
@@ -65,6 +77,7 @@ struct ReplayCommand: ParsableCommand {
         throw ExitCode.failure
       }
       var report = aggregator.report()
+      if let budget, let amount = budgetAmount(budget) { report.burnDown = BurnDown.compute(daily: report.daily, budget: amount) }
       report.linesRead = lines
       report.skipped = skipped
       report.warnings = notes + unknown.keys.sorted().map { "unknown field '\($0)' ignored on \(unknown[$0]!) line(s)" }

@@ -127,3 +127,27 @@ import Testing
     #expect(WhatIf("") == nil)
   }
 }
+
+@Suite struct BurnDownTests {
+  static func day(_ d: Int) -> CivilDate { CivilDate(year: 2026, month: 10, day: d)! }
+  static func usd(_ dollars: Int64) -> USD { USD(nanos: dollars * 1_000_000_000) }
+
+  @Test func projectedCrossing() throws {
+    // $100 a day for 10 days of a 31-day month against $1,500: run rate $100, projected $3,100, crossing on day 16.
+    let daily = Dictionary(uniqueKeysWithValues: (1...10).map { (BurnDownTests.day($0), BurnDownTests.usd(100)) })
+    let b = try #require(BurnDown.compute(daily: daily, budget: BurnDownTests.usd(1_500)))
+    #expect(b.spent == BurnDownTests.usd(1_000) && b.runRatePerDay == BurnDownTests.usd(100))
+    #expect(b.projected == BurnDownTests.usd(3_100))
+    #expect(b.crossing == BurnDownTests.day(16) && !b.crossed)
+  }
+
+  @Test func alreadyCrossedAndNotCrossing() throws {
+    let crossed = try #require(BurnDown.compute(daily: [BurnDownTests.day(1): BurnDownTests.usd(10), BurnDownTests.day(3): BurnDownTests.usd(50)], budget: BurnDownTests.usd(40)))
+    #expect(crossed.crossed && crossed.crossing == BurnDownTests.day(3))
+    let calm = try #require(BurnDown.compute(daily: [BurnDownTests.day(30): BurnDownTests.usd(30)], budget: BurnDownTests.usd(40)))
+    #expect(calm.crossing == nil && calm.projected == BurnDownTests.usd(31))
+    // Only the latest month counts.
+    let twoMonths = try #require(BurnDown.compute(daily: [CivilDate("2026-09-30")!: BurnDownTests.usd(999), BurnDownTests.day(1): BurnDownTests.usd(1)], budget: BurnDownTests.usd(40)))
+    #expect(twoMonths.month.description == "2026-10" && twoMonths.spent == BurnDownTests.usd(1))
+  }
+}
