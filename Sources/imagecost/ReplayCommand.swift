@@ -31,6 +31,9 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
+  @Option(help: "Input kind: request-log, openai-costs or azure-export (default: detected from each file).")
+  var source: String?
+
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
 
@@ -38,6 +41,9 @@ struct ReplayCommand: ParsableCommand {
     if files.isEmpty { throw ValidationError("Give at least one request-log file.") }
     for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
       throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
+    }
+    if let source, InputSource(rawValue: source) == nil {
+      throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
     }
     for scenario in whatIf where WhatIf(scenario) == nil {
       throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
@@ -48,6 +54,23 @@ struct ReplayCommand: ParsableCommand {
     if let priceDate, CivilDate(priceDate) == nil { throw ValidationError("--price-date '\(priceDate)' is not a date written YYYY-MM-DD.") }
   }
 
+  /// Actual-cost exports stay actual: aggregated in their billed currency, never repriced.
+  func replayExports(_ kind: InputSource) throws {
+    var lines: [ActualCostLine] = []
+    do {
+      for file in files {
+        let text = try TextFile.read(file)
+        lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+      }
+    } catch let error as ExportError {
+      Output.diagnostic("error: \(error.description)")
+      throw ExitCode.failure
+    }
+    let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model"].contains($0) }
+    let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+    Output.result(ActualCostRenderer.render(report, as: format))
+  }
+
   func budgetAmount(_ text: String) -> USD? {
     let parts = text.split(separator: "/")
     guard parts.count <= 2, parts.count == 1 || parts[1] == "month" else { return nil }
@@ -56,6 +79,17 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      let kinds = try files.map { file -> InputSource in
+        if let source { return InputSource(rawValue: source)! }
+        return InputSource.detect(String(decoding: try TextFile.readPrefix(file), as: UTF8.self))
+      }
+      if Set(kinds).count > 1 {
+        throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
+      }
+      if let kind = kinds.first, kind != .requestLog {
+        try replayExports(kind)
+        return
+      }
       let priceBook = try book.load()
       var aggregator = ReplayAggregator(
         book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: priceDate.flatMap(CivilDate.init),

@@ -12,4 +12,13 @@ enum TextFile {
     }
     return try O200kTokenizer.decodeUTF8([UInt8](data), file: path)
   }
+
+  /// The first bytes of a file, for detecting its kind.
+  static func readPrefix(_ path: String, count: Int = 4096) throws -> [UInt8] {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw CLIError.unreadableFile(path, FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+    }
+    defer { try? handle.close() }
+    return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+  }
 }

@@ -1,0 +1,90 @@
+/// One line of a provider's actual-cost export (OpenAI Costs API, Azure Cost Management).
+public struct ActualCostLine: Hashable, Sendable {
+  public let date: CivilDate
+  /// The provider's line item or meter name, as billed.
+  public let item: String
+  /// The image model the item belongs to, when it can be told from the name.
+  public let model: String?
+  /// Amount in nano-units of ``currency`` (negative for credits).
+  public let amountNanos: Int64
+  /// Billing currency code, upper case (`USD`, `EUR`, …): kept as billed, never converted.
+  public let currency: String
+  public let quantity: String?
+  public let unit: String?
+
+  public init(date: CivilDate, item: String, model: String?, amountNanos: Int64, currency: String, quantity: String?, unit: String?) {
+    self.date = date
+    self.item = item
+    self.model = model
+    self.amountNanos = amountNanos
+    self.currency = currency
+    self.quantity = quantity
+    self.unit = unit
+  }
+}
+
+/// Actual costs aggregated by a key, per billing currency.
+public struct ActualCostReport: Hashable, Sendable {
+  public struct Group: Hashable, Sendable {
+    public let key: [String]
+    public var lines: Int64
+    /// Amount per currency code, in nano-units.
+    public var amounts: [String: Int64]
+  }
+
+  public let source: String
+  public let dimensions: [String]
+  public var groups: [Group]
+  public var totals: [String: Int64]
+  public var lines: Int64
+  /// Items whose model could not be told from the name (still counted in the totals).
+  public var unmatchedItems: [String: Int64]
+
+  /// Aggregates `lines` by `dimensions` (`day`, `month`, `model`, `item`).
+  public static func aggregate(_ lines: [ActualCostLine], source: String, dimensions: [String]) -> ActualCostReport {
+    var groups: [[String]: Group] = [:]
+    var totals: [String: Int64] = [:]
+    var unmatched: [String: Int64] = [:]
+    for line in lines {
+      let key = dimensions.map { d -> String in
+        switch d {
+        case "day": return line.date.description
+        case "month": return String(line.date.description.prefix(7))
+        case "model": return line.model ?? "(not an image model)"
+        default: return line.item
+        }
+      }
+      groups[key, default: Group(key: key, lines: 0, amounts: [:])].lines += 1
+      groups[key]!.amounts[line.currency, default: 0] += line.amountNanos
+      totals[line.currency, default: 0] += line.amountNanos
+      if line.model == nil { unmatched[line.item, default: 0] += 1 }
+    }
+    return ActualCostReport(
+      source: source, dimensions: dimensions, groups: groups.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }, totals: totals,
+      lines: Int64(lines.count), unmatchedItems: unmatched)
+  }
+}
+
+/// Tells the image model from a provider's line-item or meter name. Names are inconsistent
+/// (`gpt-image-1-inp-txt-glbl`, `gpt img 1 mini …`, `gpt img 1.5 …`, `Image 2 …`, `Image-Dall-E-3 …`), so
+/// the name is tokenized rather than matched exactly.
+public enum MeterNames {
+  public static func model(of name: String) -> String? {
+    let lower = name.lowercased()
+    let tokens = lower.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "/" || $0 == "," || $0 == "(" || $0 == ")" }).map(String.init)
+    func has(_ sequence: [String]) -> Bool {
+      guard sequence.count <= tokens.count else { return false }
+      return (0...(tokens.count - sequence.count)).contains { Array(tokens[$0..<$0 + sequence.count]) == sequence }
+    }
+    if has(["dall", "e", "3"]) { return "dall-e-3" }
+    if has(["dall", "e", "2"]) { return "dall-e-2" }
+    for prefix in [["gpt", "image"], ["gpt", "img"]] {
+      if has(prefix + ["1", "mini"]) || has(prefix + ["1mini"]) { return "gpt-image-1-mini" }
+      if has(prefix + ["1.5"]) { return "gpt-image-1.5" }
+      if has(prefix + ["2"]) { return "gpt-image-2" }
+      if has(prefix + ["1"]) { return "gpt-image-1" }
+    }
+    if tokens.first == "image", tokens.count > 1, tokens[1] == "2" { return "gpt-image-2" }
+    return nil
+  }
+}

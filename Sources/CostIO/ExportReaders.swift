@@ -1,0 +1,157 @@
+import CostCore
+import Foundation
+
+/// Which kind of usage or cost file an input is.
+public enum InputSource: String, CaseIterable, Sendable {
+  case requestLog = "request-log"
+  case openAICosts = "openai-costs"
+  case azureExport = "azure-export"
+
+  /// Detects the kind from the first bytes: an OpenAI Costs API page, an Azure Cost Management CSV
+  /// header, or otherwise imagecost's request-log JSONL.
+  public static func detect(_ prefix: String) -> InputSource {
+    let head = prefix.prefix(4096)
+    if head.contains("\"organization.costs.result\"") { return .openAICosts }
+    let firstLine = head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init)?.lowercased() ?? ""
+    if firstLine.contains("metername") || firstLine.contains("billedcost") || firstLine.contains("costinbillingcurrency") { return .azureExport }
+    return .requestLog
+  }
+}
+
+/// An export that cannot be read: file, line (or JSON path) and what is wrong.
+public struct ExportError: Error, CustomStringConvertible, Sendable {
+  public let file: String
+  public let location: String
+  public let message: String
+  public var description: String { "\(file):\(location): \(message)" }
+}
+
+/// Readers of provider exports into ``ActualCostLine``s (actual amounts, kept in the billed currency).
+public enum ExportReaders {
+  /// An exact amount from JSON number or decimal text, in nano-units (up to 9 decimals; exponents allowed).
+  public static func nanos(_ text: String) -> Int64? {
+    var t = text.trimmingCharacters(in: .whitespaces)
+    var negative = false
+    if t.hasPrefix("-") {
+      negative = true
+      t.removeFirst()
+    }
+    var exponent = 0
+    if let e = t.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      guard let value = Int(t[t.index(after: e)...]) else { return nil }
+      exponent = value
+      t = String(t[..<e])
+    }
+    guard let decimal = DecimalText(t) else { return nil }
+    let scale = decimal.scale - exponent
+    var value = decimal.significand
+    if scale > 9 {
+      // More precision than a nano-unit: round half-even.
+      var divisor: Int128 = 1
+      for _ in 0..<(scale - 9) { divisor *= 10 }
+      value = FixedPoint.divide(value, by: divisor, rounding: .halfEven)
+    } else {
+      for _ in 0..<(9 - scale) { value *= 10 }
+    }
+    guard value <= Int128(Int64.max) else { return nil }
+    return negative ? -Int64(value) : Int64(value)
+  }
+
+  /// OpenAI `GET /v1/organization/costs` pages (one page object, or several, one per line).
+  public static func openAICosts(_ text: String, file: String) throws -> [ActualCostLine] {
+    var lines: [ActualCostLine] = []
+    // One JSON document (a page or a list of pages), or one page per line.
+    var objects: [Any] = []
+    if let whole = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
+      objects = [whole]
+    } else {
+      for (index, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else {
+          throw ExportError(file: file, location: "\(index + 1)", message: "not valid JSON (expected a Costs API page)")
+        }
+        objects.append(object)
+      }
+    }
+    for object in objects {
+      let pages = (object as? [[String: Any]]) ?? [(object as? [String: Any]) ?? [:]]
+      for page in pages {
+        guard let buckets = page["data"] as? [[String: Any]] else {
+          throw ExportError(file: file, location: "data", message: "a Costs API page needs a 'data' list of buckets")
+        }
+        for (b, bucket) in buckets.enumerated() {
+          guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
+            throw ExportError(file: file, location: "data[\(b)].start_time", message: "missing bucket start_time (unix seconds)")
+          }
+          let date = CivilDate(daysSinceEpoch: Int(start / 86_400))
+          for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
+            guard let amount = result["amount"] as? [String: Any], let value = amount["value"] as? NSNumber,
+              let nanos = nanos(value.description)
+            else {
+              throw ExportError(file: file, location: "data[\(b)].results[\(r)].amount.value", message: "missing or malformed amount")
+            }
+            let item = (result["line_item"] as? String) ?? "(all line items)"
+            lines.append(
+              ActualCostLine(
+                date: date, item: item, model: MeterNames.model(of: item), amountNanos: nanos,
+                currency: ((amount["currency"] as? String) ?? "usd").uppercased(), quantity: (result["quantity"] as? NSNumber)?.description,
+                unit: result["quantity_unit"] as? String))
+          }
+        }
+      }
+    }
+    return lines
+  }
+
+  /// Azure Cost Management exports: classic usage details (EA, MCA, PAYG column names) or FOCUS.
+  public static func azureExport(_ text: String, file: String) throws -> [ActualCostLine] {
+    let records: [(line: Int, fields: [String])]
+    do {
+      records = try CSVReader.records(text)
+    } catch let failure as CSVReader.Failure {
+      throw ExportError(file: file, location: String(failure.line), message: failure.message)
+    }
+    guard let header = records.first else { return [] }
+    let names = header.fields.map { $0.lowercased().filter { $0 != " " && $0 != "_" } }
+    func column(_ candidates: [String]) -> Int? { candidates.lazy.compactMap { names.firstIndex(of: $0) }.first }
+    guard let dateColumn = column(["date", "usagedatetime", "chargeperiodstart", "usagedate"]) else {
+      throw ExportError(file: file, location: "1", message: "no date column (Date, UsageDateTime or ChargePeriodStart)")
+    }
+    guard let costColumn = column(["costinbillingcurrency", "billedcost", "cost", "pretaxcost", "costinusd"]) else {
+      throw ExportError(file: file, location: "1", message: "no cost column (CostInBillingCurrency, Cost, PreTaxCost or BilledCost)")
+    }
+    guard let meterColumn = column(["metername", "xskumetername", "skuid", "chargedescription"]) else {
+      throw ExportError(file: file, location: "1", message: "no meter column (MeterName, x_SkuMeterName or SkuId)")
+    }
+    let currencyColumn = column(["billingcurrency", "billingcurrencycode", "currency"])
+    let quantityColumn = column(["quantity", "consumedquantity", "usagequantity"])
+    let unitColumn = column(["unitofmeasure", "consumedunit"])
+    var lines: [ActualCostLine] = []
+    for record in records.dropFirst() {
+      let f = record.fields
+      guard f.count == header.fields.count else {
+        throw ExportError(file: file, location: String(record.line), message: "expected \(header.fields.count) fields, found \(f.count)")
+      }
+      let dateText = f[dateColumn]
+      guard let date = parseDate(dateText) else {
+        throw ExportError(file: file, location: String(record.line), message: "'\(dateText)' is not a date (YYYY-MM-DD, MM/DD/YYYY or ISO 8601)")
+      }
+      guard let amount = nanos(f[costColumn]) else {
+        throw ExportError(file: file, location: String(record.line), message: "cost '\(f[costColumn])' is not a decimal amount")
+      }
+      let meter = f[meterColumn]
+      lines.append(
+        ActualCostLine(
+          date: date, item: meter, model: MeterNames.model(of: meter), amountNanos: amount,
+          currency: currencyColumn.map { f[$0].uppercased() }.flatMap { $0.isEmpty ? nil : $0 } ?? "USD",
+          quantity: quantityColumn.map { f[$0] }, unit: unitColumn.map { f[$0] }))
+    }
+    return lines
+  }
+
+  static func parseDate(_ text: String) -> CivilDate? {
+    if text.count >= 10, let date = CivilDate(String(text.prefix(10))) { return date }
+    let parts = text.split(separator: " ").first?.split(separator: "/") ?? []
+    if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]) { return CivilDate(year: y, month: m, day: d) }
+    return nil
+  }
+}

@@ -1,0 +1,62 @@
+import CostCore
+
+/// Renders actual-cost exports (OpenAI Costs API, Azure Cost Management), amounts in their billed currency.
+public enum ActualCostRenderer {
+  static func amount(_ nanos: Int64, _ currency: String, exact: Bool) -> String {
+    if exact { return FixedPoint.format(Int128(nanos), scale: 9, minimumFractionDigits: 2) }
+    let cents = FixedPoint.divide(Int128(nanos), by: 10_000_000, rounding: .halfEven)
+    return currency + " " + FixedPoint.format(cents, scale: 2, minimumFractionDigits: 2, groupThousands: true)
+  }
+
+  public static func render(_ report: ActualCostReport, as format: OutputFormat) -> String {
+    let currencies = report.totals.keys.sorted()
+    switch format {
+    case .json:
+      return JSONValue.object([
+        ("schema", .string("imagecost.actual/1")),
+        ("source", .string(report.source)),
+        ("basis", .string("actual")),
+        ("by", .array(report.dimensions.map(JSONValue.string))),
+        ("lines", .int(report.lines)),
+        ("totals", .object(currencies.map { ($0, .string(amount(report.totals[$0]!, $0, exact: true))) })),
+        (
+          "groups",
+          .array(
+            report.groups.map { g in
+              .object([
+                ("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) })), ("lines", .int(g.lines)),
+                ("amounts", .object(g.amounts.keys.sorted().map { ($0, .string(amount(g.amounts[$0]!, $0, exact: true))) })),
+              ])
+            })
+        ),
+        ("items_without_image_model", .object(report.unmatchedItems.keys.sorted().map { ($0, .int(report.unmatchedItems[$0]!)) })),
+      ]).rendered()
+    case .csv:
+      var writer = CSVWriter(header: report.dimensions + ["lines", "currency", "amount"])
+      for g in report.groups {
+        for c in g.amounts.keys.sorted() { writer.append(g.key + [String(g.lines), c, amount(g.amounts[c]!, c, exact: true)]) }
+      }
+      return writer.text
+    case .table, .md:
+      var table = TextTable(
+        headers: report.dimensions + ["Lines"] + currencies, alignments: report.dimensions.map { _ in .left } + [.right] + currencies.map { _ in .right })
+      for g in report.groups {
+        table.rows.append(g.key + [FixedPoint.grouped(g.lines)] + currencies.map { c in g.amounts[c].map { amount($0, c, exact: false) } ?? "" })
+      }
+      table.rulesAfter = [table.rows.count - 1]
+      table.rows.append(
+        ["Total"] + Array(repeating: "", count: max(0, report.dimensions.count - 1)) + [FixedPoint.grouped(report.lines)]
+          + currencies.map { amount(report.totals[$0]!, $0, exact: false) })
+      let md = format == .md
+      var out = md ? "## Actual costs (\(report.source))\n\n" : "Actual costs (\(report.source))\n\n"
+      out += md ? table.renderMarkdown() : table.renderPlain()
+      out += "\nCoverage: \(FixedPoint.grouped(report.lines)) actual line(s), amounts as billed"
+      out += currencies.count > 1 ? " in \(currencies.joined(separator: ", ")) (not converted).\n" : ".\n"
+      if !report.unmatchedItems.isEmpty {
+        out += "Line items not recognised as an image model (counted in the totals): "
+          + report.unmatchedItems.keys.sorted().map { "\($0) (\(report.unmatchedItems[$0]!))" }.joined(separator: ", ") + "\n"
+      }
+      return out
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+import Testing
+
+@Suite struct ExportTests {
+  static func text(_ name: String) throws -> String {
+    try String(contentsOf: Golden.root.appendingPathComponent("examples/exports/\(name)"), encoding: .utf8)
+  }
+
+  @Test(arguments: [
+    ("gpt-image-1-inp-txt-glbl Tokens", "gpt-image-1"), ("gpt-image-1-output-img-dzone Tokens", "gpt-image-1"),
+    ("gpt img 1 mini inp cchd txt glbl Tokens", "gpt-image-1-mini"), ("gpt img 1.5 out txt gl 1M Tokens", "gpt-image-1.5"),
+    ("Image 2 img opt Gl 1M Tokens", "gpt-image-2"), ("Image-Dall-E-3 HD HighRes-regnl EP Images", "dall-e-3"),
+    ("Image-DALL-E-2-glbl Images", "dall-e-2"), ("gpt-image-1, output", "gpt-image-1"), ("gpt-image-1-mini, input", "gpt-image-1-mini"),
+  ])
+  func meterNamesTellTheModel(name: String, model: String) {
+    #expect(MeterNames.model(of: name) == model)
+  }
+
+  @Test func nonImageMetersAreNotGuessed() {
+    #expect(MeterNames.model(of: "LRS Data Stored") == nil)
+    #expect(MeterNames.model(of: "gpt-4o-2024-08-06, input") == nil)
+  }
+
+  @Test func openAICostsStayActual() throws {
+    let lines = try ExportReaders.openAICosts(try ExportTests.text("openai-costs.json"), file: "openai-costs.json")
+    #expect(lines.count == 4)
+    #expect(lines[0].date.description == "2025-10-01")  // start_time 1759276800 is 2025-10-01T00:00:00Z
+    let report = ActualCostReport.aggregate(lines, source: "openai-costs", dimensions: ["model"])
+    #expect(report.totals["USD"] == 16_753_600_000)  // 12.4721 + 0.0315 + 3.2 + 1.05, exact
+    #expect(report.unmatchedItems["gpt-4o-2024-08-06, input"] == 1)
+    try Golden.check(ActualCostRenderer.render(report, as: .json), "actual-openai-costs.json")
+  }
+
+  @Test func azureExportKeepsTheBillingCurrency() throws {
+    let lines = try ExportReaders.azureExport(try ExportTests.text("azure-costs.csv"), file: "azure-costs.csv")
+    let report = ActualCostReport.aggregate(lines, source: "azure-export", dimensions: ["day", "model"])
+    #expect(report.totals == ["EUR": 12_699_000_000])
+    for format in OutputFormat.allCases {
+      try Golden.check(ActualCostRenderer.render(report, as: format), "actual-azure-costs.\(format.rawValue)")
+    }
+  }
+
+  @Test(arguments: [
+    ("Date,MeterName,Cost\n2026-10-01,\"open,1\n", "azure.csv:2: a quoted field is not closed"),
+    ("Date,MeterName,Cost\n2026-10-01,x\n", "azure.csv:2: expected 3 fields, found 2"),
+    ("Date,MeterName,Cost\n2026-13-45,x,1\n", "azure.csv:2: '2026-13-45' is not a date"),
+    ("Date,MeterName,Cost\n2026-10-01,x,one\n", "azure.csv:2: cost 'one' is not a decimal amount"),
+    ("When,MeterName,Cost\n", "azure.csv:1: no date column"),
+  ])
+  func badExportsNameTheLine(text: String, message: String) {
+    #expect {
+      _ = try ExportReaders.azureExport(text, file: "azure.csv")
+    } throws: { "\($0)".hasPrefix(message) }
+  }
+
+  @Test func detection() throws {
+    #expect(InputSource.detect(try ExportTests.text("openai-costs.json")) == .openAICosts)
+    #expect(InputSource.detect(try ExportTests.text("azure-costs.csv")) == .azureExport)
+    #expect(InputSource.detect("BilledCost,BillingCurrency,ChargePeriodStart\n") == .azureExport)
+    #expect(InputSource.detect("{\"id\":\"a\"}\n") == .requestLog)
+  }
+
+  @Test func csvReaderHandlesQuotesAndLineBreaks() throws {
+    let records = try CSVReader.records("\u{FEFF}a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\n,\n")
+    #expect(records.map(\.fields) == [["a", "b"], ["x, \"y\"", "two\nlines"], ["", ""]])
+    #expect(records.map(\.line) == [1, 2, 4])
+  }
+
+  @Test func exactAmountsFromJSONNumbers() {
+    #expect(ExportReaders.nanos("0.06") == 60_000_000)
+    #expect(ExportReaders.nanos("1e-05") == 10_000)
+    #expect(ExportReaders.nanos("-2.5") == -2_500_000_000)
+    #expect(ExportReaders.nanos("0.0000000005") == 0)  // half-even to the nano
+    #expect(ExportReaders.nanos("1,5") == nil)
+  }
+}
