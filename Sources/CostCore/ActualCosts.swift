@@ -88,3 +88,104 @@ public enum MeterNames {
     return nil
   }
 }
+
+/// One result of OpenAI's Usage API images export: counts only, no quality and no tokens.
+public struct ImageUsageCount: Hashable, Sendable {
+  public let date: CivilDate
+  public let model: String?
+  public let size: String?
+  public let source: String?
+  public let images: Int64
+  public let requests: Int64
+
+  public init(date: CivilDate, model: String?, size: String?, source: String?, images: Int64, requests: Int64) {
+    self.date = date
+    self.model = model
+    self.size = size
+    self.source = source
+    self.images = images
+    self.requests = requests
+  }
+}
+
+/// Image counts priced as a range over what the export leaves open (quality; size when absent or
+/// not a size the model has): the cheapest and the dearest possibility, each exact.
+public struct UsageRangeReport: Hashable, Sendable {
+  public struct Row: Hashable, Sendable {
+    public let key: [String]
+    public var images: Int64
+    public var requests: Int64
+    public var low: USD
+    public var high: USD
+    /// Images that could not be priced (unknown model, no rate), with the reason.
+    public var unpriced: Int64
+    public var reasons: [String]
+  }
+
+  public var rows: [Row]
+  public var low: USD
+  public var high: USD
+  public var images: Int64
+  public var unpriced: Int64
+  public let assumptions: [Assumption]
+
+  /// Prices counts on `provider`'s default deployment type at each day's rates.
+  public static func price(_ counts: [ImageUsageCount], book: PriceBook, provider: String = "openai", by dimensions: [String]) -> UsageRangeReport {
+    let pricer = Pricer(book: book)
+    var rows: [[String]: Row] = [:]
+    var assumptionIDs: [String] = []
+    for count in counts {
+      let key = dimensions.map { d -> String in
+        switch d {
+        case "day": return count.date.description
+        case "month": return String(count.date.description.prefix(7))
+        case "size": return count.size ?? "(any)"
+        default: return count.model ?? "(any)"
+        }
+      }
+      var row = rows[key] ?? Row(key: key, images: 0, requests: 0, low: .zero, high: .zero, unpriced: 0, reasons: [])
+      row.images += count.images
+      row.requests += count.requests
+      var low: USD?
+      var high: USD?
+      var reason: String?
+      if let modelID = count.model, let model = book.models[modelID] {
+        let sizes: [ImageSize?] = {
+          if let text = count.size, let size = ImageSize(text), model.capabilities.sizeFormula != nil || model.capabilities.sizes.contains(size) { return [size] }
+          return model.capabilities.sizeFormula != nil ? [model.capabilities.defaultSize] : model.capabilities.sizes.map { $0 }
+        }()
+        for quality in model.capabilities.qualities {
+          for size in sizes {
+            let request = ImageRequest(
+              model: modelID, provider: provider, operation: count.source == "image.edit" && model.pricing == .perImage ? .edit : .generate,
+              quality: quality, size: size)
+            do {
+              let quote = try pricer.quote(request, requests: max(1, count.images), date: count.date)
+              assumptionIDs += quote.assumptions.map(\.id)
+              low = min(low ?? quote.total, quote.total)
+              high = max(high ?? quote.total, quote.total)
+            } catch {
+              reason = "\(error)"
+            }
+          }
+        }
+      } else {
+        reason = count.model.map { "unknown model '\($0)'" } ?? "no model in the export (group by model)"
+      }
+      if let low, let high, count.images > 0 {
+        row.low += low
+        row.high += high
+      } else if count.images > 0 {
+        row.unpriced += count.images
+        if let reason, !row.reasons.contains(reason) { row.reasons.append(reason) }
+      }
+      rows[key] = row
+    }
+    let sorted = rows.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    var seen = Set<String>()
+    return UsageRangeReport(
+      rows: sorted, low: sorted.reduce(.zero) { $0 + $1.low }, high: sorted.reduce(.zero) { $0 + $1.high },
+      images: sorted.reduce(0) { $0 + $1.images }, unpriced: sorted.reduce(0) { $0 + $1.unpriced },
+      assumptions: (["usage-export-quality-range"] + assumptionIDs).filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] })
+  }
+}

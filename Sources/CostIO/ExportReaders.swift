@@ -6,12 +6,14 @@ public enum InputSource: String, CaseIterable, Sendable {
   case requestLog = "request-log"
   case openAICosts = "openai-costs"
   case azureExport = "azure-export"
+  case openAIUsageImages = "openai-usage-images"
 
   /// Detects the kind from the first bytes: an OpenAI Costs API page, an Azure Cost Management CSV
   /// header, or otherwise imagecost's request-log JSONL.
   public static func detect(_ prefix: String) -> InputSource {
     let head = prefix.prefix(4096)
     if head.contains("\"organization.costs.result\"") { return .openAICosts }
+    if head.contains("\"organization.usage.images.result\"") { return .openAIUsageImages }
     let firstLine = head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init)?.lowercased() ?? ""
     if firstLine.contains("metername") || firstLine.contains("billedcost") || firstLine.contains("costinbillingcurrency") { return .azureExport }
     return .requestLog
@@ -100,6 +102,44 @@ public enum ExportReaders {
       }
     }
     return lines
+  }
+
+  /// OpenAI `GET /v1/organization/usage/images` pages: image and request counts by bucket.
+  public static func openAIUsageImages(_ text: String, file: String) throws -> [ImageUsageCount] {
+    var objects: [Any] = []
+    if let whole = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
+      objects = [whole]
+    } else {
+      for (index, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else {
+          throw ExportError(file: file, location: "\(index + 1)", message: "not valid JSON (expected a Usage API page)")
+        }
+        objects.append(object)
+      }
+    }
+    var counts: [ImageUsageCount] = []
+    for object in objects {
+      for page in (object as? [[String: Any]]) ?? [(object as? [String: Any]) ?? [:]] {
+        guard let buckets = page["data"] as? [[String: Any]] else {
+          throw ExportError(file: file, location: "data", message: "a Usage API page needs a 'data' list of buckets")
+        }
+        for (b, bucket) in buckets.enumerated() {
+          guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
+            throw ExportError(file: file, location: "data[\(b)].start_time", message: "missing bucket start_time (unix seconds)")
+          }
+          for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
+            guard let images = (result["images"] as? NSNumber)?.int64Value, images >= 0 else {
+              throw ExportError(file: file, location: "data[\(b)].results[\(r)].images", message: "missing or negative image count")
+            }
+            counts.append(
+              ImageUsageCount(
+                date: CivilDate(daysSinceEpoch: Int(start / 86_400)), model: result["model"] as? String, size: result["size"] as? String,
+                source: result["source"] as? String, images: images, requests: (result["num_model_requests"] as? NSNumber)?.int64Value ?? 0))
+          }
+        }
+      }
+    }
+    return counts
   }
 
   /// Azure Cost Management exports: classic usage details (EA, MCA, PAYG column names) or FOCUS.

@@ -60,3 +60,50 @@ public enum ActualCostRenderer {
     }
   }
 }
+
+/// Renders image counts priced as a low–high range (OpenAI Usage API images export).
+public enum UsageRangeRenderer {
+  public static func render(_ report: UsageRangeReport, dimensions: [String], as format: OutputFormat) -> String {
+    switch format {
+    case .json:
+      return JSONValue.object([
+        ("schema", .string("imagecost.usage-range/1")), ("basis", .string("estimate range")), ("images", .int(report.images)),
+        ("low_usd", .string(report.low.decimalString)), ("high_usd", .string(report.high.decimalString)), ("unpriced_images", .int(report.unpriced)),
+        (
+          "rows",
+          .array(
+            report.rows.map { r in
+              .object([
+                ("key", .object(zip(dimensions, r.key).map { ($0, .string($1)) })), ("images", .int(r.images)), ("requests", .int(r.requests)),
+                ("low_usd", .string(r.low.decimalString)), ("high_usd", .string(r.high.decimalString)), ("unpriced_images", .int(r.unpriced)),
+                ("unpriced_reasons", .array(r.reasons.map(JSONValue.string))),
+              ])
+            })
+        ),
+        ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
+      ]).rendered()
+    case .csv:
+      var writer = CSVWriter(header: dimensions + ["images", "requests", "low_usd", "high_usd", "unpriced_images"])
+      for r in report.rows { writer.append(r.key + [String(r.images), String(r.requests), r.low.decimalString, r.high.decimalString, String(r.unpriced)]) }
+      return writer.text
+    case .table, .md:
+      var table = TextTable(
+        headers: dimensions + ["Images", "Low", "High", "Unpriced"], alignments: dimensions.map { _ in .left } + [.right, .right, .right, .right])
+      for r in report.rows {
+        table.rows.append(r.key + [FixedPoint.grouped(r.images), r.low.roundedToCents.display, r.high.roundedToCents.display, FixedPoint.grouped(r.unpriced)])
+      }
+      table.rulesAfter = [table.rows.count - 1]
+      table.rows.append(["Total"] + Array(repeating: "", count: max(0, dimensions.count - 1)) + [
+        FixedPoint.grouped(report.images), report.low.roundedToCents.display, report.high.roundedToCents.display, FixedPoint.grouped(report.unpriced),
+      ])
+      let md = format == .md
+      var out = md ? "## Image usage priced as a range (openai-usage-images)\n\n" : "Image usage priced as a range (openai-usage-images)\n\n"
+      out += md ? table.renderMarkdown() : table.renderPlain()
+      out += "\nEstimate: the export has no quality or tokens, so each count is priced at the cheapest and dearest possibility.\n"
+      for r in report.rows where !r.reasons.isEmpty { out += "UNPRICED \(r.key.joined(separator: " ")): " + r.reasons.joined(separator: "; ") + "\n" }
+      out += (md ? "\n### Assumptions\n\n" : "\nAssumptions:\n")
+        + report.assumptions.map { md ? "- `\($0.id)`: \($0.text)" : TextWrap.wrap("  - \($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
+      return out
+    }
+  }
+}

@@ -31,7 +31,7 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Input kind: request-log, openai-costs or azure-export (default: detected from each file).")
+  @Option(help: "Input kind: request-log, openai-costs, openai-usage-images or azure-export (default: detected from each file).")
   var source: String?
 
   @Option(help: "Output format: table, md, csv or json.")
@@ -56,6 +56,20 @@ struct ReplayCommand: ParsableCommand {
 
   /// Actual-cost exports stay actual: aggregated in their billed currency, never repriced.
   func replayExports(_ kind: InputSource) throws {
+    if kind == .openAIUsageImages {
+      var counts: [ImageUsageCount] = []
+      do {
+        for file in files { counts += try ExportReaders.openAIUsageImages(try TextFile.read(file), file: file) }
+      } catch let error as ExportError {
+        Output.diagnostic("error: \(error.description)")
+        throw ExitCode.failure
+      }
+      let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model", "size"].contains($0) }
+      let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
+      let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
+      Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
+      return
+    }
     var lines: [ActualCostLine] = []
     do {
       for file in files {

@@ -27,7 +27,7 @@ import Testing
   @Test func openAICostsStayActual() throws {
     let lines = try ExportReaders.openAICosts(try ExportTests.text("openai-costs.json"), file: "openai-costs.json")
     #expect(lines.count == 4)
-    #expect(lines[0].date.description == "2025-10-01")  // start_time 1759276800 is 2025-10-01T00:00:00Z
+    #expect(lines[0].date.description == "2026-10-01")  // start_time 1790812800 is 2026-10-01T00:00:00Z
     let report = ActualCostReport.aggregate(lines, source: "openai-costs", dimensions: ["model"])
     #expect(report.totals["USD"] == 16_753_600_000)  // 12.4721 + 0.0315 + 3.2 + 1.05, exact
     #expect(report.unmatchedItems["gpt-4o-2024-08-06, input"] == 1)
@@ -75,5 +75,29 @@ import Testing
     #expect(ExportReaders.nanos("-2.5") == -2_500_000_000)
     #expect(ExportReaders.nanos("0.0000000005") == 0)  // half-even to the nano
     #expect(ExportReaders.nanos("1,5") == nil)
+  }
+}
+
+@Suite struct UsageImagesTests {
+  @Test func countsArePricedAsALowHighRange() throws {
+    let text = try ExportTests.text("openai-usage-images.json")
+    #expect(InputSource.detect(text) == .openAIUsageImages)
+    let counts = try ExportReaders.openAIUsageImages(text, file: "u.json")
+    #expect(counts.map(\.images) == [120, 30, 5])
+    let report = UsageRangeReport.price(counts, book: Golden.book, by: ["model"])
+    let image1 = try #require(report.rows.first { $0.key == ["gpt-image-1"] })
+    // 120 images at 1024x1024 with the assumed 50-token prompt: low 272 tokens, high 4,160 tokens at $40/M.
+    #expect(image1.low == USD(nanos: 120 * (50 * 5_000 + 272 * 40_000)))
+    #expect(image1.high == USD(nanos: 120 * (50 * 5_000 + 4_160 * 40_000)))
+    let mini = try #require(report.rows.first { $0.key == ["gpt-image-1-mini"] })
+    // No size: every size and quality; the dearest is high 1024x1536 (6,240 tokens at $8/M).
+    #expect(mini.high == USD(nanos: 30 * (50 * 2_000 + 6_240 * 8_000)))
+    #expect(mini.low == USD(nanos: 30 * (50 * 2_000 + 272 * 8_000)))
+    let unknown = try #require(report.rows.first { $0.key == ["some-new-model"] })
+    #expect(unknown.unpriced == 5 && unknown.reasons == ["unknown model 'some-new-model'"])
+    #expect(report.assumptions.first?.id == "usage-export-quality-range")
+    for format in OutputFormat.allCases {
+      try Golden.check(UsageRangeRenderer.render(report, dimensions: ["model"], as: format), "usage-range.\(format.rawValue)")
+    }
   }
 }
