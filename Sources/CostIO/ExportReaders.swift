@@ -14,8 +14,14 @@ public enum InputSource: String, CaseIterable, Sendable {
     let head = prefix.prefix(4096)
     if head.contains("\"organization.costs.result\"") { return .openAICosts }
     if head.contains("\"organization.usage.images.result\"") { return .openAIUsageImages }
-    let firstLine = head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init)?.lowercased() ?? ""
-    if firstLine.contains("metername") || firstLine.contains("billedcost") || firstLine.contains("costinbillingcurrency") { return .azureExport }
+    let firstLine =
+      head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init)?.lowercased()
+      ?? ""
+    if firstLine.contains("metername") || firstLine.contains("billedcost")
+      || firstLine.contains("costinbillingcurrency")
+    {
+      return .azureExport
+    }
     return .requestLog
   }
 }
@@ -59,45 +65,62 @@ public enum ExportReaders {
     return negative ? -Int64(value) : Int64(value)
   }
 
-  /// OpenAI `GET /v1/organization/costs` pages (one page object, or several, one per line).
-  public static func openAICosts(_ text: String, file: String) throws -> [ActualCostLine] {
-    var lines: [ActualCostLine] = []
-    // One JSON document (a page or a list of pages), or one page per line.
+  /// The `data` bucket lists of OpenAI admin API pages: one JSON document (a page or a list of pages),
+  /// or one page per line.
+  static func bucketLists(_ text: String, file: String, api: String) throws -> [[[String: Any]]] {
     var objects: [Any] = []
     if let whole = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
       objects = [whole]
     } else {
-      for (index, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+      for (index, line) in text.split(separator: "\n").enumerated()
+      where !line.trimmingCharacters(in: .whitespaces).isEmpty {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else {
-          throw ExportError(file: file, location: "\(index + 1)", message: "not valid JSON (expected a Costs API page)")
+          throw ExportError(
+            file: file, location: "\(index + 1)",
+            message: "not valid JSON (expected a \(api) API page)")
         }
         objects.append(object)
       }
     }
-    for object in objects {
-      let pages = (object as? [[String: Any]]) ?? [(object as? [String: Any]) ?? [:]]
-      for page in pages {
+    return try objects.flatMap { object in
+      try ((object as? [[String: Any]]) ?? [(object as? [String: Any]) ?? [:]]).map { page in
         guard let buckets = page["data"] as? [[String: Any]] else {
-          throw ExportError(file: file, location: "data", message: "a Costs API page needs a 'data' list of buckets")
+          throw ExportError(
+            file: file, location: "data",
+            message: "a \(api) API page needs a 'data' list of buckets")
         }
-        for (b, bucket) in buckets.enumerated() {
-          guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
-            throw ExportError(file: file, location: "data[\(b)].start_time", message: "missing bucket start_time (unix seconds)")
+        return buckets
+      }
+    }
+  }
+
+  /// OpenAI `GET /v1/organization/costs` pages (one page object, or several, one per line).
+  public static func openAICosts(_ text: String, file: String) throws -> [ActualCostLine] {
+    var lines: [ActualCostLine] = []
+    for buckets in try bucketLists(text, file: file, api: "Costs") {
+      for (b, bucket) in buckets.enumerated() {
+        guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
+          throw ExportError(
+            file: file, location: "data[\(b)].start_time",
+            message: "missing bucket start_time (unix seconds)")
+        }
+        let date = CivilDate(daysSinceEpoch: Int(start / 86_400))
+        for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
+          guard let amount = result["amount"] as? [String: Any],
+            let value = amount["value"] as? NSNumber,
+            let nanos = nanos(value.description)
+          else {
+            throw ExportError(
+              file: file, location: "data[\(b)].results[\(r)].amount.value",
+              message: "missing or malformed amount")
           }
-          let date = CivilDate(daysSinceEpoch: Int(start / 86_400))
-          for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let amount = result["amount"] as? [String: Any], let value = amount["value"] as? NSNumber,
-              let nanos = nanos(value.description)
-            else {
-              throw ExportError(file: file, location: "data[\(b)].results[\(r)].amount.value", message: "missing or malformed amount")
-            }
-            let item = (result["line_item"] as? String) ?? "(all line items)"
-            lines.append(
-              ActualCostLine(
-                date: date, item: item, model: MeterNames.model(of: item), amountNanos: nanos,
-                currency: ((amount["currency"] as? String) ?? "usd").uppercased(), quantity: (result["quantity"] as? NSNumber)?.description,
-                unit: result["quantity_unit"] as? String))
-          }
+          let item = (result["line_item"] as? String) ?? "(all line items)"
+          lines.append(
+            ActualCostLine(
+              date: date, item: item, model: MeterNames.model(of: item), amountNanos: nanos,
+              currency: ((amount["currency"] as? String) ?? "usd").uppercased(),
+              quantity: (result["quantity"] as? NSNumber)?.description,
+              unit: result["quantity_unit"] as? String))
         }
       }
     }
@@ -106,36 +129,26 @@ public enum ExportReaders {
 
   /// OpenAI `GET /v1/organization/usage/images` pages: image and request counts by bucket.
   public static func openAIUsageImages(_ text: String, file: String) throws -> [ImageUsageCount] {
-    var objects: [Any] = []
-    if let whole = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
-      objects = [whole]
-    } else {
-      for (index, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else {
-          throw ExportError(file: file, location: "\(index + 1)", message: "not valid JSON (expected a Usage API page)")
-        }
-        objects.append(object)
-      }
-    }
     var counts: [ImageUsageCount] = []
-    for object in objects {
-      for page in (object as? [[String: Any]]) ?? [(object as? [String: Any]) ?? [:]] {
-        guard let buckets = page["data"] as? [[String: Any]] else {
-          throw ExportError(file: file, location: "data", message: "a Usage API page needs a 'data' list of buckets")
+    for buckets in try bucketLists(text, file: file, api: "Usage") {
+      for (b, bucket) in buckets.enumerated() {
+        guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
+          throw ExportError(
+            file: file, location: "data[\(b)].start_time",
+            message: "missing bucket start_time (unix seconds)")
         }
-        for (b, bucket) in buckets.enumerated() {
-          guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
-            throw ExportError(file: file, location: "data[\(b)].start_time", message: "missing bucket start_time (unix seconds)")
+        for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
+          guard let images = (result["images"] as? NSNumber)?.int64Value, images >= 0 else {
+            throw ExportError(
+              file: file, location: "data[\(b)].results[\(r)].images",
+              message: "missing or negative image count")
           }
-          for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let images = (result["images"] as? NSNumber)?.int64Value, images >= 0 else {
-              throw ExportError(file: file, location: "data[\(b)].results[\(r)].images", message: "missing or negative image count")
-            }
-            counts.append(
-              ImageUsageCount(
-                date: CivilDate(daysSinceEpoch: Int(start / 86_400)), model: result["model"] as? String, size: result["size"] as? String,
-                source: result["source"] as? String, images: images, requests: (result["num_model_requests"] as? NSNumber)?.int64Value ?? 0))
-          }
+          counts.append(
+            ImageUsageCount(
+              date: CivilDate(daysSinceEpoch: Int(start / 86_400)),
+              model: result["model"] as? String, size: result["size"] as? String,
+              source: result["source"] as? String, images: images,
+              requests: (result["num_model_requests"] as? NSNumber)?.int64Value ?? 0))
         }
       }
     }
@@ -152,15 +165,28 @@ public enum ExportReaders {
     }
     guard let header = records.first else { return [] }
     let names = header.fields.map { $0.lowercased().filter { $0 != " " && $0 != "_" } }
-    func column(_ candidates: [String]) -> Int? { candidates.lazy.compactMap { names.firstIndex(of: $0) }.first }
-    guard let dateColumn = column(["date", "usagedatetime", "chargeperiodstart", "usagedate"]) else {
-      throw ExportError(file: file, location: "1", message: "no date column (Date, UsageDateTime or ChargePeriodStart)")
+    func column(_ candidates: [String]) -> Int? {
+      candidates.lazy.compactMap { names.firstIndex(of: $0) }.first
     }
-    guard let costColumn = column(["costinbillingcurrency", "billedcost", "cost", "pretaxcost", "costinusd"]) else {
-      throw ExportError(file: file, location: "1", message: "no cost column (CostInBillingCurrency, Cost, PreTaxCost or BilledCost)")
+    guard let dateColumn = column(["date", "usagedatetime", "chargeperiodstart", "usagedate"])
+    else {
+      throw ExportError(
+        file: file, location: "1",
+        message: "no date column (Date, UsageDateTime or ChargePeriodStart)")
     }
-    guard let meterColumn = column(["metername", "xskumetername", "skuid", "chargedescription"]) else {
-      throw ExportError(file: file, location: "1", message: "no meter column (MeterName, x_SkuMeterName or SkuId)")
+    guard
+      let costColumn = column([
+        "costinbillingcurrency", "billedcost", "cost", "pretaxcost", "costinusd",
+      ])
+    else {
+      throw ExportError(
+        file: file, location: "1",
+        message: "no cost column (CostInBillingCurrency, Cost, PreTaxCost or BilledCost)")
+    }
+    guard let meterColumn = column(["metername", "xskumetername", "skuid", "chargedescription"])
+    else {
+      throw ExportError(
+        file: file, location: "1", message: "no meter column (MeterName, x_SkuMeterName or SkuId)")
     }
     let currencyColumn = column(["billingcurrency", "billingcurrencycode", "currency"])
     let quantityColumn = column(["quantity", "consumedquantity", "usagequantity"])
@@ -169,20 +195,27 @@ public enum ExportReaders {
     for record in records.dropFirst() {
       let f = record.fields
       guard f.count == header.fields.count else {
-        throw ExportError(file: file, location: String(record.line), message: "expected \(header.fields.count) fields, found \(f.count)")
+        throw ExportError(
+          file: file, location: String(record.line),
+          message: "expected \(header.fields.count) fields, found \(f.count)")
       }
       let dateText = f[dateColumn]
       guard let date = parseDate(dateText) else {
-        throw ExportError(file: file, location: String(record.line), message: "'\(dateText)' is not a date (YYYY-MM-DD, MM/DD/YYYY or ISO 8601)")
+        throw ExportError(
+          file: file, location: String(record.line),
+          message: "'\(dateText)' is not a date (YYYY-MM-DD, MM/DD/YYYY or ISO 8601)")
       }
       guard let amount = nanos(f[costColumn]) else {
-        throw ExportError(file: file, location: String(record.line), message: "cost '\(f[costColumn])' is not a decimal amount")
+        throw ExportError(
+          file: file, location: String(record.line),
+          message: "cost '\(f[costColumn])' is not a decimal amount")
       }
       let meter = f[meterColumn]
       lines.append(
         ActualCostLine(
           date: date, item: meter, model: MeterNames.model(of: meter), amountNanos: amount,
-          currency: currencyColumn.map { f[$0].uppercased() }.flatMap { $0.isEmpty ? nil : $0 } ?? "USD",
+          currency: currencyColumn.map { f[$0].uppercased() }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? "USD",
           quantity: quantityColumn.map { f[$0] }, unit: unitColumn.map { f[$0] }))
     }
     return lines
@@ -191,7 +224,9 @@ public enum ExportReaders {
   static func parseDate(_ text: String) -> CivilDate? {
     if text.count >= 10, let date = CivilDate(String(text.prefix(10))) { return date }
     let parts = text.split(separator: " ").first?.split(separator: "/") ?? []
-    if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]) { return CivilDate(year: y, month: m, day: d) }
+    if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]) {
+      return CivilDate(year: y, month: m, day: d)
+    }
     return nil
   }
 }
