@@ -7,6 +7,8 @@ public enum InputSource: String, CaseIterable, Sendable {
   case openAICosts = "openai-costs"
   case azureExport = "azure-export"
   case openAIUsageImages = "openai-usage-images"
+  /// Any CSV read through `--map`.
+  case csv
 
   /// Detects the kind from the first bytes: an OpenAI Costs API page, an Azure Cost Management CSV
   /// header, or otherwise imagecost's request-log JSONL.

@@ -31,8 +31,11 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Input kind: request-log, openai-costs, openai-usage-images or azure-export (default: detected from each file).")
+  @Option(help: "Input kind: request-log, openai-costs, openai-usage-images, azure-export or csv (default: detected; --map implies csv).")
   var source: String?
+
+  @Option(help: "For --source csv: FIELD=COLUMN pairs, e.g. time=created_at,model=model,quality=q,size=size,input_tokens=in,output_tokens=out,tag:team=team.")
+  var map: String?
 
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
@@ -45,6 +48,8 @@ struct ReplayCommand: ParsableCommand {
     if let source, InputSource(rawValue: source) == nil {
       throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
     }
+    if let map, case .failure(let error) = GenericCSVReader.parseMap(map) { throw ValidationError(error.message + ".") }
+    if source == InputSource.csv.rawValue, map == nil { throw ValidationError("--source csv needs --map FIELD=COLUMN,….") }
     for scenario in whatIf where WhatIf(scenario) == nil {
       throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
     }
@@ -95,12 +100,13 @@ struct ReplayCommand: ParsableCommand {
     try reportingErrors {
       let kinds = try files.map { file -> InputSource in
         if let source { return InputSource(rawValue: source)! }
+        if map != nil { return .csv }
         return InputSource.detect(String(decoding: try TextFile.readPrefix(file), as: UTF8.self))
       }
       if Set(kinds).count > 1 {
         throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
       }
-      if let kind = kinds.first, kind != .requestLog {
+      if let kind = kinds.first, kind != .requestLog, kind != .csv {
         try replayExports(kind)
         return
       }
@@ -114,6 +120,10 @@ struct ReplayCommand: ParsableCommand {
       var unknown: [String: Int64] = [:]
       do {
         for file in files {
+          if kinds.first == .csv, let map, case .success(let columns) = GenericCSVReader.parseMap(map) {
+            lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0) })
+            continue
+          }
           let summary = try reader.read(path: file) { aggregator.add($0) }
           lines += summary.lines
           skipped += summary.skipped

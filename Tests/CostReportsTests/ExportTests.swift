@@ -101,3 +101,32 @@ import Testing
     }
   }
 }
+
+@Suite struct GenericCSVTests {
+  static let map = "time=created_at,model=model_name,quality=q,size=size,n=images,input_tokens=in_tokens,output_tokens=out_tokens,tag:team=team"
+
+  @Test func mappedColumnsBecomeRecords() throws {
+    guard case .success(let columns) = GenericCSVReader.parseMap(GenericCSVTests.map) else { Issue.record("map rejected"); return }
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.tag("team")], priceDate: nil)
+    let text = try String(contentsOf: Golden.root.appendingPathComponent("examples/logs/usage.csv"), encoding: .utf8)
+    let count = try GenericCSVReader(map: columns).read(text, file: "usage.csv") { aggregator.add($0) }
+    #expect(count == 3)
+    let report = aggregator.report()
+    let brand = try #require(report.groups.first { $0.key == ["brand"] })
+    // gpt-image-1 high with usage 50/4,160; gpt-image-2 medium with usage 20/1,756 (all image tokens by the formula).
+    #expect(brand.totals.cost == USD(nanos: (50 * 5_000 + 4_160 * 40_000) + (20 * 5_000 + 1_756 * 30_000)))
+    #expect(report.totals.byBasis[.estimated] == 1)
+  }
+
+  @Test func badMapsAndRows() throws {
+    if case .success = GenericCSVReader.parseMap("time=t") { Issue.record("model is required") }
+    if case .success = GenericCSVReader.parseMap("time=t,model=m,colour=c") { Issue.record("unknown field accepted") }
+    guard case .success(let columns) = GenericCSVReader.parseMap("time=t,model=m,n=n") else { Issue.record("map rejected"); return }
+    #expect {
+      _ = try GenericCSVReader(map: columns).read("t,m\n2026-10-01,gpt-image-1\n", file: "u.csv") { _ in }
+    } throws: { "\($0)".contains("u.csv:1: no column 'n'") }
+    #expect {
+      _ = try GenericCSVReader(map: ["time": "t", "model": "m"]).read("t,m\nsoon,gpt-image-1\n", file: "u.csv") { _ in }
+    } throws: { "\($0)".hasPrefix("u.csv:2: column 't' (time)") }
+  }
+}
