@@ -6,11 +6,12 @@ import CostReports
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
-    abstract: "Price logged requests (imagecost request-log JSONL): by usage where logged, else estimated; UNPRICED never $0.")
+    abstract: "Price logged usage (request logs, provider exports, mapped CSV): by usage where logged, else estimated; UNPRICED never $0.",
+    discussion: "Each record is priced at its own day's rates; --price-date (or --date) prices all of them at one day's rates.")
 
   @OptionGroup var book: PriceBookOptions
 
-  @Argument(help: "Request-log files (JSONL, one request per line).")
+  @Argument(help: "Request logs (JSONL), OpenAI Costs/Usage exports (JSON), Azure cost exports or mapped CSV files.")
   var files: [String]
 
   @Option(help: "Group by: day, week, month, model, quality, size, operation, provider, deployment, tag:KEY (comma-separated).")
@@ -112,7 +113,7 @@ struct ReplayCommand: ParsableCommand {
       }
       let priceBook = try book.load()
       var aggregator = ReplayAggregator(
-        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: priceDate.flatMap(CivilDate.init),
+        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: (priceDate ?? book.date).flatMap(CivilDate.init),
         whatIfs: whatIf.compactMap(WhatIf.init))
       let reader = RequestLogReader(skipBad: skipBad)
       var lines: Int64 = 0, skipped: Int64 = 0
