@@ -40,6 +40,16 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
+      name: "ReplayBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "CostCore", package: "imagecost"),
+        .product(name: "CostIO", package: "imagecost"),
+      ],
+      path: "Benchmarks/ReplayBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
       name: "O200kOracleCheck",
       dependencies: ["BenchmarkCorpus", .product(name: "O200k", package: "imagecost")]
     ),

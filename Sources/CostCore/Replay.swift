@@ -80,31 +80,43 @@ public struct ReplayPricer: Sendable {
   public static let outputSplit = "output-split-by-token-table"
 
   public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
+    var cache = ReplayPriceCache()
+    return price(record, priceDate: priceDate, cache: &cache)
+  }
+
+  /// ``price(_:priceDate:)`` with memoised look-ups: the same results, each distinct request shape
+  /// resolved once and each rate looked up once per day.
+  func price(_ record: UsageRecord, priceDate: CivilDate? = nil, cache: inout ReplayPriceCache) -> PricedRecord {
     let date = priceDate ?? record.date
     if let status = record.status, !(200..<300).contains(status), record.usage == nil {
-      return PricedRecord(basis: .unbilled, cost: .zero, components: [:], tokens: [:], reason: "HTTP \(status)", assumptions: [ReplayPricer.failedNotBilled])
+      if let hit = cache.unbilled[status] { return hit }
+      let priced = PricedRecord(basis: .unbilled, cost: .zero, components: [:], tokens: [:], reason: "HTTP \(status)", assumptions: [ReplayPricer.failedNotBilled])
+      cache.unbilled[status] = priced
+      return priced
     }
     guard let usage = record.usage else {
-      // No usage: estimate from the parameters; the prompt length is the book's assumption.
-      do {
-        let quote = try pricer.quote(record.request, requests: 1, date: date)
-        var components: [ComponentKind: USD] = [:]
-        var tokens: [ComponentKind: Int64] = [:]
-        for line in quote.lines {
-          components[line.component, default: .zero] += line.costTotal
-          tokens[line.component, default: 0] += line.quantityTotal
-        }
-        return PricedRecord(basis: quote.isEstimate ? .estimated : .priced, cost: quote.total, components: components, tokens: tokens, reason: nil, assumptions: quote.assumptions.map(\.id))
-      } catch {
-        return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
-      }
+      let key = ReplayPriceCache.ShapeKey(request: record.request, date: date)
+      if let hit = cache.estimates[key] { return hit }
+      let priced = estimate(record.request, date: date)
+      ReplayPriceCache.remember(&cache.estimates, key, priced)
+      return priced
     }
+    let key = ReplayPriceCache.ShapeKey(request: record.request, date: date)
+    let plan = cache.plan(for: key, pricer: pricer)
     do {
-      let (resolved, model, _) = try pricer.resolve(record.request)
-      guard model.pricing == .tokens else {
+      let resolution = try cache.plans[plan].resolution.get()
+      guard resolution.model.pricing == .tokens else {
         // Per-image models carry no usage; price the images.
-        let quote = try pricer.quote(record.request, requests: 1, date: date)
-        return PricedRecord(basis: .priced, cost: quote.total, components: [.image: quote.total], tokens: [.image: Int64(resolved.n)], reason: nil, assumptions: quote.assumptions.map(\.id))
+        if let hit = cache.perImage[key] { return hit }
+        let priced: PricedRecord
+        do {
+          let quote = try pricer.quote(record.request, requests: 1, date: date)
+          priced = PricedRecord(basis: .priced, cost: quote.total, components: [.image: quote.total], tokens: [.image: Int64(resolution.resolved.n)], reason: nil, assumptions: quote.assumptions.map(\.id))
+        } catch {
+          priced = PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
+        }
+        ReplayPriceCache.remember(&cache.perImage, key, priced)
+        return priced
       }
       var assumptions: [String] = []
       var quantities: [ComponentKind: Int64] = [:]
@@ -114,10 +126,9 @@ public struct ReplayPricer: Sendable {
       if let image = usage.outputImageTokens {
         quantities[.imageOutput] = image
         quantities[.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
-      } else if model.tokenRules?.textOutput != nil {
+      } else if resolution.model.tokenRules?.textOutput != nil {
         // No output details: image part from the token table for the logged quality and size.
-        let table = try TokenModel(rules: book.tokenRules).outputTokens(model: model, quality: resolved.pricedQuality, size: resolved.size)
-        let expected = Int64((table.tokens + resolved.partialImages * book.tokenRules.partialImageTokens) * resolved.n)
+        let expected = try cache.expectedImageTokens(plan, book: book)
         let image = min(expected, usage.outputTokens)
         quantities[.imageOutput] = image
         quantities[.textOutput] = usage.outputTokens - image
@@ -128,10 +139,7 @@ public struct ReplayPricer: Sendable {
       var components: [ComponentKind: USD] = [:]
       var cost = USD.zero
       for (kind, quantity) in quantities where quantity > 0 {
-        switch try book.rate(
-          provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: model.id, component: kind,
-          date: date)
-        {
+        switch try cache.rate(plan, kind, book: book) {
         case .rate(let row):
           let value = row.price.cost(of: quantity)
           components[kind] = value
@@ -146,6 +154,114 @@ public struct ReplayPricer: Sendable {
     } catch {
       return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
     }
+  }
+
+  /// A record without usage: estimated from the parameters; the prompt length is the book's assumption.
+  func estimate(_ request: ImageRequest, date: CivilDate) -> PricedRecord {
+    do {
+      let quote = try pricer.quote(request, requests: 1, date: date)
+      var components: [ComponentKind: USD] = [:]
+      var tokens: [ComponentKind: Int64] = [:]
+      for line in quote.lines {
+        components[line.component, default: .zero] += line.costTotal
+        tokens[line.component, default: 0] += line.quantityTotal
+      }
+      return PricedRecord(basis: quote.isEstimate ? .estimated : .priced, cost: quote.total, components: components, tokens: tokens, reason: nil, assumptions: quote.assumptions.map(\.id))
+    } catch {
+      return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
+    }
+  }
+}
+
+/// Memoised look-ups of one replay (a value type owned by one ``ReplayAggregator``).
+///
+/// Everything cached is a pure function of the price book and the key, so cached and uncached
+/// pricing give identical results. Each table is cleared when it reaches ``limit`` entries, which
+/// keeps memory bounded on logs with unusually many distinct request shapes.
+struct ReplayPriceCache: Sendable {
+  static let limit = 100_000
+
+  struct ShapeKey: Hashable, Sendable {
+    let request: ImageRequest
+    let date: CivilDate
+  }
+
+  /// A resolved request shape (a reference, so that reading a cached plan copies one pointer, not a model spec).
+  final class Resolution: Sendable {
+    let resolved: ResolvedRequest
+    let model: ModelSpec
+
+    init(resolved: ResolvedRequest, model: ModelSpec) {
+      self.resolved = resolved
+      self.model = model
+    }
+  }
+
+  /// Everything about one (request shape, day) that does not depend on the logged usage.
+  struct Plan: Sendable {
+    let key: ShapeKey
+    let resolution: Result<Resolution, any Error>
+    var expected: Result<Int64, any Error>?
+    /// Rate look-ups by component (index in `ComponentKind.allCases`), filled when first needed.
+    var rates: [Result<RateMatch, any Error>?] = Array(repeating: nil, count: ComponentKind.allCases.count)
+  }
+
+  static let componentIndex: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
+
+  var unbilled: [Int: PricedRecord] = [:]
+  var estimates: [ShapeKey: PricedRecord] = [:]
+  var perImage: [ShapeKey: PricedRecord] = [:]
+  var plans: [Plan] = []
+  var planIndex: [ShapeKey: Int] = [:]
+
+  init() {}
+
+  static func remember<Key: Hashable, Value>(_ table: inout [Key: Value], _ key: Key, _ value: Value) {
+    if table.count >= ReplayPriceCache.limit { table.removeAll(keepingCapacity: true) }
+    table[key] = value
+  }
+
+  /// The index in ``plans`` of `key`'s plan, resolving the request the first time it is seen.
+  mutating func plan(for key: ShapeKey, pricer: Pricer) -> Int {
+    if let index = planIndex[key] { return index }
+    if plans.count >= ReplayPriceCache.limit {
+      plans.removeAll(keepingCapacity: true)
+      planIndex.removeAll(keepingCapacity: true)
+    }
+    let resolution = Result { () throws -> Resolution in
+      let (resolved, model, _) = try pricer.resolve(key.request)
+      return Resolution(resolved: resolved, model: model)
+    }
+    plans.append(Plan(key: key, resolution: resolution))
+    planIndex[key] = plans.count - 1
+    return plans.count - 1
+  }
+
+  /// Image output tokens from the token table for the plan's model, quality, size, partial images and n.
+  mutating func expectedImageTokens(_ plan: Int, book: PriceBook) throws -> Int64 {
+    if let hit = plans[plan].expected { return try hit.get() }
+    let resolution = plans[plan].resolution
+    let result = Result { () throws -> Int64 in
+      let r = try resolution.get()
+      let table = try TokenModel(rules: book.tokenRules).outputTokens(model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size)
+      return Int64((table.tokens + r.resolved.partialImages * book.tokenRules.partialImageTokens) * r.resolved.n)
+    }
+    plans[plan].expected = result
+    return try result.get()
+  }
+
+  /// ``PriceBook/rate(provider:deploymentType:region:model:component:quality:size:date:)`` for the plan's request and day.
+  mutating func rate(_ plan: Int, _ component: ComponentKind, book: PriceBook) throws -> RateMatch {
+    let slot = ReplayPriceCache.componentIndex[component]!
+    if let hit = plans[plan].rates[slot] { return try hit.get() }
+    let resolution = plans[plan].resolution
+    let date = plans[plan].key.date
+    let result = Result { () throws -> RateMatch in
+      let r = try resolution.get().resolved
+      return try book.rate(provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: r.model, component: component, date: date)
+    }
+    plans[plan].rates[slot] = result
+    return try result.get()
   }
 }
 
@@ -270,7 +386,6 @@ public struct ReplayAggregator: Sendable {
   let dimensions: [ReplayDimension]
   let priceDate: CivilDate?
   private var groups: [[String]: ReplayTotals] = [:]
-  private var order: [[String]] = []
   private var totals = ReplayTotals()
   private var unpriced: [String: UnpricedBucket] = [:]
   private var assumptionIDs: [String] = []
@@ -279,6 +394,8 @@ public struct ReplayAggregator: Sendable {
   public private(set) var duplicates: Int64 = 0
 
   private var daily: [CivilDate: USD] = [:]
+  private var cache = ReplayPriceCache()
+  private var whatIfCache: [[ReplayPriceCache.ShapeKey: Result<USD, any Error>]]
   private let scenarios: [WhatIf]
   private var whatIfs: [WhatIfResult]
 
@@ -286,6 +403,7 @@ public struct ReplayAggregator: Sendable {
     pricer = ReplayPricer(book: book)
     scenarios = whatIfs
     self.whatIfs = whatIfs.map { WhatIfResult(scenario: $0.description) }
+    whatIfCache = Array(repeating: [:], count: whatIfs.count)
     self.dimensions = dimensions
     self.priceDate = priceDate
   }
@@ -296,14 +414,14 @@ public struct ReplayAggregator: Sendable {
       duplicates += 1
       return
     }
-    let priced = pricer.price(record, priceDate: priceDate)
+    let priced = pricer.price(record, priceDate: priceDate, cache: &cache)
     for index in scenarios.indices {
-      ReplayAggregator.whatIf(scenarios[index], record: record, asLogged: priced, pricer: pricer.pricer, priceDate: priceDate, into: &whatIfs[index])
+      ReplayAggregator.whatIf(
+        scenarios[index], record: record, asLogged: priced, pricer: pricer.pricer, priceDate: priceDate, into: &whatIfs[index], cache: &whatIfCache[index])
     }
     for id in priced.assumptions where seenAssumptions.insert(id).inserted { assumptionIDs.append(id) }
     daily[record.date, default: .zero] += priced.cost
     let key = dimensions.map { $0.value(of: record) }
-    if groups[key] == nil { order.append(key) }
     groups[key, default: ReplayTotals()].add(record, priced)
     totals.add(record, priced)
     if priced.basis == .unpriced {
@@ -316,7 +434,7 @@ public struct ReplayAggregator: Sendable {
   public func report() -> ReplayReport {
     let book = pricer.book
     return ReplayReport(
-      dimensions: dimensions.map(\.name), groups: order.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
+      dimensions: dimensions.map(\.name), groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
       totals: totals, unpriced: unpriced.values.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: assumptionIDs.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
       priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
@@ -384,13 +502,31 @@ public struct WhatIfResult: Hashable, Sendable {
 extension ReplayAggregator {
   /// Reprices `record` under `scenario` (only records priced as logged are compared).
   public static func whatIf(_ scenario: WhatIf, record: UsageRecord, asLogged: PricedRecord, pricer: Pricer, priceDate: CivilDate?, into result: inout WhatIfResult) {
+    var cache: [ReplayPriceCache.ShapeKey: Result<USD, any Error>] = [:]
+    whatIf(scenario, record: record, asLogged: asLogged, pricer: pricer, priceDate: priceDate, into: &result, cache: &cache)
+  }
+
+  /// ``whatIf(_:record:asLogged:pricer:priceDate:into:)`` with each distinct repriced request quoted once.
+  static func whatIf(
+    _ scenario: WhatIf, record: UsageRecord, asLogged: PricedRecord, pricer: Pricer, priceDate: CivilDate?, into result: inout WhatIfResult,
+    cache: inout [ReplayPriceCache.ShapeKey: Result<USD, any Error>]
+  ) {
     guard asLogged.basis == .priced || asLogged.basis == .estimated else { return }
-    do {
-      let quote = try pricer.quote(scenario.apply(to: record), requests: 1, date: priceDate ?? record.date)
-      result.cost += quote.total
+    let key = ReplayPriceCache.ShapeKey(request: scenario.apply(to: record), date: priceDate ?? record.date)
+    let quoted: Result<USD, any Error>
+    if let hit = cache[key] {
+      quoted = hit
+    } else {
+      quoted = Result { try pricer.quote(key.request, requests: 1, date: key.date).total }
+      if cache.count >= ReplayPriceCache.limit { cache.removeAll(keepingCapacity: true) }
+      cache[key] = quoted
+    }
+    switch quoted {
+    case .success(let total):
+      result.cost += total
       result.asLogged += asLogged.cost
       result.repriced += 1
-    } catch {
+    case .failure(let error):
       result.infeasible["\(error)", default: 0] += 1
     }
   }

@@ -37,37 +37,87 @@ public struct RequestLogReader: Sendable {
 
   public init(skipBad: Bool) { self.skipBad = skipBad }
 
+  /// Bytes read from the file at a time; memory stays flat whatever the file size.
+  static let chunkSize = 4 << 20
+
   /// Reads `path`, calling `body` for each record in file order.
+  ///
+  /// Streams the file in chunks of ``chunkSize`` bytes. Each line goes through ``RequestLogScanner``
+  /// first and through the general JSON parser when the scanner declines it, with identical results.
   /// - Throws: ``RequestLogError`` at the first malformed line unless `skipBad`.
   public func read(path: String, _ body: (UsageRecord) throws -> Void) throws -> Summary {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+      let handle = FileHandle(forReadingAtPath: path)
+    else {
       throw RequestLogError(file: path, line: 0, message: "the file does not exist or cannot be read")
     }
+    defer { try? handle.close() }
     var summary = Summary()
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    var scanner = RequestLogScanner()
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(RequestLogReader.chunkSize + 64 * 1024)
     var lineNumber = 0
-    var start = 0
-    while start < bytes.count {
-      var end = start
-      while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-      lineNumber += 1
-      var slice = bytes[start..<end]
-      if slice.last == 0x0D { slice = slice.dropLast() }
-      start = end + 1
-      if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      summary.lines += 1
+    var bomPending = true
+    var atEnd = false
+    while !atEnd {
+      let chunk: Data
       do {
-        let record = try parse(Array(slice), file: path, line: lineNumber, unknown: &summary.unknownFields)
-        summary.records += 1
-        try body(record)
-      } catch let error as RequestLogError {
-        guard skipBad else { throw error }
-        summary.skipped += 1
-        if summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
+        chunk = try handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
+      } catch {
+        throw RequestLogError(file: path, line: lineNumber, message: "the file does not exist or cannot be read")
       }
+      atEnd = chunk.isEmpty
+      buffer.append(contentsOf: chunk)
+      if bomPending {
+        guard buffer.count >= 3 || atEnd else { continue }
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+        bomPending = false
+      }
+      let consumed = try buffer.withUnsafeBufferPointer { bytes -> Int in
+        var start = 0
+        while start < bytes.count {
+          var end: Int
+          if let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+            end = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+          } else {
+            guard atEnd else { break }  // a partial line: wait for the next chunk
+            end = bytes.count
+          }
+          lineNumber += 1
+          var lineEnd = end
+          if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+          let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+          start = end + 1
+          if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+          summary.lines += 1
+          do {
+            let record: UsageRecord
+            if let fast = scanner.scan(line, unknown: &summary.unknownFields) {
+              record = fast
+            } else {
+              record = try parse(Array(line), file: path, line: lineNumber, unknown: &summary.unknownFields)
+            }
+            summary.records += 1
+            try body(record)
+          } catch let error as RequestLogError {
+            guard skipBad else { throw error }
+            summary.skipped += 1
+            if summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
+          }
+        }
+        return min(start, bytes.count)
+      }
+      buffer.removeFirst(consumed)
     }
     return summary
+  }
+
+  /// Reads one line through the general parser only (the reference for ``RequestLogScanner``).
+  func parseWithoutScanner(_ line: [UInt8], file: String = "-", line number: Int = 1) throws -> (UsageRecord, [String: Int64]) {
+    var unknown: [String: Int64] = [:]
+    let record = try parse(line, file: file, line: number, unknown: &unknown)
+    return (record, unknown)
   }
 
   func parse(_ line: [UInt8], file: String, line number: Int, unknown: inout [String: Int64]) throws -> UsageRecord {

@@ -1,0 +1,64 @@
+import Benchmark
+import CostCore
+import CostIO
+import Foundation
+
+/// Replay benchmarks (issue 6 budget, release build, 2 cores): read + parse + price + aggregate a
+/// 1,000,000-record request log at ≥ 2,000,000 records/s with flat memory, within 10× of `wc -l`.
+///
+/// The log comes from `REPLAY_BENCH_LOG` when set, else `scripts/generate-request-log.py --records 1000000
+/// --seed 7` writes it once to the temporary directory. Records/s = 1,000,000 / wall clock per iteration.
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+    warmupIterations: 0,
+    maxDuration: .seconds(60),
+    maxIterations: 3
+  )
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let book = try! PriceBookLoader.load(directory: root.appendingPathComponent("pricing").path)
+  let records = 1_000_000
+  let path = ProcessInfo.processInfo.environment["REPLAY_BENCH_LOG"]
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-replay-\(records)-seed7.jsonl").path
+  if !FileManager.default.fileExists(atPath: path) {
+    let generator = Process()
+    generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    generator.arguments = [
+      "python3", root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "7",
+      "--output", path,
+    ]
+    try! generator.run()
+    generator.waitUntilExit()
+    precondition(generator.terminationStatus == 0, "generate-request-log.py failed")
+  }
+  let dimensions = ["model", "quality", "size"].compactMap(ReplayDimension.init)
+
+  Benchmark("Replay: 1M records (read + parse + price + aggregate)") { benchmark in
+    for _ in benchmark.scaledIterations {
+      var aggregator = ReplayAggregator(book: book, dimensions: dimensions, priceDate: nil)
+      let summary = try! RequestLogReader(skipBad: false).read(path: path) { aggregator.add($0) }
+      precondition(summary.records == Int64(records))
+      blackHole(aggregator.report())
+    }
+  }
+
+  Benchmark("Replay: 1M records, read + parse only") { benchmark in
+    for _ in benchmark.scaledIterations {
+      var count = 0
+      _ = try! RequestLogReader(skipBad: false).read(path: path) { blackHole($0); count += 1 }
+      precondition(count == records)
+    }
+  }
+
+  Benchmark("wc -l on the same file (the floor)", configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      let wc = Process()
+      wc.executableURL = URL(fileURLWithPath: "/usr/bin/wc")
+      wc.arguments = ["-l", path]
+      wc.standardOutput = FileHandle.nullDevice
+      try! wc.run()
+      wc.waitUntilExit()
+    }
+  }
+}

@@ -1,0 +1,438 @@
+import CostCore
+import Foundation
+
+/// A purpose-built scanner for the request-log line schema, working directly on UTF-8 bytes.
+///
+/// It understands exactly the shapes imagecost writes: one flat object whose known keys hold strings
+/// without escapes, non-negative integers or `null`, plus the nested `usage`, `input_images` and `tags`
+/// objects. Anything else — an escape in a string, a fraction or exponent, an unexpected type, deeper
+/// nesting, a duplicate key, a missing `id`, any value the reader would reject — makes ``scan(_:unknown:)``
+/// return nil, and the reader falls back to the general JSONSerialization path, which gives the same
+/// record or the same `file:line: message` error. Repeated values (model names, sizes, tags, dates) are
+/// interned, so a typical line allocates only its timestamp and id strings.
+struct RequestLogScanner {
+  /// A small most-recently-added table from raw bytes to a decoded value.
+  struct Interner<Value> {
+    var keys: [[UInt8]] = []
+    var values: [Value] = []
+    var next = 0
+    let capacity: Int
+
+    init(capacity: Int = 32) { self.capacity = capacity }
+
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+      for index in keys.indices {
+        let key = keys[index]
+        guard key.count == bytes.count else { continue }
+        let equal = key.withUnsafeBufferPointer { k in k.count == 0 || memcmp(k.baseAddress!, bytes.baseAddress!, k.count) == 0 }
+        if equal { return values[index] }
+      }
+      return nil
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Value) {
+      if keys.count < capacity {
+        keys.append(Array(bytes))
+        values.append(value)
+      } else {
+        keys[next] = Array(bytes)
+        values[next] = value
+        next = (next + 1) % capacity
+      }
+    }
+  }
+
+  private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: 18)
+  private var dates = Interner<CivilDate>(capacity: 8)
+  private var sizes = Interner<ImageSize?>(capacity: 16)
+  private var tagSets = Interner<[String: String]>(capacity: 32)
+  private var imageLists = Interner<[ImageSize]>(capacity: 16)
+
+  init() {}
+
+  // Key codes for the known top-level fields (bit positions for duplicate detection).
+  private enum Key: Int {
+    case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
+    case partialImages, stream, status, tags, usage, region
+
+    init?(_ k: UnsafeBufferPointer<UInt8>) {
+      switch k.count {
+      case 1: if eq(k, "n") { self = .n } else { return nil }
+      case 2: if eq(k, "id") { self = .id } else { return nil }
+      case 4:
+        if eq(k, "time") { self = .time } else if eq(k, "size") { self = .size } else if eq(k, "tags") { self = .tags } else { return nil }
+      case 5: if eq(k, "model") { self = .model } else if eq(k, "usage") { self = .usage } else { return nil }
+      case 6:
+        if eq(k, "status") { self = .status } else if eq(k, "stream") { self = .stream } else if eq(k, "region") { self = .region } else { return nil }
+      case 7: if eq(k, "quality") { self = .quality } else { return nil }
+      case 8: if eq(k, "provider") { self = .provider } else { return nil }
+      case 9: if eq(k, "operation") { self = .operation } else { return nil }
+      case 10: if eq(k, "deployment") { self = .deployment } else { return nil }
+      case 12: if eq(k, "input_images") { self = .inputImages } else { return nil }
+      case 14:
+        if eq(k, "input_fidelity") { self = .inputFidelity } else if eq(k, "partial_images") { self = .partialImages } else { return nil }
+      case 15: if eq(k, "deployment_type") { self = .deploymentType } else { return nil }
+      default: return nil
+      }
+    }
+  }
+
+  private static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+    text.utf8CodeUnitCount == bytes.count && memcmp(text.utf8Start, bytes.baseAddress!, bytes.count) == 0
+  }
+
+  /// The scanned record, or nil when the line needs the general parser.
+  /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
+  mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
+    guard line.count > 0, line.baseAddress != nil else { return nil }
+    var cursor = Cursor(bytes: line)
+    cursor.skipWhitespace()
+    guard cursor.take(0x7B) else { return nil }  // {
+    var seen = 0
+    var text = [Range<Int>?](repeating: nil, count: 18)
+    var ints = [Int64?](repeating: nil, count: 18)
+    var usage: ImageUsage?
+    var tags: [String: String] = [:]
+    var inputs: [ImageSize] = []
+    var unknownKeys: [Range<Int>] = []
+    cursor.skipWhitespace()
+    if !cursor.take(0x7D) {
+      repeat {
+        cursor.skipWhitespace()
+        guard let keyRange = cursor.string() else { return nil }
+        cursor.skipWhitespace()
+        guard cursor.take(0x3A) else { return nil }  // :
+        cursor.skipWhitespace()
+        let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
+        if let key = Key(keyBytes) {
+          let bit = 1 << key.rawValue
+          guard seen & bit == 0 else { return nil }
+          seen |= bit
+          switch key {
+          case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
+            if cursor.null() { break }
+            guard let value = cursor.string() else { return nil }
+            text[key.rawValue] = value
+          case .n, .partialImages, .status:
+            if cursor.null() { break }
+            guard let value = cursor.unsigned() else { return nil }
+            ints[key.rawValue] = value
+          case .stream:
+            guard cursor.skipScalar() else { return nil }
+          case .inputImages:
+            guard let list = scanImages(&cursor) else { return nil }
+            inputs = list
+          case .tags:
+            guard let dict = scanTags(&cursor) else { return nil }
+            tags = dict
+          case .usage:
+            if cursor.null() { break }
+            guard let value = scanUsage(&cursor) else { return nil }
+            usage = value
+          }
+        } else {
+          // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
+          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return nil }
+          for other in unknownKeys where line[other].elementsEqual(keyBytes) { return nil }
+          unknownKeys.append(keyRange)
+        }
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)  // ,
+      guard cursor.take(0x7D) else { return nil }
+    }
+    cursor.skipWhitespace()
+    guard cursor.atEnd else { return nil }
+
+    // Build exactly what the general parser builds; anything it would reject goes back to it.
+    guard let idRange = text[Key.id.rawValue], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
+      let timeRange = text[Key.time.rawValue], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self),
+      let modelRange = text[Key.model.rawValue], let model = makeString(modelRange, .model, in: line)
+    else { return nil }
+    // `time`: at least 10 characters, the first 10 a calendar date (ASCII: bytes are characters; an ASCII
+    // 11th byte cannot combine with the 10th).
+    guard timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
+    let dayBytes = UnsafeBufferPointer(rebasing: line[timeRange.lowerBound..<(timeRange.lowerBound + 10)])
+    let date: CivilDate
+    if let hit = dates.lookup(dayBytes) {
+      date = hit
+    } else {
+      guard dayBytes.allSatisfy({ $0 < 0x80 }), let parsed = CivilDate(String(decoding: dayBytes, as: UTF8.self)) else { return nil }
+      dates.insert(dayBytes, parsed)
+      date = parsed
+    }
+    var operation = ImageOperation.generate
+    if let range = text[Key.operation.rawValue] {
+      guard let textValue = makeString(range, .operation, in: line), let parsed = ImageOperation(rawValue: textValue) else { return nil }
+      operation = parsed
+    }
+    var size: ImageSize?
+    if let range = text[Key.size.rawValue] {
+      let bytes = UnsafeBufferPointer(rebasing: line[range])
+      if let hit = sizes.lookup(bytes) {
+        size = hit
+      } else {
+        guard let textValue = String(validating: bytes, as: UTF8.self) else { return nil }
+        if textValue != "auto" {
+          guard let parsed = ImageSize(textValue) else { return nil }
+          size = parsed
+        }
+        sizes.insert(bytes, size)
+      }
+    }
+    func optional(_ key: Key) -> String?? {
+      guard let range = text[key.rawValue] else { return .some(nil) }
+      guard let value = makeString(range, key, in: line) else { return nil }
+      return .some(value)
+    }
+    guard let provider = optional(.provider), let deploymentType = optional(.deploymentType), let region = optional(.region),
+      let quality = optional(.quality), let fidelity = optional(.inputFidelity), optional(.deployment) != nil
+    else { return nil }
+    for range in unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
+    let request = ImageRequest(
+      model: model, provider: provider, deploymentType: deploymentType, region: region, operation: operation, quality: quality, size: size,
+      n: Int(ints[Key.n.rawValue] ?? 1), inputImages: inputs, inputFidelity: fidelity, partialImages: Int(ints[Key.partialImages.rawValue] ?? 0))
+    return UsageRecord(id: id, date: date, timestamp: time, request: request, status: ints[Key.status.rawValue].map { Int($0) }, tags: tags, usage: usage)
+  }
+
+  /// An interned string for short values (names, qualities…), a fresh one for long ones.
+  private mutating func makeString(_ range: Range<Int>, _ key: Key, in line: UnsafeBufferPointer<UInt8>) -> String? {
+    let bytes = UnsafeBufferPointer(rebasing: line[range])
+    if bytes.count > 40 { return String(validating: bytes, as: UTF8.self) }
+    if let hit = strings[key.rawValue].lookup(bytes) { return hit }
+    guard let value = String(validating: bytes, as: UTF8.self) else { return nil }
+    strings[key.rawValue].insert(bytes, value)
+    return value
+  }
+
+  /// `[{"width":…,"height":…}, …]`; other keys in an item must be scalars.
+  private mutating func scanImages(_ cursor: inout Cursor) -> [ImageSize]? {
+    let start = cursor.index
+    guard cursor.take(0x5B) else { return nil }  // [
+    var list: [ImageSize] = []
+    cursor.skipWhitespace()
+    if !cursor.take(0x5D) {
+      repeat {
+        cursor.skipWhitespace()
+        guard cursor.take(0x7B) else { return nil }
+        var width: Int64?, height: Int64?
+        cursor.skipWhitespace()
+        if !cursor.take(0x7D) {
+          repeat {
+            cursor.skipWhitespace()
+            guard let key = cursor.string() else { return nil }
+            cursor.skipWhitespace()
+            guard cursor.take(0x3A) else { return nil }
+            cursor.skipWhitespace()
+            let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+            if RequestLogScanner.eq(k, "width") {
+              guard width == nil, let v = cursor.unsigned() else { return nil }
+              width = v
+            } else if RequestLogScanner.eq(k, "height") {
+              guard height == nil, let v = cursor.unsigned() else { return nil }
+              height = v
+            } else {
+              guard cursor.skipScalar() else { return nil }
+            }
+            cursor.skipWhitespace()
+          } while cursor.take(0x2C)
+          guard cursor.take(0x7D) else { return nil }
+        }
+        guard let width, let height, width > 0, height > 0 else { return nil }
+        list.append(ImageSize(width: Int(width), height: Int(height)))
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)
+      guard cursor.take(0x5D) else { return nil }
+    }
+    let span = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
+    if let hit = imageLists.lookup(span) { return hit }
+    imageLists.insert(span, list)
+    return list
+  }
+
+  /// `{"key":"value", …}` with string values only.
+  private mutating func scanTags(_ cursor: inout Cursor) -> [String: String]? {
+    let start = cursor.index
+    guard cursor.take(0x7B) else { return nil }
+    var pairs: [(Range<Int>, Range<Int>)] = []
+    cursor.skipWhitespace()
+    if !cursor.take(0x7D) {
+      repeat {
+        cursor.skipWhitespace()
+        guard let key = cursor.string() else { return nil }
+        cursor.skipWhitespace()
+        guard cursor.take(0x3A) else { return nil }
+        cursor.skipWhitespace()
+        guard let value = cursor.string() else { return nil }
+        pairs.append((key, value))
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)
+      guard cursor.take(0x7D) else { return nil }
+    }
+    let span = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
+    if let hit = tagSets.lookup(span) { return hit }
+    var dict: [String: String] = [:]
+    for (k, v) in pairs {
+      guard let key = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[k]), as: UTF8.self),
+        let value = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[v]), as: UTF8.self), dict[key] == nil
+      else { return nil }
+      dict[key] = value
+    }
+    tagSets.insert(span, dict)
+    return dict
+  }
+
+  /// The API's usage object: token counts and the two details objects (other keys: scalars).
+  private func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
+    guard cursor.take(0x7B) else { return nil }
+    var input: Int64?, output: Int64?
+    var inText: Int64?, inImage: Int64?, outText: Int64?, outImage: Int64?
+    var seenIn = false, seenOut = false
+    cursor.skipWhitespace()
+    if !cursor.take(0x7D) {
+      repeat {
+        cursor.skipWhitespace()
+        guard let key = cursor.string() else { return nil }
+        cursor.skipWhitespace()
+        guard cursor.take(0x3A) else { return nil }
+        cursor.skipWhitespace()
+        let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+        if RequestLogScanner.eq(k, "input_tokens") {
+          guard input == nil, let v = cursor.unsigned() else { return nil }
+          input = v
+        } else if RequestLogScanner.eq(k, "output_tokens") {
+          guard output == nil, let v = cursor.unsigned() else { return nil }
+          output = v
+        } else if RequestLogScanner.eq(k, "input_tokens_details") {
+          guard !seenIn else { return nil }
+          seenIn = true
+          if !cursor.null() { guard scanDetails(&cursor, text: &inText, image: &inImage) else { return nil } }
+        } else if RequestLogScanner.eq(k, "output_tokens_details") {
+          guard !seenOut else { return nil }
+          seenOut = true
+          if !cursor.null() { guard scanDetails(&cursor, text: &outText, image: &outImage) else { return nil } }
+        } else {
+          guard cursor.skipScalar() else { return nil }
+        }
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)
+      guard cursor.take(0x7D) else { return nil }
+    }
+    guard let input, let output else { return nil }
+    return ImageUsage(
+      inputTokens: input, inputTextTokens: inText, inputImageTokens: inImage, outputTokens: output, outputImageTokens: outImage,
+      outputTextTokens: outText)
+  }
+
+  private func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
+    guard cursor.take(0x7B) else { return false }
+    var seenText = false, seenImage = false
+    cursor.skipWhitespace()
+    if cursor.take(0x7D) { return true }
+    repeat {
+      cursor.skipWhitespace()
+      guard let key = cursor.string() else { return false }
+      cursor.skipWhitespace()
+      guard cursor.take(0x3A) else { return false }
+      cursor.skipWhitespace()
+      let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+      if RequestLogScanner.eq(k, "text_tokens") {
+        guard !seenText else { return false }
+        seenText = true
+        if !cursor.null() {
+          guard let v = cursor.unsigned() else { return false }
+          text = v
+        }
+      } else if RequestLogScanner.eq(k, "image_tokens") {
+        guard !seenImage else { return false }
+        seenImage = true
+        if !cursor.null() {
+          guard let v = cursor.unsigned() else { return false }
+          image = v
+        }
+      } else {
+        guard cursor.skipScalar() else { return false }
+      }
+      cursor.skipWhitespace()
+    } while cursor.take(0x2C)
+    return cursor.take(0x7D)
+  }
+}
+
+/// A position in one line's bytes.
+struct Cursor {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var index = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  var atEnd: Bool { index >= bytes.count }
+
+  mutating func skipWhitespace() {
+    while index < bytes.count {
+      let b = bytes[index]
+      guard b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A else { return }
+      index += 1
+    }
+  }
+
+  mutating func take(_ byte: UInt8) -> Bool {
+    guard index < bytes.count, bytes[index] == byte else { return false }
+    index += 1
+    return true
+  }
+
+  /// `null`, consumed.
+  mutating func null() -> Bool { literal("null") }
+
+  mutating func literal(_ word: StaticString) -> Bool {
+    let n = word.utf8CodeUnitCount
+    guard index + n <= bytes.count, memcmp(word.utf8Start, bytes.baseAddress! + index, n) == 0 else { return false }
+    if index + n < bytes.count, Cursor.isWordByte(bytes[index + n]) { return false }
+    index += n
+    return true
+  }
+
+  static func isWordByte(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B }
+
+  /// The contents of a string without escapes or control characters; nil otherwise.
+  mutating func string() -> Range<Int>? {
+    guard take(0x22) else { return nil }
+    let start = index
+    while index < bytes.count {
+      let b = bytes[index]
+      if b == 0x22 {
+        index += 1
+        return start..<(index - 1)
+      }
+      if b == 0x5C || b < 0x20 { return nil }
+      index += 1
+    }
+    return nil
+  }
+
+  /// A non-negative integer written plainly (no sign, fraction, exponent or leading zero), up to 18 digits.
+  mutating func unsigned() -> Int64? {
+    let start = index
+    var value: Int64 = 0
+    while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+      value = value &* 10 &+ Int64(bytes[index] &- 0x30)
+      index += 1
+    }
+    let digits = index - start
+    guard digits > 0, digits <= 18, digits == 1 || bytes[start] != 0x30 else { return nil }
+    if index < bytes.count, Cursor.isWordByte(bytes[index]) { return nil }
+    return value
+  }
+
+  /// Skips a string, plain integer, `true`, `false` or `null`; false for anything else.
+  mutating func skipScalar() -> Bool {
+    guard index < bytes.count else { return false }
+    switch bytes[index] {
+    case 0x22:
+      guard let range = string() else { return false }
+      return String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
+    case 0x30...0x39: return unsigned() != nil
+    default: return literal("null") || literal("true") || literal("false")
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import CostCore
+@testable import CostIO
+import Foundation
+import Testing
+
+/// The byte scanner and the general JSON parser must agree on every line the scanner accepts.
+@Suite struct ReplayScannerTests {
+  /// The scanner's record (nil when it declines the line) and the general parser's record or error text.
+  static func both(_ text: String) -> (fast: UsageRecord?, fastUnknown: [String: Int64], slow: Result<UsageRecord, RequestLogError>, slowUnknown: [String: Int64]) {
+    let bytes = Array(text.utf8)
+    var scanner = RequestLogScanner()
+    var fastUnknown: [String: Int64] = [:]
+    let fast = bytes.withUnsafeBufferPointer { scanner.scan($0, unknown: &fastUnknown) }
+    do {
+      let (record, unknown) = try RequestLogReader(skipBad: false).parseWithoutScanner(bytes)
+      return (fast, fastUnknown, .success(record), unknown)
+    } catch {
+      return (fast, fastUnknown, .failure(error as! RequestLogError), [:])
+    }
+  }
+
+  static func expectAgreement(_ text: String, fastPath: Bool? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let r = both(text)
+    if let fast = r.fast {
+      #expect((try? r.slow.get()) == fast, "\(text)", sourceLocation: sourceLocation)
+      #expect(r.fastUnknown == r.slowUnknown, "\(text)", sourceLocation: sourceLocation)
+    } else {
+      #expect(r.fastUnknown.isEmpty, sourceLocation: sourceLocation)
+    }
+    if let fastPath { #expect((r.fast != nil) == fastPath, "\(text)", sourceLocation: sourceLocation) }
+  }
+
+  @Test func exampleLogLinesAgree() throws {
+    let text = try String(contentsOfFile: ReplayTests.example, encoding: .utf8)
+    for line in text.split(separator: "\n") { ReplayScannerTests.expectAgreement(String(line), fastPath: true) }
+  }
+
+  static let base = #"{"id":"r1","time":"2026-10-01T09:30:00Z","provider":"azure","deployment_type":"global","model":"gpt-image-1","size":"1024x1024","quality":"low","n":1,"status":200"#
+
+  @Test(arguments: [
+    // Accepted by the scanner.
+    (base + "}", true),
+    (base + #","usage":{"input_tokens":5,"output_tokens":272}}"#, true),
+    (base + #","usage":null,"tags":{},"region":null,"input_images":[]}"#, true),
+    (base + #","usage":{"input_tokens":5,"input_tokens_details":null,"output_tokens":272,"output_tokens_details":{"image_tokens":200,"cached":true}}}"#, true),
+    (base + #","stream":true,"partial_images":2,"trace_id":"x","extra":null}"#, true),
+    (base + #","operation":"edit","input_images":[{"width":1024,"height":1024,"name":"a.png"},{"width":512,"height":512}],"input_fidelity":"high"}"#, true),
+    (" " + base + #" , "size" : "auto" } "#, false),  // duplicate "size": general parser decides
+    (base.replacingOccurrences(of: #""size":"1024x1024""#, with: #""size":"auto""#) + "}", true),
+    (base.replacingOccurrences(of: #""id":"r1","#, with: "") + "}", false),  // no id: content hash by the general parser
+    // Declined: escapes, other types, fractions, nesting, errors.
+    (base + #","tags":{"project":"a\"b"}}"#, false),
+    (base + #","tags":{"project":"caf\u00e9"}}"#, false),
+    (base + #","tags":{"count":3}}"#, false),
+    (base + #","n2":1.5}"#, false),
+    (base.replacingOccurrences(of: #""n":1"#, with: #""n":1.0"#) + "}", false),
+    (base.replacingOccurrences(of: #""n":1"#, with: #""n":1e0"#) + "}", false),
+    (base.replacingOccurrences(of: #""n":1"#, with: #""n":true"#) + "}", false),
+    (base.replacingOccurrences(of: #""n":1"#, with: #""n":-1"#) + "}", false),
+    (base.replacingOccurrences(of: #""status":200"#, with: #""status":"200""#) + "}", false),
+    (base + #","meta":{"a":1}}"#, false),
+    (base + #","usage":{"input_tokens":5}}"#, false),
+    (base + #","input_images":null}"#, false),
+    (base + #","tags":null}"#, false),
+    (base.replacingOccurrences(of: "2026-10-01T09:30:00Z", with: "yesterday") + "}", false),
+    (base.replacingOccurrences(of: "2026-10-01T09", with: "2026-10-01\u{301}T09") + "}", false),
+    (base.replacingOccurrences(of: #""model":"gpt-image-1","#, with: "") + "}", false),
+    (base.replacingOccurrences(of: #""provider":"azure""#, with: #""provider":"Zürich""#) + "}", true),
+    (base + "", false),
+    (base + "}x", false),
+    ("[1,2]", false),
+  ])
+  func scannerAgreesOrDeclines(text: String, fastPath: Bool) {
+    ReplayScannerTests.expectAgreement(text, fastPath: fastPath)
+  }
+
+  /// Reading a whole file through the reader (scanner plus fallback) gives the general parser's records, in order.
+  @Test func readerMatchesGeneralParserOnMixedFile() throws {
+    var lines: [String] = []
+    for i in 0..<300 {
+      var line = ReplayScannerTests.base.replacingOccurrences(of: #""id":"r1""#, with: #""id":"r\#(i)""#)
+      if i % 7 == 0 { line += #","tags":{"project":"a\"\#(i)"}"# }
+      if i % 5 == 0 { line += #","usage":{"input_tokens":\#(i),"output_tokens":272}"# }
+      if i % 11 == 0 { line += #","unknown_\#(i % 2)":null"# }
+      lines.append(line + "}")
+    }
+    let path = try ReplayTests.write(lines.joined(separator: "\r\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var records: [UsageRecord] = []
+    let summary = try RequestLogReader(skipBad: false).read(path: path) { records.append($0) }
+    var unknown: [String: Int64] = [:]
+    let expected = try lines.map { line -> UsageRecord in
+      let (record, u) = try RequestLogReader(skipBad: false).parseWithoutScanner(Array(line.utf8))
+      for (k, v) in u { unknown[k, default: 0] += v }
+      return record
+    }
+    #expect(records == expected)
+    #expect(summary.unknownFields == unknown)
+    #expect(summary.lines == 300 && summary.records == 300)
+  }
+
+  /// Lines that straddle the read chunks keep their numbers and contents.
+  @Test func chunkBoundariesKeepLineNumbers() throws {
+    let line = ReplayScannerTests.base + "}"
+    let count = RequestLogReader.chunkSize / line.utf8.count + 50
+    var text = (0..<count).map { line.replacingOccurrences(of: #""r1""#, with: #""r\#($0)""#) }.joined(separator: "\n")
+    text += "\nnot json\n"
+    let path = try ReplayTests.write(text)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var ids: [String] = []
+    #expect {
+      _ = try RequestLogReader(skipBad: false).read(path: path) { ids.append($0.id) }
+    } throws: { error in
+      "\(error)" == "\(path):\(count + 1): not valid JSON (a truncated or malformed line)"
+    }
+    #expect(ids.count == count && ids.last == "r\(count - 1)")
+  }
+}
