@@ -18,7 +18,8 @@ public struct RequestLogError: Error, CustomStringConvertible, Sendable {
 public struct RequestLogReader: Sendable {
   /// Known top-level fields; anything else is counted in ``Summary/unknownFields``.
   static let knownFields: Set<String> = [
-    "id", "time", "provider", "deployment_type", "model", "deployment", "operation", "size", "quality", "n", "input_images",
+    "id", "time", "created", "data", "background", "output_format", "provider", "deployment_type", "model", "deployment", "operation",
+    "size", "quality", "n", "input_images",
     "input_fidelity", "partial_images", "stream", "status", "tags", "usage", "region",
   ]
 
@@ -34,8 +35,13 @@ public struct RequestLogReader: Sendable {
   }
 
   public let skipBad: Bool
+  /// Deployment name → model, for logs that record the Azure deployment instead of the model.
+  public let deployments: [String: String]
 
-  public init(skipBad: Bool) { self.skipBad = skipBad }
+  public init(skipBad: Bool, deployments: [String: String] = [:]) {
+    self.skipBad = skipBad
+    self.deployments = deployments
+  }
 
   /// Bytes read from the file at a time; memory stays flat whatever the file size.
   static let chunkSize = 4 << 20
@@ -143,10 +149,23 @@ public struct RequestLogReader: Sendable {
       else { throw fail("'\(path ?? key)' must be a non-negative whole number") }
       return number.int64Value
     }
-    guard let time = try string("time") else { throw fail("missing 'time' (an ISO 8601 timestamp such as 2026-10-01T09:30:00Z)") }
-    guard time.count >= 10, let date = CivilDate(String(time.prefix(10))) else { throw fail("'time' \(time) is not an ISO 8601 timestamp") }
-    guard let model = try string("model") else {
-      if try string("deployment") != nil { throw fail("'deployment' without 'model': deployment-to-model mapping files are not supported yet; log the model") }
+    // `time`, or a raw Images API response's `created` (unix seconds).
+    let time: String
+    let date: CivilDate
+    if let text = try string("time") {
+      guard text.count >= 10, let day = CivilDate(String(text.prefix(10))) else { throw fail("'time' \(text) is not an ISO 8601 timestamp") }
+      time = text
+      date = day
+    } else if let created = try int("created") {
+      time = "created:\(created)"
+      date = CivilDate(daysSinceEpoch: Int(created / 86_400))
+    } else {
+      throw fail("missing 'time' (an ISO 8601 timestamp such as 2026-10-01T09:30:00Z) or 'created' (unix seconds)")
+    }
+    guard let model = try string("model") ?? string("deployment").flatMap({ deployments[$0] }) else {
+      if let deployment = try string("deployment") {
+        throw fail("'deployment' \(deployment) has no model: map it with --deployment \(deployment)=MODEL")
+      }
       throw fail("missing 'model'")
     }
     let operationText = try string("operation") ?? "generate"

@@ -23,6 +23,9 @@ struct ReplayCommand: ParsableCommand {
   @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and listed) instead of stopping at the first.")
   var skipBad = false
 
+  @Option(name: .customLong("deployment"), help: "Map an Azure deployment name to its model, e.g. img1=gpt-image-1 (repeatable), for logs that record the deployment.")
+  var deploymentMap: [String] = []
+
   @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
   var whatIf: [String] = []
 
@@ -48,6 +51,9 @@ struct ReplayCommand: ParsableCommand {
     }
     if let source, InputSource(rawValue: source) == nil {
       throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
+    }
+    for entry in deploymentMap where entry.split(separator: "=").count != 2 {
+      throw ValidationError("--deployment '\(entry)' must be NAME=MODEL, e.g. img1=gpt-image-1.")
     }
     if let map, case .failure(let error) = GenericCSVReader.parseMap(map) { throw ValidationError(error.message + ".") }
     if source == InputSource.csv.rawValue, map == nil { throw ValidationError("--source csv needs --map FIELD=COLUMN,….") }
@@ -115,7 +121,11 @@ struct ReplayCommand: ParsableCommand {
       var aggregator = ReplayAggregator(
         book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: (priceDate ?? book.date).flatMap(CivilDate.init),
         whatIfs: whatIf.compactMap(WhatIf.init))
-      let reader = RequestLogReader(skipBad: skipBad)
+      let deployments = Dictionary(deploymentMap.map { entry -> (String, String) in
+        let kv = entry.split(separator: "=").map(String.init)
+        return (kv[0], kv[1])
+      }, uniquingKeysWith: { _, last in last })
+      let reader = RequestLogReader(skipBad: skipBad, deployments: deployments)
       var lines: Int64 = 0, skipped: Int64 = 0
       var notes: [String] = []
       var unknown: [String: Int64] = [:]

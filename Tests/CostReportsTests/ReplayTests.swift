@@ -64,7 +64,7 @@ import Testing
     ("{\"id\":\"a\",\"time\":\"yesterday\",\"model\":\"gpt-image-1\"}\n", ":1: 'time' yesterday is not an ISO 8601 timestamp"),
     ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"n\":1.5}\n", ":1: 'n' must be a non-negative whole number"),
     ("[1,2]\n", ":1: expected a JSON object per line"),
-    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n", ":1: 'deployment' without 'model'"),
+    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n", ":1: 'deployment' img1 has no model: map it with --deployment img1=MODEL"),
   ])
   func malformedLinesStopWithFileAndLine(text: String, message: String) throws {
     let path = try ReplayTests.write(text)
@@ -149,5 +149,27 @@ import Testing
     // Only the latest month counts.
     let twoMonths = try #require(BurnDown.compute(daily: [CivilDate("2026-09-30")!: BurnDownTests.usd(999), BurnDownTests.day(1): BurnDownTests.usd(1)], budget: BurnDownTests.usd(40)))
     #expect(twoMonths.month.description == "2026-10" && twoMonths.spent == BurnDownTests.usd(1))
+  }
+}
+
+@Suite struct RawResponseTests {
+  @Test func rawResponsesWithDeploymentMap() throws {
+    let path = Golden.root.appendingPathComponent("examples/logs/raw-responses.jsonl").path
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.day, .model], priceDate: nil)
+    let reader = RequestLogReader(skipBad: false, deployments: ["img-prod": "gpt-image-1", "img-mini": "gpt-image-1-mini"])
+    let summary = try reader.read(path: path) { aggregator.add($0) }
+    #expect(summary.records == 2)
+    #expect(summary.unknownFields.isEmpty)  // created, data, background, output_format are known response fields
+    let report = aggregator.report()
+    #expect(report.groups.map(\.key) == [["2026-10-01", "gpt-image-1"], ["2026-10-01", "gpt-image-1-mini"]])
+    // 50 × $5 + 4,160 × $40 (gpt-image-1); 31 × $2 + 3,168 × $8 (mini), per 1M tokens.
+    #expect(report.totals.cost == USD(nanos: (50 * 5_000 + 4_160 * 40_000) + (31 * 2_000 + 3_168 * 8_000)))
+  }
+
+  @Test func unmappedDeploymentIsAClearError() throws {
+    let path = Golden.root.appendingPathComponent("examples/logs/raw-responses.jsonl").path
+    #expect {
+      _ = try RequestLogReader(skipBad: false).read(path: path) { _ in }
+    } throws: { "\($0)".hasSuffix(":1: 'deployment' img-prod has no model: map it with --deployment img-prod=MODEL") }
   }
 }
