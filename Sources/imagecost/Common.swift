@@ -98,3 +98,30 @@ enum Terminal {
     isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
   }
 }
+
+/// A throttled `records` counter on stderr for long inputs: only on a terminal, at most ~10 updates a
+/// second, erased when done, never mixed into stdout.
+struct ProgressLine {
+  let label: String
+  let enabled = isatty(STDERR_FILENO) != 0
+  private var count: Int64 = 0
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+
+  init(label: String) { self.label = label }
+
+  mutating func tick() {
+    count += 1
+    guard enabled, count & 0x3FFF == 0 else { return }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+    lastDraw = now
+    drawn = true
+    FileHandle.standardError.write(Data("\r\(label): \(FixedPoint.grouped(count)) records…".utf8))
+  }
+
+  func finish() {
+    guard drawn else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}

@@ -135,7 +135,12 @@ struct ReplayCommand: ParsableCommand {
             lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0) })
             continue
           }
-          let summary = try reader.read(path: file) { aggregator.add($0) }
+          var progress = ProgressLine(label: file)
+          let summary = try reader.read(path: file) {
+            aggregator.add($0)
+            progress.tick()
+          }
+          progress.finish()
           lines += summary.lines
           skipped += summary.skipped
           notes += summary.firstSkipped.map { "skipped \($0.description)" }
