@@ -25,8 +25,10 @@ let package = Package(
       dependencies: ["Digest"],
       resources: [.copy("Resources/o200k_base.tiktoken"), .copy("Resources/NOTICE")]
     ),
+    // The system zlib (gzip-compressed logs), through a tiny module map.
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // File-system edges: YAML price book loader, file reading.
-    .target(name: "CostIO", dependencies: ["CostCore", "Digest", .product(name: "Yams", package: "Yams")]),
+    .target(name: "CostIO", dependencies: ["CostCore", "Digest", "CZlib", .product(name: "Yams", package: "Yams")]),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
     .executableTarget(

@@ -59,6 +59,10 @@ public struct RequestLogReader: Sendable {
       throw RequestLogError(file: path, line: 0, message: "the file does not exist or cannot be read")
     }
     defer { try? handle.close() }
+    // Gzip-compressed logs (by magic bytes, whatever the name) are decompressed as they stream.
+    let magic = (try? handle.read(upToCount: 2)) ?? Data()
+    try? handle.seek(toOffset: 0)
+    let gzip = GzipReader.isGzip(magic) ? try GzipReader(handle: handle, path: path) : nil
     var summary = Summary()
     var scanner = RequestLogScanner()
     var buffer: [UInt8] = []
@@ -69,7 +73,9 @@ public struct RequestLogReader: Sendable {
     while !atEnd {
       let chunk: Data
       do {
-        chunk = try handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
+        chunk = try gzip?.read(upToCount: RequestLogReader.chunkSize) ?? handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
+      } catch let error as RequestLogError {
+        throw error
       } catch {
         throw RequestLogError(file: path, line: lineNumber, message: "the file does not exist or cannot be read")
       }

@@ -173,3 +173,49 @@ import Testing
     } throws: { "\($0)".hasSuffix(":1: 'deployment' img-prod has no model: map it with --deployment img-prod=MODEL") }
   }
 }
+
+@Suite struct GzipLogTests {
+  static func gzip(_ path: String, to output: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "gzip -c '\(path)' > '\(output)'"]
+    try process.run()
+    process.waitUntilExit()
+  }
+
+  @Test func compressedLogsReplayIdentically() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let gz = dir.appendingPathComponent("log.jsonl.gz").path
+    try GzipLogTests.gzip(ReplayTests.example, to: gz)
+    let (plain, _) = try ReplayTests.replay([ReplayTests.example])
+    let (compressed, summary) = try ReplayTests.replay([gz])
+    #expect(summary.records == 9)
+    #expect(compressed.totals == plain.totals)
+    // Two concatenated gzip members read as one log (the second half's ids are new, so all count).
+    let second = dir.appendingPathComponent("b.jsonl").path
+    try String(contentsOfFile: ReplayTests.example, encoding: .utf8).replacingOccurrences(of: "\"req_", with: "\"b_")
+      .write(toFile: second, atomically: true, encoding: .utf8)
+    let both = dir.appendingPathComponent("both.gz").path
+    try GzipLogTests.gzip(second, to: dir.appendingPathComponent("b.gz").path)
+    let joined = try Data(contentsOf: URL(fileURLWithPath: gz)) + Data(contentsOf: dir.appendingPathComponent("b.gz"))
+    try joined.write(to: URL(fileURLWithPath: both))
+    let (twice, _) = try ReplayTests.replay([both])
+    #expect(twice.totals.requests == 2 * plain.totals.requests)
+  }
+
+  @Test func truncatedGzipIsAClearError() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let gz = dir.appendingPathComponent("log.gz").path
+    try GzipLogTests.gzip(ReplayTests.example, to: gz)
+    let data = try Data(contentsOf: URL(fileURLWithPath: gz))
+    let cut = dir.appendingPathComponent("cut.gz").path
+    try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: cut))
+    #expect {
+      _ = try ReplayTests.replay([cut])
+    } throws: { "\($0)".contains("truncated .gz") || "\($0)".contains("not valid gzip") || "\($0)".contains("not valid JSON") }
+  }
+}
