@@ -335,11 +335,7 @@ public enum PlanLoader {
       let path = name.hasPrefix("/") ? name : context.directory + "/" + name
       do {
         // One prompt per line, counted exactly as written (line breaks excluded); blank lines are skipped.
-        let lines = try context.inputs.readText(path).unicodeScalars.split(separator: "\n").map { line -> String in
-          var scalars = String.UnicodeScalarView(line)
-          if scalars.last == "\r" { scalars.removeLast() }
-          return String(scalars)
-        }.filter { !$0.isEmpty }
+        let lines = TextLines.split(try context.inputs.readText(path)).filter { !$0.isEmpty }
         let counts = try lines.map { try context.inputs.countTokens($0) }
         if counts.isEmpty {
           reader.report(node, f.path("prompt_file"), "\(path) has no prompts (one per line)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CostCore
+import CostIO
 import CostReports
 import O200k
 
@@ -47,7 +48,7 @@ struct TokensCommand: ParsableCommand {
     try reportingErrors {
       let priceBook = try book.load()
       let whole = try text ?? TextFile.read(file ?? "")
-      let segments = perLine ? TokensCommand.lines(of: whole) : [whole]
+      let segments = perLine ? TextLines.split(whole) : [whole]
       let limit: Int?
       if let model {
         guard let spec = priceBook.models[model] else { throw QuoteError.unknownModel(model, known: priceBook.modelIDs) }
@@ -76,16 +77,4 @@ struct TokensCommand: ParsableCommand {
     }
   }
 
-  /// Lines exactly as written: split at LF (a CR before it belongs to the line break); no trimming.
-  /// A final line break does not start an empty last line.
-  static func lines(of text: String) -> [String] {
-    // Split on scalars: "\r\n" is one Character, so Character-based splitting would miss it.
-    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-      var scalars = String.UnicodeScalarView(line)
-      if scalars.last == "\r" { scalars.removeLast() }
-      return String(scalars)
-    }
-    if lines.count > 1, lines.last == "" { lines.removeLast() }
-    return lines
-  }
 }
