@@ -87,7 +87,6 @@ struct RequestLogScanner {
     guard line.count > 0, line.baseAddress != nil else { return nil }
     var cursor = Cursor(bytes: line)
     cursor.skipWhitespace()
-    guard cursor.take(0x7B) else { return nil }  // {
     var seen = 0
     var text = [Range<Int>?](repeating: nil, count: 18)
     var ints = [Int64?](repeating: nil, count: 18)
@@ -95,51 +94,43 @@ struct RequestLogScanner {
     var tags: [String: String] = [:]
     var inputs: [ImageSize] = []
     var unknownKeys: [Range<Int>] = []
-    cursor.skipWhitespace()
-    if !cursor.take(0x7D) {
-      repeat {
-        cursor.skipWhitespace()
-        guard let keyRange = cursor.string() else { return nil }
-        cursor.skipWhitespace()
-        guard cursor.take(0x3A) else { return nil }  // :
-        cursor.skipWhitespace()
+    let parsed = cursor.members { cursor, keyRange in
         let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
         if let key = Key(keyBytes) {
           let bit = 1 << key.rawValue
-          guard seen & bit == 0 else { return nil }
+          guard seen & bit == 0 else { return false }
           seen |= bit
           switch key {
           case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
             if cursor.null() { break }
-            guard let value = cursor.string() else { return nil }
+            guard let value = cursor.string() else { return false }
             text[key.rawValue] = value
           case .n, .partialImages, .status:
             if cursor.null() { break }
-            guard let value = cursor.unsigned() else { return nil }
+            guard let value = cursor.unsigned() else { return false }
             ints[key.rawValue] = value
           case .stream:
-            guard cursor.skipScalar() else { return nil }
+            guard cursor.skipScalar() else { return false }
           case .inputImages:
-            guard let list = scanImages(&cursor) else { return nil }
+            guard let list = scanImages(&cursor) else { return false }
             inputs = list
           case .tags:
-            guard let dict = scanTags(&cursor) else { return nil }
+            guard let dict = scanTags(&cursor) else { return false }
             tags = dict
           case .usage:
             if cursor.null() { break }
-            guard let value = scanUsage(&cursor) else { return nil }
+            guard let value = scanUsage(&cursor) else { return false }
             usage = value
           }
         } else {
           // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
-          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return nil }
-          for other in unknownKeys where line[other].elementsEqual(keyBytes) { return nil }
+          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
+          for other in unknownKeys where line[other].elementsEqual(keyBytes) { return false }
           unknownKeys.append(keyRange)
         }
-        cursor.skipWhitespace()
-      } while cursor.take(0x2C)  // ,
-      guard cursor.take(0x7D) else { return nil }
+        return true
     }
+    guard parsed else { return nil }
     cursor.skipWhitespace()
     guard cursor.atEnd else { return nil }
 
@@ -213,30 +204,21 @@ struct RequestLogScanner {
     if !cursor.take(0x5D) {
       repeat {
         cursor.skipWhitespace()
-        guard cursor.take(0x7B) else { return nil }
         var width: Int64?, height: Int64?
-        cursor.skipWhitespace()
-        if !cursor.take(0x7D) {
-          repeat {
-            cursor.skipWhitespace()
-            guard let key = cursor.string() else { return nil }
-            cursor.skipWhitespace()
-            guard cursor.take(0x3A) else { return nil }
-            cursor.skipWhitespace()
-            let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
-            if RequestLogScanner.eq(k, "width") {
-              guard width == nil, let v = cursor.unsigned() else { return nil }
-              width = v
-            } else if RequestLogScanner.eq(k, "height") {
-              guard height == nil, let v = cursor.unsigned() else { return nil }
-              height = v
-            } else {
-              guard cursor.skipScalar() else { return nil }
-            }
-            cursor.skipWhitespace()
-          } while cursor.take(0x2C)
-          guard cursor.take(0x7D) else { return nil }
+        let item = cursor.members { cursor, key in
+          let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+          if RequestLogScanner.eq(k, "width") {
+            guard width == nil, let v = cursor.unsigned() else { return false }
+            width = v
+          } else if RequestLogScanner.eq(k, "height") {
+            guard height == nil, let v = cursor.unsigned() else { return false }
+            height = v
+          } else {
+            return cursor.skipScalar()
+          }
+          return true
         }
+        guard item else { return nil }
         guard let width, let height, width > 0, height > 0 else { return nil }
         list.append(ImageSize(width: Int(width), height: Int(height)))
         cursor.skipWhitespace()
@@ -252,22 +234,13 @@ struct RequestLogScanner {
   /// `{"key":"value", …}` with string values only.
   private mutating func scanTags(_ cursor: inout Cursor) -> [String: String]? {
     let start = cursor.index
-    guard cursor.take(0x7B) else { return nil }
     var pairs: [(Range<Int>, Range<Int>)] = []
-    cursor.skipWhitespace()
-    if !cursor.take(0x7D) {
-      repeat {
-        cursor.skipWhitespace()
-        guard let key = cursor.string() else { return nil }
-        cursor.skipWhitespace()
-        guard cursor.take(0x3A) else { return nil }
-        cursor.skipWhitespace()
-        guard let value = cursor.string() else { return nil }
-        pairs.append((key, value))
-        cursor.skipWhitespace()
-      } while cursor.take(0x2C)
-      guard cursor.take(0x7D) else { return nil }
+    let parsed = cursor.members { cursor, key in
+      guard let value = cursor.string() else { return false }
+      pairs.append((key, value))
+      return true
     }
+    guard parsed else { return nil }
     let span = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
     if let hit = tagSets.lookup(span) { return hit }
     var dict: [String: String] = [:]
@@ -283,40 +256,31 @@ struct RequestLogScanner {
 
   /// The API's usage object: token counts and the two details objects (other keys: scalars).
   private func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
-    guard cursor.take(0x7B) else { return nil }
     var input: Int64?, output: Int64?
     var inText: Int64?, inImage: Int64?, outText: Int64?, outImage: Int64?
     var seenIn = false, seenOut = false
-    cursor.skipWhitespace()
-    if !cursor.take(0x7D) {
-      repeat {
-        cursor.skipWhitespace()
-        guard let key = cursor.string() else { return nil }
-        cursor.skipWhitespace()
-        guard cursor.take(0x3A) else { return nil }
-        cursor.skipWhitespace()
-        let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
-        if RequestLogScanner.eq(k, "input_tokens") {
-          guard input == nil, let v = cursor.unsigned() else { return nil }
-          input = v
-        } else if RequestLogScanner.eq(k, "output_tokens") {
-          guard output == nil, let v = cursor.unsigned() else { return nil }
-          output = v
-        } else if RequestLogScanner.eq(k, "input_tokens_details") {
-          guard !seenIn else { return nil }
-          seenIn = true
-          if !cursor.null() { guard scanDetails(&cursor, text: &inText, image: &inImage) else { return nil } }
-        } else if RequestLogScanner.eq(k, "output_tokens_details") {
-          guard !seenOut else { return nil }
-          seenOut = true
-          if !cursor.null() { guard scanDetails(&cursor, text: &outText, image: &outImage) else { return nil } }
-        } else {
-          guard cursor.skipScalar() else { return nil }
-        }
-        cursor.skipWhitespace()
-      } while cursor.take(0x2C)
-      guard cursor.take(0x7D) else { return nil }
+    let parsed = cursor.members { cursor, key in
+      let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+      if RequestLogScanner.eq(k, "input_tokens") {
+        guard input == nil, let v = cursor.unsigned() else { return false }
+        input = v
+      } else if RequestLogScanner.eq(k, "output_tokens") {
+        guard output == nil, let v = cursor.unsigned() else { return false }
+        output = v
+      } else if RequestLogScanner.eq(k, "input_tokens_details") {
+        guard !seenIn else { return false }
+        seenIn = true
+        if !cursor.null() { return scanDetails(&cursor, text: &inText, image: &inImage) }
+      } else if RequestLogScanner.eq(k, "output_tokens_details") {
+        guard !seenOut else { return false }
+        seenOut = true
+        if !cursor.null() { return scanDetails(&cursor, text: &outText, image: &outImage) }
+      } else {
+        return cursor.skipScalar()
+      }
+      return true
     }
+    guard parsed else { return nil }
     guard let input, let output else { return nil }
     return ImageUsage(
       inputTokens: input, inputTextTokens: inText, inputImageTokens: inImage, outputTokens: output, outputImageTokens: outImage,
@@ -324,16 +288,8 @@ struct RequestLogScanner {
   }
 
   private func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
-    guard cursor.take(0x7B) else { return false }
     var seenText = false, seenImage = false
-    cursor.skipWhitespace()
-    if cursor.take(0x7D) { return true }
-    repeat {
-      cursor.skipWhitespace()
-      guard let key = cursor.string() else { return false }
-      cursor.skipWhitespace()
-      guard cursor.take(0x3A) else { return false }
-      cursor.skipWhitespace()
+    return cursor.members { cursor, key in
       let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
       if RequestLogScanner.eq(k, "text_tokens") {
         guard !seenText else { return false }
@@ -350,15 +306,13 @@ struct RequestLogScanner {
           image = v
         }
       } else {
-        guard cursor.skipScalar() else { return false }
+        return cursor.skipScalar()
       }
-      cursor.skipWhitespace()
-    } while cursor.take(0x2C)
-    return cursor.take(0x7D)
+      return true
+    }
   }
 }
 
-/// A position in one line's bytes.
 struct Cursor {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
@@ -383,6 +337,25 @@ struct Cursor {
 
   /// `null`, consumed.
   mutating func null() -> Bool { literal("null") }
+
+  /// Walks an object `{ "key": value, … }`: for each member, consumes `"key":` and calls `member`
+  /// with the cursor at the value and the key's byte range; `member` consumes the value. Returns
+  /// false when the object is malformed or `member` declines.
+  mutating func members(_ member: (inout Cursor, Range<Int>) -> Bool) -> Bool {
+    guard take(0x7B) else { return false }  // {
+    skipWhitespace()
+    if take(0x7D) { return true }  // }
+    repeat {
+      skipWhitespace()
+      guard let key = string() else { return false }
+      skipWhitespace()
+      guard take(0x3A) else { return false }  // :
+      skipWhitespace()
+      guard member(&self, key) else { return false }
+      skipWhitespace()
+    } while take(0x2C)  // ,
+    return take(0x7D)
+  }
 
   mutating func literal(_ word: StaticString) -> Bool {
     let n = word.utf8CodeUnitCount
