@@ -69,199 +69,18 @@ public struct PricedRecord: Hashable, Sendable {
 /// Prices logged requests at their own day's rates (or at a fixed `priceDate`).
 public struct ReplayPricer: Sendable {
   public let book: PriceBook
-  let pricer: Pricer
 
-  public init(book: PriceBook) {
-    self.book = book
-    pricer = Pricer(book: book)
-  }
+  public init(book: PriceBook) { self.book = book }
 
   public static let failedNotBilled = "failed-responses-not-billed"
   public static let outputSplit = "output-split-by-token-table"
 
+  /// Prices one record: from its usage when logged, else estimated from its parameters; a failed
+  /// response without usage is unbilled (named assumption); anything unknown is unpriced with its reason.
   public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
-    var cache = ReplayPriceCache()
-    return price(record, priceDate: priceDate, cache: &cache)
-  }
-
-  /// ``price(_:priceDate:)`` with memoised look-ups: the same results, each distinct request shape
-  /// resolved once and each rate looked up once per day.
-  func price(_ record: UsageRecord, priceDate: CivilDate? = nil, cache: inout ReplayPriceCache) -> PricedRecord {
-    let date = priceDate ?? record.date
-    if let status = record.status, !(200..<300).contains(status), record.usage == nil {
-      if let hit = cache.unbilled[status] { return hit }
-      let priced = PricedRecord(basis: .unbilled, cost: .zero, components: [:], tokens: [:], reason: "HTTP \(status)", assumptions: [ReplayPricer.failedNotBilled])
-      cache.unbilled[status] = priced
-      return priced
-    }
-    guard let usage = record.usage else {
-      let key = ReplayPriceCache.ShapeKey(request: record.request, date: date)
-      if let hit = cache.estimates[key] { return hit }
-      let priced = estimate(record.request, date: date)
-      ReplayPriceCache.remember(&cache.estimates, key, priced)
-      return priced
-    }
-    let key = ReplayPriceCache.ShapeKey(request: record.request, date: date)
-    let plan = cache.plan(for: key, pricer: pricer)
-    do {
-      let resolution = try cache.plans[plan].resolution.get()
-      guard resolution.model.pricing == .tokens else {
-        // Per-image models carry no usage; price the images.
-        if let hit = cache.perImage[key] { return hit }
-        let priced: PricedRecord
-        do {
-          let quote = try pricer.quote(record.request, requests: 1, date: date)
-          priced = PricedRecord(basis: .priced, cost: quote.total, components: [.image: quote.total], tokens: [.image: Int64(resolution.resolved.n)], reason: nil, assumptions: quote.assumptions.map(\.id))
-        } catch {
-          priced = PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
-        }
-        ReplayPriceCache.remember(&cache.perImage, key, priced)
-        return priced
-      }
-      var assumptions: [String] = []
-      var quantities: [ComponentKind: Int64] = [:]
-      let imageIn = usage.inputImageTokens ?? 0
-      quantities[.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
-      quantities[.imageInput] = imageIn
-      if let image = usage.outputImageTokens {
-        quantities[.imageOutput] = image
-        quantities[.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
-      } else if resolution.model.tokenRules?.textOutput != nil {
-        // No output details: image part from the token table for the logged quality and size.
-        let expected = try cache.expectedImageTokens(plan, book: book)
-        let image = min(expected, usage.outputTokens)
-        quantities[.imageOutput] = image
-        quantities[.textOutput] = usage.outputTokens - image
-        assumptions.append(ReplayPricer.outputSplit)
-      } else {
-        quantities[.imageOutput] = usage.outputTokens
-      }
-      var components: [ComponentKind: USD] = [:]
-      var cost = USD.zero
-      for (kind, quantity) in quantities where quantity > 0 {
-        switch try cache.rate(plan, kind, book: book) {
-        case .rate(let row):
-          let value = row.price.cost(of: quantity)
-          components[kind] = value
-          cost += value
-          if let a = row.assumption { assumptions.append(a) }
-        case .unmetered(let row):
-          components[kind] = .zero
-          assumptions.append(row.assumption)
-        }
-      }
-      return PricedRecord(basis: .priced, cost: cost, components: components, tokens: quantities.filter { $0.value > 0 }, reason: nil, assumptions: assumptions)
-    } catch {
-      return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
-    }
-  }
-
-  /// A record without usage: estimated from the parameters; the prompt length is the book's assumption.
-  func estimate(_ request: ImageRequest, date: CivilDate) -> PricedRecord {
-    do {
-      let quote = try pricer.quote(request, requests: 1, date: date)
-      var components: [ComponentKind: USD] = [:]
-      var tokens: [ComponentKind: Int64] = [:]
-      for line in quote.lines {
-        components[line.component, default: .zero] += line.costTotal
-        tokens[line.component, default: 0] += line.quantityTotal
-      }
-      return PricedRecord(basis: quote.isEstimate ? .estimated : .priced, cost: quote.total, components: components, tokens: tokens, reason: nil, assumptions: quote.assumptions.map(\.id))
-    } catch {
-      return PricedRecord(basis: .unpriced, cost: .zero, components: [:], tokens: [:], reason: "\(error)", assumptions: [])
-    }
-  }
-}
-
-/// Memoised look-ups of one replay (a value type owned by one ``ReplayAggregator``).
-///
-/// Everything cached is a pure function of the price book and the key, so cached and uncached
-/// pricing give identical results. Each table is cleared when it reaches ``limit`` entries, which
-/// keeps memory bounded on logs with unusually many distinct request shapes.
-struct ReplayPriceCache: Sendable {
-  static let limit = 100_000
-
-  struct ShapeKey: Hashable, Sendable {
-    let request: ImageRequest
-    let date: CivilDate
-  }
-
-  /// A resolved request shape (a reference, so that reading a cached plan copies one pointer, not a model spec).
-  final class Resolution: Sendable {
-    let resolved: ResolvedRequest
-    let model: ModelSpec
-
-    init(resolved: ResolvedRequest, model: ModelSpec) {
-      self.resolved = resolved
-      self.model = model
-    }
-  }
-
-  /// Everything about one (request shape, day) that does not depend on the logged usage.
-  struct Plan: Sendable {
-    let key: ShapeKey
-    let resolution: Result<Resolution, any Error>
-    var expected: Result<Int64, any Error>?
-    /// Rate look-ups by component (index in `ComponentKind.allCases`), filled when first needed.
-    var rates: [Result<RateMatch, any Error>?] = Array(repeating: nil, count: ComponentKind.allCases.count)
-  }
-
-  static let componentIndex: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
-
-  var unbilled: [Int: PricedRecord] = [:]
-  var estimates: [ShapeKey: PricedRecord] = [:]
-  var perImage: [ShapeKey: PricedRecord] = [:]
-  var plans: [Plan] = []
-  var planIndex: [ShapeKey: Int] = [:]
-
-  init() {}
-
-  static func remember<Key: Hashable, Value>(_ table: inout [Key: Value], _ key: Key, _ value: Value) {
-    if table.count >= ReplayPriceCache.limit { table.removeAll(keepingCapacity: true) }
-    table[key] = value
-  }
-
-  /// The index in ``plans`` of `key`'s plan, resolving the request the first time it is seen.
-  mutating func plan(for key: ShapeKey, pricer: Pricer) -> Int {
-    if let index = planIndex[key] { return index }
-    if plans.count >= ReplayPriceCache.limit {
-      plans.removeAll(keepingCapacity: true)
-      planIndex.removeAll(keepingCapacity: true)
-    }
-    let resolution = Result { () throws -> Resolution in
-      let (resolved, model, _) = try pricer.resolve(key.request)
-      return Resolution(resolved: resolved, model: model)
-    }
-    plans.append(Plan(key: key, resolution: resolution))
-    planIndex[key] = plans.count - 1
-    return plans.count - 1
-  }
-
-  /// Image output tokens from the token table for the plan's model, quality, size, partial images and n.
-  mutating func expectedImageTokens(_ plan: Int, book: PriceBook) throws -> Int64 {
-    if let hit = plans[plan].expected { return try hit.get() }
-    let resolution = plans[plan].resolution
-    let result = Result { () throws -> Int64 in
-      let r = try resolution.get()
-      let table = try TokenModel(rules: book.tokenRules).outputTokens(model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size)
-      return Int64((table.tokens + r.resolved.partialImages * book.tokenRules.partialImageTokens) * r.resolved.n)
-    }
-    plans[plan].expected = result
-    return try result.get()
-  }
-
-  /// ``PriceBook/rate(provider:deploymentType:region:model:component:quality:size:date:)`` for the plan's request and day.
-  mutating func rate(_ plan: Int, _ component: ComponentKind, book: PriceBook) throws -> RateMatch {
-    let slot = ReplayPriceCache.componentIndex[component]!
-    if let hit = plans[plan].rates[slot] { return try hit.get() }
-    let resolution = plans[plan].resolution
-    let date = plans[plan].key.date
-    let result = Result { () throws -> RateMatch in
-      let r = try resolution.get().resolved
-      return try book.rate(provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: r.model, component: component, date: date)
-    }
-    plans[plan].rates[slot] = result
-    return try result.get()
+    var table = ReplayPlanTable(book: book)
+    let plan = table.plan(shape: 0, request: record.request, day: priceDate ?? record.date)
+    return table.record(table.price(plan: plan, status: record.status, usage: record.usage))
   }
 }
 
@@ -302,23 +121,24 @@ public enum ReplayDimension: Hashable, Sendable {
     }
   }
 
-  func value(of record: UsageRecord) -> String {
-    let r = record.request
+  func value(of record: UsageRecord) -> String { value(request: record.request, tags: record.tags, date: record.date) }
+
+  func value(request r: ImageRequest, tags: [String: String], date: CivilDate) -> String {
     switch self {
-    case .day: return record.date.description
+    case .day: return date.description
     case .week:
       // ISO-like week start (Monday) of the record's day.
-      let days = record.date.daysSinceEpoch
+      let days = date.daysSinceEpoch
       let weekday = ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday → Monday = 0
       return "week of " + CivilDate(daysSinceEpoch: days - weekday).description
-    case .month: return String(record.date.description.prefix(7))
+    case .month: return String(date.description.prefix(7))
     case .model: return r.model
     case .quality: return r.quality ?? "default"
     case .size: return r.size?.description ?? "default"
     case .operation: return r.operation.rawValue
     case .provider: return r.provider ?? "default"
     case .deployment: return r.deploymentType ?? "default"
-    case .tag(let key): return record.tags[key] ?? "(none)"
+    case .tag(let key): return tags[key] ?? "(none)"
     }
   }
 }
@@ -334,13 +154,13 @@ public struct ReplayTotals: Hashable, Sendable {
 
   public init() {}
 
-  mutating func add(_ record: UsageRecord, _ priced: PricedRecord) {
-    requests += 1
-    images += Int64(record.request.n)
-    cost += priced.cost
-    byBasis[priced.basis, default: 0] += 1
-    for (k, v) in priced.components { components[k, default: .zero] += v }
-    for (k, v) in priced.tokens { tokens[k, default: 0] += v }
+  mutating func merge(_ other: ReplayTotals) {
+    requests += other.requests
+    images += other.images
+    cost += other.cost
+    for (k, v) in other.byBasis { byBasis[k, default: 0] += v }
+    for (k, v) in other.components { components[k, default: .zero] += v }
+    for (k, v) in other.tokens { tokens[k, default: 0] += v }
   }
 }
 
@@ -380,67 +200,6 @@ public struct ReplayReport: Hashable, Sendable {
   public var duplicates: Int64 = 0
 }
 
-/// Streams records into a ``ReplayReport``: price each, aggregate, keep memory bounded by the groups.
-public struct ReplayAggregator: Sendable {
-  let pricer: ReplayPricer
-  let dimensions: [ReplayDimension]
-  let priceDate: CivilDate?
-  private var groups: [[String]: ReplayTotals] = [:]
-  private var totals = ReplayTotals()
-  private var unpriced: [String: UnpricedBucket] = [:]
-  private var assumptionIDs: [String] = []
-  private var seenAssumptions = Set<String>()
-  private var seenIDs = Set<String>()
-  public private(set) var duplicates: Int64 = 0
-
-  private var daily: [CivilDate: USD] = [:]
-  private var cache = ReplayPriceCache()
-  private var whatIfCache: [[ReplayPriceCache.ShapeKey: Result<USD, any Error>]]
-  private let scenarios: [WhatIf]
-  private var whatIfs: [WhatIfResult]
-
-  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
-    pricer = ReplayPricer(book: book)
-    scenarios = whatIfs
-    self.whatIfs = whatIfs.map { WhatIfResult(scenario: $0.description) }
-    whatIfCache = Array(repeating: [:], count: whatIfs.count)
-    self.dimensions = dimensions
-    self.priceDate = priceDate
-  }
-
-  /// Adds one record; a repeated request id is counted once.
-  public mutating func add(_ record: UsageRecord) {
-    guard seenIDs.insert(record.id).inserted else {
-      duplicates += 1
-      return
-    }
-    let priced = pricer.price(record, priceDate: priceDate, cache: &cache)
-    for index in scenarios.indices {
-      ReplayAggregator.whatIf(
-        scenarios[index], record: record, asLogged: priced, pricer: pricer.pricer, priceDate: priceDate, into: &whatIfs[index], cache: &whatIfCache[index])
-    }
-    for id in priced.assumptions where seenAssumptions.insert(id).inserted { assumptionIDs.append(id) }
-    daily[record.date, default: .zero] += priced.cost
-    let key = dimensions.map { $0.value(of: record) }
-    groups[key, default: ReplayTotals()].add(record, priced)
-    totals.add(record, priced)
-    if priced.basis == .unpriced {
-      let reason = priced.reason ?? "unknown"
-      unpriced[reason, default: UnpricedBucket(reason: reason, requests: 0, images: 0)].requests += 1
-      unpriced[reason]!.images += Int64(record.request.n)
-    }
-  }
-
-  public func report() -> ReplayReport {
-    let book = pricer.book
-    return ReplayReport(
-      dimensions: dimensions.map(\.name), groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
-      totals: totals, unpriced: unpriced.values.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
-      assumptions: assumptionIDs.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
-      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
-  }
-}
-
 /// A what-if scenario: the same logged requests repriced with some request fields replaced.
 public struct WhatIf: Hashable, Sendable, CustomStringConvertible {
   public let overrides: [(String, String)]
@@ -466,8 +225,11 @@ public struct WhatIf: Hashable, Sendable, CustomStringConvertible {
   public var description: String { overrides.map { "\($0.0)=\($0.1)" }.joined(separator: ",") }
 
   /// The record's request under this scenario. Logged prompt tokens are kept as billed tokens.
-  public func apply(to record: UsageRecord) -> ImageRequest {
-    var r = record.request
+  public func apply(to record: UsageRecord) -> ImageRequest { apply(to: record.request, usage: record.usage) }
+
+  /// `request` under this scenario, with the logged prompt tokens of `usage` kept as billed tokens.
+  public func apply(to request: ImageRequest, usage: ImageUsage?) -> ImageRequest {
+    var r = request
     for (key, value) in overrides {
       switch key {
       case "model": r.model = value
@@ -479,7 +241,7 @@ public struct WhatIf: Hashable, Sendable, CustomStringConvertible {
       default: break
       }
     }
-    if let usage = record.usage { r.prompt = .billed(Int(usage.inputTextTokens ?? (usage.inputTokens - (usage.inputImageTokens ?? 0)))) }
+    if let usage { r.prompt = .billed(Int(usage.inputTextTokens ?? (usage.inputTokens - (usage.inputImageTokens ?? 0)))) }
     return r
   }
 }
@@ -497,39 +259,6 @@ public struct WhatIfResult: Hashable, Sendable {
   public init(scenario: String) { self.scenario = scenario }
 
   public var savings: USD { asLogged - cost }
-}
-
-extension ReplayAggregator {
-  /// Reprices `record` under `scenario` (only records priced as logged are compared).
-  public static func whatIf(_ scenario: WhatIf, record: UsageRecord, asLogged: PricedRecord, pricer: Pricer, priceDate: CivilDate?, into result: inout WhatIfResult) {
-    var cache: [ReplayPriceCache.ShapeKey: Result<USD, any Error>] = [:]
-    whatIf(scenario, record: record, asLogged: asLogged, pricer: pricer, priceDate: priceDate, into: &result, cache: &cache)
-  }
-
-  /// ``whatIf(_:record:asLogged:pricer:priceDate:into:)`` with each distinct repriced request quoted once.
-  static func whatIf(
-    _ scenario: WhatIf, record: UsageRecord, asLogged: PricedRecord, pricer: Pricer, priceDate: CivilDate?, into result: inout WhatIfResult,
-    cache: inout [ReplayPriceCache.ShapeKey: Result<USD, any Error>]
-  ) {
-    guard asLogged.basis == .priced || asLogged.basis == .estimated else { return }
-    let key = ReplayPriceCache.ShapeKey(request: scenario.apply(to: record), date: priceDate ?? record.date)
-    let quoted: Result<USD, any Error>
-    if let hit = cache[key] {
-      quoted = hit
-    } else {
-      quoted = Result { try pricer.quote(key.request, requests: 1, date: key.date).total }
-      if cache.count >= ReplayPriceCache.limit { cache.removeAll(keepingCapacity: true) }
-      cache[key] = quoted
-    }
-    switch quoted {
-    case .success(let total):
-      result.cost += total
-      result.asLogged += asLogged.cost
-      result.repriced += 1
-    case .failure(let error):
-      result.infeasible["\(error)", default: 0] += 1
-    }
-  }
 }
 
 /// Budget burn-down of the latest month in a replay.

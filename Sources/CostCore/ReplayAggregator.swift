@@ -1,0 +1,290 @@
+/// Sums of priced records per cell (request shape × logged day), in flat integer arrays.
+///
+/// Everything here is a sum, so accumulators of different parts of a log merge by adding, and a record
+/// counted by mistake is taken back by adding it with sign −1 (a duplicate id found across chunks).
+package struct ReplayAccumulator: Sendable {
+  /// Per cell: requests, images, cost, 4 bases, 7 component costs, 7 component tokens.
+  static let stride = 21
+  static let basisOffset = 3
+  static let componentOffset = 7
+  static let tokenOffset = 14
+  static let bases = ReplayBasis.allCases
+
+  private var cellIndex: [Int64: Int32] = [:]
+  private(set) var cellShape: [Int32] = []
+  private(set) var cellDay: [Int32] = []
+  private(set) var numbers: [Int64] = []
+  private(set) var componentMasks: [UInt8] = []
+  /// Unpriced requests and images by reason (index in the plan table's reasons).
+  private(set) var unpriced: [Int32: UnpricedSums] = [:]
+  /// Assumption lists (plan-table indices) in order of first use.
+  private(set) var assumptionOrder: [Int32] = []
+  private var seenAssumptions: Set<Int32> = []
+  var whatIfs: [WhatIfSums]
+
+  struct UnpricedSums: Sendable {
+    var requests: Int64 = 0
+    var images: Int64 = 0
+  }
+
+  struct WhatIfSums: Sendable {
+    var cost: Int64 = 0
+    var asLogged: Int64 = 0
+    var repriced: Int64 = 0
+    var infeasible: [Int32: Int64] = [:]
+  }
+
+  init(scenarios: Int) { whatIfs = Array(repeating: WhatIfSums(), count: scenarios) }
+
+  var isEmpty: Bool { cellShape.isEmpty && unpriced.isEmpty }
+
+  /// The cell of (`shape`, `day`), created empty when first seen.
+  mutating func cell(shape: Int32, day: Int32) -> Int {
+    let key = Int64(shape) << 32 | Int64(UInt32(bitPattern: day))
+    if let hit = cellIndex[key] { return Int(hit) }
+    cellShape.append(shape)
+    cellDay.append(day)
+    numbers.append(contentsOf: repeatElement(0, count: ReplayAccumulator.stride))
+    componentMasks.append(0)
+    cellIndex[key] = Int32(cellShape.count - 1)
+    return cellShape.count - 1
+  }
+
+  mutating func add(shape: Int32, day: Int32, images: Int64, _ line: PricedLine, sign: Int64) {
+    let c = cell(shape: shape, day: day)
+    let base = c &* ReplayAccumulator.stride
+    numbers.withUnsafeMutableBufferPointer { n in
+      n[base] &+= sign
+      n[base + 1] &+= images &* sign
+      n[base + 2] &+= line.cost &* sign
+      n[base + ReplayAccumulator.basisOffset + line.basis.slot] &+= sign
+      if line.componentMask != 0 {
+        for i in 0..<ComponentVector.count {
+          n[base + ReplayAccumulator.componentOffset + i] &+= line.components[i] &* sign
+          n[base + ReplayAccumulator.tokenOffset + i] &+= line.tokens[i] &* sign
+        }
+      }
+    }
+    componentMasks[c] |= line.componentMask
+    if line.basis == .unpriced {
+      unpriced[line.reason, default: UnpricedSums()].requests += sign
+      unpriced[line.reason]!.images += images &* sign
+    }
+    noteAssumptions(line.assumptions)
+  }
+
+  mutating func noteAssumptions(_ list: Int32) {
+    if list != 0, seenAssumptions.insert(list).inserted { assumptionOrder.append(list) }
+  }
+
+  /// Adds cell `c` of `other` into cell (`shape`, `day`) of this accumulator.
+  mutating func addCell(_ c: Int, of other: ReplayAccumulator, shape: Int32) {
+    let mine = cell(shape: shape, day: other.cellDay[c])
+    let a = mine * ReplayAccumulator.stride, b = c * ReplayAccumulator.stride
+    for i in 0..<ReplayAccumulator.stride { numbers[a + i] += other.numbers[b + i] }
+    componentMasks[mine] |= other.componentMasks[c]
+  }
+
+  mutating func addUnpriced(reason: Int32, _ sums: UnpricedSums) {
+    unpriced[reason, default: UnpricedSums()].requests += sums.requests
+    unpriced[reason]!.images += sums.images
+  }
+
+  /// The totals of cell `c` in the report's form.
+  func totals(_ c: Int) -> ReplayTotals {
+    let base = c * ReplayAccumulator.stride
+    var t = ReplayTotals()
+    t.requests = numbers[base]
+    t.images = numbers[base + 1]
+    t.cost = USD(nanos: numbers[base + 2])
+    for (i, basis) in ReplayAccumulator.bases.enumerated() where numbers[base + ReplayAccumulator.basisOffset + i] != 0 {
+      t.byBasis[basis] = numbers[base + ReplayAccumulator.basisOffset + i]
+    }
+    for (i, kind) in ComponentKind.allCases.enumerated() {
+      if componentMasks[c] & (1 << i) != 0 { t.components[kind] = USD(nanos: numbers[base + ReplayAccumulator.componentOffset + i]) }
+      let tokens = numbers[base + ReplayAccumulator.tokenOffset + i]
+      if tokens != 0 { t.tokens[kind] = tokens }
+    }
+    return t
+  }
+}
+
+extension ReplayBasis {
+  var slot: Int {
+    switch self {
+    case .priced: return 0
+    case .estimated: return 1
+    case .unbilled: return 2
+    case .unpriced: return 3
+    }
+  }
+}
+
+/// Streams records into a ``ReplayReport``: price each, add it to its cell, keep memory bounded by
+/// the number of distinct request shapes and days (plus 32 bytes per distinct request id).
+///
+/// A repeated request id is counted once (the first occurrence). Pricing is memoised per request shape
+/// and day (``ReplayPlanTable``), so a record costs a few integer operations once its shape is known.
+public struct ReplayAggregator: Sendable {
+  let dimensions: [ReplayDimension]
+  let priceDate: CivilDate?
+  private let scenarios: [WhatIf]
+  private(set) var table: ReplayPlanTable
+  private(set) var shapes = Interned<ReplayShape>()
+  private var requests = Interned<ImageRequest>()
+  /// The request index of each shape.
+  private var shapeRequest: [Int32] = []
+  private var acc: ReplayAccumulator
+  private var ids = RequestIDSet()
+  /// Plan per (request, price day), so that a record resolves its plan with one integer-keyed look-up.
+  private var planIndex: [Int64: Int32] = [:]
+  /// What-if quotes per scenario, by (plan, billed prompt tokens).
+  private var whatIfCache: [[Int64: Result<USD, any Error>]]
+  public private(set) var duplicates: Int64 = 0
+
+  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
+    table = ReplayPlanTable(book: book)
+    scenarios = whatIfs
+    whatIfCache = Array(repeating: [:], count: whatIfs.count)
+    acc = ReplayAccumulator(scenarios: whatIfs.count)
+    self.dimensions = dimensions
+    self.priceDate = priceDate
+  }
+
+  /// Adds one record; a repeated request id is counted once.
+  public mutating func add(_ record: UsageRecord) {
+    guard ids.insert(RequestIDHash.hash(record.id)) else {
+      duplicates += 1
+      return
+    }
+    let shape = internShape(request: record.request, tags: record.tags)
+    accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// The dense index of a request shape (stable for the life of this aggregator).
+  package mutating func internShape(request: ImageRequest, tags: [String: String]) -> Int32 {
+    let shape = shapes.intern(ReplayShape(request: request, tags: tags))
+    if Int(shape) == shapeRequest.count { shapeRequest.append(requests.intern(request)) }
+    return shape
+  }
+
+  /// Marks a request id as counted; false when it already was (the caller counts it as a duplicate).
+  package mutating func insertID(_ hash: UInt128) -> Bool { ids.insert(hash) }
+
+  package mutating func countDuplicate() { duplicates += 1 }
+
+  /// Prices one record of a known shape and adds it (`sign` −1 takes a record back).
+  package mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) {
+    let r = shapeRequest[Int(shape)]
+    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
+    let key = Int64(r) << 32 | Int64(UInt32(bitPattern: priceDay))
+    let plan: Int32
+    if let hit = planIndex[key] {
+      plan = hit
+    } else {
+      plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
+      planIndex[key] = plan
+    }
+    let line = table.price(plan: plan, status: status, usage: usage)
+    let images = Int64(table.plans[Int(plan)].request.n)
+    acc.add(shape: shape, day: day, images: images, line, sign: sign)
+    guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return }
+    let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
+    let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
+    for s in scenarios.indices {
+      let quoted: Result<USD, any Error>
+      if let hit = whatIfCache[s][whatIfKey] {
+        quoted = hit
+      } else {
+        let plan = table.plans[Int(plan)]
+        quoted = table.quoteWhatIf(scenarios[s].apply(to: plan.request, usage: usage), day: plan.day)
+        whatIfCache[s][whatIfKey] = quoted
+      }
+      switch quoted {
+      case .success(let total):
+        acc.whatIfs[s].cost &+= total.nanos &* sign
+        acc.whatIfs[s].asLogged &+= line.cost &* sign
+        acc.whatIfs[s].repriced &+= sign
+      case .failure(let error):
+        acc.whatIfs[s].infeasible[table.reason(error), default: 0] &+= sign
+      }
+    }
+  }
+
+  /// Hands over everything added so far and starts an empty accumulator (shapes and plans are kept).
+  package mutating func takeAccumulator() -> ReplayAccumulator {
+    defer { acc = ReplayAccumulator(scenarios: scenarios.count) }
+    return acc
+  }
+
+  /// Replaces the accumulator (to take records back from one already handed over).
+  package mutating func withAccumulator(_ other: inout ReplayAccumulator, _ body: (inout ReplayAggregator) -> Void) {
+    swap(&acc, &other)
+    body(&self)
+    swap(&acc, &other)
+  }
+
+  /// Adds `other`, built by `worker` (another aggregator over the same price book and options), translating
+  /// its shapes, reasons and assumption lists into this aggregator's.
+  package mutating func merge(_ other: ReplayAccumulator, from worker: ReplayAggregator) {
+    var shapeMap: [Int32: Int32] = [:]
+    for c in other.cellShape.indices {
+      let theirs = other.cellShape[c]
+      let mine: Int32
+      if let hit = shapeMap[theirs] {
+        mine = hit
+      } else {
+        let shape = worker.shapes[theirs]
+        mine = internShape(request: shape.request, tags: shape.tags)
+        shapeMap[theirs] = mine
+      }
+      acc.addCell(c, of: other, shape: mine)
+    }
+    for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(worker.table.reasons[reason]), sums) }
+    for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(worker.table.assumptionLists[list])) }
+    for s in scenarios.indices {
+      let w = other.whatIfs[s]
+      acc.whatIfs[s].cost += w.cost
+      acc.whatIfs[s].asLogged += w.asLogged
+      acc.whatIfs[s].repriced += w.repriced
+      for (reason, count) in w.infeasible { acc.whatIfs[s].infeasible[table.reasons.intern(worker.table.reasons[reason]), default: 0] += count }
+    }
+  }
+
+  public func report() -> ReplayReport {
+    let book = table.book
+    var groups: [[String]: ReplayTotals] = [:]
+    var totals = ReplayTotals()
+    var daily: [CivilDate: USD] = [:]
+    for c in acc.cellShape.indices {
+      let shape = shapes[acc.cellShape[c]]
+      let day = CivilDate(daysSinceEpoch: Int(acc.cellDay[c]))
+      let cell = acc.totals(c)
+      guard cell.requests != 0 else { continue }
+      let key = dimensions.map { $0.value(request: shape.request, tags: shape.tags, date: day) }
+      groups[key, default: ReplayTotals()].merge(cell)
+      totals.merge(cell)
+      daily[day, default: .zero] += cell.cost
+    }
+    let unpriced = acc.unpriced.compactMap { reason, sums in
+      sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)
+    }
+    var ids: [String] = []
+    var seen = Set<String>()
+    for list in acc.assumptionOrder { for id in table.assumptionLists[list] where seen.insert(id).inserted { ids.append(id) } }
+    let whatIfs = scenarios.indices.map { s -> WhatIfResult in
+      var result = WhatIfResult(scenario: scenarios[s].description)
+      let sums = acc.whatIfs[s]
+      result.cost = USD(nanos: sums.cost)
+      result.asLogged = USD(nanos: sums.asLogged)
+      result.repriced = sums.repriced
+      for (reason, count) in sums.infeasible where count != 0 { result.infeasible[table.reasons[reason], default: 0] += count }
+      return result
+    }
+    return ReplayReport(
+      dimensions: dimensions.map(\.name), groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
+      totals: totals, unpriced: unpriced.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
+      assumptions: ids.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
+      priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
+  }
+}

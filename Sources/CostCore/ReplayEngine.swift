@@ -1,0 +1,276 @@
+/// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline.
+struct ComponentVector: Sendable {
+  private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0)
+
+  static let count = 7
+  static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
+
+  subscript(index: Int) -> Int64 {
+    get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 8, as: Int64.self) } }
+    set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: Int64.self) } }
+  }
+
+  mutating func add(_ other: ComponentVector, times sign: Int64) {
+    for i in 0..<ComponentVector.count { self[i] &+= other[i] &* sign }
+  }
+}
+
+/// The priced result of one record in fixed-size form: what the replay hot path adds up without
+/// allocating. Strings (the unpriced reason, the assumption ids) are indices into ``ReplayPlanTable``.
+struct PricedLine: Sendable {
+  var basis: ReplayBasis
+  var cost: Int64 = 0
+  var components = ComponentVector()
+  /// Components priced, even at $0 (an unmetered component), as bits of `ComponentKind.allCases` order.
+  var componentMask: UInt8 = 0
+  var tokens = ComponentVector()
+  /// Index in ``ReplayPlanTable/reasons`` when unpriced.
+  var reason: Int32 = -1
+  /// Index in ``ReplayPlanTable/assumptionLists``.
+  var assumptions: Int32 = 0
+}
+
+/// Interns values to dense indices (reasons, assumption lists, request shapes).
+struct Interned<Value: Hashable & Sendable>: Sendable {
+  private(set) var values: [Value] = []
+  private var index: [Value: Int32] = [:]
+
+  mutating func intern(_ value: Value) -> Int32 {
+    if let hit = index[value] { return hit }
+    values.append(value)
+    index[value] = Int32(values.count - 1)
+    return Int32(values.count - 1)
+  }
+
+  subscript(i: Int32) -> Value { values[Int(i)] }
+  var count: Int { values.count }
+}
+
+/// A request shape: everything about a logged request that pricing and grouping read, except its id,
+/// time, status and usage.
+struct ReplayShape: Hashable, Sendable {
+  let request: ImageRequest
+  let tags: [String: String]
+}
+
+/// Pricing of replayed records, memoised per (request shape, price day).
+///
+/// Everything cached is a pure function of the price book and the key, so cached and uncached pricing
+/// give identical results; ``ReplayPricer/price(_:priceDate:)`` is this table used for one record.
+struct ReplayPlanTable: Sendable {
+  let book: PriceBook
+  let pricer: Pricer
+  var reasons = Interned<String>()
+  var assumptionLists = Interned<[String]>()
+
+  /// Everything about one (request shape, day) that does not depend on the logged usage.
+  struct Plan: Sendable {
+    let request: ImageRequest
+    let day: CivilDate
+    let resolution: Result<Resolution, any Error>
+    /// Image output tokens expected from the token table (for the output split rule).
+    var expected: Result<Int64, any Error>?
+    /// Rate look-ups by component slot, filled when first needed.
+    var rates: [Result<RateMatch, any Error>?] = Array(repeating: nil, count: ComponentVector.count)
+    /// Results that do not depend on usage: the estimate (no usage) and the per-image price.
+    var constant: PricedLine?
+    /// Assumption lists of usage-priced records, by (components used, split applied).
+    var assumptionSets: [(key: UInt16, list: Int32)] = []
+  }
+
+  /// A resolved request (a reference, so that copying a plan copies one pointer, not a model spec).
+  final class Resolution: Sendable {
+    let resolved: ResolvedRequest
+    let model: ModelSpec
+
+    init(resolved: ResolvedRequest, model: ModelSpec) {
+      self.resolved = resolved
+      self.model = model
+    }
+  }
+
+  private(set) var plans: [Plan] = []
+  private var planIndex: [Int64: Int32] = [:]
+  private var unbilled: [Int: PricedLine] = [:]
+
+  init(book: PriceBook) {
+    self.book = book
+    pricer = Pricer(book: book)
+    _ = assumptionLists.intern([])  // index 0: no assumptions
+  }
+
+  /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
+  mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
+    let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
+    if let hit = planIndex[key] { return hit }
+    let pricer = self.pricer
+    let resolution = Result { () throws -> Resolution in
+      let (resolved, model, _) = try pricer.resolve(request)
+      return Resolution(resolved: resolved, model: model)
+    }
+    plans.append(Plan(request: request, day: day, resolution: resolution))
+    planIndex[key] = Int32(plans.count - 1)
+    return Int32(plans.count - 1)
+  }
+
+  mutating func reason(_ error: any Error) -> Int32 { reasons.intern("\(error)") }
+
+  /// Prices one record of `plan` with its HTTP status and logged usage.
+  mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?) -> PricedLine {
+    if let status, !(200..<300).contains(status), usage == nil {
+      if let hit = unbilled[status] { return hit }
+      let line = PricedLine(basis: .unbilled, reason: reasons.intern("HTTP \(status)"), assumptions: assumptionLists.intern([ReplayPricer.failedNotBilled]))
+      unbilled[status] = line
+      return line
+    }
+    let index = Int(p)
+    guard let usage else {
+      if let hit = plans[index].constant { return hit }
+      let line = quoted(plans[index].request, day: plans[index].day, usageLogged: false)
+      plans[index].constant = line
+      return line
+    }
+    let resolution: Resolution
+    switch plans[index].resolution {
+    case .success(let r): resolution = r
+    case .failure(let error): return PricedLine(basis: .unpriced, reason: reason(error))
+    }
+    guard resolution.model.pricing == .tokens else {
+      // Per-image models carry no usage; price the images.
+      if let hit = plans[index].constant { return hit }
+      let line = quoted(plans[index].request, day: plans[index].day, usageLogged: true)
+      plans[index].constant = line
+      return line
+    }
+    do {
+      var quantities = ComponentVector()
+      var split = false
+      let imageIn = usage.inputImageTokens ?? 0
+      quantities[ComponentVector.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
+      quantities[ComponentVector.imageInput] = imageIn
+      if let image = usage.outputImageTokens {
+        quantities[ComponentVector.imageOutput] = image
+        quantities[ComponentVector.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
+      } else if resolution.model.tokenRules?.textOutput != nil {
+        // No output details: the image part from the token table for the logged quality and size.
+        let image = min(try expectedImageTokens(index, resolution), usage.outputTokens)
+        quantities[ComponentVector.imageOutput] = image
+        quantities[ComponentVector.textOutput] = usage.outputTokens - image
+        split = true
+      } else {
+        quantities[ComponentVector.imageOutput] = usage.outputTokens
+      }
+      var line = PricedLine(basis: .priced)
+      var used: UInt16 = 0
+      for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
+        let quantity = quantities[slot]
+        line.tokens[slot] = quantity
+        line.componentMask |= 1 << slot
+        used |= 1 << slot
+        if case .rate(let row) = try rate(index, slot, resolution) {
+          let value = row.price.cost(of: quantity).nanos
+          line.components[slot] = value
+          line.cost += value
+        }
+      }
+      line.assumptions = try assumptionList(index, resolution, used: used, split: split)
+      return line
+    } catch {
+      return PricedLine(basis: .unpriced, reason: reason(error))
+    }
+  }
+
+  /// A request without usage (estimated through the token model) or of a per-image model (exact).
+  private mutating func quoted(_ request: ImageRequest, day: CivilDate, usageLogged: Bool) -> PricedLine {
+    do {
+      let quote = try pricer.quote(request, requests: 1, date: day)
+      var line = PricedLine(basis: quote.isEstimate && !usageLogged ? .estimated : .priced, cost: quote.total.nanos)
+      if usageLogged {
+        // Per-image models: the images are the quantity.
+        line.components[ComponentVector.image] = quote.total.nanos
+        line.componentMask = 1 << ComponentVector.image
+        line.tokens[ComponentVector.image] = Int64(quote.request.n)
+      } else {
+        for l in quote.lines {
+          let slot = ComponentVector.slot[l.component]!
+          line.components[slot] += l.costTotal.nanos
+          line.componentMask |= 1 << slot
+          line.tokens[slot] += l.quantityTotal
+        }
+      }
+      line.assumptions = assumptionLists.intern(quote.assumptions.map(\.id))
+      return line
+    } catch {
+      return PricedLine(basis: .unpriced, reason: reason(error))
+    }
+  }
+
+  private mutating func expectedImageTokens(_ index: Int, _ r: Resolution) throws -> Int64 {
+    if let hit = plans[index].expected { return try hit.get() }
+    let book = self.book
+    let result = Result { () throws -> Int64 in
+      let table = try TokenModel(rules: book.tokenRules).outputTokens(model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size)
+      return Int64((table.tokens + r.resolved.partialImages * book.tokenRules.partialImageTokens) * r.resolved.n)
+    }
+    plans[index].expected = result
+    return try result.get()
+  }
+
+  private mutating func rate(_ index: Int, _ slot: Int, _ r: Resolution) throws -> RateMatch {
+    if let hit = plans[index].rates[slot] { return try hit.get() }
+    let component = ComponentKind.allCases[slot]
+    let resolved = r.resolved
+    let date = plans[index].day
+    let book = self.book
+    let result = Result { () throws -> RateMatch in
+      try book.rate(
+        provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component,
+        date: date)
+    }
+    plans[index].rates[slot] = result
+    return try result.get()
+  }
+
+  /// The assumptions a usage-priced record relies on: the split rule, then each used rate's assumption.
+  private mutating func assumptionList(_ index: Int, _ r: Resolution, used: UInt16, split: Bool) throws -> Int32 {
+    let key = used | (split ? 1 << 15 : 0)
+    for entry in plans[index].assumptionSets where entry.key == key { return entry.list }
+    var ids: [String] = split ? [ReplayPricer.outputSplit] : []
+    for slot in 0..<ComponentVector.count where used & (1 << slot) != 0 {
+      switch try rate(index, slot, r) {
+      case .rate(let row): if let a = row.assumption { ids.append(a) }
+      case .unmetered(let row): ids.append(row.assumption)
+      }
+    }
+    let list = assumptionLists.intern(ids)
+    plans[index].assumptionSets.append((key, list))
+    return list
+  }
+
+  /// What `request` costs under a what-if scenario, memoised by the caller.
+  func quoteWhatIf(_ request: ImageRequest, day: CivilDate) -> Result<USD, any Error> {
+    Result { try pricer.quote(request, requests: 1, date: day).total }
+  }
+
+  /// Converts a priced line to the public per-record form.
+  func record(_ line: PricedLine) -> PricedRecord {
+    var components: [ComponentKind: USD] = [:]
+    var tokens: [ComponentKind: Int64] = [:]
+    for (slot, kind) in ComponentKind.allCases.enumerated() {
+      if line.componentMask & (1 << slot) != 0 { components[kind] = USD(nanos: line.components[slot]) }
+      if line.tokens[slot] > 0 { tokens[kind] = line.tokens[slot] }
+    }
+    let reason: String? = line.reason >= 0 ? reasons[line.reason] : nil
+    return PricedRecord(
+      basis: line.basis, cost: USD(nanos: line.cost), components: components, tokens: tokens, reason: reason,
+      assumptions: assumptionLists[line.assumptions])
+  }
+}
+
+extension ComponentVector {
+  static let textInput = slot[.textInput]!
+  static let imageInput = slot[.imageInput]!
+  static let imageOutput = slot[.imageOutput]!
+  static let textOutput = slot[.textOutput]!
+  static let image = slot[.image]!
+}

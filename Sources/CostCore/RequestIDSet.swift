@@ -1,0 +1,84 @@
+/// The identity of a request id for duplicate detection: a 128-bit hash of its UTF-8 bytes.
+///
+/// Two different ids are taken for one only if their 128-bit hashes collide; for a billion distinct ids
+/// the chance of that anywhere in a log is below 10⁻²⁰. The hash is fixed (no per-process seed), so
+/// parallel readers and the sequential path agree.
+package enum RequestIDHash {
+  package static func hash(_ id: String) -> UInt128 {
+    var id = id
+    return id.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+  }
+
+  package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt128 {
+    let length = UInt64(bytes.count)
+    var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ length
+    var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ length
+    var i = 0
+    while i + 8 <= bytes.count {
+      let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      a = mix(a ^ word, 0xFF51_AFD7_ED55_8CCD)
+      b = mix(b &+ (word >> 32 | word << 32), 0xC4CE_B9FE_1A85_EC53)
+      i += 8
+    }
+    if i < bytes.count {
+      var word: UInt64 = 0
+      for j in i..<bytes.count { word |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
+      a = mix(a ^ word ^ 0x5555_5555_5555_5555, 0xFF51_AFD7_ED55_8CCD)
+      b = mix(b &+ word, 0xC4CE_B9FE_1A85_EC53)
+    }
+    a = finalize(a &+ b)
+    b = finalize(b ^ a)
+    let value = UInt128(a) << 64 | UInt128(b)
+    return value == 0 ? 1 : value  // 0 marks an empty slot in ``RequestIDSet``
+  }
+
+  @inline(__always) private static func mix(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    let m = (x ^ (x >> 29)) &* k
+    return m ^ (m >> 32)
+  }
+
+  /// MurmurHash3's 64-bit finaliser.
+  @inline(__always) private static func finalize(_ x: UInt64) -> UInt64 {
+    var h = x
+    h ^= h >> 33
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h = h &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+  }
+}
+
+/// The request ids already counted: an open-addressing table of ``RequestIDHash`` values, 16 bytes a
+/// slot, at most half full (so about 32 bytes per distinct id).
+package struct RequestIDSet: Sendable {
+  private var slots: [UInt128] = Array(repeating: 0, count: 1 << 12)
+  private var mask = (1 << 12) - 1
+  package private(set) var count = 0
+
+  package init() {}
+
+  /// Inserts `hash`; false when it was already present.
+  package mutating func insert(_ hash: UInt128) -> Bool {
+    if count * 2 >= slots.count { grow() }
+    var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash)) & mask
+    while true {
+      let slot = slots[i]
+      if slot == 0 {
+        slots[i] = hash
+        count += 1
+        return true
+      }
+      if slot == hash { return false }
+      i = (i + 1) & mask
+    }
+  }
+
+  private mutating func grow() {
+    let old = slots
+    slots = Array(repeating: 0, count: old.count * 2)
+    mask = slots.count - 1
+    count = 0
+    for hash in old where hash != 0 { _ = insert(hash) }
+  }
+}
