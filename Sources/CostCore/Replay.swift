@@ -80,7 +80,8 @@ public struct ReplayPricer: Sendable {
   public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
     var table = ReplayPlanTable(book: book)
     let plan = table.plan(shape: 0, request: record.request, day: priceDate ?? record.date)
-    return table.record(table.price(plan: plan, status: record.status, usage: record.usage))
+    let line = table.price(plan: plan, status: record.status, usage: record.usage)  // interns the reason first
+    return table.record(line)
   }
 }
 

@@ -136,13 +136,18 @@ public struct ReplayAggregator: Sendable {
   private var shapeRequest: [Int32] = []
   private var acc: ReplayAccumulator
   private var ids = RequestIDSet()
-  /// Plan per (request, price day), so that a record resolves its plan with one integer-keyed look-up.
+  /// Plan per (request, stretch of days with the same rates), so that a record resolves its plan with
+  /// one integer-keyed look-up and a month of logs resolves each request shape once, not once a day.
   private var planIndex: [Int64: Int32] = [:]
+  private var lastDay: Int32 = .min
+  private var lastSegment = 0
   /// What-if quotes per scenario, by (plan, billed prompt tokens).
   private var whatIfCache: [[Int64: Result<USD, any Error>]]
   public private(set) var duplicates: Int64 = 0
+  private let tagKeys: Set<String>
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
+    tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
     table = ReplayPlanTable(book: book)
     scenarios = whatIfs
     whatIfCache = Array(repeating: [:], count: whatIfs.count)
@@ -162,10 +167,17 @@ public struct ReplayAggregator: Sendable {
   }
 
   /// The dense index of a request shape (stable for the life of this aggregator).
+  /// Only the tags a dimension groups by are kept, so per-request tag values do not multiply cells.
   package mutating func internShape(request: ImageRequest, tags: [String: String]) -> Int32 {
-    let shape = shapes.intern(ReplayShape(request: request, tags: tags))
+    let kept = tagKeys.isEmpty || tags.isEmpty ? [:] : tags.filter { tagKeys.contains($0.key) }
+    let shape = shapes.intern(ReplayShape(request: request, tags: kept))
     if Int(shape) == shapeRequest.count { shapeRequest.append(requests.intern(request)) }
     return shape
+  }
+
+  /// An empty aggregator with the same price book and options (a worker whose sums are merged into this one).
+  package func worker() -> ReplayAggregator {
+    ReplayAggregator(book: table.book, dimensions: dimensions, priceDate: priceDate, whatIfs: scenarios)
   }
 
   /// Marks a request id as counted; false when it already was (the caller counts it as a duplicate).
@@ -177,7 +189,11 @@ public struct ReplayAggregator: Sendable {
   package mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) {
     let r = shapeRequest[Int(shape)]
     let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
-    let key = Int64(r) << 32 | Int64(UInt32(bitPattern: priceDay))
+    if priceDay != lastDay {
+      lastDay = priceDay
+      lastSegment = table.segment(of: Int(priceDay))
+    }
+    let key = Int64(r) << 32 | Int64(lastSegment)
     let plan: Int32
     if let hit = planIndex[key] {
       plan = hit
@@ -226,19 +242,16 @@ public struct ReplayAggregator: Sendable {
 
   /// Adds `other`, built by `worker` (another aggregator over the same price book and options), translating
   /// its shapes, reasons and assumption lists into this aggregator's.
-  package mutating func merge(_ other: ReplayAccumulator, from worker: ReplayAggregator) {
-    var shapeMap: [Int32: Int32] = [:]
+  ///
+  /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
+  package mutating func merge(_ other: ReplayAccumulator, from worker: ReplayAggregator, shapeMap: inout [Int32]) {
     for c in other.cellShape.indices {
-      let theirs = other.cellShape[c]
-      let mine: Int32
-      if let hit = shapeMap[theirs] {
-        mine = hit
-      } else {
-        let shape = worker.shapes[theirs]
-        mine = internShape(request: shape.request, tags: shape.tags)
-        shapeMap[theirs] = mine
+      let theirs = Int(other.cellShape[c])
+      while shapeMap.count <= theirs {
+        let shape = worker.shapes[Int32(shapeMap.count)]
+        shapeMap.append(internShape(request: shape.request, tags: shape.tags))
       }
-      acc.addCell(c, of: other, shape: mine)
+      acc.addCell(c, of: other, shape: shapeMap[theirs])
     }
     for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(worker.table.reasons[reason]), sums) }
     for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(worker.table.assumptionLists[list])) }

@@ -70,12 +70,19 @@ struct ReplayPlanTable: Sendable {
     let resolution: Result<Resolution, any Error>
     /// Image output tokens expected from the token table (for the output split rule).
     var expected: Result<Int64, any Error>?
-    /// Rate look-ups by component slot, filled when first needed.
-    var rates: [Result<RateMatch, any Error>?] = Array(repeating: nil, count: ComponentVector.count)
+    /// Rate look-ups by component slot, filled when first needed (only what pricing reads, not the whole row).
+    var rates: [SlotRate?] = Array(repeating: nil, count: ComponentVector.count)
     /// Results that do not depend on usage: the estimate (no usage) and the per-image price.
     var constant: PricedLine?
     /// Assumption lists of usage-priced records, by (components used, split applied).
     var assumptionSets: [(key: UInt16, list: Int32)] = []
+  }
+
+  /// What pricing needs of a rate look-up.
+  enum SlotRate: Sendable {
+    case rate(Price, assumption: String?)
+    case unmetered(assumption: String)
+    case failed(any Error)
   }
 
   /// A resolved request (a reference, so that copying a plan copies one pointer, not a model spec).
@@ -93,10 +100,26 @@ struct ReplayPlanTable: Sendable {
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
 
+  /// Days on which some rate or unmetered component starts or stops applying, sorted: between two of
+  /// them every dated look-up gives the same answer, so one plan serves the whole stretch.
+  let boundaries: [Int]
+
   init(book: PriceBook) {
     self.book = book
     pricer = Pricer(book: book)
+    let ranges = book.rates.map(\.effective) + book.unmetered.map(\.effective)
+    boundaries = Set(ranges.flatMap { [$0.from.daysSinceEpoch] + ($0.to.map { [$0.daysSinceEpoch] } ?? []) }).sorted()
     _ = assumptionLists.intern([])  // index 0: no assumptions
+  }
+
+  /// The stretch of days `day` falls in: the number of ``boundaries`` on or before it.
+  func segment(of day: Int) -> Int {
+    var low = 0, high = boundaries.count
+    while low < high {
+      let mid = (low + high) / 2
+      if boundaries[mid] <= day { low = mid + 1 } else { high = mid }
+    }
+    return low
   }
 
   /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
@@ -167,8 +190,8 @@ struct ReplayPlanTable: Sendable {
         line.tokens[slot] = quantity
         line.componentMask |= 1 << slot
         used |= 1 << slot
-        if case .rate(let row) = try rate(index, slot, resolution) {
-          let value = row.price.cost(of: quantity).nanos
+        if case .rate(let price, _) = try rate(index, slot, resolution) {
+          let value = price.cost(of: quantity).nanos
           line.components[slot] = value
           line.cost += value
         }
@@ -216,19 +239,30 @@ struct ReplayPlanTable: Sendable {
     return try result.get()
   }
 
-  private mutating func rate(_ index: Int, _ slot: Int, _ r: Resolution) throws -> RateMatch {
-    if let hit = plans[index].rates[slot] { return try hit.get() }
+  private mutating func rate(_ index: Int, _ slot: Int, _ r: Resolution) throws -> SlotRate {
+    if let hit = plans[index].rates[slot] {
+      if case .failed(let error) = hit { throw error }
+      return hit
+    }
     let component = ComponentKind.allCases[slot]
     let resolved = r.resolved
     let date = plans[index].day
     let book = self.book
-    let result = Result { () throws -> RateMatch in
-      try book.rate(
+    let result: SlotRate
+    do {
+      switch try book.rate(
         provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component,
         date: date)
+      {
+      case .rate(let row): result = .rate(row.price, assumption: row.assumption)
+      case .unmetered(let row): result = .unmetered(assumption: row.assumption)
+      }
+    } catch {
+      result = .failed(error)
     }
     plans[index].rates[slot] = result
-    return try result.get()
+    if case .failed(let error) = result { throw error }
+    return result
   }
 
   /// The assumptions a usage-priced record relies on: the split rule, then each used rate's assumption.
@@ -238,8 +272,9 @@ struct ReplayPlanTable: Sendable {
     var ids: [String] = split ? [ReplayPricer.outputSplit] : []
     for slot in 0..<ComponentVector.count where used & (1 << slot) != 0 {
       switch try rate(index, slot, r) {
-      case .rate(let row): if let a = row.assumption { ids.append(a) }
-      case .unmetered(let row): ids.append(row.assumption)
+      case .rate(_, let assumption): if let assumption { ids.append(assumption) }
+      case .unmetered(let assumption): ids.append(assumption)
+      case .failed: break
       }
     }
     let list = assumptionLists.intern(ids)

@@ -52,17 +52,7 @@ public struct RequestLogReader: Sendable {
   /// first and through the general JSON parser when the scanner declines it, with identical results.
   /// - Throws: ``RequestLogError`` at the first malformed line unless `skipBad`.
   public func read(path: String, _ body: (UsageRecord) throws -> Void) throws -> Summary {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-      let handle = FileHandle(forReadingAtPath: path)
-    else {
-      throw RequestLogError(file: path, line: 0, message: "the file does not exist or cannot be read")
-    }
-    defer { try? handle.close() }
-    // Gzip-compressed logs (by magic bytes, whatever the name) are decompressed as they stream.
-    let magic = (try? handle.read(upToCount: 2)) ?? Data()
-    try? handle.seek(toOffset: 0)
-    let gzip = GzipReader.isGzip(magic) ? try GzipReader(handle: handle, path: path) : nil
+    let source = try LogSource(path: path)
     var summary = Summary()
     var scanner = RequestLogScanner()
     var buffer: [UInt8] = []
@@ -71,14 +61,7 @@ public struct RequestLogReader: Sendable {
     var bomPending = true
     var atEnd = false
     while !atEnd {
-      let chunk: Data
-      do {
-        chunk = try gzip?.read(upToCount: RequestLogReader.chunkSize) ?? handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
-      } catch let error as RequestLogError {
-        throw error
-      } catch {
-        throw RequestLogError(file: path, line: lineNumber, message: "the file does not exist or cannot be read")
-      }
+      let chunk = try source.next(line: lineNumber)
       atEnd = chunk.isEmpty
       buffer.append(contentsOf: chunk)
       if bomPending {
@@ -123,6 +106,40 @@ public struct RequestLogReader: Sendable {
       buffer.removeFirst(consumed)
     }
     return summary
+  }
+
+  /// A log file read in chunks, decompressed when gzip-compressed (by magic bytes, whatever the name).
+  struct LogSource {
+    let path: String
+    let handle: FileHandle
+    let gzip: GzipReader?
+
+    init(path: String) throws {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let handle = FileHandle(forReadingAtPath: path)
+      else {
+        throw RequestLogError(file: path, line: 0, message: "the file does not exist or cannot be read")
+      }
+      let magic = (try? handle.read(upToCount: 2)) ?? Data()
+      try? handle.seek(toOffset: 0)
+      self.path = path
+      self.handle = handle
+      gzip = GzipReader.isGzip(magic) ? try GzipReader(handle: handle, path: path) : nil
+    }
+
+    /// The next chunk of at most ``RequestLogReader/chunkSize`` bytes; empty at the end (and the file is closed).
+    func next(line: Int) throws -> Data {
+      do {
+        let chunk = try gzip?.read(upToCount: RequestLogReader.chunkSize) ?? handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
+        if chunk.isEmpty { try? handle.close() }
+        return chunk
+      } catch let error as RequestLogError {
+        throw error
+      } catch {
+        throw RequestLogError(file: path, line: line, message: "the file does not exist or cannot be read")
+      }
+    }
   }
 
   /// Reads one line through the general parser only (the reference for ``RequestLogScanner``).

@@ -51,7 +51,7 @@ struct RequestLogScanner {
   init() {}
 
   // Key codes for the known top-level fields (bit positions for duplicate detection).
-  private enum Key: Int {
+  enum Key: Int {
     case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
     case partialImages, stream, status, tags, usage, region
 
@@ -81,83 +81,186 @@ struct RequestLogScanner {
     text.utf8CodeUnitCount == bytes.count && memcmp(text.utf8Start, bytes.baseAddress!, bytes.count) == 0
   }
 
-  /// The scanned record, or nil when the line needs the general parser.
-  /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
-  mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
-    guard line.count > 0, line.baseAddress != nil else { return nil }
+  /// Byte ranges and numbers of one line's known fields, found without allocating.
+  struct Fields {
+    private var bounds: (
+      Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64
+    ) = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+    var n: Int64?
+    var partialImages: Int64?
+    var status: Int64?
+    var usage: ImageUsage?
+    var unknownKeys: [Range<Int>] = []
+
+    /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
+    subscript(key: Key) -> Range<Int>? {
+      get {
+        let packed = withUnsafeBytes(of: bounds) { $0.load(fromByteOffset: key.rawValue &* 8, as: Int64.self) }
+        guard packed >= 0 else { return nil }
+        return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
+      }
+      set {
+        let packed = newValue.map { Int64($0.lowerBound) << 32 | Int64($0.upperBound) } ?? -1
+        withUnsafeMutableBytes(of: &bounds) { $0.storeBytes(of: packed, toByteOffset: key.rawValue &* 8, as: Int64.self) }
+      }
+    }
+  }
+
+  /// Walks the line's top-level object; nil when the line needs the general parser.
+  func fields(_ line: UnsafeBufferPointer<UInt8>) -> Fields? {
+    guard line.count > 0, line.count < Int(UInt32.max), line.baseAddress != nil else { return nil }
     var cursor = Cursor(bytes: line)
     cursor.skipWhitespace()
     var seen = 0
-    var text = [Range<Int>?](repeating: nil, count: 18)
-    var ints = [Int64?](repeating: nil, count: 18)
-    var usage: ImageUsage?
-    var tags: [String: String] = [:]
-    var inputs: [ImageSize] = []
-    var unknownKeys: [Range<Int>] = []
+    var fields = Fields()
     let parsed = cursor.members { cursor, keyRange in
-        let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
-        if let key = Key(keyBytes) {
-          let bit = 1 << key.rawValue
-          guard seen & bit == 0 else { return false }
-          seen |= bit
+      let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
+      if let key = Key(keyBytes) {
+        let bit = 1 << key.rawValue
+        guard seen & bit == 0 else { return false }
+        seen |= bit
+        switch key {
+        case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
+          if cursor.null() { break }
+          guard let value = cursor.string() else { return false }
+          fields[key] = value
+        case .n, .partialImages, .status:
+          if cursor.null() { break }
+          guard let value = cursor.unsigned() else { return false }
           switch key {
-          case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
-            if cursor.null() { break }
-            guard let value = cursor.string() else { return false }
-            text[key.rawValue] = value
-          case .n, .partialImages, .status:
-            if cursor.null() { break }
-            guard let value = cursor.unsigned() else { return false }
-            ints[key.rawValue] = value
-          case .stream:
-            guard cursor.skipScalar() else { return false }
-          case .inputImages:
-            guard let list = scanImages(&cursor) else { return false }
-            inputs = list
-          case .tags:
-            guard let dict = scanTags(&cursor) else { return false }
-            tags = dict
-          case .usage:
-            if cursor.null() { break }
-            guard let value = scanUsage(&cursor) else { return false }
-            usage = value
+          case .n: fields.n = value
+          case .partialImages: fields.partialImages = value
+          default: fields.status = value
           }
-        } else {
-          // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
-          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
-          for other in unknownKeys where line[other].elementsEqual(keyBytes) { return false }
-          unknownKeys.append(keyRange)
+        case .stream:
+          guard cursor.skipScalar() else { return false }
+        case .inputImages, .tags:
+          let start = cursor.index
+          guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return false }
+          fields[key] = start..<cursor.index
+        case .usage:
+          if cursor.null() { break }
+          guard let value = scanUsage(&cursor) else { return false }
+          fields.usage = value
         }
-        return true
+      } else {
+        // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
+        guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
+        for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return false }
+        fields.unknownKeys.append(keyRange)
+      }
+      return true
     }
     guard parsed else { return nil }
     cursor.skipWhitespace()
     guard cursor.atEnd else { return nil }
+    return fields
+  }
 
-    // Build exactly what the general parser builds; anything it would reject goes back to it.
-    guard let idRange = text[Key.id.rawValue], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
-      let timeRange = text[Key.time.rawValue], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self),
-      let modelRange = text[Key.model.rawValue], let model = makeString(modelRange, .model, in: line)
-    else { return nil }
-    // `time`: at least 10 characters, the first 10 a calendar date (ASCII: bytes are characters; an ASCII
-    // 11th byte cannot combine with the 10th).
-    guard timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
+  /// The day of the `time` field: at least 10 characters, the first 10 a calendar date (ASCII: bytes
+  /// are characters; an ASCII 11th byte cannot combine with the 10th).
+  private mutating func day(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+    guard let timeRange = fields[.time], timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
     let dayBytes = UnsafeBufferPointer(rebasing: line[timeRange.lowerBound..<(timeRange.lowerBound + 10)])
-    let date: CivilDate
-    if let hit = dates.lookup(dayBytes) {
-      date = hit
-    } else {
-      guard dayBytes.allSatisfy({ $0 < 0x80 }), let parsed = CivilDate(String(decoding: dayBytes, as: UTF8.self)) else { return nil }
-      dates.insert(dayBytes, parsed)
-      date = parsed
+    if let hit = dates.lookup(dayBytes) { return hit }
+    guard dayBytes.allSatisfy({ $0 < 0x80 }), let parsed = CivilDate(String(decoding: dayBytes, as: UTF8.self)) else { return nil }
+    dates.insert(dayBytes, parsed)
+    return parsed
+  }
+
+  /// The scanned record, or nil when the line needs the general parser.
+  /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
+  mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
+    guard let fields = fields(line), let date = day(fields, in: line), let (request, tags) = shape(fields, in: line),
+      let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
+      let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
+    else { return nil }
+    for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
+    return UsageRecord(id: id, date: date, timestamp: time, request: request, status: fields.status.map { Int($0) }, tags: tags, usage: fields.usage)
+  }
+
+  /// One line in the replay's compact form: what ``ReplayAggregator`` adds, with the shape already interned.
+  struct Compact {
+    let id: UInt128
+    let shape: Int32
+    let day: Int32
+    let status: Int?
+    let usage: ImageUsage?
+  }
+
+  /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
+  private var shapeKeys: [UInt128: Int32] = [:]
+  private var keyBuffer: [UInt8] = []
+
+  /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
+  /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
+  /// the same `aggregator` (shape indices are the aggregator's).
+  mutating func scanCompact(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator) -> Compact? {
+    guard let fields = fields(line), let date = day(fields, in: line), let idRange = fields[.id] else { return nil }
+    let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
+    guard RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return nil }
+    if let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
+      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
+    // The shape key: each shape field's bytes (or absence), then n and partial_images.
+    keyBuffer.removeAll(keepingCapacity: true)
+    for key in RequestLogScanner.shapeKeys {
+      if let range = fields[key] {
+        keyBuffer.append(UInt8(truncatingIfNeeded: range.count))
+        keyBuffer.append(UInt8(truncatingIfNeeded: range.count >> 8))
+        keyBuffer.append(UInt8(truncatingIfNeeded: range.count >> 16))
+        keyBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: line[range]))
+      } else {
+        keyBuffer.append(contentsOf: [0xFF, 0xFF, 0xFF])
+      }
+    }
+    for value in [fields.n, fields.partialImages] {
+      withUnsafeBytes(of: value ?? -1) { keyBuffer.append(contentsOf: $0) }
+    }
+    let key = keyBuffer.withUnsafeBytes { RequestIDHash.hash($0) }
+    let shape: Int32
+    if let hit = shapeKeys[key] {
+      shape = hit
+    } else {
+      guard let (request, tags) = self.shape(fields, in: line) else { return nil }
+      shape = aggregator.internShape(request: request, tags: tags)
+      if shapeKeys.count >= 100_000 { shapeKeys.removeAll(keepingCapacity: true) }
+      shapeKeys[key] = shape
+    }
+    for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
+    return Compact(
+      id: RequestIDHash.hash(UnsafeRawBufferPointer(idBytes)), shape: shape, day: Int32(date.daysSinceEpoch), status: fields.status.map { Int($0) },
+      usage: fields.usage)
+  }
+
+  static let shapeKeys: [Key] = [.model, .deployment, .provider, .deploymentType, .region, .operation, .size, .quality, .inputFidelity, .inputImages, .tags]
+
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let count = bytes.count
+    let raw = UnsafeRawBufferPointer(bytes)
+    while i + 8 <= count {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+      i += 8
+    }
+    while i < count {
+      if bytes[i] >= 0x80 { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// The request and tags of a line, built exactly as the general parser builds them; nil for anything
+  /// it would reject (it then reports the line).
+  private mutating func shape(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> (ImageRequest, [String: String])? {
+    guard let modelRange = fields[.model], let model = makeString(modelRange, .model, in: line) else { return nil }
     var operation = ImageOperation.generate
-    if let range = text[Key.operation.rawValue] {
+    if let range = fields[.operation] {
       guard let textValue = makeString(range, .operation, in: line), let parsed = ImageOperation(rawValue: textValue) else { return nil }
       operation = parsed
     }
     var size: ImageSize?
-    if let range = text[Key.size.rawValue] {
+    if let range = fields[.size] {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       if let hit = sizes.lookup(bytes) {
         size = hit
@@ -171,18 +274,47 @@ struct RequestLogScanner {
       }
     }
     func optional(_ key: Key) -> String?? {
-      guard let range = text[key.rawValue] else { return .some(nil) }
+      guard let range = fields[key] else { return .some(nil) }
       guard let value = makeString(range, key, in: line) else { return nil }
       return .some(value)
     }
     guard let provider = optional(.provider), let deploymentType = optional(.deploymentType), let region = optional(.region),
       let quality = optional(.quality), let fidelity = optional(.inputFidelity), optional(.deployment) != nil
     else { return nil }
-    for range in unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
+    var inputs: [ImageSize] = []
+    if let range = fields[.inputImages] {
+      var cursor = Cursor(bytes: UnsafeBufferPointer(rebasing: line[range]))
+      guard let list = scanImages(&cursor) else { return nil }
+      inputs = list
+    }
+    var tags: [String: String] = [:]
+    if let range = fields[.tags] {
+      var cursor = Cursor(bytes: UnsafeBufferPointer(rebasing: line[range]))
+      guard let dict = scanTags(&cursor) else { return nil }
+      tags = dict
+    }
     let request = ImageRequest(
       model: model, provider: provider, deploymentType: deploymentType, region: region, operation: operation, quality: quality, size: size,
-      n: Int(ints[Key.n.rawValue] ?? 1), inputImages: inputs, inputFidelity: fidelity, partialImages: Int(ints[Key.partialImages.rawValue] ?? 0))
-    return UsageRecord(id: id, date: date, timestamp: time, request: request, status: ints[Key.status.rawValue].map { Int($0) }, tags: tags, usage: usage)
+      n: Int(fields.n ?? 1), inputImages: inputs, inputFidelity: fidelity, partialImages: Int(fields.partialImages ?? 0))
+    return (request, tags)
+  }
+
+  /// Skips `{"key":"value", …}` (string values only).
+  static func skipTags(_ cursor: inout Cursor) -> Bool {
+    cursor.members { cursor, _ in cursor.string() != nil }
+  }
+
+  /// Skips `[{…}, …]` whose items hold scalars only.
+  static func skipImages(_ cursor: inout Cursor) -> Bool {
+    guard cursor.take(0x5B) else { return false }  // [
+    cursor.skipWhitespace()
+    if cursor.take(0x5D) { return true }
+    repeat {
+      cursor.skipWhitespace()
+      guard cursor.members({ cursor, _ in cursor.skipScalar() }) else { return false }
+      cursor.skipWhitespace()
+    } while cursor.take(0x2C)
+    return cursor.take(0x5D)
   }
 
   /// An interned string for short values (names, qualities…), a fresh one for long ones.

@@ -112,7 +112,14 @@ struct ProgressLine {
 
   mutating func tick() {
     count += 1
-    guard enabled, count & 0x3FFF == 0 else { return }
+    guard count & 0x3FFF == 0 else { return }
+    update(count)
+  }
+
+  /// Shows `records` read so far (at most ten times a second).
+  mutating func update(_ records: Int64) {
+    count = records
+    guard enabled else { return }
     let now = Date()
     guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
     lastDraw = now

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CostCore
 import CostIO
@@ -44,8 +45,12 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
 
+  @Option(help: "Threads parsing and pricing request logs (default: one per core).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one request-log file.") }
+    if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
     for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
       throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
     }
@@ -136,10 +141,7 @@ struct ReplayCommand: ParsableCommand {
             continue
           }
           var progress = ProgressLine(label: file)
-          let summary = try reader.read(path: file) {
-            aggregator.add($0)
-            progress.tick()
-          }
+          let summary = try reader.replay(path: file, into: &aggregator, workers: jobs) { progress.update($0) }
           progress.finish()
           lines += summary.lines
           skipped += summary.skipped

@@ -1,0 +1,142 @@
+import CostCore
+@testable import CostIO
+import Foundation
+import Testing
+
+/// The parallel replay must give exactly the report of the sequential reader feeding the aggregator
+/// record by record, whatever the block size and worker count.
+@Suite struct ParallelReplayTests {
+  /// A log mixing every path: usage with and without details, estimates, unbilled errors, an unknown model,
+  /// per-image models, tags, lines the scanner declines (escapes), unknown fields, blank lines, CRLF and
+  /// duplicate ids far apart (so they fall in different blocks).
+  static func mixedLog(lines count: Int, seed: UInt64) -> [String] {
+    var rng = SplitMix64(seed: seed)
+    let models = ["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "dall-e-3", "gpt-image-7"]
+    let sizes = ["1024x1024", "1024x1536", "1536x1024", "auto"]
+    let qualities = ["low", "medium", "high", "auto"]
+    var lines: [String] = []
+    for i in 0..<count {
+      let pick = { (n: Int) in Int(rng.next() % UInt64(n)) }
+      let model = models[pick(models.count)]
+      let duplicate = i > 50 && pick(10) == 0
+      let id = duplicate ? "req_\(pick(i))" : "req_\(i)"
+      var line = #"{"id":"\#(id)","time":"2026-10-\#(String(format: "%02d", 1 + pick(28)))T09:30:00Z","model":"\#(model)""#
+      if model == "dall-e-3" {
+        line += #","size":"1024x1024","quality":"\#(pick(2) == 0 ? "standard" : "hd")""#
+      } else {
+        line += #","size":"\#(sizes[pick(sizes.count)])","quality":"\#(qualities[pick(qualities.count)])","n":\#(1 + pick(3))"#
+      }
+      if pick(3) == 0 { line += #","provider":"azure","deployment_type":"global""# }
+      if pick(4) == 0 { line += #","tags":{"team":"t\#(pick(3))"}"# }
+      if pick(25) == 0 { line += #","tags":{"team":"a\"b"}"# }  // an escape: the general parser's path
+      if pick(20) == 0 { line += #","trace_id":"x\#(i)""# }
+      switch pick(6) {
+      case 0: line += #","status":500"#
+      case 1: break  // no usage: estimated
+      case 2: line += #","usage":{"input_tokens":\#(20 + pick(50)),"output_tokens":\#(272 + pick(5000))}"#
+      default:
+        let text = 10 + pick(80), image = pick(2) * 400, out = 272 + pick(6000), outText = pick(300)
+        line += #","status":200,"usage":{"input_tokens":\#(text + image),"input_tokens_details":{"text_tokens":\#(text),"image_tokens":\#(image)},"output_tokens":\#(out + outText),"output_tokens_details":{"image_tokens":\#(out),"text_tokens":\#(outText)}}"#
+      }
+      lines.append(line + "}")
+      if pick(30) == 0 { lines.append("") }
+    }
+    return lines
+  }
+
+  static func sequential(_ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], skipBad: Bool = false) throws -> (ReplayReport, RequestLogReader.Summary) {
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
+    let summary = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) }
+    return (aggregator.report(), summary)
+  }
+
+  static func parallel(
+    _ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], workers: Int, blockSize: Int, skipBad: Bool = false
+  ) throws -> (ReplayReport, RequestLogReader.Summary) {
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
+    let summary = try RequestLogReader(skipBad: skipBad).replay(path: path, into: &aggregator, workers: workers, blockSize: blockSize)
+    return (aggregator.report(), summary)
+  }
+
+  @Test(arguments: [(1, 1 << 20), (2, 4_096), (3, 1_000), (2, 50)])
+  func parallelEqualsSequential(workers: Int, blockSize: Int) throws {
+    let path = try ReplayTests.write(ParallelReplayTests.mixedLog(lines: 3_000, seed: 42).joined(separator: "\r\n") + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let dimensions: [ReplayDimension] = [.day, .model, .tag("team")]
+    let whatIfs = [WhatIf("model=gpt-image-1-mini,quality=medium")!, WhatIf("model=gpt-image-2")!]
+    let (expected, expectedSummary) = try ParallelReplayTests.sequential(path, dimensions: dimensions, whatIfs: whatIfs)
+    let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: dimensions, whatIfs: whatIfs, workers: workers, blockSize: blockSize)
+    #expect(expected.duplicates > 100 && (expected.totals.byBasis[.unpriced] ?? 0) > 0 && (expected.totals.byBasis[.unbilled] ?? 0) > 0)
+    #expect(report == expected)
+    #expect(summary.lines == expectedSummary.lines && summary.records == expectedSummary.records)
+    #expect(summary.unknownFields == expectedSummary.unknownFields)
+  }
+
+  @Test func firstBadLineInFileOrderIsReported() throws {
+    var lines = ParallelReplayTests.mixedLog(lines: 2_000, seed: 7)
+    lines[1_500] = "{\"id\":\"x\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"n\":1.5}"
+    lines[1_700] = "not json"
+    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect {
+      _ = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 2_000)
+    } throws: { error in
+      "\(error)" == "\(path):1501: 'n' must be a non-negative whole number"
+    }
+    let (expected, expectedSummary) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [], skipBad: true)
+    let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 2_000, skipBad: true)
+    #expect(report == expected)
+    #expect(summary.skipped == 2 && summary.firstSkipped.map(\.line) == [1_501, 1_701])
+    #expect(summary.firstSkipped.map(\.description) == expectedSummary.firstSkipped.map(\.description))
+  }
+
+  @Test func bomAndLastLineWithoutBreakAndLongLines() throws {
+    var lines = ParallelReplayTests.mixedLog(lines: 200, seed: 3)
+    lines[100] = String(lines[100].dropLast()) + #","note":"\#(String(repeating: "z", count: 5_000))"}"#  // longer than a block
+    let path = try ReplayTests.write("\u{FEFF}" + lines.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model, .quality], whatIfs: [])
+    let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: [.model, .quality], whatIfs: [], workers: 2, blockSize: 1_024)
+    #expect(report == expected)
+    #expect(summary.records == 200 && summary.unknownFields["note"] == 1)
+  }
+
+  /// Plans are shared across the days between two rate changes; records priced one by one at their own
+  /// day (a fresh table each) must add up to the same totals across every change in the book.
+  @Test func sharedPlansAcrossDaysMatchRecordByRecordPricing() throws {
+    var rng = SplitMix64(seed: 11)
+    let first = CivilDate("2025-01-01")!.daysSinceEpoch
+    let lines = ParallelReplayTests.mixedLog(lines: 1_500, seed: 5).map { line -> String in
+      let day = CivilDate(daysSinceEpoch: first + Int(rng.next() % 730))
+      return line.replacing(#/"time":"2026-10-\d\d/#, with: "\"time\":\"\(day)")
+    }
+    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.month, .model], priceDate: nil)
+    var seen = Set<String>()
+    var total = USD.zero
+    var bases: [ReplayBasis: Int64] = [:]
+    let pricer = ReplayPricer(book: Golden.book)
+    _ = try RequestLogReader(skipBad: false).read(path: path) { record in
+      aggregator.add(record)
+      guard seen.insert(record.id).inserted else { return }
+      let priced = pricer.price(record)
+      total += priced.cost
+      bases[priced.basis, default: 0] += 1
+    }
+    let report = aggregator.report()
+    #expect(Set(lines.map { $0.prefix(60) }).count > 1_000)
+    #expect(report.totals.cost == total)
+    #expect(report.totals.byBasis == bases)
+    #expect((bases[.unpriced] ?? 0) > (bases[.unbilled] ?? 0) / 10)  // dates before some models existed are unpriced
+  }
+
+  @Test func blocksEndAfterALineBreak() {
+    let text = Array("aaaa\nbbbbbbbbbbbb\ncc\nd".utf8)
+    text.withUnsafeBufferPointer { bytes in
+      #expect(RequestLogReader.cut(bytes, atEnd: false, blockSize: 6) == [0..<5, 5..<18, 18..<21])
+      #expect(RequestLogReader.cut(bytes, atEnd: true, blockSize: 6) == [0..<5, 5..<18, 18..<22])
+      #expect(RequestLogReader.cut(bytes, atEnd: true, blockSize: 3) == [0..<5, 5..<18, 18..<21, 21..<22])
+    }
+  }
+}
