@@ -233,34 +233,37 @@ public struct ReplayAggregator: Sendable {
     return acc
   }
 
-  /// Replaces the accumulator (to take records back from one already handed over).
-  package mutating func withAccumulator(_ other: inout ReplayAccumulator, _ body: (inout ReplayAggregator) -> Void) {
-    swap(&acc, &other)
-    body(&self)
-    swap(&acc, &other)
+  /// The names an accumulator of this aggregator refers to by index. Copying it is cheap (the arrays
+  /// share storage until this aggregator interns something new), so a worker can hand it over with its sums.
+  package struct Names: Sendable {
+    let shapes: [ReplayShape]
+    let reasons: [String]
+    let assumptionLists: [[String]]
   }
 
-  /// Adds `other`, built by `worker` (another aggregator over the same price book and options), translating
-  /// its shapes, reasons and assumption lists into this aggregator's.
+  package var names: Names { Names(shapes: shapes.values, reasons: table.reasons.values, assumptionLists: table.assumptionLists.values) }
+
+  /// Adds `other`, built by a worker (another aggregator over the same price book and options) whose
+  /// names are `names`, translating its shapes, reasons and assumption lists into this aggregator's.
   ///
   /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
-  package mutating func merge(_ other: ReplayAccumulator, from worker: ReplayAggregator, shapeMap: inout [Int32]) {
+  package mutating func merge(_ other: ReplayAccumulator, names: Names, shapeMap: inout [Int32]) {
     for c in other.cellShape.indices {
       let theirs = Int(other.cellShape[c])
       while shapeMap.count <= theirs {
-        let shape = worker.shapes[Int32(shapeMap.count)]
+        let shape = names.shapes[shapeMap.count]
         shapeMap.append(internShape(request: shape.request, tags: shape.tags))
       }
       acc.addCell(c, of: other, shape: shapeMap[theirs])
     }
-    for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(worker.table.reasons[reason]), sums) }
-    for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(worker.table.assumptionLists[list])) }
+    for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(names.reasons[Int(reason)]), sums) }
+    for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(names.assumptionLists[Int(list)])) }
     for s in scenarios.indices {
       let w = other.whatIfs[s]
       acc.whatIfs[s].cost += w.cost
       acc.whatIfs[s].asLogged += w.asLogged
       acc.whatIfs[s].repriced += w.repriced
-      for (reason, count) in w.infeasible { acc.whatIfs[s].infeasible[table.reasons.intern(worker.table.reasons[reason]), default: 0] += count }
+      for (reason, count) in w.infeasible { acc.whatIfs[s].infeasible[table.reasons.intern(names.reasons[Int(reason)]), default: 0] += count }
     }
   }
 

@@ -1,17 +1,33 @@
 /// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline.
 struct ComponentVector: Sendable {
-  private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0)
+  private var v0: Int64 = 0, v1: Int64 = 0, v2: Int64 = 0, v3: Int64 = 0, v4: Int64 = 0, v5: Int64 = 0, v6: Int64 = 0
 
   static let count = 7
   static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
 
   subscript(index: Int) -> Int64 {
-    get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 8, as: Int64.self) } }
-    set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: Int64.self) } }
-  }
-
-  mutating func add(_ other: ComponentVector, times sign: Int64) {
-    for i in 0..<ComponentVector.count { self[i] &+= other[i] &* sign }
+    get {
+      switch index {
+      case 0: return v0
+      case 1: return v1
+      case 2: return v2
+      case 3: return v3
+      case 4: return v4
+      case 5: return v5
+      default: return v6
+      }
+    }
+    set {
+      switch index {
+      case 0: v0 = newValue
+      case 1: v1 = newValue
+      case 2: v2 = newValue
+      case 3: v3 = newValue
+      case 4: v4 = newValue
+      case 5: v5 = newValue
+      default: v6 = newValue
+      }
+    }
   }
 }
 
@@ -48,7 +64,7 @@ struct Interned<Value: Hashable & Sendable>: Sendable {
 
 /// A request shape: everything about a logged request that pricing and grouping read, except its id,
 /// time, status and usage.
-struct ReplayShape: Hashable, Sendable {
+package struct ReplayShape: Hashable, Sendable {
   let request: ImageRequest
   let tags: [String: String]
 }

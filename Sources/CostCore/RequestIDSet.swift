@@ -49,36 +49,47 @@ package enum RequestIDHash {
   }
 }
 
-/// The request ids already counted: an open-addressing table of ``RequestIDHash`` values, 16 bytes a
-/// slot, at most half full (so about 32 bytes per distinct id).
+/// The request ids already counted: 256 open-addressing tables of ``RequestIDHash`` values (chosen by
+/// the hash's top byte), 16 bytes a slot, each at most half full — about 32 bytes per distinct id. Each
+/// table grows on its own, so growing never needs a second copy of the whole set.
 package struct RequestIDSet: Sendable {
-  private var slots: [UInt128] = Array(repeating: 0, count: 1 << 12)
-  private var mask = (1 << 12) - 1
+  private struct Shard: Sendable {
+    var slots = [UInt128](repeating: 0, count: 16)
+    var count = 0
+
+    mutating func insert(_ hash: UInt128) -> Bool {
+      if count * 2 >= slots.count { grow() }
+      let mask = slots.count - 1
+      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash)) & mask
+      while true {
+        let slot = slots[i]
+        if slot == 0 {
+          slots[i] = hash
+          count += 1
+          return true
+        }
+        if slot == hash { return false }
+        i = (i + 1) & mask
+      }
+    }
+
+    mutating func grow() {
+      let old = slots
+      slots = Array(repeating: 0, count: old.count * 2)
+      count = 0
+      for hash in old where hash != 0 { _ = insert(hash) }
+    }
+  }
+
+  private var shards = [Shard](repeating: Shard(), count: 256)
   package private(set) var count = 0
 
   package init() {}
 
   /// Inserts `hash`; false when it was already present.
   package mutating func insert(_ hash: UInt128) -> Bool {
-    if count * 2 >= slots.count { grow() }
-    var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash)) & mask
-    while true {
-      let slot = slots[i]
-      if slot == 0 {
-        slots[i] = hash
-        count += 1
-        return true
-      }
-      if slot == hash { return false }
-      i = (i + 1) & mask
-    }
-  }
-
-  private mutating func grow() {
-    let old = slots
-    slots = Array(repeating: 0, count: old.count * 2)
-    mask = slots.count - 1
-    count = 0
-    for hash in old where hash != 0 { _ = insert(hash) }
+    let inserted = shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
+    if inserted { count += 1 }
+    return inserted
   }
 }

@@ -11,8 +11,6 @@ extension RequestLogReader {
   struct ReplayWorker {
     var scanner = RequestLogScanner()
     var aggregator: ReplayAggregator
-    /// This worker's shape indices → the merged aggregator's.
-    var shapeMap: [Int32] = []
   }
 
   /// A record counted by a worker: the merger checks its id against every earlier one and, when it is
@@ -28,6 +26,9 @@ extension RequestLogReader {
   /// What one worker found in one block of whole lines.
   struct BlockResult {
     var sums: ReplayAccumulator?
+    /// The worker that made it and the names its sums refer to.
+    var worker = 0
+    var names: ReplayAggregator.Names?
     var records: [CountedRecord] = []
     /// Lines in the block (blank ones included, for numbering), non-blank lines, and malformed ones.
     var lineCount = 0
@@ -53,46 +54,214 @@ extension RequestLogReader {
   }
 
   /// ``replay(path:into:workers:progress:)`` with a chosen block size (tests use small blocks).
+  ///
+  /// Pipelined: while the workers parse and price one batch, this thread merges the previous one.
   func replay(path: String, into aggregator: inout ReplayAggregator, workers: Int, blockSize: Int, progress: (Int64) -> Void = { _ in }) throws -> Summary {
-    let source = try LogSource(path: path)
-    var states = (0..<max(1, workers)).map { _ in ReplayWorker(aggregator: aggregator.worker()) }
-    var summary = Summary()
-    var buffer: [UInt8] = []
-    let batchSize = blockSize * RequestLogReader.blocksPerBatch
-    buffer.reserveCapacity(batchSize + RequestLogReader.chunkSize)
-    var lineBase = 0
-    var bomPending = true
-    var atEnd = false
-    var batch = batchSize
-    while !atEnd {
-      // Fill a batch (or reach the end of the file).
-      while buffer.count < batch, !atEnd {
-        let chunk = try source.next(line: lineBase)
-        atEnd = chunk.isEmpty
-        buffer.append(contentsOf: chunk)
-      }
-      if bomPending {
-        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
-        bomPending = false
-      }
-      let consumed = try buffer.withUnsafeBufferPointer { bytes -> Int in
-        let blocks = RequestLogReader.cut(bytes, atEnd: atEnd, blockSize: blockSize)
-        let results = process(blocks, in: bytes, states: &states, path: path)
-        for (index, result) in results.enumerated() {
-          let worker = index % states.count
-          try merge(
-            result, block: UnsafeBufferPointer(rebasing: bytes[blocks[index]]), worker: &states[worker], into: &aggregator, lineBase: lineBase,
-            summary: &summary, path: path)
-          lineBase += result.lineCount
-        }
-        progress(summary.records)
-        return blocks.last?.upperBound ?? 0
-      }
-      buffer.removeFirst(consumed)
-      // A line longer than the whole batch: read on until its end.
-      batch = consumed == 0 ? buffer.count + RequestLogReader.chunkSize : batchSize
+    var reader = try BatchReader(path: path, batchSize: blockSize * RequestLogReader.blocksPerBatch)
+    let states = UnsafeMutableBufferPointer<ReplayWorker>.allocate(capacity: max(1, workers))
+    _ = states.initialize(from: (0..<states.count).map { _ in ReplayWorker(aggregator: aggregator.worker()) })
+    var merger = Merger(workers: states.count)
+    var pending: Job?
+    defer {
+      pending?.group.wait()
+      _ = states.deinitialize()
+      states.deallocate()
     }
-    return summary
+    while true {
+      var job: Job?
+      if let window = try reader.next() {
+        let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
+        reader.consumed(blocks.last?.upperBound ?? 0)
+        job = Job(window: window, blocks: blocks)
+        start(job!, states: states, path: path)
+      }
+      defer { job?.group.wait() }
+      if let done = pending {
+        for (index, result) in done.results.enumerated() {
+          try merger.merge(result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
+        }
+        progress(merger.summary.records)
+      }
+      pending = job
+      guard job != nil else { break }
+    }
+    return merger.summary
+  }
+
+  /// One batch being processed: its window, blocks and (once `group` is done) results.
+  final class Job: @unchecked Sendable {
+    let window: BatchReader.Window
+    let blocks: [Range<Int>]
+    let results: UnsafeMutableBufferPointer<BlockResult>
+    let group = DispatchGroup()
+
+    init(window: BatchReader.Window, blocks: [Range<Int>]) {
+      self.window = window
+      self.blocks = blocks
+      results = .allocate(capacity: blocks.count)
+      results.initialize(repeating: BlockResult())
+    }
+
+    deinit {
+      _ = results.deinitialize()
+      results.deallocate()
+    }
+  }
+
+  /// Starts `job` on the workers: worker `w` takes blocks `w`, `w + workers`, … in order.
+  private func start(_ job: Job, states: UnsafeMutableBufferPointer<ReplayWorker>, path: String) {
+    let workerCount = min(states.count, job.blocks.count)
+    guard workerCount > 0 else { return }
+    nonisolated(unsafe) let states = states
+    let reader = self
+    DispatchQueue.global().async(group: job.group) {
+      DispatchQueue.concurrentPerform(iterations: workerCount) { w in
+        var index = w
+        while index < job.blocks.count {
+          job.results[index] = reader.processBlock(UnsafeBufferPointer(rebasing: job.window.bytes[job.blocks[index]]), worker: &states[w], path: path)
+          job.results[index].worker = w
+          index += workerCount
+        }
+      }
+    }
+  }
+
+  /// The merging side: file-order state that the workers never touch.
+  struct Merger {
+    var summary = Summary()
+    /// Lines before the next block (for absolute line numbers).
+    var lineBase = 0
+    /// Each worker's shape indices → the merged aggregator's.
+    var shapeMaps: [[Int32]]
+    /// Reads duplicate lines again to take them back (paired with the merged aggregator).
+    var scanner = RequestLogScanner()
+
+    init(workers: Int) { shapeMaps = Array(repeating: [], count: workers) }
+
+    /// Adds one block's result to `aggregator` in file order: duplicates taken back, line numbers made absolute.
+    mutating func merge(_ result: BlockResult, block: UnsafeBufferPointer<UInt8>, into aggregator: inout ReplayAggregator, reader: RequestLogReader, path: String) throws {
+      let errors = result.errors.map { RequestLogError(file: $0.file, line: $0.line + lineBase, message: $0.message) }
+      if !reader.skipBad, let first = errors.first { throw first }
+      aggregator.merge(result.sums!, names: result.names!, shapeMap: &shapeMaps[result.worker])
+      for record in result.records where !aggregator.insertID(record.id) {
+        aggregator.countDuplicate()
+        var ignored: [String: Int64] = [:]
+        let line = UnsafeBufferPointer(rebasing: block[Int(record.start)..<Int(record.end)])
+        let compact = try reader.compact(line, number: Int(record.line), scanner: &scanner, aggregator: &aggregator, path: path, unknown: &ignored)
+        aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: -1)
+      }
+      lineBase += result.lineCount
+      summary.lines += result.lines
+      summary.records += Int64(result.records.count)
+      summary.skipped += result.skipped
+      for error in errors where summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
+      for (key, count) in result.unknownFields { summary.unknownFields[key, default: 0] += count }
+    }
+  }
+
+  /// The bytes of a log a window at a time, a UTF-8 BOM at the start removed: a plain file is mapped into
+  /// memory one window at a time (no copy; unmapped when the window is released), a gzip-compressed one is
+  /// decompressed into a buffer.
+  struct BatchReader {
+    /// Bytes of whole lines and the rest of the file after them; released when the last reference goes.
+    final class Window: @unchecked Sendable {
+      let bytes: UnsafeBufferPointer<UInt8>
+      let atEnd: Bool
+      private let release: () -> Void
+
+      init(bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool, release: @escaping () -> Void) {
+        self.bytes = bytes
+        self.atEnd = atEnd
+        self.release = release
+      }
+
+      deinit { release() }
+    }
+
+    let path: String
+    let batchSize: Int
+    private var source: LogSource?
+    private var leftover: [UInt8] = []
+    private var last: Window?
+    private var fd: Int32 = -1
+    private var fileSize = 0
+    private var offset = 0
+    private var window: Int
+    private var done = false
+
+    init(path: String, batchSize: Int) throws {
+      self.path = path
+      self.batchSize = batchSize
+      window = batchSize
+      let source = try LogSource(path: path)
+      if source.gzip == nil, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
+        fd = open(path, O_RDONLY)
+        fileSize = size
+        done = size == 0
+      }
+      if fd < 0 { self.source = source }
+    }
+
+    /// The next window, or nil when the file is done. Call ``consumed(_:)`` before the next call.
+    mutating func next() throws -> Window? {
+      guard !done else {
+        if fd >= 0 {
+          close(fd)
+          fd = -1
+        }
+        return nil
+      }
+      if let source {
+        var atEnd = false
+        var bytes = leftover
+        while bytes.count < window, !atEnd {
+          let chunk = try source.next(line: 0)
+          atEnd = chunk.isEmpty
+          bytes.append(contentsOf: chunk)
+        }
+        if offset == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        offset = 1
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        _ = copy.initialize(from: bytes)
+        last = Window(bytes: UnsafeBufferPointer(rebasing: copy[0..<bytes.count]), atEnd: atEnd, release: { copy.deallocate() })
+        done = atEnd
+        return last
+      }
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let start = offset / page * page
+      let length = min(offset - start + window, fileSize - start)
+      guard let map = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(start)), map != MAP_FAILED else {
+        throw RequestLogError(file: path, line: 0, message: "the file could not be mapped into memory (\(String(cString: strerror(errno))))")
+      }
+      _ = madvise(map, length, MADV_SEQUENTIAL)
+      var bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self) + (offset - start), count: length - (offset - start))
+      if offset == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+        offset = 3
+      }
+      let atEnd = start + length == fileSize
+      done = atEnd
+      nonisolated(unsafe) let region = map
+      last = Window(bytes: bytes, atEnd: atEnd, release: { munmap(region, length) })
+      return last
+    }
+
+    /// `count` bytes of the last window were whole lines, used; the rest comes again in the next window.
+    mutating func consumed(_ count: Int) {
+      guard let last else { return }
+      if source != nil {
+        leftover = Array(last.bytes[count...])
+      } else {
+        offset += count
+      }
+      if !last.atEnd, count == 0 {
+        window *= 2  // a line longer than the window: widen it until the line fits
+        done = false
+      } else {
+        window = batchSize
+      }
+      self.last = nil
+    }
   }
 
   /// Cuts `bytes` into blocks of about ``blockSize`` ending after a line break (the last block takes the
@@ -129,32 +298,8 @@ extension RequestLogReader {
     return blocks
   }
 
-  /// Processes `blocks` on the workers: worker `w` takes blocks `w`, `w + workers`, … in order.
-  private func process(_ blocks: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>, states: inout [ReplayWorker], path: String) -> [BlockResult] {
-    let results = UnsafeMutableBufferPointer<BlockResult>.allocate(capacity: blocks.count)
-    results.initialize(repeating: BlockResult())
-    defer {
-      _ = results.deinitialize()
-      results.deallocate()
-    }
-    let workerCount = min(states.count, blocks.count)
-    states.withUnsafeMutableBufferPointer { workers in
-      nonisolated(unsafe) let workers = workers
-      nonisolated(unsafe) let results = results
-      nonisolated(unsafe) let bytes = bytes
-      DispatchQueue.concurrentPerform(iterations: workerCount) { w in
-        var index = w
-        while index < blocks.count {
-          results[index] = processBlock(UnsafeBufferPointer(rebasing: bytes[blocks[index]]), worker: &workers[w], path: path)
-          index += workerCount
-        }
-      }
-    }
-    return Array(results)
-  }
-
   /// Parses, prices and adds the lines of one block (line numbers relative to the block).
-  private func processBlock(_ bytes: UnsafeBufferPointer<UInt8>, worker: inout ReplayWorker, path: String) -> BlockResult {
+  func processBlock(_ bytes: UnsafeBufferPointer<UInt8>, worker: inout ReplayWorker, path: String) -> BlockResult {
     var result = BlockResult()
     result.records.reserveCapacity(bytes.count / 256 + 1)
     var start = 0
@@ -172,7 +317,8 @@ extension RequestLogReader {
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       result.lines += 1
       do {
-        let compact = try self.compact(line, number: result.lineCount, worker: &worker, path: path, unknown: &result.unknownFields)
+        let compact = try self.compact(
+          line, number: result.lineCount, scanner: &worker.scanner, aggregator: &worker.aggregator, path: path, unknown: &result.unknownFields)
         worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
         result.records.append(CountedRecord(id: compact.id, start: Int32(lineStart), end: Int32(lineEnd), line: Int32(result.lineCount)))
       } catch let error as RequestLogError {
@@ -184,42 +330,20 @@ extension RequestLogReader {
       }
     }
     result.sums = worker.aggregator.takeAccumulator()
+    result.names = worker.aggregator.names
     return result
   }
 
   /// One line in compact form: by the byte scanner, or through the general parser when it declines.
-  private func compact(
-    _ line: UnsafeBufferPointer<UInt8>, number: Int, worker: inout ReplayWorker, path: String, unknown: inout [String: Int64]
+  func compact(
+    _ line: UnsafeBufferPointer<UInt8>, number: Int, scanner: inout RequestLogScanner, aggregator: inout ReplayAggregator, path: String,
+    unknown: inout [String: Int64]
   ) throws -> RequestLogScanner.Compact {
-    if let compact = worker.scanner.scanCompact(line, unknown: &unknown, into: &worker.aggregator) { return compact }
+    if let compact = scanner.scanCompact(line, unknown: &unknown, into: &aggregator) { return compact }
     let record = try parse(Array(line), file: path, line: number, unknown: &unknown)
-    let shape = worker.aggregator.internShape(request: record.request, tags: record.tags)
+    let shape = aggregator.internShape(request: record.request, tags: record.tags)
     return RequestLogScanner.Compact(
       id: RequestIDHash.hash(record.id), shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage)
   }
 
-  /// Adds one block's result to `aggregator` in file order: duplicates taken back, line numbers made absolute.
-  private func merge(
-    _ result: BlockResult, block: UnsafeBufferPointer<UInt8>, worker: inout ReplayWorker, into aggregator: inout ReplayAggregator, lineBase: Int,
-    summary: inout Summary, path: String
-  ) throws {
-    let errors = result.errors.map { RequestLogError(file: $0.file, line: $0.line + lineBase, message: $0.message) }
-    if !skipBad, let first = errors.first { throw first }
-    var sums = result.sums!
-    for record in result.records where !aggregator.insertID(record.id) {
-      aggregator.countDuplicate()
-      var ignored: [String: Int64] = [:]
-      let line = UnsafeBufferPointer(rebasing: block[Int(record.start)..<Int(record.end)])
-      let compact = try self.compact(line, number: Int(record.line), worker: &worker, path: path, unknown: &ignored)
-      worker.aggregator.withAccumulator(&sums) {
-        $0.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: -1)
-      }
-    }
-    aggregator.merge(sums, from: worker.aggregator, shapeMap: &worker.shapeMap)
-    summary.lines += result.lines
-    summary.records += Int64(result.records.count)
-    summary.skipped += result.skipped
-    for error in errors where summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
-    for (key, count) in result.unknownFields { summary.unknownFields[key, default: 0] += count }
-  }
 }

@@ -44,6 +44,10 @@ struct RequestLogScanner {
 
   private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: 18)
   private var dates = Interner<CivilDate>(capacity: 8)
+  /// The last day seen and its 10 bytes (consecutive lines usually share a day).
+  private var lastDay: CivilDate?
+  private var lastDayHead: UInt64 = 0
+  private var lastDayTail: UInt16 = 0
   private var sizes = Interner<ImageSize?>(capacity: 16)
   private var tagSets = Interner<[String: String]>(capacity: 32)
   private var imageLists = Interner<[ImageSize]>(capacity: 16)
@@ -77,15 +81,29 @@ struct RequestLogScanner {
     }
   }
 
-  private static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
-    text.utf8CodeUnitCount == bytes.count && memcmp(text.utf8Start, bytes.baseAddress!, bytes.count) == 0
+  /// Whether `bytes` spell `text`, compared a machine word at a time (keys are short; a call to memcmp costs more).
+  @inline(__always) static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+    let n = text.utf8CodeUnitCount
+    guard n == bytes.count else { return false }
+    let a = UnsafeRawPointer(bytes.baseAddress!), b = UnsafeRawPointer(text.utf8Start)
+    if n < 8 {
+      for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+      return true
+    }
+    var i = 0
+    while i + 8 < n {
+      guard a.loadUnaligned(fromByteOffset: i, as: UInt64.self) == b.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+      i += 8
+    }
+    return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
   }
 
   /// Byte ranges and numbers of one line's known fields, found without allocating.
   struct Fields {
-    private var bounds: (
-      Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64
-    ) = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+    // One packed range (lower << 32 | upper, or -1) per field that holds text or a raw value.
+    private var id: Int64 = -1, time: Int64 = -1, provider: Int64 = -1, deploymentType: Int64 = -1, model: Int64 = -1
+    private var deployment: Int64 = -1, operation: Int64 = -1, size: Int64 = -1, quality: Int64 = -1, inputImages: Int64 = -1
+    private var inputFidelity: Int64 = -1, tags: Int64 = -1, region: Int64 = -1
     var n: Int64?
     var partialImages: Int64?
     var status: Int64?
@@ -95,13 +113,44 @@ struct RequestLogScanner {
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
       get {
-        let packed = withUnsafeBytes(of: bounds) { $0.load(fromByteOffset: key.rawValue &* 8, as: Int64.self) }
+        let packed: Int64
+        switch key {
+        case .id: packed = id
+        case .time: packed = time
+        case .provider: packed = provider
+        case .deploymentType: packed = deploymentType
+        case .model: packed = model
+        case .deployment: packed = deployment
+        case .operation: packed = operation
+        case .size: packed = size
+        case .quality: packed = quality
+        case .inputImages: packed = inputImages
+        case .inputFidelity: packed = inputFidelity
+        case .tags: packed = tags
+        case .region: packed = region
+        case .n, .partialImages, .status, .stream, .usage: packed = -1
+        }
         guard packed >= 0 else { return nil }
         return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
       }
       set {
         let packed = newValue.map { Int64($0.lowerBound) << 32 | Int64($0.upperBound) } ?? -1
-        withUnsafeMutableBytes(of: &bounds) { $0.storeBytes(of: packed, toByteOffset: key.rawValue &* 8, as: Int64.self) }
+        switch key {
+        case .id: id = packed
+        case .time: time = packed
+        case .provider: provider = packed
+        case .deploymentType: deploymentType = packed
+        case .model: model = packed
+        case .deployment: deployment = packed
+        case .operation: operation = packed
+        case .size: size = packed
+        case .quality: quality = packed
+        case .inputImages: inputImages = packed
+        case .inputFidelity: inputFidelity = packed
+        case .tags: tags = packed
+        case .region: region = packed
+        case .n, .partialImages, .status, .stream, .usage: break
+        }
       }
     }
   }
@@ -162,7 +211,13 @@ struct RequestLogScanner {
   private mutating func day(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> CivilDate? {
     guard let timeRange = fields[.time], timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
     let dayBytes = UnsafeBufferPointer(rebasing: line[timeRange.lowerBound..<(timeRange.lowerBound + 10)])
-    if let hit = dates.lookup(dayBytes) { return hit }
+    let raw = UnsafeRawPointer(dayBytes.baseAddress!)
+    let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    if let lastDay, head == lastDayHead, tail == lastDayTail { return lastDay }
+    if let hit = dates.lookup(dayBytes) {
+      (lastDay, lastDayHead, lastDayTail) = (hit, head, tail)
+      return hit
+    }
     guard dayBytes.allSatisfy({ $0 < 0x80 }), let parsed = CivilDate(String(decoding: dayBytes, as: UTF8.self)) else { return nil }
     dates.insert(dayBytes, parsed)
     return parsed
@@ -189,8 +244,8 @@ struct RequestLogScanner {
   }
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
-  private var shapeKeys: [UInt128: Int32] = [:]
-  private var keyBuffer: [UInt8] = []
+  private var shapeKeys = ShapeKeyTable()
+  private let keyBuffer = KeyBuffer()
 
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
@@ -203,34 +258,81 @@ struct RequestLogScanner {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
     // The shape key: each shape field's bytes (or absence), then n and partial_images.
-    keyBuffer.removeAll(keepingCapacity: true)
+    let buffer = keyBuffer.bytes
+    var length = 0
     for key in RequestLogScanner.shapeKeys {
-      if let range = fields[key] {
-        keyBuffer.append(UInt8(truncatingIfNeeded: range.count))
-        keyBuffer.append(UInt8(truncatingIfNeeded: range.count >> 8))
-        keyBuffer.append(UInt8(truncatingIfNeeded: range.count >> 16))
-        keyBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: line[range]))
-      } else {
-        keyBuffer.append(contentsOf: [0xFF, 0xFF, 0xFF])
+      let range = fields[key]
+      let count = range?.count ?? 0xFF_FFFF
+      guard length + 3 + (range?.count ?? 0) + 16 <= KeyBuffer.capacity else { return nil }  // unusually long: the general path
+      buffer[length] = UInt8(truncatingIfNeeded: count)
+      buffer[length + 1] = UInt8(truncatingIfNeeded: count >> 8)
+      buffer[length + 2] = UInt8(truncatingIfNeeded: count >> 16)
+      length += 3
+      if let range {
+        (buffer + length).update(from: line.baseAddress! + range.lowerBound, count: range.count)
+        length += range.count
       }
     }
-    for value in [fields.n, fields.partialImages] {
-      withUnsafeBytes(of: value ?? -1) { keyBuffer.append(contentsOf: $0) }
-    }
-    let key = keyBuffer.withUnsafeBytes { RequestIDHash.hash($0) }
+    UnsafeMutableRawPointer(buffer + length).storeBytes(of: fields.n ?? -1, as: Int64.self)
+    UnsafeMutableRawPointer(buffer + length + 8).storeBytes(of: fields.partialImages ?? -1, as: Int64.self)
+    length += 16
+    let key = RequestIDHash.hash(UnsafeRawBufferPointer(start: buffer, count: length))
     let shape: Int32
     if let hit = shapeKeys[key] {
       shape = hit
     } else {
       guard let (request, tags) = self.shape(fields, in: line) else { return nil }
       shape = aggregator.internShape(request: request, tags: tags)
-      if shapeKeys.count >= 100_000 { shapeKeys.removeAll(keepingCapacity: true) }
-      shapeKeys[key] = shape
+      shapeKeys.insert(key, shape)
     }
     for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
     return Compact(
       id: RequestIDHash.hash(UnsafeRawBufferPointer(idBytes)), shape: shape, day: Int32(date.daysSinceEpoch), status: fields.status.map { Int($0) },
       usage: fields.usage)
+  }
+
+  /// Scratch space for a line's shape key (owned by one scanner).
+  final class KeyBuffer {
+    static let capacity = 4_096
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: KeyBuffer.capacity)
+    deinit { bytes.deallocate() }
+  }
+
+  /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
+  /// ``limit`` entries (logs with that many distinct shapes only lose the shortcut, not correctness).
+  struct ShapeKeyTable {
+    static let limit = 1 << 16
+    private var keys = [UInt128](repeating: 0, count: 1 << 10)
+    private var values = [Int32](repeating: 0, count: 1 << 10)
+    private var count = 0
+
+    subscript(key: UInt128) -> Int32? {
+      let mask = keys.count - 1
+      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) & mask
+      while true {
+        let k = keys[i]
+        if k == key { return values[i] }
+        if k == 0 { return nil }
+        i = (i + 1) & mask
+      }
+    }
+
+    mutating func insert(_ key: UInt128, _ value: Int32) {
+      if count >= ShapeKeyTable.limit { self = ShapeKeyTable() }
+      if (count + 1) * 2 > keys.count {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != 0 { insert(k, v) }
+      }
+      let mask = keys.count - 1
+      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) & mask
+      while keys[i] != 0, keys[i] != key { i = (i + 1) & mask }
+      if keys[i] == 0 { count += 1 }
+      keys[i] = key
+      values[i] = value
+    }
   }
 
   static let shapeKeys: [Key] = [.model, .deployment, .provider, .deploymentType, .region, .operation, .size, .quality, .inputFidelity, .inputImages, .tags]
@@ -491,7 +593,8 @@ struct Cursor {
 
   mutating func literal(_ word: StaticString) -> Bool {
     let n = word.utf8CodeUnitCount
-    guard index + n <= bytes.count, memcmp(word.utf8Start, bytes.baseAddress! + index, n) == 0 else { return false }
+    guard index + n <= bytes.count, bytes[index] == word.utf8Start[0] else { return false }
+    for i in 1..<n where bytes[index + i] != word.utf8Start[i] { return false }
     if index + n < bytes.count, Cursor.isWordByte(bytes[index + n]) { return false }
     index += n
     return true
@@ -503,6 +606,19 @@ struct Cursor {
   mutating func string() -> Range<Int>? {
     guard take(0x22) else { return nil }
     let start = index
+    // Eight bytes at a time to the first quote, backslash or control byte (the lowest flagged byte is exact).
+    let base = UnsafeRawPointer(bytes.baseAddress!)
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    while index + 8 <= bytes.count {
+      let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+      let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+      if hit != 0 {
+        index += hit.trailingZeroBitCount / 8
+        break
+      }
+      index += 8
+    }
     while index < bytes.count {
       let b = bytes[index]
       if b == 0x22 {
