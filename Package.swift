@@ -13,6 +13,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // Test-only: the stand-in HTTP server for live-mode tests (never linked into the binary).
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     // SHA-256, used for the price-book fingerprint and the vocabulary check. No dependencies.
@@ -31,10 +33,12 @@ let package = Package(
     .target(name: "CostIO", dependencies: ["CostCore", "Digest", "CZlib", .product(name: "Yams", package: "Yams")]),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
+    // The network edge of live mode: HTTP client (URLSession/FoundationNetworking), runner, journal.
+    .target(name: "ImageAPI", dependencies: ["CostCore"]),
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "O200k",
+        "CostCore", "CostIO", "CostReports", "O200k", "ImageAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -43,5 +47,11 @@ let package = Package(
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CLITests", dependencies: ["imagecost"]),
+    // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).
+    .target(
+      name: "StandInServer",
+      dependencies: ["CostCore", "O200k", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
+      path: "Tests/StandInServer"),
+    .testTarget(name: "LiveTests", dependencies: ["CostCore", "CostIO", "ImageAPI", "O200k", "StandInServer", "imagecost"]),
   ]
 )

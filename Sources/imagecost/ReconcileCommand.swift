@@ -1,0 +1,121 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+import Foundation
+import ImageAPI
+
+struct ReconcileCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reconcile",
+    abstract: "Predicted against actual for a live run (per call, per group, per token component), or a provider export against the journal.",
+    discussion: """
+      --run compares each call's prediction with the usage the API reported, flags calls off by more than \
+      --tolerance, and attributes the gap to named causes (text-token overhead, input-image formula, output \
+      table, partial images, text output tokens, failed-but-billed calls, unpriced, price change). --actuals \
+      matches an OpenAI Costs API or Azure Cost Management export with the journal per day × model.
+      """)
+
+  @OptionGroup var book: PriceBookOptions
+
+  @Option(name: .customLong("run"), help: "The run to reconcile: last or a run id.")
+  var runSelector: String?
+
+  @Option(help: "A provider cost export (OpenAI Costs API JSON or Azure Cost Management CSV) to compare with the journal.")
+  var actuals: String?
+
+  @Option(help: "With --actuals: the first day compared, YYYY-MM-DD.")
+  var since: String?
+
+  @Option(help: "With --actuals: the last day compared (default: no end).")
+  var until: String?
+
+  @Option(help: "Journal file (JSONL).")
+  var journal: String = LiveDefaults.journal
+
+  @Option(help: "Calls off by more than this percentage are flagged.")
+  var tolerance: String = "5"
+
+  @Option(help: "Output format: table, md, csv or json.")
+  var format: OutputFormat = .table
+
+  var toleranceBasisPoints: Int64? {
+    guard let value = DecimalText(tolerance), value.scale <= 2, let scaled = value.scaled(to: 2) else { return nil }
+    return scaled
+  }
+
+  func validate() throws {
+    if runSelector == nil, actuals == nil { throw ValidationError("Give --run last|ID, or --actuals FILE --since DATE.") }
+    if actuals != nil, since == nil { throw ValidationError("--actuals needs --since DATE (the first day to compare).") }
+    if let since, CivilDate(since) == nil { throw ValidationError("--since '\(since)' is not a date written YYYY-MM-DD.") }
+    if let until, CivilDate(until) == nil { throw ValidationError("--until '\(until)' is not a date written YYYY-MM-DD.") }
+    if toleranceBasisPoints == nil { throw ValidationError("--tolerance '\(tolerance)' must be a percentage such as 5 or 2.5.") }
+  }
+
+  func run() throws {
+    try reportingLiveErrors {
+      let priceBook = try book.load()
+      let file = try FileJournal(path: journal)
+      let contents = try file.read()
+      let reconciler = Reconciler(book: priceBook)
+      if let actuals, let since = since.flatMap(CivilDate.init) {
+        let text = try TextFile.read(actuals)
+        let lines: [ActualCostLine]
+        do {
+          switch InputSource.detect(String(text.prefix(4096))) {
+          case .openAICosts: lines = try ExportReaders.openAICosts(text, file: actuals)
+          case .azureExport: lines = try ExportReaders.azureExport(text, file: actuals)
+          default: throw CLIError.unreadableFile(actuals, "it is neither an OpenAI Costs API export nor an Azure Cost Management export")
+          }
+        } catch let error as ExportError {
+          Output.diagnostic("error: \(error.description)")
+          throw ExitCode.failure
+        }
+        let entries = contents.entries.filter { runSelector == nil || runSelector == "all" || $0.record.runID == resolvedRunID(contents) }
+        let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
+        let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
+        Output.result(LiveRenderer.exportReconciliation(report, as: format))
+        return
+      }
+      guard let runInfo = try selectRun(contents) else { return }
+      let priceDate = CivilDate(runInfo.priceDate) ?? book.pricingDate()
+      let entries = contents.entries.filter { $0.record.runID == runInfo.runID }.sorted { $0.record.seq < $1.record.seq }
+      let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
+      let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
+      Output.result(LiveRenderer.reconciliation(report, as: format))
+      let pending = entries.filter { $0.outcome == nil }.count
+      if pending > 0 { Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).") }
+    }
+  }
+
+  private func resolvedRunID(_ contents: FileJournal.Contents) -> String? {
+    guard let runSelector else { return nil }
+    return runSelector == "last" ? contents.runs.last?.runID : runSelector
+  }
+
+  private func selectRun(_ contents: FileJournal.Contents) throws -> RunInfo? {
+    guard let last = contents.runs.last else { throw LiveCommandError.emptyJournal(journal) }
+    guard let runSelector, runSelector != "last" else { return last }
+    guard let match = contents.runs.last(where: { $0.runID == runSelector }) else { throw LiveCommandError.unknownRun(runSelector, journal) }
+    return match
+  }
+}
+
+/// ``reportingErrors(_:)`` plus the live-mode error types: one clear sentence on stderr, exit 1.
+func reportingLiveErrors(_ body: () throws -> Void) throws {
+  do {
+    try reportingErrors(body)
+  } catch let error as LiveSetupError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  } catch let error as LiveCommandError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  } catch let error as FileJournal.JournalError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  } catch let error as LiveRunError {
+    Output.diagnostic("error: \(error.description)")
+    throw ExitCode.failure
+  }
+}
