@@ -34,7 +34,27 @@ let benchmarks: @Sendable () -> Void = {
   }
   let dimensions = ["model", "quality", "size"].compactMap(ReplayDimension.init)
 
-  Benchmark("Replay: 1M records (read + parse + price + aggregate)") { benchmark in
+  // What `imagecost replay` runs: parallel blocks on every core, merged in file order.
+  Benchmark("Replay: 1M records (read + parse + price + aggregate), all cores") { benchmark in
+    for _ in benchmark.scaledIterations {
+      var aggregator = ReplayAggregator(book: book, dimensions: dimensions, priceDate: nil)
+      let summary = try! RequestLogReader(skipBad: false).replay(path: path, into: &aggregator)
+      precondition(summary.records == Int64(records))
+      blackHole(aggregator.report())
+    }
+  }
+
+  Benchmark("Replay: 1M records, one worker (--jobs 1)") { benchmark in
+    for _ in benchmark.scaledIterations {
+      var aggregator = ReplayAggregator(book: book, dimensions: dimensions, priceDate: nil)
+      let summary = try! RequestLogReader(skipBad: false).replay(path: path, into: &aggregator, workers: 1)
+      precondition(summary.records == Int64(records))
+      blackHole(aggregator.report())
+    }
+  }
+
+  // The record-by-record API (UsageRecord values, as `import` and custom callers use it).
+  Benchmark("Replay: 1M records through read(path:) and add(_:)") { benchmark in
     for _ in benchmark.scaledIterations {
       var aggregator = ReplayAggregator(book: book, dimensions: dimensions, priceDate: nil)
       let summary = try! RequestLogReader(skipBad: false).read(path: path) { aggregator.add($0) }
