@@ -143,8 +143,12 @@ struct ReplayPlanTable: Sendable {
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
     let pricer = self.pricer
+    // This resolution serves records with logged usage, whose image input tokens are in the usage: an
+    // edit logged without its input images' sizes still resolves (a stand-in size, never priced).
+    var checked = request
+    if checked.operation == .edit, checked.inputImages.isEmpty { checked.inputImages = [ImageSize(width: 1024, height: 1024)] }
     let resolution = Result { () throws -> Resolution in
-      let (resolved, model, _) = try pricer.resolve(request)
+      let (resolved, model, _) = try pricer.resolve(checked)
       return Resolution(resolved: resolved, model: model)
     }
     plans.append(Plan(request: request, day: day, resolution: resolution))
