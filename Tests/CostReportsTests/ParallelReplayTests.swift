@@ -131,6 +131,17 @@ import Testing
     #expect((bases[.unpriced] ?? 0) > (bases[.unbilled] ?? 0) / 10)  // dates before some models existed are unpriced
   }
 
+  @Test func gzipLogsGiveTheSameReport() throws {
+    let path = try ReplayTests.write(ParallelReplayTests.mixedLog(lines: 2_000, seed: 9).joined(separator: "\n"))
+    let gz = path + ".gz"
+    defer { for p in [path, gz] { try? FileManager.default.removeItem(atPath: p) } }
+    try GzipLogTests.gzip(path, to: gz)
+    let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model, .day], whatIfs: [])
+    let (report, summary) = try ParallelReplayTests.parallel(gz, dimensions: [.model, .day], whatIfs: [], workers: 2, blockSize: 3_000)
+    #expect(report == expected)
+    #expect(summary.records == 2_000)
+  }
+
   @Test func blocksEndAfterALineBreak() {
     let text = Array("aaaa\nbbbbbbbbbbbb\ncc\nd".utf8)
     text.withUnsafeBufferPointer { bytes in
