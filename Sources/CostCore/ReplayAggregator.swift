@@ -15,6 +15,8 @@ package struct ReplayAccumulator: Sendable {
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
   private(set) var componentMasks: [UInt8] = []
+  /// The plan of each cell in the owning aggregator's plan table (−1 until first priced; never merged).
+  var cellPlan: [Int32] = []
   /// Unpriced requests and images by reason (index in the plan table's reasons).
   private(set) var unpriced: [Int32: UnpricedSums] = [:]
   /// Assumption lists (plan-table indices) in order of first use.
@@ -46,12 +48,12 @@ package struct ReplayAccumulator: Sendable {
     cellDay.append(day)
     numbers.append(contentsOf: repeatElement(0, count: ReplayAccumulator.stride))
     componentMasks.append(0)
+    cellPlan.append(-1)
     cellIndex[key] = Int32(cellShape.count - 1)
     return cellShape.count - 1
   }
 
-  mutating func add(shape: Int32, day: Int32, images: Int64, _ line: PricedLine, sign: Int64) {
-    let c = cell(shape: shape, day: day)
+  mutating func add(cell c: Int, images: Int64, _ line: PricedLine, sign: Int64) {
     let base = c &* ReplayAccumulator.stride
     numbers.withUnsafeMutableBufferPointer { n in
       n[base] &+= sign
@@ -187,23 +189,15 @@ public struct ReplayAggregator: Sendable {
 
   /// Prices one record of a known shape and adds it (`sign` −1 takes a record back).
   package mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) {
-    let r = shapeRequest[Int(shape)]
-    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
-    if priceDay != lastDay {
-      lastDay = priceDay
-      lastSegment = table.segment(of: Int(priceDay))
-    }
-    let key = Int64(r) << 32 | Int64(lastSegment)
-    let plan: Int32
-    if let hit = planIndex[key] {
-      plan = hit
-    } else {
-      plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
-      planIndex[key] = plan
+    let c = acc.cell(shape: shape, day: day)
+    var plan = acc.cellPlan[c]
+    if plan < 0 {
+      plan = self.plan(shape: shape, day: day)
+      acc.cellPlan[c] = plan
     }
     let line = table.price(plan: plan, status: status, usage: usage)
     let images = Int64(table.plans[Int(plan)].request.n)
-    acc.add(shape: shape, day: day, images: images, line, sign: sign)
+    acc.add(cell: c, images: images, line, sign: sign)
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return }
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
     let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
@@ -225,6 +219,22 @@ public struct ReplayAggregator: Sendable {
         acc.whatIfs[s].infeasible[table.reason(error), default: 0] &+= sign
       }
     }
+  }
+
+  /// The plan of a cell: its request, priced at the price date or its own day (one plan per stretch of
+  /// days with the same rates).
+  private mutating func plan(shape: Int32, day: Int32) -> Int32 {
+    let r = shapeRequest[Int(shape)]
+    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
+    if priceDay != lastDay {
+      lastDay = priceDay
+      lastSegment = table.segment(of: Int(priceDay))
+    }
+    let key = Int64(r) << 32 | Int64(lastSegment)
+    if let hit = planIndex[key] { return hit }
+    let plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
+    planIndex[key] = plan
+    return plan
   }
 
   /// Hands over everything added so far and starts an empty accumulator (shapes and plans are kept).
