@@ -61,9 +61,11 @@ extension RequestLogReader {
     let states = UnsafeMutableBufferPointer<ReplayWorker>.allocate(capacity: max(1, workers))
     _ = states.initialize(from: (0..<states.count).map { _ in ReplayWorker(aggregator: aggregator.worker()) })
     var merger = Merger(workers: states.count)
+    let threads = WorkerThreads(count: states.count)
     var pending: Job?
     defer {
       pending?.group.wait()
+      threads.stop()
       _ = states.deinitialize()
       states.deallocate()
     }
@@ -73,7 +75,7 @@ extension RequestLogReader {
         let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
         reader.consumed(blocks.last?.upperBound ?? 0)
         job = Job(window: window, blocks: blocks)
-        start(job!, states: states, path: path)
+        start(job!, on: threads, states: states, path: path)
       }
       defer { job?.group.wait() }
       if let done = pending {
@@ -109,13 +111,12 @@ extension RequestLogReader {
   }
 
   /// Starts `job` on the workers: worker `w` takes blocks `w`, `w + workers`, … in order.
-  private func start(_ job: Job, states: UnsafeMutableBufferPointer<ReplayWorker>, path: String) {
+  private func start(_ job: Job, on threads: WorkerThreads, states: UnsafeMutableBufferPointer<ReplayWorker>, path: String) {
     let workerCount = min(states.count, job.blocks.count)
-    guard workerCount > 0 else { return }
     nonisolated(unsafe) let states = states
     let reader = self
-    DispatchQueue.global().async(group: job.group) {
-      DispatchQueue.concurrentPerform(iterations: workerCount) { w in
+    for w in 0..<workerCount {
+      threads.run(w, in: job.group) {
         var index = w
         while index < job.blocks.count {
           job.results[index] = reader.processBlock(UnsafeBufferPointer(rebasing: job.window.bytes[job.blocks[index]]), worker: &states[w], path: path)
