@@ -9,10 +9,12 @@ let package = Package(
     .library(name: "CostCore", targets: ["CostCore"]),
     .library(name: "CostIO", targets: ["CostIO"]),
     .library(name: "O200k", targets: ["O200k"]),
+    .library(name: "Ledger", targets: ["Ledger"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // SHA-256, used for the price-book fingerprint and the vocabulary check. No dependencies.
@@ -29,12 +31,18 @@ let package = Package(
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // File-system edges: YAML price book loader, file reading.
     .target(name: "CostIO", dependencies: ["CostCore", "Digest", "CZlib", .product(name: "Yams", package: "Yams")]),
+    // The ledger: a SQLite store (system libsqlite3 through GRDB) of imported usage, export lines, priced
+    // roll-ups and the live-call journal. The only target that imports GRDB.
+    .target(
+      name: "Ledger",
+      dependencies: ["CostCore", "CostIO", "Digest", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "O200k",
+        "CostCore", "CostIO", "CostReports", "Ledger", "O200k",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -42,6 +50,7 @@ let package = Package(
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger"]),
     .testTarget(name: "CLITests", dependencies: ["imagecost"]),
   ]
 )
