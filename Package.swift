@@ -9,10 +9,12 @@ let package = Package(
     .library(name: "CostCore", targets: ["CostCore"]),
     .library(name: "CostIO", targets: ["CostIO"]),
     .library(name: "O200k", targets: ["O200k"]),
+    .library(name: "Ledger", targets: ["Ledger"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     // Test-only: the stand-in HTTP server for live-mode tests (never linked into the binary).
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
@@ -31,6 +33,12 @@ let package = Package(
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // File-system edges: YAML price book loader, file reading.
     .target(name: "CostIO", dependencies: ["CostCore", "Digest", "CZlib", .product(name: "Yams", package: "Yams")]),
+    // The ledger: a SQLite store (system libsqlite3 through GRDB) of imported usage, export lines, priced
+    // roll-ups and the live-call journal. The only target that imports GRDB.
+    .target(
+      name: "Ledger",
+      dependencies: ["CostCore", "CostIO", "Digest", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
     // The network edge of live mode: HTTP client (URLSession/FoundationNetworking), runner, journal.
@@ -38,7 +46,7 @@ let package = Package(
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "O200k", "ImageAPI",
+        "CostCore", "CostIO", "CostReports", "Ledger", "O200k", "ImageAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -46,6 +54,7 @@ let package = Package(
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger"]),
     .testTarget(name: "CLITests", dependencies: ["imagecost"]),
     // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).
     .target(

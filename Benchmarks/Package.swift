@@ -50,6 +50,17 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
+      name: "LedgerBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "CostCore", package: "imagecost"),
+        .product(name: "CostIO", package: "imagecost"),
+        .product(name: "Ledger", package: "imagecost"),
+      ],
+      path: "Benchmarks/LedgerBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
       name: "O200kOracleCheck",
       dependencies: ["BenchmarkCorpus", .product(name: "O200k", package: "imagecost")]
     ),

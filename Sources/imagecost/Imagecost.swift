@@ -10,6 +10,10 @@ struct Imagecost: ParsableCommand {
       from a dated, sourced price book (pricing/*.yaml). Money is exact fixed point; every assumption is named.
       """,
     version: "0.1.0",
-    subcommands: [PlanCommand.self, BudgetCommand.self, DiffCommand.self, ReplayCommand.self, QuoteCommand.self, TokensCommand.self, ModelsCommand.self, PricingCommand.self, LiveCommand.self, ReconcileCommand.self, CalibrateCommand.self]
+    subcommands: [
+      PlanCommand.self, BudgetCommand.self, DiffCommand.self, ReplayCommand.self, ImportCommand.self, ReportCommand.self, LedgerCommand.self,
+      ExportCommand.self, QuoteCommand.self, TokensCommand.self, ModelsCommand.self, PricingCommand.self, LiveCommand.self, ReconcileCommand.self,
+      CalibrateCommand.self,
+    ]
   )
 }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import Ledger
+
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Store request logs and provider cost exports in the ledger (idempotent: a re-import adds nothing).",
+    discussion: """
+      A record's identity is its request id, or a content hash when it has none; records already in the ledger are \
+      counted as already present. Each batch of \(Ledger.batchSize) records is one transaction, so an import that is \
+      interrupted (even by kill -9) is completed by running it again. New request-log records are priced at their own \
+      day's rates with the price book (fingerprint recorded) for `imagecost report`.
+      """)
+
+  @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var book: PriceBookOptions
+
+  @Argument(help: "Request logs (JSONL, gzip too), OpenAI Costs exports (JSON), Azure cost exports or mapped CSV files.")
+  var files: [String]
+
+  @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and recorded with the import) instead of stopping at the first.")
+  var skipBad = false
+
+  @Flag(
+    name: .customLong("defer-pricing"),
+    help: "Only store the records (fastest bulk load); the next report prices them at their own day's rates.")
+  var deferPricing = false
+
+  @Option(name: .customLong("deployment"), help: "Map an Azure deployment name to its model, e.g. img1=gpt-image-1 (repeatable).")
+  var deploymentMap: [String] = []
+
+  @Option(help: "Input kind: request-log, openai-costs, azure-export or csv (default: detected per file; --map implies csv).")
+  var source: String?
+
+  @Option(help: "For --source csv: FIELD=COLUMN pairs, as for replay.")
+  var map: String?
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("Give at least one file to import.") }
+    if let source, InputSource(rawValue: source) == nil {
+      throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
+    }
+    for entry in deploymentMap where entry.split(separator: "=").count != 2 {
+      throw ValidationError("--deployment '\(entry)' must be NAME=MODEL, e.g. img1=gpt-image-1.")
+    }
+    if let map, case .failure(let error) = GenericCSVReader.parseMap(map) { throw ValidationError(error.message + ".") }
+    if source == InputSource.csv.rawValue, map == nil { throw ValidationError("--source csv needs --map FIELD=COLUMN,….") }
+  }
+
+  func run() throws {
+    try reportingLedgerErrors {
+      let kinds = try files.map { file -> InputSource in
+        if let source { return InputSource(rawValue: source)! }
+        if map != nil { return .csv }
+        return InputSource.detect(String(decoding: try TextFile.readPrefix(file), as: UTF8.self))
+      }
+      if let index = kinds.firstIndex(of: .openAIUsageImages) {
+        throw CLIError.unreadableFile(
+          files[index], "an OpenAI Usage API images export holds counts without quality or tokens, which the ledger does not store; replay it instead")
+      }
+      let priceBook = kinds.contains(where: { $0 == .requestLog || $0 == .csv }) ? try book.load() : nil
+      let store = try ledger.openForWriting()
+      let deployments = Dictionary(
+        deploymentMap.map { entry -> (String, String) in
+          let kv = entry.split(separator: "=").map(String.init)
+          return (kv[0], kv[1])
+        }, uniquingKeysWith: { _, last in last })
+      let reader = RequestLogReader(skipBad: skipBad, deployments: deployments)
+      for (file, kind) in zip(files, kinds) {
+        let result: ImportResult
+        do {
+          switch kind {
+          case .requestLog:
+            var progress = ProgressLine(label: file)
+            var unknown: [String: Int64] = [:]
+            result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+              let summary = try reader.read(path: file) { record in
+                try sink(record)
+                progress.tick()
+              }
+              unknown = summary.unknownFields
+              return ReadSummary(
+                lines: summary.lines, skipped: summary.skipped, notes: summary.firstSkipped.map { "skipped \($0.description)" },
+                unknownFields: summary.unknownFields)
+            }
+            progress.finish()
+            for key in unknown.keys.sorted() { Output.diagnostic("warning: \(file): unknown field '\(key)' ignored on \(unknown[key]!) line(s)") }
+          case .csv:
+            guard let map, case .success(let columns) = GenericCSVReader.parseMap(map) else {
+              throw CLIError.unreadableFile(file, "a CSV file needs --map FIELD=COLUMN,…")
+            }
+            let text = try TextFile.read(file)
+            result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+              ReadSummary(lines: Int64(try GenericCSVReader(map: columns).read(text, file: file, sink)))
+            }
+          case .openAICosts, .azureExport:
+            let text = try TextFile.read(file)
+            let lines = kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+            result = try store.importActualCosts(file: file, kind: kind.rawValue, lines: lines)
+          case .openAIUsageImages:
+            continue
+          }
+        } catch let error as RequestLogError {
+          Output.diagnostic("error: \(error.description)\n(use --skip-bad to skip malformed lines; the batches before it are stored)")
+          throw ExitCode.failure
+        } catch let error as ExportError {
+          Output.diagnostic("error: \(error.description)")
+          throw ExitCode.failure
+        }
+        Output.result("\(file): \(result.summary)\n")
+        for note in result.notes { Output.diagnostic("  \(note)") }
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import CostCore
+import Foundation
+import Ledger
+
+/// Where the ledger is: `--db PATH`, else `$IMAGECOST_DB`, else `$XDG_DATA_HOME/imagecost/ledger.sqlite`,
+/// else `~/.local/share/imagecost/ledger.sqlite`.
+struct LedgerOptions: ParsableArguments {
+  @Option(
+    name: .customLong("db"),
+    help: ArgumentHelp(
+      "Ledger file (default: $IMAGECOST_DB, else $XDG_DATA_HOME/imagecost/ledger.sqlite, else ~/.local/share/imagecost/ledger.sqlite).",
+      valueName: "path"))
+  var path: String?
+
+  func resolvedPath() -> String { path ?? Ledger.defaultPath(environment: ProcessInfo.processInfo.environment) }
+
+  /// The ledger's clock: `IMAGECOST_TODAY` pins it to that day's midnight (UTC), as for every command.
+  static var clock: LedgerClock {
+    if let pinned = ProcessInfo.processInfo.environment["IMAGECOST_TODAY"], CivilDate(pinned) != nil {
+      return LedgerClock { pinned + "T00:00:00Z" }
+    }
+    return .system
+  }
+
+  /// Opens the ledger for writing (creating it when missing).
+  func openForWriting() throws -> Ledger { try Ledger(path: resolvedPath(), access: .write, clock: LedgerOptions.clock) }
+
+  /// Opens an existing ledger, for writing when possible (so pending pricing is stored), else read-only.
+  func openExisting() throws -> Ledger {
+    let path = resolvedPath()
+    guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
+    do {
+      return try Ledger(path: path, access: .write, clock: LedgerOptions.clock)
+    } catch LedgerError.readOnly {
+      return try Ledger(path: path, access: .read, clock: LedgerOptions.clock)
+    }
+  }
+}
+
+/// ``reportingErrors(_:)`` plus the ledger's errors: one clear sentence on stderr, exit 1.
+func reportingLedgerErrors(_ body: () throws -> Void) throws {
+  try reportingErrors {
+    do {
+      try body()
+    } catch let error as LedgerError {
+      Output.diagnostic("error: \(error.description)")
+      throw ExitCode.failure
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import CostCore
+import CostIO
+import CostReports
+import Ledger
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Report on the ledger: the same report (and formats) as replay, over any stored period.",
+    discussion: """
+      --since and --until are a half-open range of days (the --until day is excluded). Each record is priced at its \
+      own day's rates from the priced roll-ups; --price-date or --what-if reprice every matching record.
+      """)
+
+  @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var book: PriceBookOptions
+
+  @Option(help: "First day included, YYYY-MM-DD.")
+  var since: String?
+
+  @Option(help: "First day excluded, YYYY-MM-DD.")
+  var until: String?
+
+  @Option(help: "Group by: day, week, month, model, quality, size, operation, provider, deployment, tag:KEY (comma-separated).")
+  var by: String = "model,quality,size"
+
+  @Option(name: .customLong("price-date"), help: "Price every record at this day's rates instead of its own (YYYY-MM-DD).")
+  var priceDate: String?
+
+  @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
+  var whatIf: [String] = []
+
+  @Option(help: "Only these models (repeatable).")
+  var model: [String] = []
+
+  @Option(help: "Only these providers (repeatable).")
+  var provider: [String] = []
+
+  @Option(help: "Only these deployment types, e.g. global (repeatable).")
+  var deployment: [String] = []
+
+  @Option(help: "Only records with this tag, KEY=VALUE (repeatable; all must match).")
+  var tag: [String] = []
+
+  @Flag(help: "Report the stored provider cost-export lines (actual, as billed) instead of the priced requests.")
+  var actual = false
+
+  @Flag(help: "Exit non-zero when anything is unpriced.")
+  var strict = false
+
+  @Option(help: "Output format: table, md, csv or json.")
+  var format: OutputFormat = .table
+
+  func validate() throws {
+    for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
+      throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
+    }
+    for (flag, value) in [("--since", since), ("--until", until), ("--price-date", priceDate)] {
+      if let value, CivilDate(value) == nil { throw ValidationError("\(flag) '\(value)' is not a date written YYYY-MM-DD.") }
+    }
+    if let since, let until, let a = CivilDate(since), let b = CivilDate(until), a >= b {
+      throw ValidationError("--since \(since) must be before --until \(until) (the range is half-open: --until is excluded).")
+    }
+    for scenario in whatIf where WhatIf(scenario) == nil {
+      throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
+    }
+    for entry in tag where entry.split(separator: "=", maxSplits: 1).count != 2 {
+      throw ValidationError("--tag '\(entry)' must be KEY=VALUE, e.g. project=spring.")
+    }
+    if actual, !whatIf.isEmpty || priceDate != nil {
+      throw ValidationError("--actual reports costs as billed; it cannot be combined with --what-if or --price-date.")
+    }
+  }
+
+  func run() throws {
+    try reportingLedgerErrors {
+      let store = try ledger.openExisting()
+      if actual {
+        let lines = try store.actualCostLines(since: since.flatMap(CivilDate.init), until: until.flatMap(CivilDate.init), models: model)
+        let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model"].contains($0) }
+        let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+        Output.result(ActualCostRenderer.render(report, as: format))
+        return
+      }
+      let tags = Dictionary(
+        tag.map { entry -> (String, String) in
+          let kv = entry.split(separator: "=", maxSplits: 1).map(String.init)
+          return (kv[0], kv[1])
+        }, uniquingKeysWith: { _, last in last })
+      let query = LedgerQuery(
+        dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, since: since.flatMap(CivilDate.init),
+        until: until.flatMap(CivilDate.init), priceDate: (priceDate ?? book.date).flatMap(CivilDate.init), whatIfs: whatIf.compactMap(WhatIf.init),
+        models: model, providers: provider, deploymentTypes: deployment, tags: tags)
+      let report = try store.report(query, book: try book.load())
+      Output.result(ReplayRenderer.render(report, as: format))
+      if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
+        Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
+        throw ExitCode.failure
+      }
+    }
+  }
+}

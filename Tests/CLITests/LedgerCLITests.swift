@@ -1,0 +1,306 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of `import`, `report`, `ledger status|check` and `export`, run on the built binary.
+/// Each test has its own temporary folder and ledger; nothing touches the network.
+enum LedgerCLI {
+  /// A fresh temporary folder.
+  static func folder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-ledger-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// `scripts/generate-request-log.py --records N --seed S --output PATH`.
+  static func generate(records: Int, seed: Int, to path: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", CLI.root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "\(seed)", "--output", path,
+    ]
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0)
+  }
+
+  /// The number of distinct request ids in the JSONL files (what the ledger must hold after importing them).
+  static func distinctIDs(_ paths: [String]) throws -> Int {
+    var ids = Set<String>()
+    for path in paths {
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let id = object["id"] as? String else { continue }
+        ids.insert(id)
+      }
+    }
+    return ids.count
+  }
+
+  /// Stored usage records, from `ledger status --format json`.
+  static func storedRecords(_ db: String) throws -> Int? {
+    let run = try CLI.run(["ledger", "status", "--db", db, "--format", "json"])
+    guard run.status == 0, let json = try? CLI.json(run), let rows = json["rows"] as? [String: Any] else { return nil }
+    return rows["usage_records"] as? Int
+  }
+
+  /// Starts the binary without waiting for it.
+  static func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = CLI.root
+    var environment = ProcessInfo.processInfo.environment
+    environment["IMAGECOST_TODAY"] = "2026-11-24"
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Lines `range` of `source` written to `path`.
+  static func slice(_ source: String, lines range: Range<Int>, to path: String) throws {
+    let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    try (lines[range].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+  }
+}
+
+@Suite struct LedgerCommandTests {
+  @Test func importIsIdempotentAndSaysSo() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let first = try CLI.run(["import", "--db", db, "examples/logs/2026-10.jsonl", "examples/exports/azure-costs.csv"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("examples/logs/2026-10.jsonl: 8 new, 1 already present, 0 skipped"))
+    #expect(first.stdout.contains("examples/exports/azure-costs.csv: 6 new, 0 already present, 0 skipped"))
+    let again = try CLI.run(["import", "--db", db, "examples/logs/2026-10.jsonl"])
+    #expect(again.status == 0)
+    #expect(again.stdout == "examples/logs/2026-10.jsonl: 0 new, 9 already present, 0 skipped\n")
+    let status = try CLI.run(["ledger", "status", "--db", db])
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("schema version 2"))
+    #expect(status.stdout.contains("usage records: 8 (2026-10-01 – 2026-10-05)"))
+    #expect(status.stdout.contains("priced 5, estimated 1, unbilled 1, unpriced 1"))
+    let check = try CLI.run(["ledger", "check", "--db", db])
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stdout.contains("OK"))
+  }
+
+  @Test func defaultLocationComesFromTheEnvironment() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = try CLI.run(["import", "examples/logs/2026-10.jsonl"], environment: ["XDG_DATA_HOME": dir.path, "IMAGECOST_DB": ""])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("imagecost/ledger.sqlite").path))
+    let viaEnv = try CLI.run(["report", "--by", "model"], environment: ["IMAGECOST_DB": dir.appendingPathComponent("imagecost/ledger.sqlite").path])
+    #expect(viaEnv.status == 0, "\(viaEnv.stderr)")
+    #expect(viaEnv.stdout.contains("gpt-image-1.5"))
+  }
+
+  @Test(arguments: ["csv", "json", "md", "table"])
+  func reportEqualsReplayOfTheSameFile(format: String) throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    // A log without duplicate ids or unknown fields, so replay has no notes the ledger cannot have.
+    let log = dir.appendingPathComponent("clean.jsonl").path
+    let lines = try String(contentsOfFile: CLI.root.appendingPathComponent("examples/logs/2026-10.jsonl").path, encoding: .utf8).split(separator: "\n")
+    var seen = Set<String>()
+    let unique = lines.filter { line in
+      let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      return object?["trace_id"] == nil && seen.insert(object?["id"] as? String ?? "").inserted
+    }
+    try (unique.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["import", "--db", db, log]).status == 0)
+    for by in ["month,model", "model,quality,size", "day,tag:project"] {
+      let report = try CLI.run(["report", "--db", db, "--by", by, "--format", format])
+      let replay = try CLI.run(["replay", log, "--by", by, "--format", format])
+      #expect(report.status == 0, "\(report.stderr)")
+      #expect(report.stdout == replay.stdout, "--by \(by) --format \(format)")
+    }
+    let whatIf = ["--what-if", "model=gpt-image-1-mini", "--what-if", "quality=low", "--price-date", "2026-11-24", "--format", format, "--by", "model"]
+    #expect(try CLI.run(["report", "--db", db] + whatIf).stdout == (try CLI.run(["replay", log] + whatIf).stdout))
+  }
+
+  @Test func reportFiltersAndValidation() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    #expect(try CLI.run(["report", "--db", db]).stderr.contains("There is no ledger at \(db) yet"))
+    #expect(try CLI.run(["import", "--db", db, "examples/logs/2026-10.jsonl"]).status == 0)
+    let filtered = try CLI.run([
+      "report", "--db", db, "--since", "2026-10-02", "--until", "2026-10-04", "--provider", "openai", "--by", "model", "--format", "json",
+    ])
+    #expect(filtered.status == 0, "\(filtered.stderr)")
+    let totals = try #require(try CLI.json(filtered)["totals"] as? [String: Any])
+    #expect(totals["requests"] as? Int == 2)  // req_0003 and req_0004 (2026-10-02); 2026-10-04 is excluded
+    let bad = try CLI.run(["report", "--db", db, "--since", "2026-10-05", "--until", "2026-10-01"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("half-open"))
+    #expect(try CLI.run(["report", "--db", db, "--tag", "project"]).stderr.contains("KEY=VALUE"))
+    let actual = try CLI.run(["report", "--db", db, "--actual"])
+    #expect(actual.status == 0)
+  }
+
+  @Test func exportRoundTrips() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let log = dir.appendingPathComponent("gen.jsonl").path
+    try LedgerCLI.generate(records: 3_000, seed: 21, to: log)
+    #expect(try CLI.run(["import", "--db", db, log, "examples/logs/2026-10.jsonl"]).status == 0)
+    let export = try CLI.run(["export", "--db", db, "--format", "jsonl"])
+    #expect(export.status == 0, "\(export.stderr)")
+    let all = dir.appendingPathComponent("all.jsonl").path
+    try export.stdout.write(toFile: all, atomically: true, encoding: .utf8)
+    let records = try #require(try LedgerCLI.storedRecords(db))
+    #expect(export.stdout.split(separator: "\n").count == records)
+    let again = try CLI.run(["import", "--db", db, all])
+    #expect(again.stdout.contains(": 0 new, \(records) already present, 0 skipped"))
+    let fresh = dir.appendingPathComponent("fresh.sqlite").path
+    #expect(try CLI.run(["import", "--db", fresh, all]).stdout.contains(": \(records) new, 0 already present"))
+    for by in ["month,model", "model,quality,size,tag:team"] {
+      let a = try CLI.run(["report", "--db", db, "--by", by, "--format", "csv"])
+      let b = try CLI.run(["report", "--db", fresh, "--by", by, "--format", "csv"])
+      #expect(a.status == 0)
+      #expect(a.stdout == b.stdout)
+    }
+  }
+
+  @Test func wrongFileAsLedgerIsRefusedUntouched() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let notes = dir.appendingPathComponent("notes.txt")
+    try Data("not a database at all\n".utf8).write(to: notes)
+    for arguments in [["import", "examples/logs/2026-10.jsonl"], ["report"], ["ledger", "status"], ["export"]] {
+      let run = try CLI.run(arguments + ["--db", notes.path])
+      #expect(run.status == 1, "\(arguments)")
+      #expect(run.stderr.contains("\(notes.path) is not an imagecost ledger (not a SQLite database); it was left untouched"), "\(run.stderr)")
+    }
+    let check = try CLI.run(["ledger", "check", "--db", notes.path])
+    #expect(check.status == 1)
+    #expect(try Data(contentsOf: notes) == Data("not a database at all\n".utf8))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"])
+  }
+
+  @Test func readOnlyLedgerIsAClearErrorForImportsAndStillReports() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    #expect(try CLI.run(["import", "--db", db, "examples/logs/2026-10.jsonl"]).status == 0)
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db) }
+    let before = try Data(contentsOf: URL(fileURLWithPath: db))
+    let run = try CLI.run(["import", "--db", db, "examples/logs/2026-10.jsonl"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("The ledger \(db) is read-only"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    let report = try CLI.run(["report", "--db", db, "--by", "model"])
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdout.contains("gpt-image-1.5"))
+  }
+
+  @Test func checkReportsADamagedLedger() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let log = dir.appendingPathComponent("gen.jsonl").path
+    try LedgerCLI.generate(records: 5_000, seed: 4, to: log)
+    #expect(try CLI.run(["import", "--db", db, log]).status == 0)
+    #expect(try CLI.run(["ledger", "check", "--db", db]).status == 0)
+    // Overwrite the middle of every eighth page (the 100-byte header is left alone).
+    let handle = try #require(FileHandle(forUpdatingAtPath: db))
+    let size = try handle.seekToEnd()
+    for page in stride(from: UInt64(1), to: size / 4096, by: 8) {
+      try handle.seek(toOffset: page * 4096 + 200)
+      handle.write(Data(repeating: 0x5A, count: 2000))
+    }
+    try handle.close()
+    let check = try CLI.run(["ledger", "check", "--db", db])
+    #expect(check.status == 1)
+    #expect(check.stderr.contains("problem:"))
+    #expect(check.stderr.contains("failed the check"))
+    let report = try CLI.run(["report", "--db", db])
+    #expect(report.status == 1)
+    #expect(report.stderr.hasPrefix("error: "))
+  }
+}
+
+@Suite(.serialized) struct LedgerCrashTests {
+  /// Kills a real import with SIGKILL half-way, checks the ledger, runs the import again, and checks
+  /// that every record is stored exactly once and the report equals replay.
+  @Test func killDashNineMidImportThenResume() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let log = dir.appendingPathComponent("big.jsonl").path
+    try LedgerCLI.generate(records: 120_000, seed: 99, to: log)
+    let expected = try LedgerCLI.distinctIDs([log])
+    let process = try LedgerCLI.start(["import", "--db", db, log])
+    // Wait until a few batches are committed, then kill it without warning.
+    let deadline = Date().addingTimeInterval(120)
+    var stored = 0
+    while Date() < deadline, process.isRunning {
+      stored = (try? LedgerCLI.storedRecords(db)) .flatMap { $0 } ?? 0
+      if stored >= 20_000 { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    try #require(process.isRunning, "the import finished before it could be killed; use a bigger log")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    let partial = try #require(try LedgerCLI.storedRecords(db))
+    #expect(partial >= stored)
+    #expect(partial < expected)
+    // Whole batches only: the import's own count (updated in each batch's transaction) matches the rows.
+    let interrupted = try CLI.json(try CLI.run(["ledger", "status", "--db", db, "--format", "json"]))
+    let record = try #require((interrupted["imports"] as? [[String: Any]])?.first)
+    #expect(record["new"] as? Int == partial)
+    #expect(record["state"] as? String == "interrupted")
+
+    let check = try CLI.run(["ledger", "check", "--db", db])
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stdout.contains("was interrupted after storing"))
+    let status = try CLI.run(["ledger", "status", "--db", db])
+    #expect(status.stdout.contains("interrupted"))
+
+    let resumed = try CLI.run(["import", "--db", db, log])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let lines = 120_000
+    #expect(resumed.stdout.contains(": \(expected - partial) new, \(lines - (expected - partial)) already present, 0 skipped"), "\(resumed.stdout)")
+    #expect(try LedgerCLI.storedRecords(db) == expected)
+    #expect(try CLI.run(["ledger", "check", "--db", db]).status == 0)
+    // The killed import's rows are priced too: the report's totals equal replay's.
+    let report = try CLI.json(try CLI.run(["report", "--db", db, "--by", "month", "--format", "json"]))
+    let replay = try CLI.json(try CLI.run(["replay", log, "--by", "month", "--format", "json"]))
+    #expect(report["total_usd"] as? String == replay["total_usd"] as? String)
+    #expect((report["totals"] as? [String: Any])?["requests"] as? Int == expected)
+  }
+
+  /// Two imports of overlapping files into one new ledger at the same time: both complete, every
+  /// record is stored once.
+  @Test func concurrentOverlappingImports() throws {
+    let dir = try LedgerCLI.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let log = dir.appendingPathComponent("all.jsonl").path
+    try LedgerCLI.generate(records: 60_000, seed: 77, to: log)
+    let a = dir.appendingPathComponent("a.jsonl").path, b = dir.appendingPathComponent("b.jsonl").path
+    try LedgerCLI.slice(log, lines: 0..<40_000, to: a)
+    try LedgerCLI.slice(log, lines: 20_000..<60_000, to: b)
+    let expected = try LedgerCLI.distinctIDs([log])
+    let first = try LedgerCLI.start(["import", "--db", db, a])
+    let second = try LedgerCLI.start(["import", "--db", db, b])
+    first.waitUntilExit()
+    second.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(second.terminationStatus == 0)
+    #expect(try LedgerCLI.storedRecords(db) == expected)
+    #expect(try CLI.run(["ledger", "check", "--db", db]).status == 0)
+    let again = try CLI.run(["import", "--db", db, log])
+    #expect(again.stdout.contains(": 0 new, 60000 already present"))
+    let report = try CLI.json(try CLI.run(["report", "--db", db, "--by", "model", "--format", "json"]))
+    #expect((report["totals"] as? [String: Any])?["requests"] as? Int == expected)
+  }
+}
