@@ -113,7 +113,7 @@ final class RollupBuilder: @unchecked Sendable {
   let book: PriceBook
   let priceDate: CivilDate?
   let whatIfs: [WhatIf]
-  static let flushRecords = 200_000
+  static let flushRecords = 20_000
   static let marker = "\u{1}imagecost-ledger-key"
 
   /// One day's aggregator (a reference, so adding to it never copies its tables).
