@@ -155,7 +155,8 @@ public struct ReplayTotals: Hashable, Sendable {
 
   public init() {}
 
-  mutating func merge(_ other: ReplayTotals) {
+  /// Adds `other` (sums of per-record rounded amounts, so totals of parts add up to the whole exactly).
+  public mutating func merge(_ other: ReplayTotals) {
     requests += other.requests
     images += other.images
     cost += other.cost

@@ -81,17 +81,6 @@ struct RollupSet: Sendable {
   }
 }
 
-extension ReplayTotals {
-  /// Adds `other` (sums of per-record rounded amounts, as replay adds them).
-  mutating func merge(_ other: ReplayTotals) {
-    requests += other.requests
-    images += other.images
-    cost += other.cost
-    for (k, v) in other.byBasis { byBasis[k, default: 0] += v }
-    for (k, v) in other.components { components[k, default: .zero] += v }
-    for (k, v) in other.tokens { tokens[k, default: 0] += v }
-  }
-}
 
 extension WhatIfResult {
   mutating func merge(_ other: WhatIfResult) {

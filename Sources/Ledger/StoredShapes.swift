@@ -169,27 +169,7 @@ struct ShapeWriter {
 
 /// Minimal JSON text for the ledger's canonical keys, notes and exports (strings escaped per RFC 8259).
 enum JSONText {
-  static func string(_ text: String) -> String {
-    var out = "\""
-    out.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  static func string(_ text: String) -> String { JSONString.quote(text) }
 
   static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
 

@@ -20,54 +20,27 @@ struct ImportCommand: ParsableCommand {
   @Argument(help: "Request logs (JSONL, gzip too), OpenAI Costs exports (JSON), Azure cost exports or mapped CSV files.")
   var files: [String]
 
-  @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and recorded with the import) instead of stopping at the first.")
-  var skipBad = false
+  @OptionGroup var input: LogInputOptions
 
   @Flag(
     name: .customLong("defer-pricing"),
     help: "Only store the records (fastest bulk load); the next report prices them at their own day's rates.")
   var deferPricing = false
 
-  @Option(name: .customLong("deployment"), help: "Map an Azure deployment name to its model, e.g. img1=gpt-image-1 (repeatable).")
-  var deploymentMap: [String] = []
-
-  @Option(help: "Input kind: request-log, openai-costs, azure-export or csv (default: detected per file; --map implies csv).")
-  var source: String?
-
-  @Option(help: "For --source csv: FIELD=COLUMN pairs, as for replay.")
-  var map: String?
-
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one file to import.") }
-    if let source, InputSource(rawValue: source) == nil {
-      throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
-    }
-    for entry in deploymentMap where entry.split(separator: "=").count != 2 {
-      throw ValidationError("--deployment '\(entry)' must be NAME=MODEL, e.g. img1=gpt-image-1.")
-    }
-    if let map, case .failure(let error) = GenericCSVReader.parseMap(map) { throw ValidationError(error.message + ".") }
-    if source == InputSource.csv.rawValue, map == nil { throw ValidationError("--source csv needs --map FIELD=COLUMN,….") }
   }
 
   func run() throws {
     try reportingLedgerErrors {
-      let kinds = try files.map { file -> InputSource in
-        if let source { return InputSource(rawValue: source)! }
-        if map != nil { return .csv }
-        return InputSource.detect(String(decoding: try TextFile.readPrefix(file), as: UTF8.self))
-      }
+      let kinds = try files.map(input.kind(of:))
       if let index = kinds.firstIndex(of: .openAIUsageImages) {
         throw CLIError.unreadableFile(
           files[index], "an OpenAI Usage API images export holds counts without quality or tokens, which the ledger does not store; replay it instead")
       }
       let priceBook = kinds.contains(where: { $0 == .requestLog || $0 == .csv }) ? try book.load() : nil
       let store = try ledger.openForWriting()
-      let deployments = Dictionary(
-        deploymentMap.map { entry -> (String, String) in
-          let kv = entry.split(separator: "=").map(String.init)
-          return (kv[0], kv[1])
-        }, uniquingKeysWith: { _, last in last })
-      let reader = RequestLogReader(skipBad: skipBad, deployments: deployments)
+      let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
       for (file, kind) in zip(files, kinds) {
         let result: ImportResult
         do {
@@ -88,7 +61,7 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
             for key in unknown.keys.sorted() { Output.diagnostic("warning: \(file): unknown field '\(key)' ignored on \(unknown[key]!) line(s)") }
           case .csv:
-            guard let map, case .success(let columns) = GenericCSVReader.parseMap(map) else {
+            guard let columns = input.columns else {
               throw CLIError.unreadableFile(file, "a CSV file needs --map FIELD=COLUMN,…")
             }
             let text = try TextFile.read(file)

@@ -11,6 +11,7 @@ struct ReplayCommand: ParsableCommand {
     discussion: "Each record is priced at its own day's rates; --price-date (or --date) prices all of them at one day's rates.")
 
   @OptionGroup var book: PriceBookOptions
+  @OptionGroup var input: LogInputOptions
 
   @Argument(help: "Request logs (JSONL), OpenAI Costs/Usage exports (JSON), Azure cost exports or mapped CSV files.")
   var files: [String]
@@ -21,12 +22,6 @@ struct ReplayCommand: ParsableCommand {
   @Option(name: .customLong("price-date"), help: "Price every record at this day's rates instead of its own (YYYY-MM-DD).")
   var priceDate: String?
 
-  @Flag(name: .customLong("skip-bad"), help: "Skip malformed lines (counted and listed) instead of stopping at the first.")
-  var skipBad = false
-
-  @Option(name: .customLong("deployment"), help: "Map an Azure deployment name to its model, e.g. img1=gpt-image-1 (repeatable), for logs that record the deployment.")
-  var deploymentMap: [String] = []
-
   @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
   var whatIf: [String] = []
 
@@ -35,12 +30,6 @@ struct ReplayCommand: ParsableCommand {
 
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
-
-  @Option(help: "Input kind: request-log, openai-costs, openai-usage-images, azure-export or csv (default: detected; --map implies csv).")
-  var source: String?
-
-  @Option(help: "For --source csv: FIELD=COLUMN pairs, e.g. time=created_at,model=model,quality=q,size=size,input_tokens=in,output_tokens=out,tag:team=team.")
-  var map: String?
 
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
@@ -54,14 +43,6 @@ struct ReplayCommand: ParsableCommand {
     for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
       throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
     }
-    if let source, InputSource(rawValue: source) == nil {
-      throw ValidationError("--source must be one of \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")), not '\(source)'.")
-    }
-    for entry in deploymentMap where entry.split(separator: "=").count != 2 {
-      throw ValidationError("--deployment '\(entry)' must be NAME=MODEL, e.g. img1=gpt-image-1.")
-    }
-    if let map, case .failure(let error) = GenericCSVReader.parseMap(map) { throw ValidationError(error.message + ".") }
-    if source == InputSource.csv.rawValue, map == nil { throw ValidationError("--source csv needs --map FIELD=COLUMN,….") }
     for scenario in whatIf where WhatIf(scenario) == nil {
       throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
     }
@@ -110,11 +91,7 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let kinds = try files.map { file -> InputSource in
-        if let source { return InputSource(rawValue: source)! }
-        if map != nil { return .csv }
-        return InputSource.detect(String(decoding: try TextFile.readPrefix(file), as: UTF8.self))
-      }
+      let kinds = try files.map(input.kind(of:))
       if Set(kinds).count > 1 {
         throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
       }
@@ -126,17 +103,13 @@ struct ReplayCommand: ParsableCommand {
       var aggregator = ReplayAggregator(
         book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: (priceDate ?? book.date).flatMap(CivilDate.init),
         whatIfs: whatIf.compactMap(WhatIf.init))
-      let deployments = Dictionary(deploymentMap.map { entry -> (String, String) in
-        let kv = entry.split(separator: "=").map(String.init)
-        return (kv[0], kv[1])
-      }, uniquingKeysWith: { _, last in last })
-      let reader = RequestLogReader(skipBad: skipBad, deployments: deployments)
+      let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
       var lines: Int64 = 0, skipped: Int64 = 0
       var notes: [String] = []
       var unknown: [String: Int64] = [:]
       do {
         for file in files {
-          if kinds.first == .csv, let map, case .success(let columns) = GenericCSVReader.parseMap(map) {
+          if kinds.first == .csv, let columns = input.columns {
             lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0) })
             continue
           }

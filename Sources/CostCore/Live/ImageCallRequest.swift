@@ -201,26 +201,7 @@ public indirect enum JSONText: Hashable, Sendable {
   }
 
   /// A JSON string literal with the mandatory escapes (and every control character as `\u00XX`).
-  public static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = Array("0123456789abcdef")
-          out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  public static func quote(_ text: String) -> String { JSONString.quote(text) }
 }
 
 /// A fully built HTTP request, without credentials (the edge adds the auth header).
