@@ -65,7 +65,7 @@ public enum LiveRenderer {
   // MARK: Summary
 
   /// The run summary; in JSON the prediction (when given) is included, so the output is one document.
-  public static func summary(_ summary: LiveRunSummary, entries: [JournalEntry], journal: String, preview: LivePreview? = nil, as format: OutputFormat) -> String {
+  public static func summary(_ summary: LiveRunSummary, entries: [JournalEntry], ledger: String, preview: LivePreview? = nil, as format: OutputFormat) -> String {
     switch format {
     case .json:
       return JSONValue.object([
@@ -74,7 +74,7 @@ public enum LiveRenderer {
         ("attempts", .int(summary.attempts)), ("predicted_usd", .string(exact(summary.predicted))), ("actual_usd", .string(exact(summary.actual))),
         ("charged_usd", .string(exact(summary.charged))), ("max_spend_usd", .string(exact(summary.cap))),
         ("peak_committed_usd", .string(exact(summary.peakCommitted))), ("stop_reason", .optional(summary.stopReason)),
-        ("errors", .object(summary.errors.keys.sorted().map { ($0, .int(summary.errors[$0]!)) })), ("journal", .string(journal)),
+        ("errors", .object(summary.errors.keys.sorted().map { ($0, .int(summary.errors[$0]!)) })), ("ledger", .string(ledger)),
         ("calls", .array(entries.map(entryJSON))),
       ]).rendered()
     case .csv:
@@ -114,7 +114,7 @@ public enum LiveRenderer {
         text += "Warning: attempt \(overrun.attempt) was charged \(money(overrun.charged)), above its worst case \(money(overrun.reserved)).\n"
       }
       if let reason = summary.stopReason { text += "Stopped: \(reason)\n" }
-      text += "Journal: \(journal). Reconcile with: imagecost reconcile --run \(summary.runID)\n"
+      text += "Journalled in the ledger \(ledger). Reconcile with: imagecost reconcile --run \(summary.runID)\n"
       return text
     }
   }
@@ -136,11 +136,11 @@ public enum LiveRenderer {
 
   // MARK: Status
 
-  public static func status(_ unfinished: [JournalEntry], runs: [RunInfo], journal: String, skippedLines: Int, as format: OutputFormat) -> String {
+  public static func status(_ unfinished: [JournalEntry], runs: [RunInfo], ledger: String, as format: OutputFormat) -> String {
     switch format {
     case .json:
       return JSONValue.object([
-        ("schema", .string("imagecost.live-status/1")), ("journal", .string(journal)), ("runs", .int(runs.count)), ("skipped_lines", .int(skippedLines)),
+        ("schema", .string("imagecost.live-status/1")), ("ledger", .string(ledger)), ("runs", .int(runs.count)),
         ("unfinished", .array(unfinished.map(entryJSON))),
         ("worst_case_exposure_usd", .string(exact(unfinished.reduce(.zero) { $0 + USD(nanos: $1.record.worstCaseNanos) }))),
       ]).rendered()
@@ -152,7 +152,7 @@ public enum LiveRenderer {
       return writer.text
     case .table, .md:
       guard !unfinished.isEmpty else {
-        return "No unfinished calls in \(journal) (\(runs.count) run\(runs.count == 1 ? "" : "s") recorded).\n"
+        return "No unfinished calls in the ledger \(ledger) (\(runs.count) run\(runs.count == 1 ? "" : "s") recorded).\n"
       }
       var table = TextTable(headers: ["Run", "Call", "Model", "Attempt", "Started", "Worst case"], alignments: [.left, .left, .left, .right, .left, .right])
       for e in unfinished {
@@ -164,7 +164,6 @@ public enum LiveRenderer {
       let exposure = unfinished.reduce(USD.zero) { $0 + USD(nanos: $1.record.worstCaseNanos + $1.record.chargedBeforeNanos) }
       var text = "\(unfinished.count) call\(unfinished.count == 1 ? " was" : "s were") sent but never completed; they may have been billed (up to \(money(exposure))).\n\n"
       text += tableText(table, format)
-      if skippedLines > 0 { text += "\n\(skippedLines) torn or unreadable journal line\(skippedLines == 1 ? " was" : "s were") skipped.\n" }
       return text
     }
   }

@@ -3,11 +3,12 @@ import GRDB
 /// The ledger's schema: versioned migrations, each setting `PRAGMA user_version` to its number.
 ///
 /// Version 1 holds imports, report keys and request details, usage records, actual-cost lines and the priced roll-ups;
-/// version 2 adds the live-call journal. A database whose version (or whose list of applied migrations)
+/// version 2 adds the live-call journal; version 3 stores every field of live mode's ``CallJournal`` records (the run's
+/// kind and, as JSON text, the fields without a column of their own). A database whose version (or whose list of applied migrations)
 /// is newer than ``version`` is refused, never modified.
 public enum LedgerSchema {
   /// The newest schema version this build reads and writes.
-  public static let version = 2
+  public static let version = 3
 
   /// Cost components with a column of their own in `rollups` (`usd_<kind>`, `tokens_<kind>`), in column order.
   static let componentColumns = ["text_input", "cached_text_input", "image_input", "cached_image_input", "image_output", "text_output", "image"]
@@ -183,6 +184,22 @@ public enum LedgerSchema {
           );
           CREATE INDEX live_calls_pending ON live_calls(state) WHERE state = 'pending';
           PRAGMA user_version = 2;
+          """)
+    }
+    // Live mode's journal records (`RunInfo`, `CallRecord`, `CallOutcome`), losslessly: the queryable fields keep
+    // their v2 columns; the rest is JSON text (`run_json`, `call_json`, `outcome_json`, snake_case keys). A row
+    // with `outcome_json` NULL and state `pending` was sent and never completed.
+    migrator.registerMigration("v3-live-journal-records") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE live_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'live-run';
+          ALTER TABLE live_runs ADD COLUMN run_json TEXT NOT NULL DEFAULT '{}';
+          ALTER TABLE live_calls ADD COLUMN call_group TEXT NOT NULL DEFAULT '';
+          ALTER TABLE live_calls ADD COLUMN charged_nanos INTEGER;
+          ALTER TABLE live_calls ADD COLUMN charge_basis TEXT;
+          ALTER TABLE live_calls ADD COLUMN call_json TEXT NOT NULL DEFAULT '{}';
+          ALTER TABLE live_calls ADD COLUMN outcome_json TEXT;
+          PRAGMA user_version = 3;
           """)
     }
     return migrator

@@ -2,106 +2,274 @@ import CostCore
 import Foundation
 import GRDB
 
-/// One live run (`imagecost live`): what was planned and the spending cap. Never holds an API key.
-public struct LiveRun: Sendable, Equatable {
-  public let runID: String
-  public let startedAt: String
-  public var finishedAt: String?
-  public let planFile: String?
-  public let provider: String
-  /// The endpoint's host name only (no scheme, path, query or credentials).
-  public let endpointHost: String?
-  public let maxSpend: USD?
-  public let predicted: USD?
-  /// `running`, `finished` or `aborted`.
-  public var state: String
-}
+/// Live mode's ``CallJournal`` in the ledger: tables `live_runs` and `live_calls`.
+///
+/// Every field of ``RunInfo``, ``CallRecord`` and ``CallOutcome`` is stored and read back unchanged: the
+/// queryable ones in columns of their own (run id, state, seq, model, tokens, predicted and actual cost, HTTP
+/// status, error code, provider request id, timestamps …), the rest as JSON text (`run_json`, `call_json`,
+/// `outcome_json`). Every write is one transaction committed with `PRAGMA synchronous = FULL`, so
+/// ``recordPending(_:)`` is on disk when it returns — before the request is sent. Safe to call from any
+/// thread or task: the ledger's `DatabaseQueue` serializes the connection, and several processes may
+/// share the file (WAL, busy timeout).
+public struct LedgerCallJournal: CallJournal {
+  public let ledger: Ledger
 
-/// The state of one journalled call.
-public enum LiveCallState: String, Sendable, CaseIterable {
-  /// Recorded before the request was sent; still pending after a crash means the outcome is unknown.
-  case pending
-  case succeeded
-  case failed
-  /// Given up without an answer (cancelled, or found pending after a crash and written off).
-  case abandoned
-}
+  public init(ledger: Ledger) { self.ledger = ledger }
 
-/// One API call of a live run, written before the request is sent and completed after.
-public struct LiveCall: Sendable, Equatable {
-  public let callID: String
-  public let runID: String
-  public let seq: Int
-  public let provider: String
-  public let deployment: String?
-  public let model: String
-  public let operation: String
-  /// The request parameters as JSON (never the prompt's secrets or an API key).
-  public let requestParams: String
-  public let predicted: USD
-  public let worstCase: USD
-  public var state: LiveCallState
-  public var attempts: Int
-  public var httpStatus: Int?
-  public var errorCode: String?
-  public var errorMessage: String?
-  public var usage: ImageUsage?
-  public var actual: USD?
-  public var latencyMs: Int64?
-  public var providerRequestID: String?
-  public var startedAt: String
-  public var finishedAt: String?
+  /// The ledger file.
+  public var path: String { ledger.path }
 
-  /// A new pending call (its id defaults to a fresh UUID).
-  public init(
-    callID: String = UUID().uuidString.lowercased(), runID: String, seq: Int, provider: String, deployment: String? = nil, model: String,
-    operation: String, requestParams: String, predicted: USD, worstCase: USD, startedAt: String = ""
-  ) {
-    self.callID = callID
-    self.runID = runID
-    self.seq = seq
-    self.provider = provider
-    self.deployment = deployment
-    self.model = model
-    self.operation = operation
-    self.requestParams = requestParams
-    self.predicted = predicted
-    self.worstCase = worstCase
-    state = .pending
-    attempts = 1
-    self.startedAt = startedAt
+  // MARK: Writes
+
+  public func beginRun(_ run: RunInfo) throws {
+    let extra = try LedgerCallJournal.json(
+      RunExtra(
+        endpoint: run.endpoint, planName: run.planName, predictedLowNanos: run.predictedLowNanos, predictedHighNanos: run.predictedHighNanos,
+        worstCaseNanos: run.worstCaseNanos, priceDate: run.priceDate, priceBookFingerprint: run.priceBookFingerprint, concurrency: run.concurrency,
+        requestsPerMinute: run.requestsPerMinute, calls: run.calls))
+    try ledger.durableWrite { db in
+      try db.execute(
+        sql: """
+          INSERT INTO live_runs (run_id, started_at, plan_file, provider, endpoint_host, max_spend_nanos, predicted_nanos, state, kind, run_json)
+          VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
+          """,
+        arguments: [
+          run.runID, run.startedAt, run.planFile, run.provider, Ledger.endpointHost(run.endpoint), run.maxSpendNanos, run.predictedNanos, run.kind, extra,
+        ])
+    }
   }
-}
 
-/// How a call ended.
-public struct LiveCallOutcome: Sendable, Equatable {
-  public var state: LiveCallState
-  public var attempts: Int?
-  public var httpStatus: Int?
-  public var errorCode: String?
-  public var errorMessage: String?
-  public var usage: ImageUsage?
-  public var actual: USD?
-  public var latencyMs: Int64?
-  public var providerRequestID: String?
+  /// Records `call` as pending (an upsert by call id: a retry replaces the previous attempt's row, outcome
+  /// included) and returns once the row is on disk.
+  /// - Throws: ``LedgerError/unknownRun(path:runID:)`` when its run was never begun.
+  public func recordPending(_ call: CallRecord) throws {
+    let extra = try LedgerCallJournal.json(
+      CallExtra(predictedTokens: call.predictedTokens, attempts: call.attempts, chargedBeforeNanos: call.chargedBeforeNanos))
+    try ledger.durableWrite { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM live_runs WHERE run_id = ?", arguments: [call.runID]) == true else {
+        throw LedgerError.unknownRun(path: ledger.path, runID: call.runID)
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO live_calls (call_id, run_id, seq, provider, deployment, model, operation, request_params, predicted_nanos, worst_case_nanos,
+            state, attempts, started_at, call_group, call_json)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+          ON CONFLICT (call_id) DO UPDATE SET
+            run_id = excluded.run_id, seq = excluded.seq, provider = excluded.provider, deployment = excluded.deployment, model = excluded.model,
+            operation = excluded.operation, request_params = excluded.request_params, predicted_nanos = excluded.predicted_nanos,
+            worst_case_nanos = excluded.worst_case_nanos, state = 'pending', attempts = excluded.attempts, started_at = excluded.started_at,
+            call_group = excluded.call_group, call_json = excluded.call_json,
+            http_status = NULL, error_code = NULL, error_message = NULL, input_tokens = NULL, input_text_tokens = NULL, input_image_tokens = NULL,
+            output_tokens = NULL, output_image_tokens = NULL, output_text_tokens = NULL, actual_nanos = NULL, latency_ms = NULL,
+            provider_request_id = NULL, finished_at = NULL, charged_nanos = NULL, charge_basis = NULL, outcome_json = NULL
+          """,
+        arguments: [
+          call.callID, call.runID, call.seq, call.provider, call.deployment, call.model, call.operation, call.requestJSON, call.predictedNanos,
+          call.worstCaseNanos, call.attempts, call.startedAt, call.group, extra,
+        ])
+    }
+  }
 
-  public init(
-    state: LiveCallState, attempts: Int? = nil, httpStatus: Int? = nil, errorCode: String? = nil, errorMessage: String? = nil, usage: ImageUsage? = nil,
-    actual: USD? = nil, latencyMs: Int64? = nil, providerRequestID: String? = nil
-  ) {
-    self.state = state
-    self.attempts = attempts
-    self.httpStatus = httpStatus
-    self.errorCode = errorCode
-    self.errorMessage = errorMessage
-    self.usage = usage
-    self.actual = actual
-    self.latencyMs = latencyMs
-    self.providerRequestID = providerRequestID
+  /// Records how a pending call ended.
+  /// - Throws: ``LedgerError/unknownCall(path:callID:)``, or ``LedgerError/callAlreadyFinished(path:callID:state:)``
+  ///   when the call is not pending (or the outcome's state is `pending`).
+  public func complete(callID: String, outcome: CallOutcome) throws {
+    let u = outcome.usage
+    let extra = try LedgerCallJournal.json(
+      OutcomeExtra(
+        reportedUsage: u != nil, usageImages: u?.images, partialImages: outcome.partialImages, images: outcome.images, savedFiles: outcome.savedFiles))
+    try ledger.durableWrite { db in
+      guard let state = try String.fetchOne(db, sql: "SELECT state FROM live_calls WHERE call_id = ?", arguments: [callID]) else {
+        throw LedgerError.unknownCall(path: ledger.path, callID: callID)
+      }
+      guard state == CallState.pending.rawValue, outcome.state != .pending else {
+        throw LedgerError.callAlreadyFinished(path: ledger.path, callID: callID, state: state)
+      }
+      try db.execute(
+        sql: """
+          UPDATE live_calls SET state = ?, attempts = ?, http_status = ?, error_code = ?, error_message = ?,
+            input_tokens = ?, input_text_tokens = ?, input_image_tokens = ?, output_tokens = ?, output_image_tokens = ?, output_text_tokens = ?,
+            actual_nanos = ?, latency_ms = ?, provider_request_id = ?, finished_at = ?, charged_nanos = ?, charge_basis = ?, outcome_json = ?
+          WHERE call_id = ?
+          """,
+        arguments: [
+          outcome.state.rawValue, outcome.attempts, outcome.httpStatus, outcome.errorCode, outcome.errorMessage, u?.inputTokens, u?.inputTextTokens,
+          u?.inputImageTokens, u?.outputTokens, u?.outputImageTokens, u?.outputTextTokens, outcome.actualNanos, outcome.latencyMs,
+          outcome.providerRequestID, outcome.finishedAt, outcome.chargedNanos, outcome.chargeBasis, extra, callID,
+        ])
+    }
+  }
+
+  /// Marks a run `finished` (or `aborted`, when it stopped early); a run killed midway stays `running`.
+  public func finishRun(_ runID: String, aborted: Bool = false) throws {
+    try ledger.durableWrite { db in
+      try db.execute(
+        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?", arguments: [aborted ? "aborted" : "finished", ledger.clock.now(), runID])
+      if db.changesCount == 0 { throw LedgerError.unknownRun(path: ledger.path, runID: runID) }
+    }
+  }
+
+  // MARK: Reads
+
+  /// Calls of any run still pending (sent, never completed): these may have been billed. By run, then seq.
+  public func unfinishedCalls() throws -> [JournalEntry] { try entries(where: "c.state = 'pending'") }
+
+  /// Every call of `run`, in `seq` order.
+  public func calls(run: String) throws -> [JournalEntry] { try entries(where: "c.run_id = ?", arguments: [run]) }
+
+  /// Every journalled call, by run (oldest first), then seq.
+  public func allCalls() throws -> [JournalEntry] { try entries(where: "1") }
+
+  /// The most recently started run.
+  public func lastRun() throws -> RunInfo? { try runs(where: "1 ORDER BY rowid DESC LIMIT 1").first }
+
+  /// Every run, oldest first.
+  public func runs() throws -> [RunInfo] { try runs(where: "1 ORDER BY rowid") }
+
+  /// The run with id `runID`, if any.
+  public func run(id runID: String) throws -> RunInfo? { try runs(where: "run_id = ?", arguments: [runID]).first }
+
+  private func runs(where condition: String, arguments: StatementArguments = []) throws -> [RunInfo] {
+    try ledger.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT run_id, kind, started_at, provider, endpoint_host, plan_file, max_spend_nanos, predicted_nanos, run_json,
+            (SELECT count(*) FROM live_calls c WHERE c.run_id = live_runs.run_id)
+          FROM live_runs WHERE \(condition)
+          """, arguments: arguments
+      ).map { row in
+        let x = LedgerCallJournal.decode(RunExtra.self, row[8] as String?) ?? RunExtra()
+        let predicted: Int64 = row[7] ?? 0
+        let startedAt: String = row[2]
+        return RunInfo(
+          runID: row[0], kind: row[1], startedAt: startedAt, provider: row[3], endpoint: x.endpoint ?? (row[4] as String?) ?? "", planFile: row[5] ?? "",
+          planName: x.planName ?? "", maxSpendNanos: row[6] ?? 0, predictedNanos: predicted, predictedLowNanos: x.predictedLowNanos ?? predicted,
+          predictedHighNanos: x.predictedHighNanos ?? predicted, worstCaseNanos: x.worstCaseNanos ?? 0, priceDate: x.priceDate ?? String(startedAt.prefix(10)),
+          priceBookFingerprint: x.priceBookFingerprint ?? "", concurrency: x.concurrency ?? 1, requestsPerMinute: x.requestsPerMinute,
+          calls: x.calls ?? row[9])
+      }
+    }
+  }
+
+  private func entries(where condition: String, arguments: StatementArguments = []) throws -> [JournalEntry] {
+    try ledger.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.call_id, c.run_id, c.seq, c.call_group, c.provider, c.deployment, c.model, c.operation, c.request_params, c.predicted_nanos,
+            c.worst_case_nanos, c.call_json, c.attempts, c.started_at, c.state, c.http_status, c.error_code, c.error_message,
+            c.input_tokens, c.input_text_tokens, c.input_image_tokens, c.output_tokens, c.output_image_tokens, c.output_text_tokens,
+            c.actual_nanos, c.charged_nanos, c.charge_basis, c.latency_ms, c.provider_request_id, c.finished_at, c.outcome_json
+          FROM live_calls c LEFT JOIN live_runs r ON r.run_id = c.run_id
+          WHERE \(condition) ORDER BY r.rowid, c.run_id, c.seq
+          """, arguments: arguments
+      ).map(LedgerCallJournal.entry)
+    }
+  }
+
+  private static func entry(_ row: Row) -> JournalEntry {
+    let callExtra = decode(CallExtra.self, row[11] as String?) ?? CallExtra()
+    let columnAttempts: Int = row[12]
+    let record = CallRecord(
+      callID: row[0], runID: row[1], seq: row[2], group: row[3], provider: row[4], deployment: row[5], model: row[6], operation: row[7],
+      requestJSON: row[8], predictedNanos: row[9], worstCaseNanos: row[10], predictedTokens: callExtra.predictedTokens ?? TokenCounts(),
+      attempts: callExtra.attempts ?? columnAttempts, chargedBeforeNanos: callExtra.chargedBeforeNanos ?? 0, startedAt: row[13])
+    let state = CallState(rawValue: row[14]) ?? .pending
+    guard state != .pending else { return JournalEntry(record: record, outcome: nil) }
+    // Rows written before schema 3 have no outcome_json: their usage is whatever the token columns hold.
+    let x = decode(OutcomeExtra.self, row[30] as String?)
+    let inputTokens: Int64? = row[18], outputTokens: Int64? = row[21]
+    let hasUsage = x?.reportedUsage ?? (inputTokens != nil || outputTokens != nil)
+    let usage =
+      hasUsage
+      ? TokenCounts(
+        inputTokens: inputTokens, inputTextTokens: row[19], inputImageTokens: row[20], outputTokens: outputTokens, outputImageTokens: row[22],
+        outputTextTokens: row[23], images: x?.usageImages) : nil
+    let actual: Int64? = row[24]
+    let outcome = CallOutcome(
+      state: state, attempts: columnAttempts, httpStatus: row[15], errorCode: row[16], errorMessage: row[17], usage: usage, actualNanos: actual,
+      chargedNanos: row[25] ?? actual ?? 0, chargeBasis: row[26] ?? (actual == nil ? "unpriced" : "priced"), latencyMs: row[27], providerRequestID: row[28],
+      finishedAt: row[29] ?? "", partialImages: x?.partialImages ?? 0, images: x?.images ?? 0, savedFiles: x?.savedFiles ?? [])
+    return JournalEntry(record: record, outcome: outcome)
+  }
+
+  // MARK: JSON columns
+
+  /// `live_runs.run_json`: the fields of ``RunInfo`` without a column.
+  struct RunExtra: Codable {
+    var endpoint: String?
+    var planName: String?
+    var predictedLowNanos: Int64?
+    var predictedHighNanos: Int64?
+    var worstCaseNanos: Int64?
+    var priceDate: String?
+    var priceBookFingerprint: String?
+    var concurrency: Int?
+    var requestsPerMinute: Int?
+    var calls: Int?
+
+    enum CodingKeys: String, CodingKey {
+      case endpoint, concurrency, calls
+      case planName = "plan_name"
+      case predictedLowNanos = "predicted_low_nanos"
+      case predictedHighNanos = "predicted_high_nanos"
+      case worstCaseNanos = "worst_case_nanos"
+      case priceDate = "price_date"
+      case priceBookFingerprint = "price_book_fingerprint"
+      case requestsPerMinute = "requests_per_minute"
+    }
+  }
+
+  /// `live_calls.call_json`: the fields of ``CallRecord`` without a column (`attempts` is the attempt the
+  /// pending record announced; the `attempts` column holds the outcome's once the call completed).
+  struct CallExtra: Codable {
+    var predictedTokens: TokenCounts?
+    var attempts: Int?
+    var chargedBeforeNanos: Int64?
+
+    enum CodingKeys: String, CodingKey {
+      case attempts
+      case predictedTokens = "predicted_tokens"
+      case chargedBeforeNanos = "charged_before_nanos"
+    }
+  }
+
+  /// `live_calls.outcome_json`: the fields of ``CallOutcome`` without a column.
+  struct OutcomeExtra: Codable {
+    /// Whether the provider reported usage (its token columns may all be NULL even so).
+    var reportedUsage: Bool?
+    /// `usage.images` (per-image models).
+    var usageImages: Int64?
+    var partialImages: Int?
+    var images: Int?
+    var savedFiles: [String]?
+
+    enum CodingKeys: String, CodingKey {
+      case images
+      case reportedUsage = "reported_usage"
+      case usageImages = "usage_images"
+      case partialImages = "partial_images"
+      case savedFiles = "saved_files"
+    }
+  }
+
+  static func json<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+    guard let text else { return nil }
+    return try? JSONDecoder().decode(type, from: Data(text.utf8))
   }
 }
 
 extension Ledger {
+  /// The live-call journal stored in this ledger.
+  public var callJournal: LedgerCallJournal { LedgerCallJournal(ledger: self) }
+
   /// The host of `endpoint` (a URL or a bare host), dropping scheme, credentials, port, path and query.
   public static func endpointHost(_ endpoint: String) -> String? {
     var text = endpoint.trimmingCharacters(in: .whitespaces)
@@ -114,7 +282,7 @@ extension Ledger {
 
   /// A journal write, synced to disk before it returns (`PRAGMA synchronous = FULL`): a call recorded
   /// as pending survives a crash or power loss that follows.
-  private func durableWrite<T>(_ body: (Database) throws -> T) throws -> T {
+  func durableWrite<T>(_ body: (Database) throws -> T) throws -> T {
     try run {
       try queue.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -126,143 +294,6 @@ extension Ledger {
         }
         return result!
       }
-    }
-  }
-
-  /// Starts a live run and returns it.
-  public func beginRun(
-    runID: String = UUID().uuidString.lowercased(), planFile: String?, provider: String, endpoint: String?, maxSpend: USD?, predicted: USD?
-  ) throws -> LiveRun {
-    let run = LiveRun(
-      runID: runID, startedAt: clock.now(), finishedAt: nil, planFile: planFile, provider: provider, endpointHost: endpoint.flatMap(Ledger.endpointHost),
-      maxSpend: maxSpend, predicted: predicted, state: "running")
-    try durableWrite { db in
-      try db.execute(
-        sql: """
-          INSERT INTO live_runs (run_id, started_at, plan_file, provider, endpoint_host, max_spend_nanos, predicted_nanos, state)
-          VALUES (?, ?, ?, ?, ?, ?, ?, 'running')
-          """,
-        arguments: [run.runID, run.startedAt, run.planFile, run.provider, run.endpointHost, run.maxSpend?.nanos, run.predicted?.nanos])
-    }
-    return run
-  }
-
-  /// Marks a run `finished` or `aborted`.
-  public func finishRun(_ runID: String, aborted: Bool = false) throws {
-    try durableWrite { db in
-      try db.execute(
-        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?", arguments: [aborted ? "aborted" : "finished", clock.now(), runID])
-      if db.changesCount == 0 { throw LedgerError.unknownRun(path: path, runID: runID) }
-    }
-  }
-
-  /// Records `call` as pending — durably, so call this before the HTTP request is sent.
-  /// - Returns: the call as stored (with its start time).
-  @discardableResult
-  public func recordPending(_ call: LiveCall) throws -> LiveCall {
-    var call = call
-    call.state = .pending
-    if call.startedAt.isEmpty { call.startedAt = clock.now() }
-    let stored = call
-    try durableWrite { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM live_runs WHERE run_id = ?", arguments: [stored.runID]) == true else {
-        throw LedgerError.unknownRun(path: path, runID: stored.runID)
-      }
-      try db.execute(
-        sql: """
-          INSERT INTO live_calls (call_id, run_id, seq, provider, deployment, model, operation, request_params, predicted_nanos, worst_case_nanos,
-            state, attempts, started_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-          """,
-        arguments: [
-          stored.callID, stored.runID, stored.seq, stored.provider, stored.deployment, stored.model, stored.operation, stored.requestParams,
-          stored.predicted.nanos, stored.worstCase.nanos, stored.attempts, stored.startedAt,
-        ])
-    }
-    return stored
-  }
-
-  /// Records how a pending call ended.
-  /// - Throws: ``LedgerError/unknownCall(path:callID:)``, or ``LedgerError/callAlreadyFinished(path:callID:state:)``
-  ///   when the call is not pending.
-  @discardableResult
-  public func complete(_ callID: String, outcome: LiveCallOutcome) throws -> LiveCall {
-    try durableWrite { db in
-      guard let state = try String.fetchOne(db, sql: "SELECT state FROM live_calls WHERE call_id = ?", arguments: [callID]) else {
-        throw LedgerError.unknownCall(path: path, callID: callID)
-      }
-      guard state == LiveCallState.pending.rawValue else { throw LedgerError.callAlreadyFinished(path: path, callID: callID, state: state) }
-      let u = outcome.usage
-      try db.execute(
-        sql: """
-          UPDATE live_calls SET state = ?, attempts = coalesce(?, attempts), http_status = ?, error_code = ?, error_message = ?,
-            input_tokens = ?, input_text_tokens = ?, input_image_tokens = ?, output_tokens = ?, output_image_tokens = ?, output_text_tokens = ?,
-            actual_nanos = ?, latency_ms = ?, provider_request_id = ?, finished_at = ?
-          WHERE call_id = ?
-          """,
-        arguments: [
-          outcome.state.rawValue, outcome.attempts, outcome.httpStatus, outcome.errorCode, outcome.errorMessage, u?.inputTokens, u?.inputTextTokens,
-          u?.inputImageTokens, u?.outputTokens, u?.outputImageTokens, u?.outputTextTokens, outcome.actual?.nanos, outcome.latencyMs,
-          outcome.providerRequestID, clock.now(), callID,
-        ])
-      return try Ledger.calls(db, where: "call_id = ?", arguments: [callID]).first!
-    }
-  }
-
-  /// Calls still pending: after a crash, the ones whose outcome is unknown (they may have been billed).
-  public func unfinishedCalls() throws -> [LiveCall] {
-    try read { db in try Ledger.calls(db, where: "state = 'pending'") }
-  }
-
-  /// The calls of one run, in sequence order.
-  public func calls(run runID: String) throws -> [LiveCall] {
-    try read { db in try Ledger.calls(db, where: "run_id = ?", arguments: [runID]) }
-  }
-
-  /// The most recently started run.
-  public func lastRun() throws -> LiveRun? {
-    try read { db in
-      try Row.fetchOne(
-        db,
-        sql: """
-          SELECT run_id, started_at, finished_at, plan_file, provider, endpoint_host, max_spend_nanos, predicted_nanos, state
-          FROM live_runs ORDER BY started_at DESC, rowid DESC LIMIT 1
-          """
-      ).map { row in
-        LiveRun(
-          runID: row[0], startedAt: row[1], finishedAt: row[2], planFile: row[3], provider: row[4], endpointHost: row[5],
-          maxSpend: (row[6] as Int64?).map(USD.init(nanos:)), predicted: (row[7] as Int64?).map(USD.init(nanos:)), state: row[8])
-      }
-    }
-  }
-
-  static func calls(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> [LiveCall] {
-    try Row.fetchAll(
-      db,
-      sql: """
-        SELECT call_id, run_id, seq, provider, deployment, model, operation, request_params, predicted_nanos, worst_case_nanos, state, attempts,
-          http_status, error_code, error_message, input_tokens, input_text_tokens, input_image_tokens, output_tokens, output_image_tokens,
-          output_text_tokens, actual_nanos, latency_ms, provider_request_id, started_at, finished_at
-        FROM live_calls WHERE \(condition) ORDER BY run_id, seq
-        """, arguments: arguments
-    ).map { row in
-      var call = LiveCall(
-        callID: row[0], runID: row[1], seq: row[2], provider: row[3], deployment: row[4], model: row[5], operation: row[6], requestParams: row[7],
-        predicted: USD(nanos: row[8]), worstCase: USD(nanos: row[9]), startedAt: row[24])
-      call.state = LiveCallState(rawValue: row[10]) ?? .pending
-      call.attempts = row[11]
-      call.httpStatus = row[12]
-      call.errorCode = row[13]
-      call.errorMessage = row[14]
-      if let input = row[15] as Int64?, let output = row[18] as Int64? {
-        call.usage = ImageUsage(
-          inputTokens: input, inputTextTokens: row[16], inputImageTokens: row[17], outputTokens: output, outputImageTokens: row[19], outputTextTokens: row[20])
-      }
-      call.actual = (row[21] as Int64?).map(USD.init(nanos:))
-      call.latencyMs = row[22]
-      call.providerRequestID = row[23]
-      call.finishedAt = row[25]
-      return call
     }
   }
 }

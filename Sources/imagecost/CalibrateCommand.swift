@@ -38,7 +38,9 @@ struct CalibrateCommand: ParsableCommand {
       let probes = try calibrator.probes(model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
       let runID = LiveRunSupport.newRunID()
       let deployment = try connection.deployment(for: model, explicit: nil)
-      let inputs = (connection.journal as NSString).deletingLastPathComponent + "/calibration-inputs"
+      // The probes' generated input images go next to the overlay.
+      let overlayFolder = (overlay as NSString).deletingLastPathComponent
+      let inputs = overlayFolder.isEmpty ? "calibration-inputs" : overlayFolder + "/calibration-inputs"
       let pricer = LiveCallPricer(book: priceBook)
       var calls: [String: LiveCall] = [:]
       func call(_ probe: CalibrationProbe, seq: Int) throws -> LiveCall {
@@ -98,7 +100,7 @@ struct CalibrateCommand: ParsableCommand {
       let folder = (overlay as NSString).deletingLastPathComponent
       if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
       try Data(document.utf8).write(to: URL(fileURLWithPath: overlay), options: .atomic)
-      Output.result(LiveRenderer.summary(result.summary, entries: result.entries, journal: connection.journal, as: .table))
+      Output.result(LiveRenderer.summary(result.summary, entries: result.entries, ledger: result.ledger, as: .table))
       Output.result(CalibrationRendering.checks(checks, overlay: overlay))
       if result.summary.succeeded < planned.count { throw ExitCode.failure }
     }

@@ -4,6 +4,7 @@ import CostIO
 import CostReports
 import Foundation
 import ImageAPI
+import Ledger
 
 struct LiveCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -51,8 +52,8 @@ struct LiveConnectionOptions: ParsableArguments {
   @Option(help: "Calls in flight at once.")
   var concurrency: Int = 2
 
-  @Option(help: "Journal file (JSONL); every call is recorded before it is sent.")
-  var journal: String = LiveDefaults.journal
+  /// The ledger that journals every call (`--db`), durably before it is sent.
+  @OptionGroup var ledger: LedgerOptions
 
   @Option(help: "Seconds one attempt may take before it counts as timed out.")
   var timeout: Int = 300
@@ -126,10 +127,6 @@ struct LiveConnectionOptions: ParsableArguments {
   func model(ofDeployment name: String) -> String? { deploymentMap.first { $0.name == name }?.model }
 }
 
-enum LiveDefaults {
-  static let journal = ".imagecost/journal.jsonl"
-}
-
 /// Problems of the live commands before anything is sent.
 enum LiveCommandError: Error, CustomStringConvertible {
   case noDeployment(model: String)
@@ -143,8 +140,8 @@ enum LiveCommandError: Error, CustomStringConvertible {
     case .noDeployment(let model): return "No --deployment NAME=\(model) was given, so the \(model) calls have no Azure deployment to go to."
     case .unreadableImage(let path): return "Cannot read the input image \(path)."
     case .unknownImageFormat(let path): return "\(path) is not a PNG, JPEG or WebP image whose size can be read."
-    case .emptyJournal(let path): return "The journal \(path) holds no run yet; run imagecost live run first."
-    case .unknownRun(let id, let path): return "The journal \(path) has no run '\(id)'."
+    case .emptyJournal(let path): return "The ledger \(path) holds no live run yet; run imagecost live run first."
+    case .unknownRun(let id, let path): return "The ledger \(path) has no live run '\(id)'."
     }
   }
 }
@@ -204,7 +201,7 @@ extension LiveCommand {
         let summary = try LiveRunSupport.execute(
           planned, runID: runID, kind: "live-run", planFile: plan, planName: loaded.name, date: date, book: priceBook, connection: connection,
           saveImages: saveImages, seed: seed, preview: preview)
-        Output.result(LiveRenderer.summary(summary.summary, entries: summary.entries, journal: connection.journal, preview: preview, as: format))
+        Output.result(LiveRenderer.summary(summary.summary, entries: summary.entries, ledger: summary.ledger, preview: preview, as: format))
         if summary.summary.succeeded < planned.count { throw ExitCode.failure }
       }
     }
@@ -214,21 +211,21 @@ extension LiveCommand {
     static let configuration = CommandConfiguration(
       abstract: "List calls that were sent but never completed (a crash or kill): they may have been billed.")
 
-    @Option(help: "Journal file (JSONL).")
-    var journal: String = LiveDefaults.journal
+    @OptionGroup var ledger: LedgerOptions
 
     @Option(help: "Output format: table, json or md.")
     var format: OutputFormat = .table
 
     func run() throws {
-      do {
-        let file = try FileJournal(path: journal)
-        let contents = try file.read()
-        let unfinished = contents.entries.filter { $0.outcome == nil }
-        Output.result(LiveRenderer.status(unfinished, runs: contents.runs, journal: journal, skippedLines: contents.skippedLines, as: format))
-      } catch let error as FileJournal.JournalError {
-        Output.diagnostic("error: \(error.description)")
-        throw ExitCode.failure
+      try reportingLedgerErrors {
+        let path = ledger.resolvedPath()
+        // A command that only reads never creates the ledger: no file, no run, nothing unfinished.
+        guard FileManager.default.fileExists(atPath: path) else {
+          Output.result(LiveRenderer.status([], runs: [], ledger: path, as: format))
+          return
+        }
+        let journal = try ledger.openExisting().callJournal
+        Output.result(LiveRenderer.status(try journal.unfinishedCalls(), runs: try journal.runs(), ledger: path, as: format))
       }
     }
   }
@@ -289,11 +286,11 @@ enum LiveRunSupport {
   static func execute(
     _ planned: [PlannedCall], runID: String, kind: String, planFile: String, planName: String, date: CivilDate, book: PriceBook,
     connection: LiveConnectionOptions, saveImages: String?, seed: UInt64?, preview: LivePreview
-  ) throws -> (summary: LiveRunSummary, entries: [JournalEntry]) {
+  ) throws -> (summary: LiveRunSummary, entries: [JournalEntry], ledger: String) {
     let environment = ProcessInfo.processInfo.environment
     let endpoint = try connection.resolvedEndpoint(environment: environment)
     let credential = try APICredential.fromEnvironment(connection.liveProvider, environment: environment)
-    let journal = try FileJournal(path: connection.journal)
+    let journal = try connection.ledger.openForWriting().callJournal
     if let saveImages { try FileManager.default.createDirectory(atPath: saveImages, withIntermediateDirectories: true) }
     let redactor = credential.redactor
     let progress = LiveProgressLine(total: planned.count)
@@ -319,11 +316,13 @@ enum LiveRunSupport {
       predictedHighNanos: preview.high.nanos, worstCaseNanos: preview.worstCase.nanos, priceDate: date.description, priceBookFingerprint: book.fingerprint,
       concurrency: connection.concurrency, requestsPerMinute: connection.rpm, calls: planned.count)
     let runner = LiveRunner(configuration: configuration, effects: effects, book: book)
-    Output.diagnostic("Run \(runID): \(planned.count) calls to \(redactor(LiveEndpoint.redactedURL(endpoint.baseURL))); journal \(connection.journal).")
+    Output.diagnostic("Run \(runID): \(planned.count) calls to \(redactor(LiveEndpoint.redactedURL(endpoint.baseURL))); journalled in the ledger \(journal.path).")
     let summary = runBlocking { await runner.run(planned, info: info) }
     progress.finish()
+    // A run that stopped early (cap, journal failure) is `aborted`; a killed one stays `running`.
+    try? journal.finishRun(runID, aborted: summary.stopReason != nil)
     let entries = (try? journal.calls(run: runID)) ?? []
-    return (summary, entries)
+    return (summary, entries, journal.path)
   }
 }
 

@@ -4,6 +4,7 @@ import CostIO
 import CostReports
 import Foundation
 import ImageAPI
+import Ledger
 
 struct ReconcileCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -30,8 +31,8 @@ struct ReconcileCommand: ParsableCommand {
   @Option(help: "With --actuals: the last day compared (default: no end).")
   var until: String?
 
-  @Option(help: "Journal file (JSONL).")
-  var journal: String = LiveDefaults.journal
+  /// The ledger holding the live-call journal (`--db`).
+  @OptionGroup var ledger: LedgerOptions
 
   @Option(help: "Calls off by more than this percentage are flagged.")
   var tolerance: String = "5"
@@ -55,8 +56,10 @@ struct ReconcileCommand: ParsableCommand {
   func run() throws {
     try reportingLiveErrors {
       let priceBook = try book.load()
-      let file = try FileJournal(path: journal)
-      let contents = try file.read()
+      let path = ledger.resolvedPath()
+      // A command that only reads never creates the ledger.
+      guard FileManager.default.fileExists(atPath: path) else { throw LiveCommandError.emptyJournal(path) }
+      let journal = try ledger.openExisting().callJournal
       let reconciler = Reconciler(book: priceBook)
       if let actuals, let since = since.flatMap(CivilDate.init) {
         let text = try TextFile.read(actuals)
@@ -71,15 +74,21 @@ struct ReconcileCommand: ParsableCommand {
           Output.diagnostic("error: \(error.description)")
           throw ExitCode.failure
         }
-        let entries = contents.entries.filter { runSelector == nil || runSelector == "all" || $0.record.runID == resolvedRunID(contents) }
+        let entries: [JournalEntry]
+        if let runSelector, runSelector != "all" {
+          let runID = runSelector == "last" ? try journal.lastRun()?.runID : runSelector
+          entries = try runID.map { try journal.calls(run: $0) } ?? []
+        } else {
+          entries = try journal.allCalls()
+        }
         let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
         let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
         Output.result(LiveRenderer.exportReconciliation(report, as: format))
         return
       }
-      guard let runInfo = try selectRun(contents) else { return }
+      let runInfo = try selectRun(journal)
       let priceDate = CivilDate(runInfo.priceDate) ?? book.pricingDate()
-      let entries = contents.entries.filter { $0.record.runID == runInfo.runID }.sorted { $0.record.seq < $1.record.seq }
+      let entries = try journal.calls(run: runInfo.runID)
       let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
       let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
       Output.result(LiveRenderer.reconciliation(report, as: format))
@@ -88,15 +97,11 @@ struct ReconcileCommand: ParsableCommand {
     }
   }
 
-  private func resolvedRunID(_ contents: FileJournal.Contents) -> String? {
-    guard let runSelector else { return nil }
-    return runSelector == "last" ? contents.runs.last?.runID : runSelector
-  }
-
-  private func selectRun(_ contents: FileJournal.Contents) throws -> RunInfo? {
-    guard let last = contents.runs.last else { throw LiveCommandError.emptyJournal(journal) }
+  /// The run `--run` names: `last` (the most recently started) or a run id.
+  private func selectRun(_ journal: LedgerCallJournal) throws -> RunInfo {
+    guard let last = try journal.lastRun() else { throw LiveCommandError.emptyJournal(journal.path) }
     guard let runSelector, runSelector != "last" else { return last }
-    guard let match = contents.runs.last(where: { $0.runID == runSelector }) else { throw LiveCommandError.unknownRun(runSelector, journal) }
+    guard let match = try journal.run(id: runSelector) else { throw LiveCommandError.unknownRun(runSelector, journal.path) }
     return match
   }
 }
@@ -111,7 +116,7 @@ func reportingLiveErrors(_ body: () throws -> Void) throws {
   } catch let error as LiveCommandError {
     Output.diagnostic("error: \(error.description)")
     throw ExitCode.failure
-  } catch let error as FileJournal.JournalError {
+  } catch let error as LedgerError {
     Output.diagnostic("error: \(error.description)")
     throw ExitCode.failure
   } catch let error as LiveRunError {

@@ -79,7 +79,7 @@ enum LedgerCLI {
     #expect(again.stdout == "examples/logs/2026-10.jsonl: 0 new, 9 already present, 0 skipped\n")
     let status = try CLI.run(["ledger", "status", "--db", db])
     #expect(status.status == 0)
-    #expect(status.stdout.contains("schema version 2"))
+    #expect(status.stdout.contains("schema version 3"))
     #expect(status.stdout.contains("usage records: 8 (2026-10-01 – 2026-10-05)"))
     #expect(status.stdout.contains("priced 5, estimated 1, unbilled 1, unpriced 1"))
     let check = try CLI.run(["ledger", "check", "--db", db])

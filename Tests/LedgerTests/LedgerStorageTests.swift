@@ -29,8 +29,9 @@ import Testing
     #expect(try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 1)
     try queue.close()
     let ledger = try Ledger(path: path, clock: Fixture.clock)
-    #expect(try ledger.status().schemaVersion == 2)
-    _ = try ledger.beginRun(planFile: nil, provider: "openai", endpoint: nil, maxSpend: nil, predicted: nil)
+    #expect(try ledger.status().schemaVersion == 3)
+    try ledger.callJournal.beginRun(LiveJournalTests.run("after-upgrade"))
+    #expect(try ledger.callJournal.lastRun()?.runID == "after-upgrade")
   }
 
   @Test func refusesANewerLedgerWithoutTouchingIt() throws {

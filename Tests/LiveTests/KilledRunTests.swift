@@ -1,6 +1,7 @@
 import CostCore
 import Foundation
 import ImageAPI
+import Ledger
 import StandInServer
 import Testing
 
@@ -24,20 +25,22 @@ import Testing
         plain: {prompt: A red bicycle, repeat: 12}
         streamed: {prompt: A lighthouse, partial_images: 3, repeat: 6}
       """)
-    let journalPath = folder.appendingPathComponent("journal.jsonl").path
+    let db = folder.appendingPathComponent("ledger.sqlite").path
     let (process, _, _) = Binary.process(
       [
         "live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "5", "--yes", "--concurrency", "4",
-        "--journal", journalPath,
+        "--db", db,
       ], environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     try process.run()
-    // Wait until several calls were journalled and some are in flight, then kill -9.
+    // Wait until several calls were journalled in the ledger and some are in flight, then kill -9.
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline {
-      let lines = (try? String(contentsOfFile: journalPath, encoding: .utf8))?.split(separator: "\n") ?? []
-      let pending = lines.filter { $0.contains("\"entry\":\"pending\"") }.count
-      let complete = lines.filter { $0.contains("\"entry\":\"complete\"") }.count
-      if pending >= 6, pending > complete { break }
+      // A read-only look from this process while the run writes (WAL: readers never block the writer).
+      if FileManager.default.fileExists(atPath: db), let look = try? Ledger(path: db, access: .read).callJournal,
+        let calls = try? look.allCalls(), calls.count >= 6, calls.contains(where: { $0.outcome == nil })
+      {
+        break
+      }
       try await Task.sleep(nanoseconds: 20_000_000)
     }
     kill(process.processIdentifier, SIGKILL)
@@ -50,8 +53,9 @@ import Testing
     #expect(process.terminationReason == .uncaughtSignal)
     try await Task.sleep(nanoseconds: 100_000_000)
 
-    let contents = try FileJournal(path: journalPath).read()
-    let journalled = Set(contents.entries.map(\.record.callID))
+    let journal = try Ledger(path: db).callJournal
+    let entries = try journal.allCalls()
+    let journalled = Set(entries.map(\.record.callID))
     let served = server.served
     #expect(!served.isEmpty)
     for request in served {
@@ -59,18 +63,20 @@ import Testing
       let callID = String(attempt[..<attempt.lastIndex(of: "/")!])
       #expect(journalled.contains(callID), "\(callID) reached the server but is not in the journal")
     }
-    let unfinished = contents.entries.filter { $0.outcome == nil }
+    let unfinished = try journal.unfinishedCalls()
+    #expect(unfinished == entries.filter { $0.outcome == nil })
     #expect(!unfinished.isEmpty, "the kill should leave calls in flight")
-    #expect(contents.runs.count == 1)
+    #expect(try journal.runs().count == 1)
+    #expect(Ledger.check(path: db).passed)
 
-    let status = try await Binary.run(["live", "status", "--journal", journalPath], in: folder)
+    let status = try await Binary.run(["live", "status", "--db", db], in: folder)
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("\(unfinished.count) call\(unfinished.count == 1 ? " was" : "s were") sent but never completed"))
     for entry in unfinished {
       let local = entry.record.callID.split(separator: "/").dropFirst().joined(separator: "/")
       #expect(status.stdout.contains(local), "live status does not list \(local)")
     }
-    let json = try await Binary.run(["live", "status", "--journal", journalPath, "--format", "json"], in: folder)
+    let json = try await Binary.run(["live", "status", "--db", db, "--format", "json"], in: folder)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect((object["unfinished"] as? [Any])?.count == unfinished.count)
   }

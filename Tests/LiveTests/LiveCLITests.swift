@@ -36,6 +36,8 @@ enum Binary {
     environment.removeValue(forKey: "AZURE_OPENAI_API_KEY")
     environment.removeValue(forKey: "OPENAI_API_KEY")
     environment.removeValue(forKey: "AZURE_OPENAI_ENDPOINT")
+    // Never the user's ledger: each test's own folder holds its own (tests also pass --db where it matters).
+    environment["IMAGECOST_DB"] = directory.appendingPathComponent("ledger.sqlite").path
     for (key, value) in extra { environment[key] = value }
     process.environment = environment
     let out = Pipe(), err = Pipe()
@@ -100,7 +102,7 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     #expect(run.stdout.contains("Predicted $0.05"))
     #expect(run.stderr.contains("Nothing was sent"))
     #expect(server.served.isEmpty)
-    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".imagecost/journal.jsonl").path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("ledger.sqlite").path))
   }
 
   @Test func refusesWhenThePredictionExceedsTheCap() async throws {
@@ -128,13 +130,17 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     let server = try await Live.server(drift: .init(textTokenOverhead: 12, imageOutputExtra: 16, partialImagesInUsage: false))
     defer { Task { await server.stop() } }
     let plan = try writePlan(folder, Self.plan)
+    let db = folder.appendingPathComponent("journal/ledger.sqlite").path
     let run = try await Binary.run(
-      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json"],
+      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
     #expect(server.served.count == 4)
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(summary["ledger"] as? String == db)
+    let runID = try #require(summary["run_id"] as? String)
 
-    let reconcile = try await Binary.run(["reconcile", "--run", "last", "--format", "json"], in: folder)
+    let reconcile = try await Binary.run(["reconcile", "--run", "last", "--format", "json", "--db", db], in: folder)
     #expect(reconcile.status == 0, "\(reconcile.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(reconcile.stdout.utf8)) as? [String: Any])
     let total = try #require(json["total"] as? [String: Any])
@@ -155,7 +161,17 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     let actual = try #require(Decimal(string: total["actual_usd"] as? String ?? ""))
     #expect(actual - predicted == Decimal(string: "0.00012")! + Decimal(string: "0.00256")! - Decimal(string: "0.008")!)
 
-    let table = try await Binary.run(["reconcile", "--run", "last"], in: folder)
+    // The run found by its id gives the same report; an unknown id is one sentence naming the ledger.
+    let byID = try await Binary.run(["reconcile", "--run", runID, "--format", "json", "--db", db], in: folder)
+    #expect(byID.status == 0, "\(byID.stderr)")
+    #expect(byID.stdout == reconcile.stdout)
+    let unknown = try await Binary.run(["reconcile", "--run", "run-nope", "--db", db], in: folder)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("The ledger \(db) has no live run 'run-nope'."))
+    let status = try await Binary.run(["live", "status", "--db", db], in: folder)
+    #expect(status.stdout.contains("No unfinished calls in the ledger \(db) (1 run recorded)."), "\(status.stdout)")
+
+    let table = try await Binary.run(["reconcile", "--run", "last", "--db", db], in: folder)
     #expect(table.stdout.contains("text-token overhead: $0.00012"))
     #expect(table.stdout.contains("OVER 5.0%"))
   }

@@ -3,29 +3,29 @@ import Testing
 
 @Suite struct SSEParserTests {
   static let stream = Array(
-    (
-      "\u{FEFF}: keep-alive comment\r\n"
-        + "event: image_generation.partial_image\r\n"
-        + "data: {\"type\":\"image_generation.partial_image\",\r\n"
-        + "data: \"partial_image_index\":0}\r\n"
-        + "id: 7\r\n"
-        + "\r\n"
-        + "event: image_generation.partial_image\r"
-        + "data:no-space\r"
-        + "retry: 2500\r"
-        + "\r"
-        + "data\n"
-        + "\n"
-        + ":only a comment\n"
-        + "\n"
-        + "event: image_generation.completed\n"
-        + "data: {\"usage\":{\"input_tokens\":50}}\n"
-        + "unknown: ignored\n"
-        + "id: bad\u{0}id\n"
-        + "\n"
-        + "event: never-dispatched\n"
-        + "data: cut off"
-    ).utf8)
+    [
+      "\u{FEFF}: keep-alive comment\r\n",
+      "event: image_generation.partial_image\r\n",
+      "data: {\"type\":\"image_generation.partial_image\",\r\n",
+      "data: \"partial_image_index\":0}\r\n",
+      "id: 7\r\n",
+      "\r\n",
+      "event: image_generation.partial_image\r",
+      "data:no-space\r",
+      "retry: 2500\r",
+      "\r",
+      "data\n",
+      "\n",
+      ":only a comment\n",
+      "\n",
+      "event: image_generation.completed\n",
+      "data: {\"usage\":{\"input_tokens\":50}}\n",
+      "unknown: ignored\n",
+      "id: bad\u{0}id\n",
+      "\n",
+      "event: never-dispatched\n",
+      "data: cut off"
+    ].joined().utf8)
 
   static let expected = [
     SSEEvent(event: "image_generation.partial_image", data: "{\"type\":\"image_generation.partial_image\",\n\"partial_image_index\":0}", id: "7"),

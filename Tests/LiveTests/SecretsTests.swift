@@ -1,10 +1,11 @@
 import CostCore
 import Foundation
 import ImageAPI
+import Ledger
 import StandInServer
 import Testing
 
-/// The API key never appears in any artefact: stdout, stderr, the journal, reports, overlays — even
+/// The API key never appears in any artefact: stdout, stderr, the ledger's journal, reports, overlays — even
 /// when the server echoes it back in its error messages.
 @Suite(.serialized) struct SecretsTests {
   static let plan = """
@@ -42,6 +43,7 @@ import Testing
     defer { Task { await server.stop() } }
     let plan = try writePlan(folder, Self.plan)
     let environment = ["AZURE_OPENAI_API_KEY": Live.key]
+    let db = folder.appendingPathComponent("ledger.sqlite").path
     var outputs: [(String, Binary.Result)] = []
     for format in ["table", "json"] {
       outputs.append(
@@ -50,21 +52,21 @@ import Testing
           try await Binary.run(
             [
               "live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", format,
-              "--save-images", "images", "--concurrency", "1",
+              "--save-images", "images", "--concurrency", "1", "--db", db,
             ], environment: environment, in: folder)
         ))
     }
     // The server echoed the key in its error bodies: the redaction was really exercised.
     #expect(server.served.contains { $0.status >= 400 })
     for format in ["table", "json", "csv", "md"] {
-      outputs.append(("reconcile \(format)", try await Binary.run(["reconcile", "--run", "last", "--format", format], environment: environment, in: folder)))
+      outputs.append(("reconcile \(format)", try await Binary.run(["reconcile", "--run", "last", "--format", format, "--db", db], environment: environment, in: folder)))
     }
-    outputs.append(("live status", try await Binary.run(["live", "status", "--format", "json"], environment: environment, in: folder)))
+    outputs.append(("live status", try await Binary.run(["live", "status", "--format", "json", "--db", db], environment: environment, in: folder)))
     outputs.append(
       (
         "calibrate",
         try await Binary.run(
-          ["calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.5", "--yes", "--overlay", "overlay.yaml"],
+          ["calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.5", "--yes", "--overlay", "overlay.yaml", "--db", db],
           environment: environment, in: folder)
       ))
     // A wrong key: the server answers 401 and quotes the key it was given.
@@ -73,7 +75,7 @@ import Testing
       (
         "live run with a rejected key",
         try await Binary.run(
-          ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json"],
+          ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
           environment: environment, in: folder)
       ))
     #expect(outputs.last!.1.stdout.contains("\"http_status\" : 401") || outputs.last!.1.stdout.contains("401"))
@@ -82,7 +84,11 @@ import Testing
       Self.expectNoSecret(result.stderr, "\(name) stderr")
     }
     let files = Self.artefacts(folder)
-    #expect(files.contains { $0.0.hasSuffix("journal.jsonl") })
+    // The ledger's bytes (its WAL included, if not yet checkpointed) hold every journalled call, and no key.
+    #expect(files.contains { $0.0.hasSuffix("/ledger.sqlite") })
+    let journal = try Ledger(path: db).callJournal
+    #expect(try journal.runs().count == 4)
+    #expect(try journal.allCalls().contains { $0.outcome?.httpStatus == 401 })
     #expect(files.contains { $0.0.hasSuffix("overlay.yaml") })
     for (path, text) in files { Self.expectNoSecret(text, path) }
     #expect(outputs[0].1.stdout.contains("[REDACTED]") || files.contains { $0.1.contains("[REDACTED]") })

@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import Foundation
 import ImageAPI
+import Ledger
 import StandInServer
 import Testing
 
@@ -119,7 +120,7 @@ import Testing
     let total = planned.reduce(USD.zero) { $0 + $1.prediction.worstCase }
     // Caps from "a third of the worst case" to "everything fits".
     let cap = USD(nanos: total.nanos * Int64(1 + seed % 3) / 3)
-    let journal = try FileJournal(path: folder.appendingPathComponent("journal.jsonl").path)
+    let journal = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path).callJournal
     let (summary, gate) = try await Live.run(
       calls, server: server, cap: cap, concurrency: 1 + Int(seed % 4), journal: journal, seed: seed,
       timeouts: Timeouts(totalMilliseconds: 400, idleMilliseconds: 400))
