@@ -170,7 +170,7 @@ public final class StandInServer: Sendable {
     let handler = Handler(state: state)
     let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 60, logger: .disabled, handler: handler)
     let task = Task { try await server.run() }
-    try await server.waitUntilListening()
+    try await server.waitUntilListening(timeout: 60)  // generous: a loaded CI machine can take seconds to schedule the listener
     guard case .ip4(_, let port)? = await server.listeningAddress else { throw StandInError("the stand-in server has no IPv4 address") }
     return StandInServer(configuration: configuration, server: server, task: task, state: state, baseURL: "http://127.0.0.1:\(port)")
   }
