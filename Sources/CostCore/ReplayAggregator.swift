@@ -147,6 +147,8 @@ public struct ReplayAggregator: Sendable {
   private var whatIfCache: [[Int64: Result<USD, any Error>]]
   public private(set) var duplicates: Int64 = 0
   private let tagKeys: Set<String>
+  /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
+  private var callerShapes: [Int64: Int32] = [:]
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
@@ -165,6 +167,22 @@ public struct ReplayAggregator: Sendable {
       return
     }
     let shape = internShape(request: record.request, tags: record.tags)
+    accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// Adds a record whose id is already known to be unique (a ledger row), without duplicate detection.
+  ///
+  /// `shapeID` is the caller's own identity for the record's request and tags: records given the same
+  /// `shapeID` must have equal requests and tags (the ledger passes its key and detail ids), so the shape
+  /// is found with one integer look-up instead of hashing the request.
+  public mutating func add(_ record: UsageRecord, uniqueWithShape shapeID: Int64) {
+    let shape: Int32
+    if let hit = callerShapes[shapeID] {
+      shape = hit
+    } else {
+      shape = internShape(request: record.request, tags: record.tags)
+      callerShapes[shapeID] = shape
+    }
     accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
   }
 

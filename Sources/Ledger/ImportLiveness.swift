@@ -56,6 +56,23 @@ final class ImportLiveness: @unchecked Sendable {
     _ = fcntl(descriptor, F_SETLK, &lock)
   }
 
+  /// Runs `body` holding the ledger's writer turn: a blocking lock on byte 0 of the lock file (import ids
+  /// start at 1). The kernel wakes a waiting process as soon as the holder lets go, so two imports take
+  /// turns batch by batch instead of one starving in SQLite's sleep-and-retry busy handler.
+  func withWriterTurn<T>(_ body: () throws -> T) rethrows -> T {
+    mutex.lock()
+    let fd = openLockFile()
+    mutex.unlock()
+    guard fd >= 0 else { return try body() }
+    var lock = lockRecord(0, type: Int32(F_WRLCK))
+    while fcntl(fd, F_SETLKW, &lock) != 0, errno == EINTR {}
+    defer {
+      var unlock = lockRecord(0, type: Int32(F_UNLCK))
+      _ = fcntl(fd, F_SETLK, &unlock)
+    }
+    return try body()
+  }
+
   /// True when `id` is running here or in another live process; false when its process is gone.
   func isAlive(_ id: Int64) -> Bool {
     mutex.lock()

@@ -52,7 +52,8 @@ public final class Ledger: Sendable {
     self.path = path
     self.clock = clock
     self.access = access
-    liveness = ImportLiveness(ledgerPath: path)
+    let turns = ImportLiveness(ledgerPath: path)
+    liveness = turns
     try Ledger.preflight(path: path, access: access)
     var config = Configuration()
     config.busyMode = .timeout(TimeInterval(Ledger.busyTimeout))
@@ -65,25 +66,32 @@ public final class Ledger: Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864")
     }
-    if access == .write, Ledger.fileSize(path) > 0 {
-      // Opening in WAL mode writes to the file, so a newer ledger is refused from a read-only look first.
-      var look = Configuration()
-      look.readonly = true
-      look.busyMode = .timeout(TimeInterval(Ledger.busyTimeout))
+    // Creating, switching to WAL and migrating happen one process at a time (two first imports into a new
+    // ledger would otherwise race on the schema and get SQLITE_BUSY without waiting).
+    let open = { () throws -> DatabaseQueue in
+      if access == .write, Ledger.fileSize(path) > 0 {
+        // Opening in WAL mode writes to the file, so a newer ledger is refused from a read-only look first.
+        var look = Configuration()
+        look.readonly = true
+        look.busyMode = .timeout(TimeInterval(Ledger.busyTimeout))
+        do {
+          let peek = try DatabaseQueue(path: path, configuration: look)
+          try Ledger.prepareSchema(peek, path: path, access: .inspect)
+          try peek.close()
+        } catch {
+          throw Ledger.map(error, path: path)
+        }
+      }
+      let opened: DatabaseQueue
       do {
-        let peek = try DatabaseQueue(path: path, configuration: look)
-        try Ledger.prepareSchema(peek, path: path, access: .inspect)
-        try peek.close()
+        opened = try DatabaseQueue(path: path, configuration: config)
       } catch {
         throw Ledger.map(error, path: path)
       }
+      try Ledger.prepareSchema(opened, path: path, access: access)
+      return opened
     }
-    do {
-      queue = try DatabaseQueue(path: path, configuration: config)
-    } catch {
-      throw Ledger.map(error, path: path)
-    }
-    try Ledger.prepareSchema(queue, path: path, access: access)
+    queue = access == .read ? try open() : try turns.withWriterTurn(open)
   }
 
   /// An in-memory ledger at the current schema (tests, previews).
@@ -208,15 +216,18 @@ public final class Ledger: Sendable {
   func run<T>(_ body: () throws -> T) throws -> T { try Ledger.run(path: path, body) }
 
   /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), waiting up to the busy timeout.
+  /// Processes writing to one ledger take turns (``ImportLiveness/withWriterTurn(_:)``).
   func write<T>(_ body: (Database) throws -> T) throws -> T {
     try run {
-      try queue.writeWithoutTransaction { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
+      try liveness.withWriterTurn {
+        try queue.writeWithoutTransaction { db in
+          var result: T?
+          try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+          }
+          return result!
         }
-        return result!
       }
     }
   }

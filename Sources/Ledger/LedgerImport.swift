@@ -88,7 +88,7 @@ extension Ledger {
       writer.async { [self] in
         defer { queuedWrites.signal() }
         guard state.failure == nil else { return }
-        var priced: [(UsageRecord, Int64, Int64)] = []
+        var priced: [(UsageRecord, Int64, Int64, Int64)] = []
         if !deferPricing { priced.reserveCapacity(work.count) }
         do {
           let started = DispatchTime.now()
@@ -109,7 +109,7 @@ extension Ledger {
         state.addTrace("wait for pricing", since: waitingForPricing)
         let newRecords = priced
         pricing.async {
-          for (record, id, key) in newRecords { builder.add(record, recordID: id, keyID: key) }
+          for (record, id, key, detail) in newRecords { builder.add(record, recordID: id, keyID: key, detailID: detail) }
           queuedPricing.signal()
         }
       }
@@ -224,7 +224,7 @@ extension Ledger {
   /// Inserts one batch inside the caller's transaction; returns (new, already present) and appends the
   /// new records with their ids and report keys to `priced`.
   private func insert(
-    _ records: [UsageRecord], importID: Int64, shapes: inout ShapeWriter, db: Database, keepNew: Bool, into priced: inout [(UsageRecord, Int64, Int64)]
+    _ records: [UsageRecord], importID: Int64, shapes: inout ShapeWriter, db: Database, keepNew: Bool, into priced: inout [(UsageRecord, Int64, Int64, Int64)]
   ) throws -> (Int64, Int64) {
     let statement = try db.cachedStatement(
       sql: """
@@ -263,7 +263,7 @@ extension Ledger {
         added += 1
         if first == nil { first = id }
         last = id
-        if keepNew { priced.append((record, id, keyID)) }
+        if keepNew { priced.append((record, id, keyID, detailID)) }
       } else {
         present += 1
       }

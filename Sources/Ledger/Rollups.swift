@@ -127,8 +127,9 @@ final class RollupBuilder: @unchecked Sendable {
     pending.reserveCapacity(RollupBuilder.flushRecords)
   }
 
-  /// Prices `record` (stored as `recordID`) into the roll-up of its day and `keyID`.
-  func add(_ record: UsageRecord, recordID: Int64, keyID: Int64) {
+  /// Prices `record` (stored as `recordID`) into the roll-up of its day and `keyID`. With its `detailID`
+  /// (new rows of an import) the aggregator finds the request shape by the two ids instead of hashing it.
+  func add(_ record: UsageRecord, recordID: Int64, keyID: Int64, detailID: Int64? = nil) {
     let day = record.date.daysSinceEpoch
     // The aggregator counts repeated ids once; the ledger's ids are unique already, and the record id
     // is a short (allocation-free) string.
@@ -148,7 +149,11 @@ final class RollupBuilder: @unchecked Sendable {
       entry = Live(ReplayAggregator(book: book, dimensions: [.tag(RollupBuilder.marker)], priceDate: priceDate, whatIfs: whatIfs))
       live[day] = entry
     }
-    entry.aggregator.add(priced)
+    if let detailID {
+      entry.aggregator.add(priced, uniqueWithShape: keyID << 32 | detailID)
+    } else {
+      entry.aggregator.add(priced)
+    }
     if entry.first[keyID] == nil { entry.first[keyID] = recordID }
     pending.append((recordID, keyID, priced))
     records += 1
