@@ -175,7 +175,9 @@ public struct ReplayAggregator: Sendable {
   /// `shapeID` is the caller's own identity for the record's request and tags: records given the same
   /// `shapeID` must have equal requests and tags (the ledger passes its key and detail ids), so the shape
   /// is found with one integer look-up instead of hashing the request.
-  public mutating func add(_ record: UsageRecord, uniqueWithShape shapeID: Int64) {
+  /// - Returns: how the record was priced.
+  @discardableResult
+  public mutating func add(_ record: UsageRecord, uniqueWithShape shapeID: Int64) -> ReplayBasis {
     let shape: Int32
     if let hit = callerShapes[shapeID] {
       shape = hit
@@ -183,7 +185,7 @@ public struct ReplayAggregator: Sendable {
       shape = internShape(request: record.request, tags: record.tags)
       callerShapes[shapeID] = shape
     }
-    accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+    return accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
   }
 
   /// The dense index of a request shape (stable for the life of this aggregator).
@@ -205,8 +207,9 @@ public struct ReplayAggregator: Sendable {
 
   package mutating func countDuplicate() { duplicates += 1 }
 
-  /// Prices one record of a known shape and adds it (`sign` −1 takes a record back).
-  package mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) {
+  /// Prices one record of a known shape and adds it (`sign` −1 takes a record back); returns its basis.
+  @discardableResult
+  package mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
     let c = acc.cell(shape: shape, day: day)
     var plan = acc.cellPlan[c]
     if plan < 0 {
@@ -216,7 +219,7 @@ public struct ReplayAggregator: Sendable {
     let line = table.price(plan: plan, status: status, usage: usage)
     let images = Int64(table.plans[Int(plan)].request.n)
     acc.add(cell: c, images: images, line, sign: sign)
-    guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return }
+    guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
     let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
     for s in scenarios.indices {
@@ -237,6 +240,7 @@ public struct ReplayAggregator: Sendable {
         acc.whatIfs[s].infeasible[table.reason(error), default: 0] &+= sign
       }
     }
+    return line.basis
   }
 
   /// The plan of a cell: its request, priced at the price date or its own day (one plan per stretch of

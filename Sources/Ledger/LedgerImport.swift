@@ -76,12 +76,20 @@ extension Ledger {
     let state = ImportState()
     var batch: [UsageRecord] = []
     batch.reserveCapacity(batchSize)
+    // Report keys and request details are numbered here, in the reading thread, so the writer (the
+    // slowest stage) finds each record's ids by index.
+    var numbering = ShapeNumbering()
+    var numbers: [(key: Int32, detail: Int32)] = []
+    numbers.reserveCapacity(batchSize)
 
     func commit() throws {
       if let failure = state.failure { throw failure }
       guard !batch.isEmpty else { return }
       let work = batch
+      let workNumbers = numbers
+      let (keys, details) = (numbering.keys, numbering.details)
       batch.removeAll(keepingCapacity: true)
+      numbers.removeAll(keepingCapacity: true)
       let waiting = DispatchTime.now()
       queuedWrites.wait()
       state.addTrace("wait for writer", since: waiting)
@@ -93,7 +101,9 @@ extension Ledger {
         do {
           let started = DispatchTime.now()
           let (added, present) = try write { db -> (Int64, Int64) in
-            try insert(work, importID: importID, shapes: &state.shapes, db: db, keepNew: !deferPricing, into: &priced)
+            try insert(
+              work, numbers: workNumbers, keys: keys, details: details, importID: importID, shapes: &state.shapes, db: db, keepNew: !deferPricing,
+              into: &priced)
           }
           state.addTrace("write", since: started)
           state.newRows += added
@@ -119,6 +129,7 @@ extension Ledger {
     do {
       summary = try read { record in
         batch.append(record)
+        numbers.append(numbering.number(record))
         if batch.count >= batchSize { try commit() }
       }
       try commit()
@@ -224,7 +235,8 @@ extension Ledger {
   /// Inserts one batch inside the caller's transaction; returns (new, already present) and appends the
   /// new records with their ids and report keys to `priced`.
   private func insert(
-    _ records: [UsageRecord], importID: Int64, shapes: inout ShapeWriter, db: Database, keepNew: Bool, into priced: inout [(UsageRecord, Int64, Int64, Int64)]
+    _ records: [UsageRecord], numbers: [(key: Int32, detail: Int32)], keys: [ReportKey], details: [RequestDetail], importID: Int64,
+    shapes: inout ShapeWriter, db: Database, keepNew: Bool, into priced: inout [(UsageRecord, Int64, Int64, Int64)]
   ) throws -> (Int64, Int64) {
     let statement = try db.cachedStatement(
       sql: """
@@ -236,8 +248,8 @@ extension Ledger {
     let connection = db.sqliteConnection
     var added: Int64 = 0, present: Int64 = 0
     var first: Int64?, last: Int64?
-    for record in records {
-      let (keyID, detailID) = try shapes.ids(record, db: db)
+    for (record, number) in zip(records, numbers) {
+      let (keyID, detailID) = try shapes.ids(key: number.key, keys[Int(number.key)], detail: number.detail, details[Int(number.detail)], db: db)
       sqlite3_reset(s)
       bindText(s, 1, record.id)
       sqlite3_bind_int64(s, 2, Int64(record.date.daysSinceEpoch))

@@ -102,7 +102,7 @@ final class RollupBuilder: @unchecked Sendable {
   let book: PriceBook
   let priceDate: CivilDate?
   let whatIfs: [WhatIf]
-  static let flushRecords = 20_000
+  static let flushRecords = 100_000
   static let marker = "\u{1}imagecost-ledger-key"
 
   /// One day's aggregator (a reference, so adding to it never copies its tables).
@@ -124,7 +124,7 @@ final class RollupBuilder: @unchecked Sendable {
     self.book = book
     self.priceDate = priceDate
     self.whatIfs = whatIfs
-    pending.reserveCapacity(RollupBuilder.flushRecords)
+    pending.reserveCapacity(1_024)
   }
 
   /// Prices `record` (stored as `recordID`) into the roll-up of its day and `keyID`. With its `detailID`
@@ -149,15 +149,16 @@ final class RollupBuilder: @unchecked Sendable {
       entry = Live(ReplayAggregator(book: book, dimensions: [.tag(RollupBuilder.marker)], priceDate: priceDate, whatIfs: whatIfs))
       live[day] = entry
     }
+    // Only unpriced records are kept for the reasons of their roll-up (see ``flush()``).
     if let detailID {
-      entry.aggregator.add(priced, uniqueWithShape: keyID << 32 | detailID)
+      if entry.aggregator.add(priced, uniqueWithShape: keyID << 32 | detailID) == .unpriced { pending.append((recordID, keyID, priced)) }
     } else {
       entry.aggregator.add(priced)
+      pending.append((recordID, keyID, priced))
     }
     if entry.first[keyID] == nil { entry.first[keyID] = recordID }
-    pending.append((recordID, keyID, priced))
     records += 1
-    if pending.count >= RollupBuilder.flushRecords { flush() }
+    if pending.count >= RollupBuilder.flushRecords || records % Int64(RollupBuilder.flushRecords) == 0 { flush() }
   }
 
   /// Folds every live aggregator into ``values``.

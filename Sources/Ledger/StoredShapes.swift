@@ -124,24 +124,56 @@ final class ShapeCatalog: @unchecked Sendable {
   }
 }
 
-/// Writes report keys and request details, remembering their ids (one per import; forgotten when a
-/// transaction fails, since its rows are gone).
+/// Report keys and request details of the records being read, numbered in the reading thread so that
+/// the writer finds a record's stored ids by index instead of hashing the record again.
+struct ShapeNumbering {
+  private var keyIndex: [ReportKey: Int32] = [:]
+  private var detailIndex: [RequestDetail: Int32] = [:]
+  private(set) var keys: [ReportKey] = []
+  private(set) var details: [RequestDetail] = []
+
+  /// The local numbers of `record`'s report key and request detail.
+  mutating func number(_ record: UsageRecord) -> (key: Int32, detail: Int32) {
+    let key = ReportKey(record)
+    let k: Int32
+    if let hit = keyIndex[key] {
+      k = hit
+    } else {
+      k = Int32(keys.count)
+      keys.append(key)
+      keyIndex[key] = k
+    }
+    let detail = RequestDetail(record)
+    if let hit = detailIndex[detail] { return (k, hit) }
+    let d = Int32(details.count)
+    details.append(detail)
+    detailIndex[detail] = d
+    return (k, d)
+  }
+}
+
+/// Writes report keys and request details, remembering their ids by local number (one per import;
+/// forgotten when a transaction fails, since its rows are gone).
 struct ShapeWriter {
-  private var keyIDs: [ReportKey: Int64] = [:]
-  private var detailIDs: [RequestDetail: Int64] = [:]
+  private var keyIDs: [Int64] = []
+  private var detailIDs: [Int64] = []
 
   mutating func forget() {
     keyIDs.removeAll()
     detailIDs.removeAll()
   }
 
-  /// The ids of `record`'s report key and request detail, inserting them when new (inside the caller's transaction).
-  mutating func ids(_ record: UsageRecord, db: Database) throws -> (keyID: Int64, detailID: Int64) {
-    let key = ReportKey(record)
-    let keyID: Int64
-    if let known = keyIDs[key] {
-      keyID = known
-    } else {
+  /// The stored ids of a record's report key and request detail (local numbers `key`, `detail` with their
+  /// values), inserting them when new (inside the caller's transaction).
+  mutating func ids(key: Int32, _ keyValue: @autoclosure () -> ReportKey, detail: Int32, _ detailValue: @autoclosure () -> RequestDetail, db: Database)
+    throws -> (keyID: Int64, detailID: Int64)
+  {
+    let k = Int(key), d = Int(detail)
+    if k < keyIDs.count, d < detailIDs.count, keyIDs[k] >= 0, detailIDs[d] >= 0 { return (keyIDs[k], detailIDs[d]) }
+    if k >= keyIDs.count { keyIDs.append(contentsOf: repeatElement(-1, count: k - keyIDs.count + 1)) }
+    if d >= detailIDs.count { detailIDs.append(contentsOf: repeatElement(-1, count: d - detailIDs.count + 1)) }
+    if keyIDs[k] < 0 {
+      let key = keyValue()
       let text = key.text
       try db.cachedStatement(
         sql: """
@@ -149,21 +181,20 @@ struct ShapeWriter {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key_text) DO NOTHING
           """
       ).execute(arguments: [text, key.model, key.quality, key.size, key.operation, key.provider, key.deploymentType, JSONText.object(key.tags)])
-      keyID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT key_id FROM report_keys WHERE key_text = ?"), arguments: [text])!
-      keyIDs[key] = keyID
+      keyIDs[k] = try Int64.fetchOne(db.cachedStatement(sql: "SELECT key_id FROM report_keys WHERE key_text = ?"), arguments: [text])!
     }
-    let detail = RequestDetail(record)
-    if let known = detailIDs[detail] { return (keyID, known) }
-    let text = detail.text
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO request_details (detail_text, region, n, input_images, input_fidelity, partial_images, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(detail_text) DO NOTHING
-        """
-    ).execute(arguments: [text, detail.region, detail.n, detail.inputImagesText, detail.inputFidelity, detail.partialImages, detail.status])
-    let detailID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT detail_id FROM request_details WHERE detail_text = ?"), arguments: [text])!
-    detailIDs[detail] = detailID
-    return (keyID, detailID)
+    if detailIDs[d] < 0 {
+      let detail = detailValue()
+      let text = detail.text
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO request_details (detail_text, region, n, input_images, input_fidelity, partial_images, status)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(detail_text) DO NOTHING
+          """
+      ).execute(arguments: [text, detail.region, detail.n, detail.inputImagesText, detail.inputFidelity, detail.partialImages, detail.status])
+      detailIDs[d] = try Int64.fetchOne(db.cachedStatement(sql: "SELECT detail_id FROM request_details WHERE detail_text = ?"), arguments: [text])!
+    }
+    return (keyIDs[k], detailIDs[d])
   }
 }
 
