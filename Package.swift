@@ -61,6 +61,6 @@ let package = Package(
       name: "StandInServer",
       dependencies: ["CostCore", "O200k", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
       path: "Tests/StandInServer"),
-    .testTarget(name: "LiveTests", dependencies: ["CostCore", "CostIO", "ImageAPI", "Ledger", "O200k", "StandInServer", "imagecost"]),
+    .testTarget(name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "imagecost"]),
   ]
 )
