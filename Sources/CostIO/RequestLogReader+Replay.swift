@@ -1,6 +1,7 @@
 import CostCore
 import Dispatch
 import Foundation
+import Synchronization
 
 extension RequestLogReader {
   /// Bytes given to one worker at a time; a batch holds ``blocksPerBatch`` of them.
@@ -96,6 +97,8 @@ extension RequestLogReader {
     let blocks: [Range<Int>]
     let results: UnsafeMutableBufferPointer<BlockResult>
     let group = DispatchGroup()
+    /// The next block a free worker takes (blocks go to whichever worker is free, in file order).
+    let next = Atomic<Int>(0)
 
     init(window: BatchReader.Window, blocks: [Range<Int>]) {
       self.window = window
@@ -110,18 +113,18 @@ extension RequestLogReader {
     }
   }
 
-  /// Starts `job` on the workers: worker `w` takes blocks `w`, `w + workers`, … in order.
+  /// Starts `job` on the workers: each takes the next unprocessed block until none is left.
   private func start(_ job: Job, on threads: WorkerThreads, states: UnsafeMutableBufferPointer<ReplayWorker>, path: String) {
     let workerCount = min(states.count, job.blocks.count)
     nonisolated(unsafe) let states = states
     let reader = self
     for w in 0..<workerCount {
       threads.run(w, in: job.group) {
-        var index = w
-        while index < job.blocks.count {
+        while true {
+          let index = job.next.add(1, ordering: .relaxed).oldValue
+          guard index < job.blocks.count else { return }
           job.results[index] = reader.processBlock(UnsafeBufferPointer(rebasing: job.window.bytes[job.blocks[index]]), worker: &states[w], path: path)
           job.results[index].worker = w
-          index += workerCount
         }
       }
     }

@@ -269,3 +269,22 @@ import Testing
     #expect(Share(decimal: text) == nil)
   }
 }
+
+/// `Price.cost(of:)` takes a 64-bit path when the product fits; it must round exactly like the 128-bit rule.
+@Suite struct PriceCostFastPathTests {
+  @Test func sixtyFourBitPathEqualsTheExactRule() {
+    var rng = SplitMix64(seed: 2026)
+    let units: [PriceUnit] = [.perMillionTokens, .perThousandTokens, .perImage, .perHundredImages]
+    for i in 0..<200_000 {
+      let unit = units[i % units.count]
+      // Amounts and quantities that often land exactly on a half (ties) and sometimes overflow 64 bits.
+      let amount = Int64(rng.next() % 100_000_000_000) / (i % 3 == 0 ? 1_000 : 1) * (i % 5 == 0 ? 500 : 1)
+      let quantity = i % 7 == 0 ? Int64(rng.next() % UInt64(Int64.max / 2)) : Int64(rng.next() % 10_000_000)
+      let price = Price(amount: USD(nanos: amount), unit: unit)
+      let exact = FixedPoint.divide(Int128(quantity) * Int128(amount), by: Int128(unit.block), rounding: .halfEven)
+      guard exact <= Int128(Int64.max) else { continue }  // beyond any representable amount of money
+      #expect(Int128(price.cost(of: quantity).nanos) == exact, "\(quantity) × \(amount) per \(unit.block)")
+      if Int128(price.cost(of: quantity).nanos) != exact { return }
+    }
+  }
+}
