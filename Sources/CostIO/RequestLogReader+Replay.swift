@@ -5,7 +5,7 @@ import Synchronization
 
 extension RequestLogReader {
   /// Bytes given to one worker at a time; a batch holds ``blocksPerBatch`` of them.
-  static let blockSize = 1 << 19
+  static let blockSize = 1 << 18
   static let blocksPerBatch = 8
 
   /// One worker's lasting state: its scanner and its aggregator (shapes and plans are kept between blocks).
