@@ -32,13 +32,13 @@ package enum RequestIDHash {
     return value == 0 ? 1 : value  // 0 marks an empty slot in ``RequestIDSet``
   }
 
-  @inline(__always) private static func mix(_ x: UInt64, _ k: UInt64) -> UInt64 {
+  @inline(__always) package static func mix(_ x: UInt64, _ k: UInt64) -> UInt64 {
     let m = (x ^ (x >> 29)) &* k
     return m ^ (m >> 32)
   }
 
   /// MurmurHash3's 64-bit finaliser.
-  @inline(__always) private static func finalize(_ x: UInt64) -> UInt64 {
+  @inline(__always) package static func finalize(_ x: UInt64) -> UInt64 {
     var h = x
     h ^= h >> 33
     h = h &* 0xFF51_AFD7_ED55_8CCD
@@ -46,6 +46,41 @@ package enum RequestIDHash {
     h = h &* 0xC4CE_B9FE_1A85_EC53
     h ^= h >> 33
     return h
+  }
+}
+
+/// A 128-bit hash fed piece by piece, with ``RequestIDHash``'s mixing: each piece is length-prefixed, so
+/// the pieces' boundaries are part of what is hashed.
+package struct StreamHash128 {
+  private var a: UInt64 = 0x9E37_79B9_7F4A_7C15
+  private var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+
+  package init() {}
+
+  @inline(__always) package mutating func word(_ w: UInt64) {
+    a = RequestIDHash.mix(a ^ w, 0xFF51_AFD7_ED55_8CCD)
+    b = RequestIDHash.mix(b &+ (w >> 32 | w << 32), 0xC4CE_B9FE_1A85_EC53)
+  }
+
+  @inline(__always) package mutating func bytes(_ p: UnsafeRawPointer, count: Int) {
+    word(UInt64(count) | 1 << 63)
+    var i = 0
+    while i + 8 <= count {
+      word(p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      i += 8
+    }
+    if i < count {
+      var w: UInt64 = 0
+      for j in i..<count { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * UInt64(j - i)) }
+      word(w)
+    }
+  }
+
+  package func finish() -> UInt128 {
+    let x = RequestIDHash.finalize(a &+ b)
+    let y = RequestIDHash.finalize(b ^ x)
+    let value = UInt128(x) << 64 | UInt128(y)
+    return value == 0 ? 1 : value
   }
 }
 

@@ -245,7 +245,6 @@ struct RequestLogScanner {
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
   private var shapeKeys = ShapeKeyTable()
-  private let keyBuffer = KeyBuffer()
 
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
@@ -258,25 +257,18 @@ struct RequestLogScanner {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
     // The shape key: each shape field's bytes (or absence), then n and partial_images.
-    let buffer = keyBuffer.bytes
-    var length = 0
+    // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
+    var hasher = StreamHash128()
     for key in RequestLogScanner.shapeKeys {
-      let range = fields[key]
-      let count = range?.count ?? 0xFF_FFFF
-      guard length + 3 + (range?.count ?? 0) + 16 <= KeyBuffer.capacity else { return nil }  // unusually long: the general path
-      buffer[length] = UInt8(truncatingIfNeeded: count)
-      buffer[length + 1] = UInt8(truncatingIfNeeded: count >> 8)
-      buffer[length + 2] = UInt8(truncatingIfNeeded: count >> 16)
-      length += 3
-      if let range {
-        (buffer + length).update(from: line.baseAddress! + range.lowerBound, count: range.count)
-        length += range.count
+      if let range = fields[key] {
+        hasher.bytes(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count)
+      } else {
+        hasher.word(0xFFFF_FFFF_FFFF_FFFF)
       }
     }
-    UnsafeMutableRawPointer(buffer + length).storeBytes(of: fields.n ?? -1, as: Int64.self)
-    UnsafeMutableRawPointer(buffer + length + 8).storeBytes(of: fields.partialImages ?? -1, as: Int64.self)
-    length += 16
-    let key = RequestIDHash.hash(UnsafeRawBufferPointer(start: buffer, count: length))
+    hasher.word(UInt64(bitPattern: fields.n ?? -1))
+    hasher.word(UInt64(bitPattern: fields.partialImages ?? -1))
+    let key = hasher.finish()
     let shape: Int32
     if let hit = shapeKeys[key] {
       shape = hit
@@ -289,13 +281,6 @@ struct RequestLogScanner {
     return Compact(
       id: RequestIDHash.hash(UnsafeRawBufferPointer(idBytes)), shape: shape, day: Int32(date.daysSinceEpoch), status: fields.status.map { Int($0) },
       usage: fields.usage)
-  }
-
-  /// Scratch space for a line's shape key (owned by one scanner).
-  final class KeyBuffer {
-    static let capacity = 4_096
-    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: KeyBuffer.capacity)
-    deinit { bytes.deallocate() }
   }
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
