@@ -22,6 +22,8 @@ package struct ReplayAccumulator: Sendable {
   /// Assumption lists (plan-table indices) in order of first use.
   private(set) var assumptionOrder: [Int32] = []
   private var seenAssumptions: Set<Int32> = []
+  /// Lists first used since the last ``drainNewAssumptions()`` (for a merger that keeps file order).
+  private var newAssumptions: [Int32] = []
   var whatIfs: [WhatIfSums]
 
   struct UnpricedSums: Sendable {
@@ -76,7 +78,15 @@ package struct ReplayAccumulator: Sendable {
   }
 
   mutating func noteAssumptions(_ list: Int32) {
-    if list != 0, seenAssumptions.insert(list).inserted { assumptionOrder.append(list) }
+    if list != 0, seenAssumptions.insert(list).inserted {
+      assumptionOrder.append(list)
+      newAssumptions.append(list)
+    }
+  }
+
+  mutating func drainNewAssumptions() -> [Int32] {
+    defer { newAssumptions.removeAll(keepingCapacity: true) }
+    return newAssumptions
   }
 
   /// Adds cell `c` of `other` into cell (`shape`, `day`) of this accumulator.
@@ -265,6 +275,17 @@ public struct ReplayAggregator: Sendable {
     return acc
   }
 
+  /// The assumption lists this aggregator used for the first time since the last call, in order of use:
+  /// a worker hands them over with each block so the merged report lists assumptions in file order.
+  package mutating func takeNewAssumptions() -> [[String]] {
+    acc.drainNewAssumptions().map { table.assumptionLists[$0] }
+  }
+
+  /// Notes assumption lists in this order (``takeNewAssumptions()`` of a worker, block by block).
+  package mutating func noteAssumptions(_ lists: [[String]]) {
+    for list in lists { acc.noteAssumptions(table.assumptionLists.intern(list)) }
+  }
+
   /// The names an accumulator of this aggregator refers to by index. Copying it is cheap (the arrays
   /// share storage until this aggregator interns something new), so a worker can hand it over with its sums.
   package struct Names: Sendable {
@@ -275,7 +296,7 @@ public struct ReplayAggregator: Sendable {
 
   package var names: Names { Names(shapes: shapes.values, reasons: table.reasons.values, assumptionLists: table.assumptionLists.values) }
 
-  /// Adds `other`, built by a worker (another aggregator over the same price book and options) whose
+  /// Adds `other`, the sums of a worker (another aggregator over the same price book and options) whose
   /// names are `names`, translating its shapes, reasons and assumption lists into this aggregator's.
   ///
   /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.

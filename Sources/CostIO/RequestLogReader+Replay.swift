@@ -26,10 +26,9 @@ extension RequestLogReader {
 
   /// What one worker found in one block of whole lines.
   struct BlockResult {
-    var sums: ReplayAccumulator?
-    /// The worker that made it and the names its sums refer to.
-    var worker = 0
-    var names: ReplayAggregator.Names?
+    /// Assumption lists the worker used for the first time in this block (the sums stay with the worker
+    /// until the end of the file: they add up the same in any order).
+    var newAssumptions: [[String]] = []
     var records: [CountedRecord] = []
     /// Lines in the block (blank ones included, for numbering), non-blank lines, and malformed ones.
     var lineCount = 0
@@ -56,12 +55,13 @@ extension RequestLogReader {
 
   /// ``replay(path:into:workers:progress:)`` with a chosen block size (tests use small blocks).
   ///
-  /// Pipelined: while the workers parse and price one batch, this thread merges the previous one.
+  /// Pipelined: while the workers parse and price one batch, this thread checks the previous one's ids in
+  /// file order (taking duplicates back) and notes its assumptions; each worker keeps its sums until the end.
   func replay(path: String, into aggregator: inout ReplayAggregator, workers: Int, blockSize: Int, progress: (Int64) -> Void = { _ in }) throws -> Summary {
     var reader = try BatchReader(path: path, batchSize: blockSize * RequestLogReader.blocksPerBatch)
     let states = UnsafeMutableBufferPointer<ReplayWorker>.allocate(capacity: max(1, workers))
     _ = states.initialize(from: (0..<states.count).map { _ in ReplayWorker(aggregator: aggregator.worker()) })
-    var merger = Merger(workers: states.count)
+    var merger = Merger()
     let threads = WorkerThreads(count: states.count)
     var pending: Job?
     defer {
@@ -87,6 +87,11 @@ extension RequestLogReader {
       }
       pending = job
       guard job != nil else { break }
+    }
+    // The workers' sums, kept across blocks, join the merged aggregator once, at the end.
+    for w in 0..<states.count {
+      var shapeMap: [Int32] = []
+      aggregator.merge(states[w].aggregator.takeAccumulator(), names: states[w].aggregator.names, shapeMap: &shapeMap)
     }
     return merger.summary
   }
@@ -124,7 +129,6 @@ extension RequestLogReader {
           let index = job.next.add(1, ordering: .relaxed).oldValue
           guard index < job.blocks.count else { return }
           job.results[index] = reader.processBlock(UnsafeBufferPointer(rebasing: job.window.bytes[job.blocks[index]]), worker: &states[w], path: path)
-          job.results[index].worker = w
         }
       }
     }
@@ -135,18 +139,14 @@ extension RequestLogReader {
     var summary = Summary()
     /// Lines before the next block (for absolute line numbers).
     var lineBase = 0
-    /// Each worker's shape indices → the merged aggregator's.
-    var shapeMaps: [[Int32]]
     /// Reads duplicate lines again to take them back (paired with the merged aggregator).
     var scanner = RequestLogScanner()
-
-    init(workers: Int) { shapeMaps = Array(repeating: [], count: workers) }
 
     /// Adds one block's result to `aggregator` in file order: duplicates taken back, line numbers made absolute.
     mutating func merge(_ result: BlockResult, block: UnsafeBufferPointer<UInt8>, into aggregator: inout ReplayAggregator, reader: RequestLogReader, path: String) throws {
       let errors = result.errors.map { RequestLogError(file: $0.file, line: $0.line + lineBase, message: $0.message) }
       if !reader.skipBad, let first = errors.first { throw first }
-      aggregator.merge(result.sums!, names: result.names!, shapeMap: &shapeMaps[result.worker])
+      aggregator.noteAssumptions(result.newAssumptions)
       for record in result.records where !aggregator.insertID(record.id) {
         aggregator.countDuplicate()
         var ignored: [String: Int64] = [:]
@@ -333,8 +333,7 @@ extension RequestLogReader {
         preconditionFailure("parse throws only RequestLogError")
       }
     }
-    result.sums = worker.aggregator.takeAccumulator()
-    result.names = worker.aggregator.names
+    result.newAssumptions = worker.aggregator.takeNewAssumptions()
     return result
   }
 
