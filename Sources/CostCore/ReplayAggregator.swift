@@ -207,6 +207,9 @@ public struct ReplayAggregator: Sendable {
     return shape
   }
 
+  /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
+  package var groupsByTag: Bool { !tagKeys.isEmpty }
+
   /// An empty aggregator with the same price book and options (a worker whose sums are merged into this one).
   package func worker() -> ReplayAggregator {
     ReplayAggregator(book: table.book, dimensions: dimensions, priceDate: priceDate, whatIfs: scenarios)

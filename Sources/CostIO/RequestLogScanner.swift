@@ -256,10 +256,16 @@ struct RequestLogScanner {
     if let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
-    // The shape key: each shape field's bytes (or absence), then n and partial_images.
     // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
+    // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
+    // then checked line by line for what the general parser would reject (text that is not UTF-8).
+    let withTags = aggregator.groupsByTag
+    if !withTags, let range = fields[.tags] {
+      let bytes = UnsafeBufferPointer(rebasing: line[range])
+      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
+    }
     var hasher = StreamHash128()
-    for key in RequestLogScanner.shapeKeys {
+    for key in withTags ? RequestLogScanner.shapeKeys : RequestLogScanner.shapeKeysWithoutTags {
       if let range = fields[key] {
         hasher.bytes(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count)
       } else {
@@ -321,6 +327,7 @@ struct RequestLogScanner {
   }
 
   static let shapeKeys: [Key] = [.model, .deployment, .provider, .deploymentType, .region, .operation, .size, .quality, .inputFidelity, .inputImages, .tags]
+  static let shapeKeysWithoutTags = shapeKeys.filter { $0 != .tags }
 
   static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0

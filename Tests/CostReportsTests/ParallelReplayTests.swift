@@ -142,6 +142,30 @@ import Testing
     #expect(summary.records == 2_000)
   }
 
+  /// Without a tag dimension the tags are left out of the scanner's shape keys; lines whose tags the
+  /// general parser would judge differently (not UTF-8, a repeated key) must still come out the same.
+  @Test func tagsOutsideTheShapeKeyStillChecked() throws {
+    let line = #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","tags":TAGS,"usage":{"input_tokens":5,"output_tokens":272}}"#
+    func make(_ id: String, _ tags: String) -> String { line.replacingOccurrences(of: "ID", with: id).replacingOccurrences(of: "TAGS", with: tags) }
+    let good = [make("a", #"{"team":"x"}"#), make("b", #"{"team":"y"}"#), make("c", #"{"team":"x","team":"z"}"#)].joined(separator: "\n")
+    let path = try ReplayTests.write(good)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for dimensions in [[ReplayDimension.model], [.tag("team")]] {
+      let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: dimensions, whatIfs: [])
+      let (report, _) = try ParallelReplayTests.parallel(path, dimensions: dimensions, whatIfs: [], workers: 2, blockSize: 1 << 16)
+      #expect(report == expected)
+      #expect(report.totals.requests == 3)
+    }
+    // Bytes that are not UTF-8 inside a tag: the line is rejected either way.
+    var bytes = Array((make("a", #"{"team":"x"}"#) + "\n" + make("b", #"{"team":"yy"}"#)).utf8)
+    bytes[bytes.lastIndex(of: UInt8(ascii: "y"))!] = 0xFF
+    let bad = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).jsonl")
+    try Data(bytes).write(to: bad)
+    defer { try? FileManager.default.removeItem(at: bad) }
+    #expect(throws: RequestLogError.self) { _ = try ParallelReplayTests.sequential(bad.path, dimensions: [.model], whatIfs: []) }
+    #expect(throws: RequestLogError.self) { _ = try ParallelReplayTests.parallel(bad.path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 1 << 16) }
+  }
+
   @Test func blocksEndAfterALineBreak() {
     let text = Array("aaaa\nbbbbbbbbbbbb\ncc\nd".utf8)
     text.withUnsafeBufferPointer { bytes in
