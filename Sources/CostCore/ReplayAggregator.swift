@@ -40,8 +40,6 @@ package struct ReplayAccumulator: Sendable {
 
   init(scenarios: Int) { whatIfs = Array(repeating: WhatIfSums(), count: scenarios) }
 
-  var isEmpty: Bool { cellShape.isEmpty && unpriced.isEmpty }
-
   /// The cell of (`shape`, `day`), created empty when first seen.
   mutating func cell(shape: Int32, day: Int32) -> Int {
     let key = Int64(shape) << 32 | Int64(UInt32(bitPattern: day))

@@ -59,7 +59,6 @@ struct Interned<Value: Hashable & Sendable>: Sendable {
   }
 
   subscript(i: Int32) -> Value { values[Int(i)] }
-  var count: Int { values.count }
 }
 
 /// A request shape: everything about a logged request that pricing and grouping read, except its id,

@@ -117,14 +117,11 @@ package struct RequestIDSet: Sendable {
   }
 
   private var shards = [Shard](repeating: Shard(), count: 256)
-  package private(set) var count = 0
 
   package init() {}
 
   /// Inserts `hash`; false when it was already present.
   package mutating func insert(_ hash: UInt128) -> Bool {
-    let inserted = shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
-    if inserted { count += 1 }
-    return inserted
+    shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
   }
 }

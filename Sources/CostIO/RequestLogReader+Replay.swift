@@ -306,32 +306,24 @@ extension RequestLogReader {
   func processBlock(_ bytes: UnsafeBufferPointer<UInt8>, worker: inout ReplayWorker, path: String) -> BlockResult {
     var result = BlockResult()
     result.records.reserveCapacity(bytes.count / 256 + 1)
-    var start = 0
-    while start < bytes.count {
-      var end = bytes.count
-      if let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
-        end = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-      }
+    RequestLogReader.forEachLine(in: bytes, atEnd: true) { range in
       result.lineCount += 1
-      var lineEnd = end
-      if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-      let lineStart = start
-      let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
-      start = end + 1
-      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      let line = UnsafeBufferPointer(rebasing: bytes[range])
+      if RequestLogReader.isBlank(line) { return true }
       result.lines += 1
       do {
         let compact = try self.compact(
           line, number: result.lineCount, scanner: &worker.scanner, aggregator: &worker.aggregator, path: path, unknown: &result.unknownFields)
         worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
-        result.records.append(CountedRecord(id: compact.id, start: Int32(lineStart), end: Int32(lineEnd), line: Int32(result.lineCount)))
+        result.records.append(CountedRecord(id: compact.id, start: Int32(range.lowerBound), end: Int32(range.upperBound), line: Int32(result.lineCount)))
       } catch let error as RequestLogError {
         result.skipped += 1
         if result.errors.count < 5 { result.errors.append(error) }
-        if !skipBad { break }
+        return skipBad
       } catch {
         preconditionFailure("parse throws only RequestLogError")
       }
+      return true
     }
     result.newAssumptions = worker.aggregator.takeNewAssumptions()
     return result

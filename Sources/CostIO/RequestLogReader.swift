@@ -70,21 +70,10 @@ public struct RequestLogReader: Sendable {
         bomPending = false
       }
       let consumed = try buffer.withUnsafeBufferPointer { bytes -> Int in
-        var start = 0
-        while start < bytes.count {
-          var end: Int
-          if let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
-            end = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-          } else {
-            guard atEnd else { break }  // a partial line: wait for the next chunk
-            end = bytes.count
-          }
+        try RequestLogReader.forEachLine(in: bytes, atEnd: atEnd) { range in
           lineNumber += 1
-          var lineEnd = end
-          if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-          let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
-          start = end + 1
-          if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+          let line = UnsafeBufferPointer(rebasing: bytes[range])
+          if RequestLogReader.isBlank(line) { return true }
           summary.lines += 1
           do {
             let record: UsageRecord
@@ -100,13 +89,38 @@ public struct RequestLogReader: Sendable {
             summary.skipped += 1
             if summary.firstSkipped.count < 5 { summary.firstSkipped.append(error) }
           }
+          return true
         }
-        return min(start, bytes.count)
       }
       buffer.removeFirst(consumed)
     }
     return summary
   }
+
+  /// Walks the lines of `bytes`: each ends at a line feed (a carriage return before it is dropped); a last
+  /// line without one counts only when `atEnd` (otherwise it waits for more bytes). `body` gets each line's
+  /// range, blank lines included, and returns false to stop.
+  /// - Returns: how many bytes the lines walked took, line feeds included.
+  static func forEachLine(in bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool, _ body: (Range<Int>) throws -> Bool) rethrows -> Int {
+    var start = 0
+    while start < bytes.count {
+      var end = bytes.count
+      if let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+        end = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      } else if !atEnd {
+        break  // a partial line: wait for the next chunk
+      }
+      var lineEnd = end
+      if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+      let range = start..<lineEnd
+      start = min(end + 1, bytes.count)
+      guard try body(range) else { break }
+    }
+    return start
+  }
+
+  /// Spaces and tabs only (or nothing): skipped, though counted for line numbers.
+  static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
   /// A log file read in chunks, decompressed when gzip-compressed (by magic bytes, whatever the name).
   struct LogSource {

@@ -11,19 +11,11 @@ struct ReplayCommand: ParsableCommand {
     discussion: "Each record is priced at its own day's rates; --price-date (or --date) prices all of them at one day's rates.")
 
   @OptionGroup var book: PriceBookOptions
+  @OptionGroup var shape: ReplayReportOptions
   @OptionGroup var input: LogInputOptions
 
   @Argument(help: "Request logs (JSONL), OpenAI Costs/Usage exports (JSON), Azure cost exports or mapped CSV files.")
   var files: [String]
-
-  @Option(help: "Group by: day, week, month, model, quality, size, operation, provider, deployment, tag:KEY (comma-separated).")
-  var by: String = "model,quality,size"
-
-  @Option(name: .customLong("price-date"), help: "Price every record at this day's rates instead of its own (YYYY-MM-DD).")
-  var priceDate: String?
-
-  @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
-  var whatIf: [String] = []
 
   @Option(help: "Monthly budget in USD for a burn-down of the latest month, e.g. 1500/month.")
   var budget: String?
@@ -40,16 +32,9 @@ struct ReplayCommand: ParsableCommand {
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one request-log file.") }
     if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
-    for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
-      throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
-    }
-    for scenario in whatIf where WhatIf(scenario) == nil {
-      throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
-    }
     if let budget, budgetAmount(budget) == nil {
       throw ValidationError("--budget '\(budget)' must be an amount per month such as 1500/month.")
     }
-    if let priceDate, CivilDate(priceDate) == nil { throw ValidationError("--price-date '\(priceDate)' is not a date written YYYY-MM-DD.") }
   }
 
   /// Actual-cost exports stay actual: aggregated in their billed currency, never repriced.
@@ -62,7 +47,7 @@ struct ReplayCommand: ParsableCommand {
         Output.diagnostic("error: \(error.description)")
         throw ExitCode.failure
       }
-      let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model", "size"].contains($0) }
+      let dimensions = shape.dimensionNames(allowed: ["day", "month", "model", "size"])
       let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
       let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
@@ -78,7 +63,7 @@ struct ReplayCommand: ParsableCommand {
       Output.diagnostic("error: \(error.description)")
       throw ExitCode.failure
     }
-    let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model"].contains($0) }
+    let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
     Output.result(ActualCostRenderer.render(report, as: format))
   }
@@ -101,8 +86,8 @@ struct ReplayCommand: ParsableCommand {
       }
       let priceBook = try book.load()
       var aggregator = ReplayAggregator(
-        book: priceBook, dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, priceDate: (priceDate ?? book.date).flatMap(CivilDate.init),
-        whatIfs: whatIf.compactMap(WhatIf.init))
+        book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
+        whatIfs: shape.scenarios)
       let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
       var lines: Int64 = 0, skipped: Int64 = 0
       var notes: [String] = []

@@ -15,21 +15,13 @@ struct ReportCommand: ParsableCommand {
 
   @OptionGroup var ledger: LedgerOptions
   @OptionGroup var book: PriceBookOptions
+  @OptionGroup var shape: ReplayReportOptions
 
   @Option(help: "First day included, YYYY-MM-DD.")
   var since: String?
 
   @Option(help: "First day excluded, YYYY-MM-DD.")
   var until: String?
-
-  @Option(help: "Group by: day, week, month, model, quality, size, operation, provider, deployment, tag:KEY (comma-separated).")
-  var by: String = "model,quality,size"
-
-  @Option(name: .customLong("price-date"), help: "Price every record at this day's rates instead of its own (YYYY-MM-DD).")
-  var priceDate: String?
-
-  @Option(name: .customLong("what-if"), help: "Reprice the same requests with overrides, e.g. model=gpt-image-1-mini,quality=medium (repeatable).")
-  var whatIf: [String] = []
 
   @Option(help: "Only these models (repeatable).")
   var model: [String] = []
@@ -53,22 +45,16 @@ struct ReportCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    for name in by.split(separator: ",") where ReplayDimension(String(name)) == nil {
-      throw ValidationError("--by '\(name)' is not one of day, week, month, model, quality, size, operation, provider, deployment, tag:KEY.")
-    }
-    for (flag, value) in [("--since", since), ("--until", until), ("--price-date", priceDate)] {
+    for (flag, value) in [("--since", since), ("--until", until)] {
       if let value, CivilDate(value) == nil { throw ValidationError("\(flag) '\(value)' is not a date written YYYY-MM-DD.") }
     }
     if let since, let until, let a = CivilDate(since), let b = CivilDate(until), a >= b {
       throw ValidationError("--since \(since) must be before --until \(until) (the range is half-open: --until is excluded).")
     }
-    for scenario in whatIf where WhatIf(scenario) == nil {
-      throw ValidationError("--what-if '\(scenario)' must be KEY=VALUE pairs joined by commas, keys from \(WhatIf.keys.joined(separator: ", ")).")
-    }
     for entry in tag where entry.split(separator: "=", maxSplits: 1).count != 2 {
       throw ValidationError("--tag '\(entry)' must be KEY=VALUE, e.g. project=spring.")
     }
-    if actual, !whatIf.isEmpty || priceDate != nil {
+    if actual, !shape.whatIf.isEmpty || shape.priceDate != nil {
       throw ValidationError("--actual reports costs as billed; it cannot be combined with --what-if or --price-date.")
     }
   }
@@ -78,7 +64,7 @@ struct ReportCommand: ParsableCommand {
       let store = try ledger.openExisting()
       if actual {
         let lines = try store.actualCostLines(since: since.flatMap(CivilDate.init), until: until.flatMap(CivilDate.init), models: model)
-        let dimensions = by.split(separator: ",").map(String.init).filter { ["day", "month", "model"].contains($0) }
+        let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
         let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
         Output.result(ActualCostRenderer.render(report, as: format))
         return
@@ -89,8 +75,8 @@ struct ReportCommand: ParsableCommand {
           return (kv[0], kv[1])
         }, uniquingKeysWith: { _, last in last })
       let query = LedgerQuery(
-        dimensions: by.split(separator: ",").compactMap { ReplayDimension(String($0)) }, since: since.flatMap(CivilDate.init),
-        until: until.flatMap(CivilDate.init), priceDate: (priceDate ?? book.date).flatMap(CivilDate.init), whatIfs: whatIf.compactMap(WhatIf.init),
+        dimensions: shape.dimensions, since: since.flatMap(CivilDate.init),
+        until: until.flatMap(CivilDate.init), priceDate: shape.pricingDay(book), whatIfs: shape.scenarios,
         models: model, providers: provider, deploymentTypes: deployment, tags: tags)
       let report = try store.report(query, book: try book.load())
       Output.result(ReplayRenderer.render(report, as: format))

@@ -1,0 +1,24 @@
+import CostCore
+import Testing
+
+/// Duplicate detection's id set: first insert true, every repeat false, across shard growth.
+@Suite struct RequestIDSetTests {
+  @Test func repeatsAreFoundAfterGrowth() {
+    var set = RequestIDSet()
+    let ids = (0..<200_000).map { "req_\($0)" }
+    var firstTimes = 0, repeats = 0
+    for id in ids where set.insert(RequestIDHash.hash(id)) { firstTimes += 1 }
+    for id in ids where !set.insert(RequestIDHash.hash(id)) { repeats += 1 }
+    let fresh = set.insert(RequestIDHash.hash("req_200000"))
+    #expect(firstTimes == ids.count && repeats == ids.count)
+    #expect(fresh)
+  }
+
+  @Test func hashIsFixedAndSeparatesNearIDs() {
+    #expect(RequestIDHash.hash("req_0001") == RequestIDHash.hash("req_0001"))
+    #expect(RequestIDHash.hash("req_0001") != RequestIDHash.hash("req_0002"))
+    #expect(RequestIDHash.hash("") != RequestIDHash.hash("\u{0}"))
+    let hashes = Set((0..<100_000).map { RequestIDHash.hash(String($0)) })
+    #expect(hashes.count == 100_000)
+  }
+}
