@@ -146,6 +146,28 @@ enum CLI {
     #expect(run.stderr.contains(message), "stderr was: \(run.stderr)")
   }
 
+  /// The option groups `replay` and `report` share, and replay's own flags: a usage error naming the flag.
+  @Test(arguments: [
+    (["replay", "examples/logs/2026-10.jsonl", "--jobs", "0"], "--jobs must be at least 1"),
+    (["replay", "examples/logs/2026-10.jsonl", "--by", "colour"], "--by 'colour' is not one of"),
+    (["replay", "examples/logs/2026-10.jsonl", "--price-date", "tomorrow"], "--price-date 'tomorrow' is not a date"),
+    (["replay", "examples/logs/2026-10.jsonl", "--what-if", "colour=red"], "--what-if 'colour=red' must be KEY=VALUE pairs"),
+    (["replay", "examples/logs/2026-10.jsonl", "--deployment", "img1"], "--deployment 'img1' must be NAME=MODEL"),
+    (["replay", "examples/logs/2026-10.jsonl", "--source", "xml"], "--source must be one of"),
+    (["replay", "examples/logs/usage.csv", "--source", "csv"], "--source csv needs --map"),
+    (["report", "--by", "colour"], "--by 'colour' is not one of"),
+    (["report", "--what-if", "colour=red"], "--what-if 'colour=red' must be KEY=VALUE pairs"),
+    (["import", "examples/logs/2026-10.jsonl", "--deployment", "img1"], "--deployment 'img1' must be NAME=MODEL"),
+  ])
+  func replayAndReportFlagsAreValidated(arguments: [String], message: String) throws {
+    // The ledger commands get a ledger path that is never created (validation fails first).
+    let ledger = ["--db", FileManager.default.temporaryDirectory.appendingPathComponent("unused-\(UUID()).sqlite").path]
+    let run = try CLI.run(arguments + (arguments[0] == "replay" ? [] : ledger))
+    #expect(run.status == 64)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.contains(message), "stderr was: \(run.stderr)")
+  }
+
   @Test func badFlagIsAUsageError() throws {
     let run = try CLI.run(["quote", "--model", "gpt-image-1", "--size", "big"])
     #expect(run.status == 64)
