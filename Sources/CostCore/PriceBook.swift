@@ -297,17 +297,21 @@ public struct Price: Hashable, Sendable {
   /// The cost of `quantity` tokens or images: one exact 128-bit product, rounded half-even to the
   /// nano-dollar. This is imagecost's single rounding point for a priced line.
   public func cost(of quantity: Int64) -> USD {
+    USD(nanos: Price.cost(of: quantity, amount: amount.nanos, block: unit.block))
+  }
+
+  /// ``cost(of:)`` in nano-dollars from a price's parts (the replay hot path keeps them as plain integers).
+  @inline(__always) static func cost(of quantity: Int64, amount: Int64, block: Int64) -> Int64 {
     // The same rounding in 64-bit arithmetic when the product fits (every replayed record does).
-    let (product, overflow) = quantity.multipliedReportingOverflow(by: amount.nanos)
+    let (product, overflow) = quantity.multipliedReportingOverflow(by: amount)
     if !overflow, product >= 0 {
-      let block = unit.block
       var quotient = product / block
       let twice = (product % block) * 2
       if twice > block || (twice == block && quotient % 2 != 0) { quotient += 1 }
-      return USD(nanos: quotient)
+      return quotient
     }
-    let exact = Int128(quantity) * Int128(amount.nanos)
-    return USD(nanos: Int64(FixedPoint.divide(exact, by: Int128(unit.block), rounding: .halfEven)))
+    let exact = Int128(quantity) * Int128(amount)
+    return Int64(FixedPoint.divide(exact, by: Int128(block), rounding: .halfEven))
   }
 
   /// The normalised rate as exact decimal text: USD per 1M tokens, or USD per image.

@@ -10,7 +10,7 @@ package struct ReplayAccumulator: Sendable {
   static let tokenOffset = 14
   static let bases = ReplayBasis.allCases
 
-  private var cellIndex: [Int64: Int32] = [:]
+  private var cellIndex = IntegerTable()
   private(set) var cellShape: [Int32] = []
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
@@ -21,7 +21,8 @@ package struct ReplayAccumulator: Sendable {
   private(set) var unpriced: [Int32: UnpricedSums] = [:]
   /// Assumption lists (plan-table indices) in order of first use.
   private(set) var assumptionOrder: [Int32] = []
-  private var seenAssumptions: Set<Int32> = []
+  /// Whether each assumption list (by index) is in ``assumptionOrder``.
+  private var seenAssumptions: [Bool] = []
   /// Lists first used since the last ``drainNewAssumptions()`` (for a merger that keeps file order).
   private var newAssumptions: [Int32] = []
   var whatIfs: [WhatIfSums]
@@ -44,12 +45,12 @@ package struct ReplayAccumulator: Sendable {
   mutating func cell(shape: Int32, day: Int32) -> Int {
     let key = Int64(shape) << 32 | Int64(UInt32(bitPattern: day))
     if let hit = cellIndex[key] { return Int(hit) }
+    cellIndex[key] = Int32(cellShape.count)
     cellShape.append(shape)
     cellDay.append(day)
     numbers.append(contentsOf: repeatElement(0, count: ReplayAccumulator.stride))
     componentMasks.append(0)
     cellPlan.append(-1)
-    cellIndex[key] = Int32(cellShape.count - 1)
     return cellShape.count - 1
   }
 
@@ -76,10 +77,13 @@ package struct ReplayAccumulator: Sendable {
   }
 
   mutating func noteAssumptions(_ list: Int32) {
-    if list != 0, seenAssumptions.insert(list).inserted {
-      assumptionOrder.append(list)
-      newAssumptions.append(list)
-    }
+    guard list != 0 else { return }
+    let i = Int(list)
+    if i < seenAssumptions.count, seenAssumptions[i] { return }
+    if i >= seenAssumptions.count { seenAssumptions.append(contentsOf: repeatElement(false, count: i + 1 - seenAssumptions.count)) }
+    seenAssumptions[i] = true
+    assumptionOrder.append(list)
+    newAssumptions.append(list)
   }
 
   mutating func drainNewAssumptions() -> [Int32] {
@@ -228,7 +232,7 @@ public struct ReplayAggregator: Sendable {
       acc.cellPlan[c] = plan
     }
     let line = table.price(plan: plan, status: status, usage: usage)
-    let images = Int64(table.plans[Int(plan)].request.n)
+    let images = table.compiled[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1

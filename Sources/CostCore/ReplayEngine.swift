@@ -112,6 +112,8 @@ struct ReplayPlanTable: Sendable {
   }
 
   private(set) var plans: [Plan] = []
+  /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
+  private(set) var compiled: [CompiledPlan] = []
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
 
@@ -151,6 +153,7 @@ struct ReplayPlanTable: Sendable {
       return Resolution(resolved: resolved, model: model)
     }
     plans.append(Plan(request: request, day: day, resolution: resolution))
+    compiled.append(CompiledPlan(images: Int64(request.n)))
     planIndex[key] = Int32(plans.count - 1)
     return Int32(plans.count - 1)
   }
@@ -166,6 +169,7 @@ struct ReplayPlanTable: Sendable {
       return line
     }
     let index = Int(p)
+    if let usage, compiled[index].state == .tokens, let line = compiled[index].price(usage) { return line }
     guard let usage else {
       if let hit = plans[index].constant { return hit }
       let line = quoted(plans[index].request, day: plans[index].day, usageLogged: false)
@@ -216,6 +220,7 @@ struct ReplayPlanTable: Sendable {
         }
       }
       line.assumptions = try assumptionList(index, resolution, used: used, split: split)
+      compile(index, resolution, lastUsed: used | (split ? 1 << 15 : 0), list: line.assumptions)
       return line
     } catch {
       return PricedLine(basis: .unpriced, reason: reason(error))
@@ -245,6 +250,30 @@ struct ReplayPlanTable: Sendable {
     } catch {
       return PricedLine(basis: .unpriced, reason: reason(error))
     }
+  }
+
+  /// Compiles a token-priced plan after a record priced the slow way: its four token rates (looked up
+  /// now if that record did not need them) and the assumption list that record used.
+  private mutating func compile(_ index: Int, _ r: Resolution, lastUsed: UInt16, list: Int32) {
+    var plan = compiled[index]
+    if plan.state == .unknown {
+      plan.state = .tokens
+      plan.splitsOutput = r.model.tokenRules?.textOutput != nil
+      if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
+      for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
+        switch try? rate(index, slot, r) {
+        case .rate(let price, _):
+          plan.amounts[slot] = price.amount.nanos
+          plan.blocks[slot] = price.unit.block
+          plan.rated |= 1 << slot
+        case .unmetered: break
+        case .failed, nil: plan.failed |= 1 << slot
+        }
+      }
+    }
+    plan.lastUsed = (lastUsed, plan.lastUsed.0)
+    plan.lastList = (list, plan.lastList.0)
+    compiled[index] = plan
   }
 
   private mutating func expectedImageTokens(_ index: Int, _ r: Resolution) throws -> Int64 {
@@ -318,6 +347,80 @@ struct ReplayPlanTable: Sendable {
     return PricedRecord(
       basis: line.basis, cost: USD(nanos: line.cost), components: components, tokens: tokens, reason: reason,
       assumptions: assumptionLists[line.assumptions])
+  }
+}
+
+/// A plan's pricing of records with logged usage in plain values: its token rates, the output split
+/// rule's expected image tokens, and the assumption list of the last set of components used. It
+/// answers exactly as ``ReplayPlanTable/price(plan:status:usage:)``'s general path or declines (nil).
+struct CompiledPlan: Sendable {
+  enum State: UInt8, Sendable {
+    /// Not yet priced with usage.
+    case unknown
+    /// Token-priced and resolved: ``price(_:)`` may answer.
+    case tokens
+  }
+
+  var state = State.unknown
+  /// Images per request (`n`).
+  let images: Int64
+  /// Slots with a rate, and slots whose rate look-up failed (a record using one goes the general way).
+  var rated: UInt8 = 0
+  var failed: UInt8 = 0
+  /// Whether the model has text output (usage without output details is split by the token table).
+  var splitsOutput = false
+  /// Expected image output tokens for the split; −1 when the token table has none.
+  var expected: Int64 = -1
+  var amounts = ComponentVector()
+  var blocks = ComponentVector()
+  /// The components-used keys and assumption lists of the last two sets of components priced the
+  /// general way (records of one shape differ mostly by whether they have text output).
+  var lastUsed: (UInt16, UInt16) = (.max, .max)
+  var lastList: (Int32, Int32) = (0, 0)
+
+  init(images: Int64) { self.images = images }
+
+  /// The priced line of a record with `usage`, or nil when the general path must answer.
+  @inline(__always) func price(_ usage: ImageUsage) -> PricedLine? {
+    var quantities = ComponentVector()
+    var split = false
+    let imageIn = usage.inputImageTokens ?? 0
+    quantities[ComponentVector.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
+    quantities[ComponentVector.imageInput] = imageIn
+    if let image = usage.outputImageTokens {
+      quantities[ComponentVector.imageOutput] = image
+      quantities[ComponentVector.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
+    } else if splitsOutput {
+      guard expected >= 0 else { return nil }
+      let image = min(expected, usage.outputTokens)
+      quantities[ComponentVector.imageOutput] = image
+      quantities[ComponentVector.textOutput] = usage.outputTokens - image
+      split = true
+    } else {
+      quantities[ComponentVector.imageOutput] = usage.outputTokens
+    }
+    var line = PricedLine(basis: .priced)
+    var used: UInt16 = 0
+    for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
+      used |= 1 << slot
+      line.tokens[slot] = quantities[slot]
+      if rated & (1 << slot) != 0 {
+        let value = Price.cost(of: quantities[slot], amount: amounts[slot], block: blocks[slot])
+        line.components[slot] = value
+        line.cost += value
+      }
+    }
+    guard UInt8(truncatingIfNeeded: used) & failed == 0 else { return nil }
+    let key = used | (split ? 1 << 15 : 0)
+    if key == lastUsed.0 {
+      line.assumptions = lastList.0
+    } else if key == lastUsed.1 {
+      line.assumptions = lastList.1
+    } else {
+      return nil
+    }
+    line.componentMask = UInt8(truncatingIfNeeded: used)
+    return line
   }
 }
 

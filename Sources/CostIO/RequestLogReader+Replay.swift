@@ -5,8 +5,8 @@ import Synchronization
 
 extension RequestLogReader {
   /// Bytes given to one worker at a time; a batch holds ``blocksPerBatch`` of them.
-  static let blockSize = 1 << 18
-  static let blocksPerBatch = 8
+  static let blockSize = 1 << 16
+  static let blocksPerBatch = 32
 
   /// One worker's lasting state: its scanner and its aggregator (shapes and plans are kept between blocks).
   struct ReplayWorker {
@@ -151,7 +151,8 @@ extension RequestLogReader {
         aggregator.countDuplicate()
         var ignored: [String: Int64] = [:]
         let line = UnsafeBufferPointer(rebasing: block[Int(record.start)..<Int(record.end)])
-        let compact = try reader.compact(line, number: Int(record.line), scanner: &scanner, aggregator: &aggregator, path: path, unknown: &ignored)
+        var compact = RequestLogScanner.Compact()
+        try reader.compact(line, number: Int(record.line), scanner: &scanner, aggregator: &aggregator, path: path, unknown: &ignored, into: &compact)
         aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: -1)
       }
       lineBase += result.lineCount
@@ -306,14 +307,16 @@ extension RequestLogReader {
   func processBlock(_ bytes: UnsafeBufferPointer<UInt8>, worker: inout ReplayWorker, path: String) -> BlockResult {
     var result = BlockResult()
     result.records.reserveCapacity(bytes.count / 256 + 1)
+    var compact = RequestLogScanner.Compact()
     RequestLogReader.forEachLine(in: bytes, atEnd: true) { range in
       result.lineCount += 1
       let line = UnsafeBufferPointer(rebasing: bytes[range])
       if RequestLogReader.isBlank(line) { return true }
       result.lines += 1
       do {
-        let compact = try self.compact(
-          line, number: result.lineCount, scanner: &worker.scanner, aggregator: &worker.aggregator, path: path, unknown: &result.unknownFields)
+        try self.compact(
+          line, number: result.lineCount, scanner: &worker.scanner, aggregator: &worker.aggregator, path: path, unknown: &result.unknownFields,
+          into: &compact)
         worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
         result.records.append(CountedRecord(id: compact.id, start: Int32(range.lowerBound), end: Int32(range.upperBound), line: Int32(result.lineCount)))
       } catch let error as RequestLogError {
@@ -332,13 +335,15 @@ extension RequestLogReader {
   /// One line in compact form: by the byte scanner, or through the general parser when it declines.
   func compact(
     _ line: UnsafeBufferPointer<UInt8>, number: Int, scanner: inout RequestLogScanner, aggregator: inout ReplayAggregator, path: String,
-    unknown: inout [String: Int64]
-  ) throws -> RequestLogScanner.Compact {
-    if let compact = scanner.scanCompact(line, unknown: &unknown, into: &aggregator) { return compact }
+    unknown: inout [String: Int64], into compact: inout RequestLogScanner.Compact
+  ) throws {
+    if scanner.scanCompact(line, unknown: &unknown, into: &aggregator, compact: &compact) { return }
     let record = try parse(Array(line), file: path, line: number, unknown: &unknown)
-    let shape = aggregator.internShape(request: record.request, tags: record.tags)
-    return RequestLogScanner.Compact(
-      id: RequestIDHash.hash(record.id), shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage)
+    compact.shape = aggregator.internShape(request: record.request, tags: record.tags)
+    compact.id = RequestIDHash.hash(record.id)
+    compact.day = Int32(record.date.daysSinceEpoch)
+    compact.status = record.status
+    compact.usage = record.usage
   }
 
 }

@@ -54,32 +54,21 @@ struct RequestLogScanner {
 
   init() {}
 
-  // Key codes for the known top-level fields (bit positions for duplicate detection).
+  // Key codes for the known top-level fields (bit positions for duplicate detection), in ``keyNames`` order.
   enum Key: Int {
     case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
     case partialImages, stream, status, tags, usage, region
-
-    init?(_ k: UnsafeBufferPointer<UInt8>) {
-      switch k.count {
-      case 1: if eq(k, "n") { self = .n } else { return nil }
-      case 2: if eq(k, "id") { self = .id } else { return nil }
-      case 4:
-        if eq(k, "time") { self = .time } else if eq(k, "size") { self = .size } else if eq(k, "tags") { self = .tags } else { return nil }
-      case 5: if eq(k, "model") { self = .model } else if eq(k, "usage") { self = .usage } else { return nil }
-      case 6:
-        if eq(k, "status") { self = .status } else if eq(k, "stream") { self = .stream } else if eq(k, "region") { self = .region } else { return nil }
-      case 7: if eq(k, "quality") { self = .quality } else { return nil }
-      case 8: if eq(k, "provider") { self = .provider } else { return nil }
-      case 9: if eq(k, "operation") { self = .operation } else { return nil }
-      case 10: if eq(k, "deployment") { self = .deployment } else { return nil }
-      case 12: if eq(k, "input_images") { self = .inputImages } else { return nil }
-      case 14:
-        if eq(k, "input_fidelity") { self = .inputFidelity } else if eq(k, "partial_images") { self = .partialImages } else { return nil }
-      case 15: if eq(k, "deployment_type") { self = .deploymentType } else { return nil }
-      default: return nil
-      }
-    }
   }
+
+  static let keyNames: [StaticString] = [
+    "id", "time", "provider", "deployment_type", "model", "deployment", "operation", "size", "quality", "n", "input_images", "input_fidelity",
+    "partial_images", "stream", "status", "tags", "usage", "region",
+  ]
+
+  /// Key orders of the line, its usage object and the usage details objects, learnt as lines are read.
+  private var lineKeys = KeyPredictor(RequestLogScanner.keyNames)
+  private var usageKeys = KeyPredictor(["input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details", "total_tokens"])
+  private var detailKeys = KeyPredictor(["text_tokens", "image_tokens"])
 
   /// Whether `bytes` spell `text`, compared a machine word at a time (keys are short; a call to memcmp costs more).
   @inline(__always) static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
@@ -156,54 +145,61 @@ struct RequestLogScanner {
   }
 
   /// Walks the line's top-level object; nil when the line needs the general parser.
-  func fields(_ line: UnsafeBufferPointer<UInt8>) -> Fields? {
-    guard line.count > 0, line.count < Int(UInt32.max), line.baseAddress != nil else { return nil }
+  /// - Parameter fields: empty on entry; filled in place (a `Fields` is a few hundred bytes: not copied).
+  mutating func fields(_ line: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool {
+    guard line.count > 0, line.count < Int(UInt32.max), line.baseAddress != nil else { return false }
     var cursor = Cursor(bytes: line)
     cursor.skipWhitespace()
-    var seen = 0
-    var fields = Fields()
-    let parsed = cursor.members { cursor, keyRange in
-      let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
-      if let key = Key(keyBytes) {
-        let bit = 1 << key.rawValue
-        guard seen & bit == 0 else { return false }
-        seen |= bit
-        switch key {
-        case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
-          if cursor.null() { break }
-          guard let value = cursor.string() else { return false }
-          fields[key] = value
-        case .n, .partialImages, .status:
-          if cursor.null() { break }
-          guard let value = cursor.unsigned() else { return false }
-          switch key {
-          case .n: fields.n = value
-          case .partialImages: fields.partialImages = value
-          default: fields.status = value
-          }
-        case .stream:
-          guard cursor.skipScalar() else { return false }
-        case .inputImages, .tags:
-          let start = cursor.index
-          guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return false }
-          fields[key] = start..<cursor.index
-        case .usage:
-          if cursor.null() { break }
-          guard let value = scanUsage(&cursor) else { return false }
-          fields.usage = value
-        }
-      } else {
-        // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
-        guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
-        for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return false }
-        fields.unknownKeys.append(keyRange)
-      }
-      return true
-    }
-    guard parsed else { return nil }
+    guard cursor.take(0x7B) else { return false }  // {
     cursor.skipWhitespace()
-    guard cursor.atEnd else { return nil }
-    return fields
+    if !cursor.take(0x7D) {
+      var seen = 0
+      var previous = lineKeys.start
+      repeat {
+        cursor.skipWhitespace()
+        guard let (code, keyRange) = lineKeys.key(&cursor, previous: &previous) else { return false }
+        cursor.skipWhitespace()
+        if let key = Key(rawValue: code) {
+          let bit = 1 << code
+          guard seen & bit == 0 else { return false }
+          seen |= bit
+          switch key {
+          case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
+            if cursor.null() { break }
+            guard let value = cursor.string() else { return false }
+            fields[key] = value
+          case .n, .partialImages, .status:
+            if cursor.null() { break }
+            guard let value = cursor.unsigned() else { return false }
+            switch key {
+            case .n: fields.n = value
+            case .partialImages: fields.partialImages = value
+            default: fields.status = value
+            }
+          case .stream:
+            guard cursor.skipScalar() else { return false }
+          case .inputImages, .tags:
+            let start = cursor.index
+            guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return false }
+            fields[key] = start..<cursor.index
+          case .usage:
+            if cursor.null() { break }
+            guard let value = scanUsage(&cursor) else { return false }
+            fields.usage = value
+          }
+        } else {
+          // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
+          let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
+          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
+          for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return false }
+          fields.unknownKeys.append(keyRange)
+        }
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)  // ,
+      guard cursor.take(0x7D) else { return false }
+    }
+    cursor.skipWhitespace()
+    return cursor.atEnd
   }
 
   /// The day of the `time` field: at least 10 characters, the first 10 a calendar date (ASCII: bytes
@@ -226,7 +222,8 @@ struct RequestLogScanner {
   /// The scanned record, or nil when the line needs the general parser.
   /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
-    guard let fields = fields(line), let date = day(fields, in: line), let (request, tags) = shape(fields, in: line),
+    var fields = Fields()
+    guard self.fields(line, into: &fields), let date = day(fields, in: line), let (request, tags) = shape(fields, in: line),
       let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
       let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
     else { return nil }
@@ -236,11 +233,11 @@ struct RequestLogScanner {
 
   /// One line in the replay's compact form: what ``ReplayAggregator`` adds, with the shape already interned.
   struct Compact {
-    let id: UInt128
-    let shape: Int32
-    let day: Int32
-    let status: Int?
-    let usage: ImageUsage?
+    var id: UInt128 = 0
+    var shape: Int32 = 0
+    var day: Int32 = 0
+    var status: Int?
+    var usage: ImageUsage?
   }
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
@@ -249,12 +246,16 @@ struct RequestLogScanner {
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
   /// the same `aggregator` (shape indices are the aggregator's).
-  mutating func scanCompact(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator) -> Compact? {
-    guard let fields = fields(line), let date = day(fields, in: line), let idRange = fields[.id] else { return nil }
+  /// - Parameter compact: the line's compact form, written in place when the result is true.
+  mutating func scanCompact(
+    _ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator, compact: inout Compact
+  ) -> Bool {
+    var fields = Fields()
+    guard self.fields(line, into: &fields), let date = day(fields, in: line), let idRange = fields[.id] else { return false }
     let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
-    guard RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return nil }
+    guard RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return false }
     if let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
-      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
+      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return false }
     }
     // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
     // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
@@ -262,7 +263,7 @@ struct RequestLogScanner {
     let withTags = aggregator.groupsByTag
     if !withTags, let range = fields[.tags] {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
-      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
+      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
     }
     var hasher = StreamHash128()
     for key in withTags ? RequestLogScanner.shapeKeys : RequestLogScanner.shapeKeysWithoutTags {
@@ -279,14 +280,17 @@ struct RequestLogScanner {
     if let hit = shapeKeys[key] {
       shape = hit
     } else {
-      guard let (request, tags) = self.shape(fields, in: line) else { return nil }
+      guard let (request, tags) = self.shape(fields, in: line) else { return false }
       shape = aggregator.internShape(request: request, tags: tags)
       shapeKeys.insert(key, shape)
     }
     for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
-    return Compact(
-      id: RequestIDHash.hash(UnsafeRawBufferPointer(idBytes)), shape: shape, day: Int32(date.daysSinceEpoch), status: fields.status.map { Int($0) },
-      usage: fields.usage)
+    compact.id = RequestIDHash.hash(UnsafeRawBufferPointer(idBytes))
+    compact.shape = shape
+    compact.day = Int32(date.daysSinceEpoch)
+    compact.status = fields.status.map { Int($0) }
+    compact.usage = fields.usage
+    return true
   }
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
@@ -481,61 +485,70 @@ struct RequestLogScanner {
   }
 
   /// The API's usage object: token counts and the two details objects (other keys: scalars).
-  private func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
+  private mutating func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
     var input: Int64?, output: Int64?
     var inText: Int64?, inImage: Int64?, outText: Int64?, outImage: Int64?
     var seenIn = false, seenOut = false
-    let parsed = cursor.members { cursor, key in
-      let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
-      if RequestLogScanner.eq(k, "input_tokens") {
-        guard input == nil, let v = cursor.unsigned() else { return false }
-        input = v
-      } else if RequestLogScanner.eq(k, "output_tokens") {
-        guard output == nil, let v = cursor.unsigned() else { return false }
-        output = v
-      } else if RequestLogScanner.eq(k, "input_tokens_details") {
-        guard !seenIn else { return false }
-        seenIn = true
-        if !cursor.null() { return scanDetails(&cursor, text: &inText, image: &inImage) }
-      } else if RequestLogScanner.eq(k, "output_tokens_details") {
-        guard !seenOut else { return false }
-        seenOut = true
-        if !cursor.null() { return scanDetails(&cursor, text: &outText, image: &outImage) }
-      } else {
-        return cursor.skipScalar()
-      }
-      return true
+    guard cursor.take(0x7B) else { return nil }  // {
+    cursor.skipWhitespace()
+    if !cursor.take(0x7D) {
+      var previous = usageKeys.start
+      repeat {
+        cursor.skipWhitespace()
+        guard let (code, _) = usageKeys.key(&cursor, previous: &previous) else { return nil }
+        cursor.skipWhitespace()
+        switch code {
+        case 0:
+          guard input == nil, let v = cursor.unsigned() else { return nil }
+          input = v
+        case 1:
+          guard output == nil, let v = cursor.unsigned() else { return nil }
+          output = v
+        case 2:
+          guard !seenIn else { return nil }
+          seenIn = true
+          if !cursor.null() { guard scanDetails(&cursor, text: &inText, image: &inImage) else { return nil } }
+        case 3:
+          guard !seenOut else { return nil }
+          seenOut = true
+          if !cursor.null() { guard scanDetails(&cursor, text: &outText, image: &outImage) else { return nil } }
+        default:
+          guard cursor.skipScalar() else { return nil }
+        }
+        cursor.skipWhitespace()
+      } while cursor.take(0x2C)  // ,
+      guard cursor.take(0x7D) else { return nil }
     }
-    guard parsed else { return nil }
     guard let input, let output else { return nil }
     return ImageUsage(
       inputTokens: input, inputTextTokens: inText, inputImageTokens: inImage, outputTokens: output, outputImageTokens: outImage,
       outputTextTokens: outText)
   }
 
-  private func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
+  private mutating func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
     var seenText = false, seenImage = false
-    return cursor.members { cursor, key in
-      let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
-      if RequestLogScanner.eq(k, "text_tokens") {
-        guard !seenText else { return false }
-        seenText = true
+    guard cursor.take(0x7B) else { return false }  // {
+    cursor.skipWhitespace()
+    if cursor.take(0x7D) { return true }
+    var previous = detailKeys.start
+    repeat {
+      cursor.skipWhitespace()
+      guard let (code, _) = detailKeys.key(&cursor, previous: &previous) else { return false }
+      cursor.skipWhitespace()
+      switch code {
+      case 0, 1:
+        guard !(code == 0 ? seenText : seenImage) else { return false }
+        if code == 0 { seenText = true } else { seenImage = true }
         if !cursor.null() {
           guard let v = cursor.unsigned() else { return false }
-          text = v
+          if code == 0 { text = v } else { image = v }
         }
-      } else if RequestLogScanner.eq(k, "image_tokens") {
-        guard !seenImage else { return false }
-        seenImage = true
-        if !cursor.null() {
-          guard let v = cursor.unsigned() else { return false }
-          image = v
-        }
-      } else {
-        return cursor.skipScalar()
+      default:
+        guard cursor.skipScalar() else { return false }
       }
-      return true
-    }
+      cursor.skipWhitespace()
+    } while cursor.take(0x2C)  // ,
+    return cursor.take(0x7D)
   }
 }
 

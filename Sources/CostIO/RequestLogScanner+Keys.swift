@@ -1,0 +1,99 @@
+import Foundation
+
+/// `"name":` of one known key as three masked machine words, so that a predicted key is checked in
+/// place with three loads instead of scanned as a string and then looked up.
+struct KeyPattern: Sendable {
+  private let w0: UInt64, w1: UInt64, w2: UInt64
+  private let m0: UInt64, m1: UInt64, m2: UInt64
+  /// Bytes of `"name":`.
+  let length: Int
+  /// Bytes a match reads: a cursor needs this many bytes left (the caller falls back to scanning otherwise).
+  static let span = 24
+
+  init(_ name: StaticString) {
+    var bytes: [UInt8] = [0x22]
+    bytes += UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+    bytes += [0x22, 0x3A]
+    precondition(bytes.count <= KeyPattern.span, "a key pattern holds at most 22 bytes of name")
+    length = bytes.count
+    func word(_ at: Int) -> (UInt64, UInt64) {
+      var value: UInt64 = 0, mask: UInt64 = 0
+      for i in 0..<8 where at + i < bytes.count {
+        value |= UInt64(bytes[at + i]) << (8 * UInt64(i))
+        mask |= 0xFF << (8 * UInt64(i))
+      }
+      return (value, mask)
+    }
+    (w0, m0) = word(0)
+    (w1, m1) = word(8)
+    (w2, m2) = word(16)
+  }
+
+  /// Whether the ``span`` bytes at `p` start with this pattern (little-endian loads).
+  @inline(__always) func matches(_ p: UnsafeRawPointer) -> Bool {
+    (p.loadUnaligned(as: UInt64.self) & m0) == w0 && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & m1) == w1
+      && (p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & m2) == w2
+  }
+}
+
+/// The keys of one kind of object and, per key, the two keys that most recently followed it: lines
+/// written by one program repeat their key order (optional fields make two orders common), so the next
+/// key is usually known and is matched in place (``KeyPattern``); anything else is scanned and
+/// identified the general way.
+struct KeyPredictor: Sendable {
+  private let patterns: [KeyPattern]
+  private let names: [[UInt8]]
+  /// Per key code (and one more for the start of the object), the two codes expected next, most recent
+  /// first; −1 for none.
+  private var successors: [Int8]
+
+  init(_ keys: [StaticString]) {
+    precondition(keys.count < Int8.max)
+    patterns = keys.map(KeyPattern.init)
+    names = keys.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
+    successors = Array(repeating: -1, count: 2 * (keys.count + 1))
+  }
+
+  /// The code of the start of an object (the `previous` of its first key).
+  var start: Int { successors.count / 2 - 1 }
+
+  /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
+  /// - Parameter previous: the code of the previous key of this object (``start`` for the first); updated
+  ///   to this key's code when it is known.
+  /// - Returns: the key's code (−1 for a key not in this set) and its text's range; nil when malformed.
+  @inline(__always) mutating func key(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
+    if cursor.index + KeyPattern.span <= cursor.bytes.count {
+      let p = UnsafeRawPointer(cursor.bytes.baseAddress! + cursor.index)
+      for guess in 0..<2 {
+        let expected = Int(successors[2 * previous + guess])
+        guard expected >= 0 else { break }
+        if patterns[expected].matches(p) {
+          let start = cursor.index + 1
+          cursor.index += patterns[expected].length
+          previous = expected
+          return (expected, start..<(cursor.index - 2))
+        }
+      }
+    }
+    guard let range = cursor.string() else { return nil }
+    cursor.skipWhitespace()
+    guard cursor.take(0x3A) else { return nil }  // :
+    let code = identify(UnsafeBufferPointer(rebasing: cursor.bytes[range]))
+    if code >= 0 {
+      if successors[2 * previous] != Int8(code) {
+        successors[2 * previous + 1] = successors[2 * previous]
+        successors[2 * previous] = Int8(code)
+      }
+      previous = code
+    }
+    return (code, range)
+  }
+
+  private func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    for code in names.indices where names[code].count == bytes.count {
+      let equal = names[code].withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+      if equal { return code }
+    }
+    return -1
+  }
+}
