@@ -161,6 +161,8 @@ public struct ReplayAggregator: Sendable {
   private let tagKeys: Set<String>
   /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
   private var callerShapes: [Int64: Int32] = [:]
+  /// The priced line of the record being added (kept to be overwritten, not built afresh per record).
+  private var line = PricedLine(basis: .priced)
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
@@ -220,6 +222,11 @@ public struct ReplayAggregator: Sendable {
   /// Marks a request id as counted; false when it already was (the caller counts it as a duplicate).
   package mutating func insertID(_ hash: UInt128) -> Bool { ids.insert(hash) }
 
+  /// ``insertID(_:)`` for `count` ids in order, calling `duplicate(i)` for each already counted.
+  package mutating func insertIDs(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {
+    ids.insert(count: count, hash: hash, duplicate: duplicate)
+  }
+
   package mutating func countDuplicate() { duplicates += 1 }
 
   /// Prices one record of a known shape and adds it (`sign` −1 takes a record back); returns its basis.
@@ -231,7 +238,7 @@ public struct ReplayAggregator: Sendable {
       plan = self.plan(shape: shape, day: day)
       acc.cellPlan[c] = plan
     }
-    let line = table.price(plan: plan, status: status, usage: usage)
+    table.price(plan: plan, status: status, usage: usage, into: &line)
     let images = table.compiled[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }

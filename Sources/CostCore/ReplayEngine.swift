@@ -162,6 +162,20 @@ struct ReplayPlanTable: Sendable {
 
   /// Prices one record of `plan` with its HTTP status and logged usage.
   mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?) -> PricedLine {
+    var line = PricedLine(basis: .priced)
+    price(plan: p, status: status, usage: usage, into: &line)
+    return line
+  }
+
+  /// ``price(plan:status:usage:)`` written into `line` (a priced line is 140 bytes; the hot path
+  /// keeps one and overwrites it).
+  mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
+    if let usage, compiled[Int(p)].state == .tokens, compiled[Int(p)].price(usage, into: &line) { return }
+    line = general(plan: p, status: status, usage: usage)
+  }
+
+  /// The general path of ``price(plan:status:usage:)``: every case, memoising what it can.
+  private mutating func general(plan p: Int32, status: Int?, usage: ImageUsage?) -> PricedLine {
     if let status, !(200..<300).contains(status), usage == nil {
       if let hit = unbilled[status] { return hit }
       let line = PricedLine(basis: .unbilled, reason: reasons.intern("HTTP \(status)"), assumptions: assumptionLists.intern([ReplayPricer.failedNotBilled]))
@@ -169,7 +183,6 @@ struct ReplayPlanTable: Sendable {
       return line
     }
     let index = Int(p)
-    if let usage, compiled[index].state == .tokens, let line = compiled[index].price(usage) { return line }
     guard let usage else {
       if let hit = plans[index].constant { return hit }
       let line = quoted(plans[index].request, day: plans[index].day, usageLogged: false)
@@ -271,8 +284,8 @@ struct ReplayPlanTable: Sendable {
         }
       }
     }
-    plan.lastUsed = (lastUsed, plan.lastUsed.0)
-    plan.lastList = (list, plan.lastList.0)
+    plan.lastUsed = (lastUsed, plan.lastUsed.0, plan.lastUsed.1, plan.lastUsed.2)
+    plan.lastList = (list, plan.lastList.0, plan.lastList.1, plan.lastList.2)
     compiled[index] = plan
   }
 
@@ -352,7 +365,7 @@ struct ReplayPlanTable: Sendable {
 
 /// A plan's pricing of records with logged usage in plain values: its token rates, the output split
 /// rule's expected image tokens, and the assumption list of the last set of components used. It
-/// answers exactly as ``ReplayPlanTable/price(plan:status:usage:)``'s general path or declines (nil).
+/// answers exactly as ``ReplayPlanTable/price(plan:status:usage:)``'s general path or declines.
 struct CompiledPlan: Sendable {
   enum State: UInt8, Sendable {
     /// Not yet priced with usage.
@@ -373,15 +386,17 @@ struct CompiledPlan: Sendable {
   var expected: Int64 = -1
   var amounts = ComponentVector()
   var blocks = ComponentVector()
-  /// The components-used keys and assumption lists of the last two sets of components priced the
-  /// general way (records of one shape differ mostly by whether they have text output).
-  var lastUsed: (UInt16, UInt16) = (.max, .max)
-  var lastList: (Int32, Int32) = (0, 0)
+  /// The components-used keys (with the split flag) and assumption lists of the last four sets of
+  /// components priced the general way (records of one shape differ by whether they have text output
+  /// and output details).
+  var lastUsed: (UInt16, UInt16, UInt16, UInt16) = (.max, .max, .max, .max)
+  var lastList: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
 
   init(images: Int64) { self.images = images }
 
-  /// The priced line of a record with `usage`, or nil when the general path must answer.
-  @inline(__always) func price(_ usage: ImageUsage) -> PricedLine? {
+  /// Writes the priced line of a record with `usage` into `line`; false (and `line` unspecified) when
+  /// the general path must answer.
+  @inline(__always) func price(_ usage: ImageUsage, into line: inout PricedLine) -> Bool {
     var quantities = ComponentVector()
     var split = false
     let imageIn = usage.inputImageTokens ?? 0
@@ -391,7 +406,7 @@ struct CompiledPlan: Sendable {
       quantities[ComponentVector.imageOutput] = image
       quantities[ComponentVector.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
     } else if splitsOutput {
-      guard expected >= 0 else { return nil }
+      guard expected >= 0 else { return false }
       let image = min(expected, usage.outputTokens)
       quantities[ComponentVector.imageOutput] = image
       quantities[ComponentVector.textOutput] = usage.outputTokens - image
@@ -399,7 +414,7 @@ struct CompiledPlan: Sendable {
     } else {
       quantities[ComponentVector.imageOutput] = usage.outputTokens
     }
-    var line = PricedLine(basis: .priced)
+    line = PricedLine(basis: .priced)
     var used: UInt16 = 0
     for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
       used |= 1 << slot
@@ -410,17 +425,21 @@ struct CompiledPlan: Sendable {
         line.cost += value
       }
     }
-    guard UInt8(truncatingIfNeeded: used) & failed == 0 else { return nil }
+    guard UInt8(truncatingIfNeeded: used) & failed == 0 else { return false }
     let key = used | (split ? 1 << 15 : 0)
     if key == lastUsed.0 {
       line.assumptions = lastList.0
     } else if key == lastUsed.1 {
       line.assumptions = lastList.1
+    } else if key == lastUsed.2 {
+      line.assumptions = lastList.2
+    } else if key == lastUsed.3 {
+      line.assumptions = lastList.3
     } else {
-      return nil
+      return false
     }
     line.componentMask = UInt8(truncatingIfNeeded: used)
-    return line
+    return true
   }
 }
 

@@ -147,7 +147,11 @@ extension RequestLogReader {
       let errors = result.errors.map { RequestLogError(file: $0.file, line: $0.line + lineBase, message: $0.message) }
       if !reader.skipBad, let first = errors.first { throw first }
       aggregator.noteAssumptions(result.newAssumptions)
-      for record in result.records where !aggregator.insertID(record.id) {
+      var duplicates: [Int] = []
+      result.records.withUnsafeBufferPointer { records in
+        aggregator.insertIDs(count: records.count, hash: { records[$0].id }, duplicate: { duplicates.append($0) })
+      }
+      for record in duplicates.lazy.map({ result.records[$0] }) {
         aggregator.countDuplicate()
         var ignored: [String: Int64] = [:]
         let line = UnsafeBufferPointer(rebasing: block[Int(record.start)..<Int(record.end)])
