@@ -104,9 +104,20 @@ package struct ReplayAccumulator: Sendable {
     unpriced[reason]!.images += sums.images
   }
 
-  /// The totals of cell `c` in the report's form.
-  func totals(_ c: Int) -> ReplayTotals {
-    let base = c * ReplayAccumulator.stride
+  /// Requests counted in cell `c` (0 when every record added was taken back), and their cost in nano-dollars.
+  func requests(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride] }
+  func cost(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride + 2] }
+
+  /// Adds cell `c`'s sums to entry `g` of `sums` and `masks` (in this accumulator's layout).
+  func addCell(_ c: Int, to sums: inout [Int64], _ masks: inout [UInt8], at g: Int) {
+    let a = g * ReplayAccumulator.stride, b = c * ReplayAccumulator.stride
+    for i in 0..<ReplayAccumulator.stride { sums[a + i] &+= numbers[b + i] }
+    masks[g] |= componentMasks[c]
+  }
+
+  /// The totals of entry `g` of sums in this accumulator's layout, in the report's form.
+  static func totals(_ numbers: [Int64], _ masks: [UInt8], at g: Int) -> ReplayTotals {
+    let base = g * ReplayAccumulator.stride
     var t = ReplayTotals()
     t.requests = numbers[base]
     t.images = numbers[base + 1]
@@ -115,7 +126,7 @@ package struct ReplayAccumulator: Sendable {
       t.byBasis[basis] = numbers[base + ReplayAccumulator.basisOffset + i]
     }
     for (i, kind) in ComponentKind.allCases.enumerated() {
-      if componentMasks[c] & (1 << i) != 0 { t.components[kind] = USD(nanos: numbers[base + ReplayAccumulator.componentOffset + i]) }
+      if masks[g] & (1 << i) != 0 { t.components[kind] = USD(nanos: numbers[base + ReplayAccumulator.componentOffset + i]) }
       let tokens = numbers[base + ReplayAccumulator.tokenOffset + i]
       if tokens != 0 { t.tokens[kind] = tokens }
     }
@@ -334,19 +345,56 @@ public struct ReplayAggregator: Sendable {
 
   public func report() -> ReplayReport {
     let book = table.book
-    var groups: [[String]: ReplayTotals] = [:]
-    var totals = ReplayTotals()
-    var daily: [CivilDate: USD] = [:]
-    for c in acc.cellShape.indices {
-      let shape = shapes[acc.cellShape[c]]
-      let day = CivilDate(daysSinceEpoch: Int(acc.cellDay[c]))
-      let cell = acc.totals(c)
-      guard cell.requests != 0 else { continue }
-      let key = dimensions.map { $0.value(request: shape.request, tags: shape.tags, date: day) }
-      groups[key, default: ReplayTotals()].merge(cell)
-      totals.merge(cell)
-      daily[day, default: .zero] += cell.cost
+    // Cells add up into groups as integers: a group's key is its shape's part (every dimension but
+    // time) and its day's part (day, week, month), each worked out once per distinct shape or day.
+    let isTime = dimensions.map { [.day, .week, .month].contains($0) }
+    var shapeParts = Interned<[String?]>(), dayParts = Interned<[String?]>()
+    var shapePart: [Int32] = Array(repeating: -1, count: shapes.values.count)
+    var dayPart = IntegerTable()
+    var groupIndex = IntegerTable()
+    var groupParts: [(shape: Int32, day: Int32)] = []
+    let stride = ReplayAccumulator.stride
+    var sums: [Int64] = Array(repeating: 0, count: stride)  // entry 0: everything
+    var masks: [UInt8] = [0]
+    var dailyNanos: [Int32: Int64] = [:]
+    for c in acc.cellShape.indices where acc.requests(c) != 0 {
+      let s = Int(acc.cellShape[c]), day = acc.cellDay[c]
+      if shapePart[s] < 0 {
+        let shape = shapes[Int32(s)]
+        shapePart[s] = shapeParts.intern(
+          dimensions.indices.map { isTime[$0] ? nil : dimensions[$0].value(request: shape.request, tags: shape.tags, date: CivilDate(daysSinceEpoch: 0)) })
+      }
+      let d: Int32
+      if let hit = dayPart[Int64(day)] {
+        d = hit
+      } else {
+        let date = CivilDate(daysSinceEpoch: Int(day))
+        let request = shapes[Int32(s)].request
+        d = dayParts.intern(dimensions.indices.map { isTime[$0] ? dimensions[$0].value(request: request, tags: [:], date: date) : nil })
+        dayPart[Int64(day)] = d
+      }
+      let key = Int64(shapePart[s]) << 32 | Int64(d)
+      let g: Int
+      if let hit = groupIndex[key] {
+        g = Int(hit)
+      } else {
+        g = groupParts.count + 1
+        groupIndex[key] = Int32(g)
+        groupParts.append((shapePart[s], d))
+        sums.append(contentsOf: repeatElement(0, count: stride))
+        masks.append(0)
+      }
+      acc.addCell(c, to: &sums, &masks, at: g)
+      acc.addCell(c, to: &sums, &masks, at: 0)
+      dailyNanos[day, default: 0] &+= acc.cost(c)
     }
+    var groups: [[String]: ReplayTotals] = [:]
+    for (i, parts) in groupParts.enumerated() {
+      let key = zip(shapeParts[parts.shape], dayParts[parts.day]).map { $0 ?? $1! }
+      groups[key, default: ReplayTotals()].merge(ReplayAccumulator.totals(sums, masks, at: i + 1))
+    }
+    let totals = ReplayAccumulator.totals(sums, masks, at: 0)
+    let daily = Dictionary(uniqueKeysWithValues: dailyNanos.map { (CivilDate(daysSinceEpoch: Int($0.key)), USD(nanos: $0.value)) })
     let unpriced = acc.unpriced.compactMap { reason, sums in
       sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)
     }

@@ -49,41 +49,6 @@ package enum RequestIDHash {
   }
 }
 
-/// A 128-bit hash fed piece by piece, with ``RequestIDHash``'s mixing: each piece is length-prefixed, so
-/// the pieces' boundaries are part of what is hashed.
-package struct StreamHash128 {
-  private var a: UInt64 = 0x9E37_79B9_7F4A_7C15
-  private var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-
-  package init() {}
-
-  @inline(__always) package mutating func word(_ w: UInt64) {
-    a = RequestIDHash.mix(a ^ w, 0xFF51_AFD7_ED55_8CCD)
-    b = RequestIDHash.mix(b &+ (w >> 32 | w << 32), 0xC4CE_B9FE_1A85_EC53)
-  }
-
-  @inline(__always) package mutating func bytes(_ p: UnsafeRawPointer, count: Int) {
-    word(UInt64(count) | 1 << 63)
-    var i = 0
-    while i + 8 <= count {
-      word(p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      i += 8
-    }
-    if i < count {
-      var w: UInt64 = 0
-      for j in i..<count { w |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * UInt64(j - i)) }
-      word(w)
-    }
-  }
-
-  package func finish() -> UInt128 {
-    let x = RequestIDHash.finalize(a &+ b)
-    let y = RequestIDHash.finalize(b ^ x)
-    let value = UInt128(x) << 64 | UInt128(y)
-    return value == 0 ? 1 : value
-  }
-}
-
 /// The request ids already counted: 256 open-addressing tables of ``RequestIDHash`` values (chosen by
 /// the hash's top byte), 16 bytes a slot, each at most half full — about 32 bytes per distinct id. Each
 /// table grows on its own, so growing never needs a second copy of the whole set.

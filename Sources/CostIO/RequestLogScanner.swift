@@ -265,14 +265,19 @@ struct RequestLogScanner {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
     }
-    var hasher = StreamHash128()
-    for key in withTags ? RequestLogScanner.shapeKeys : RequestLogScanner.shapeKeysWithoutTags {
-      if let range = fields[key] {
-        hasher.bytes(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count)
-      } else {
-        hasher.word(0xFFFF_FFFF_FFFF_FFFF)
-      }
-    }
+    var hasher = FieldHash128()
+    // The shape fields, written out (a static list costs a look-up and a retain per line).
+    RequestLogScanner.hash(fields[.model], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.deployment], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.provider], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.deploymentType], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.region], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.operation], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.size], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.quality], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.inputFidelity], of: line, into: &hasher)
+    RequestLogScanner.hash(fields[.inputImages], of: line, into: &hasher)
+    if withTags { RequestLogScanner.hash(fields[.tags], of: line, into: &hasher) }
     hasher.word(UInt64(bitPattern: fields.n ?? -1))
     hasher.word(UInt64(bitPattern: fields.partialImages ?? -1))
     let key = hasher.finish()
@@ -291,6 +296,15 @@ struct RequestLogScanner {
     compact.status = fields.status.map { Int($0) }
     compact.usage = fields.usage
     return true
+  }
+
+  /// Feeds one shape field's bytes (or its absence) to `hasher`.
+  @inline(__always) static func hash(_ range: Range<Int>?, of line: UnsafeBufferPointer<UInt8>, into hasher: inout FieldHash128) {
+    if let range {
+      hasher.field(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count, readable: line.count - range.lowerBound)
+    } else {
+      hasher.absent()
+    }
   }
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
@@ -329,9 +343,6 @@ struct RequestLogScanner {
       values[i] = value
     }
   }
-
-  static let shapeKeys: [Key] = [.model, .deployment, .provider, .deploymentType, .region, .operation, .size, .quality, .inputFidelity, .inputImages, .tags]
-  static let shapeKeysWithoutTags = shapeKeys.filter { $0 != .tags }
 
   static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0
