@@ -90,6 +90,17 @@ package struct RequestIDSet: Sendable {
 
   package init() {}
 
+  /// Sizes the set for about `count` distinct ids, so that it does not grow (and copy) its way there.
+  /// Only ever enlarges; an estimate too small costs the usual growth, one too large costs memory.
+  package mutating func reserve(_ count: Int) {
+    let perShard = count / shards.count + 1
+    var slots = 16
+    while slots < perShard * 2 { slots *= 2 }
+    for i in shards.indices where shards[i].slots.count < slots && shards[i].count == 0 {
+      shards[i].slots = Array(repeating: 0, count: slots)
+    }
+  }
+
   /// Inserts `hash`; false when it was already present.
   package mutating func insert(_ hash: UInt128) -> Bool {
     shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)

@@ -63,30 +63,43 @@ extension RequestLogReader {
     _ = states.initialize(from: (0..<states.count).map { _ in ReplayWorker(aggregator: aggregator.worker()) })
     var merger = Merger()
     let threads = WorkerThreads(count: states.count)
-    var pending: Job?
+    // Two batches in flight: the workers go on to the next batch while this thread merges the last one.
+    var queued: [Job] = []
     defer {
-      pending?.group.wait()
+      for job in queued { job.group.wait() }
       threads.stop()
       _ = states.deinitialize()
       states.deallocate()
     }
-    while true {
-      var job: Job?
-      if let window = try reader.next() {
-        let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
-        reader.consumed(blocks.last?.upperBound ?? 0)
-        job = Job(window: window, blocks: blocks)
-        start(job!, on: threads, states: states, path: path)
-      }
-      defer { job?.group.wait() }
-      if let done = pending {
-        for (index, result) in done.results.enumerated() {
-          try merger.merge(result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
+    var more = true
+    while more || !queued.isEmpty {
+      while more, queued.count < 2 {
+        guard let window = try reader.next() else {
+          more = false
+          break
         }
-        progress(merger.summary.records)
+        let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
+        if queued.isEmpty, merger.summary.lines == 0, !window.atEnd, let size = reader.size, let used = blocks.last?.upperBound, used > 0 {
+          // The id set sized once from the first window's lines per byte (capped at 100M ids, 3.2 GB).
+          var lines = 0
+          _ = RequestLogReader.forEachLine(in: UnsafeBufferPointer(rebasing: window.bytes[..<used]), atEnd: true) { _ in
+            lines += 1
+            return true
+          }
+          aggregator.reserveIDs(min(100_000_000, Int(Double(size) / Double(used) * Double(lines) * 1.02)))
+        }
+        reader.consumed(blocks.last?.upperBound ?? 0)
+        let job = Job(window: window, blocks: blocks)
+        start(job, on: threads, states: states, path: path)
+        queued.append(job)
       }
-      pending = job
-      guard job != nil else { break }
+      guard !queued.isEmpty else { break }
+      let done = queued.removeFirst()
+      done.group.wait()
+      for (index, result) in done.results.enumerated() {
+        try merger.merge(result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
+      }
+      progress(merger.summary.records)
     }
     // The workers' sums, kept across blocks, join the merged aggregator once, at the end.
     for w in 0..<states.count {
@@ -194,6 +207,8 @@ extension RequestLogReader {
     private var last: Window?
     private var fd: Int32 = -1
     private var fileSize = 0
+    /// The size of a plain file (nil when compressed).
+    var size: Int? { source == nil ? fileSize : nil }
     private var offset = 0
     private var window: Int
     private var done = false

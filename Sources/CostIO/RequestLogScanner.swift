@@ -571,10 +571,11 @@ struct Cursor {
 
   var atEnd: Bool { index >= bytes.count }
 
-  mutating func skipWhitespace() {
+  @inline(__always) mutating func skipWhitespace() {
     while index < bytes.count {
       let b = bytes[index]
-      guard b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A else { return }
+      // Every JSON token starts above 0x20: one comparison settles the usual case (no whitespace).
+      guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A else { return }
       index += 1
     }
   }
