@@ -305,7 +305,8 @@ public struct Price: Hashable, Sendable {
     // The same rounding in 64-bit arithmetic when the product fits (every replayed record does).
     let (product, overflow) = quantity.multipliedReportingOverflow(by: amount)
     if !overflow, product >= 0 {
-      var quotient = product / block
+      // Per 1M tokens, the usual unit: a constant divisor (a multiplication, not a division).
+      var quotient = block == 1_000_000 ? product / 1_000_000 : product / block
       let twice = (product % block) * 2
       if twice > block || (twice == block && quotient % 2 != 0) { quotient += 1 }
       return quotient

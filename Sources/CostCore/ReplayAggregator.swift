@@ -3,14 +3,17 @@
 /// Everything here is a sum, so accumulators of different parts of a log merge by adding, and a record
 /// counted by mistake is taken back by adding it with sign −1 (a duplicate id found across chunks).
 package struct ReplayAccumulator: Sendable {
-  /// Per cell: requests, images, cost, 4 bases, 7 component costs, 7 component tokens.
-  static let stride = 21
+  /// Per cell, three vectors of eight: requests, images, cost, 4 bases, 0; 7 component costs, 0;
+  /// 7 component tokens, 0.
+  static let stride = 24
   static let basisOffset = 3
-  static let componentOffset = 7
-  static let tokenOffset = 14
+  static let componentOffset = 8
+  static let tokenOffset = 16
   static let bases = ReplayBasis.allCases
 
   private var cellIndex = IntegerTable()
+  /// Per shape, the day and cell of its last record.
+  private var lastCell: [(day: Int32, cell: Int32)] = []
   private(set) var cellShape: [Int32] = []
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
@@ -43,6 +46,16 @@ package struct ReplayAccumulator: Sendable {
 
   /// The cell of (`shape`, `day`), created empty when first seen.
   mutating func cell(shape: Int32, day: Int32) -> Int {
+    // Logs run in time order, so a shape's next record is usually on the day of its last one.
+    let s = Int(shape)
+    if s < lastCell.count, lastCell[s].day == day { return Int(lastCell[s].cell) }
+    let c = indexedCell(shape: shape, day: day)
+    if s >= lastCell.count { lastCell.append(contentsOf: repeatElement((day: Int32.min, cell: Int32(0)), count: s + 1 - lastCell.count)) }
+    lastCell[s] = (day, Int32(c))
+    return c
+  }
+
+  private mutating func indexedCell(shape: Int32, day: Int32) -> Int {
     let key = Int64(shape) << 32 | Int64(UInt32(bitPattern: day))
     if let hit = cellIndex[key] { return Int(hit) }
     cellIndex[key] = Int32(cellShape.count)
@@ -54,18 +67,25 @@ package struct ReplayAccumulator: Sendable {
     return cellShape.count - 1
   }
 
+  /// Adds `line` to cell `c` (`sign` 1), or takes it back (`sign` −1).
   mutating func add(cell c: Int, images: Int64, _ line: PricedLine, sign: Int64) {
+    precondition(sign == 1 || sign == -1)
     let base = c &* ReplayAccumulator.stride
-    numbers.withUnsafeMutableBufferPointer { n in
-      n[base] &+= sign
-      n[base + 1] &+= images &* sign
-      n[base + 2] &+= line.cost &* sign
-      n[base + ReplayAccumulator.basisOffset + line.basis.slot] &+= sign
+    var head = SIMD8<Int64>(1, images, line.cost, 0, 0, 0, 0, 0)
+    head[ReplayAccumulator.basisOffset + line.basis.slot] = 1
+    let negative = sign < 0
+    numbers.withUnsafeMutableBytes { raw in
+      let at = base &* MemoryLayout<Int64>.stride
+      // Vector additions (sign is +1 or −1: a subtraction takes a record back).
+      func add(_ offset: Int, _ value: SIMD8<Int64>) {
+        let p = at &+ offset &* MemoryLayout<Int64>.stride
+        let old = raw.loadUnaligned(fromByteOffset: p, as: SIMD8<Int64>.self)
+        raw.storeBytes(of: negative ? old &- value : old &+ value, toByteOffset: p, as: SIMD8<Int64>.self)
+      }
+      add(0, head)
       if line.componentMask != 0 {
-        for i in 0..<ComponentVector.count {
-          n[base + ReplayAccumulator.componentOffset + i] &+= line.components[i] &* sign
-          n[base + ReplayAccumulator.tokenOffset + i] &+= line.tokens[i] &* sign
-        }
+        add(ReplayAccumulator.componentOffset, line.components.lanes)
+        add(ReplayAccumulator.tokenOffset, line.tokens.lanes)
       }
     }
     componentMasks[c] |= line.componentMask

@@ -1,34 +1,26 @@
-/// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline.
+/// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline as the
+/// first seven of eight integers (the eighth is always 0), so that sums over components can be vector
+/// additions (``lanes``).
 struct ComponentVector: Sendable {
-  private var v0: Int64 = 0, v1: Int64 = 0, v2: Int64 = 0, v3: Int64 = 0, v4: Int64 = 0, v5: Int64 = 0, v6: Int64 = 0
+  private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
   static let count = 7
+
   static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
 
   subscript(index: Int) -> Int64 {
-    get {
-      switch index {
-      case 0: return v0
-      case 1: return v1
-      case 2: return v2
-      case 3: return v3
-      case 4: return v4
-      case 5: return v5
-      default: return v6
-      }
+    @inline(__always) get {
+      precondition(index >= 0 && index < 8)
+      return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 8, as: Int64.self) }
     }
-    set {
-      switch index {
-      case 0: v0 = newValue
-      case 1: v1 = newValue
-      case 2: v2 = newValue
-      case 3: v3 = newValue
-      case 4: v4 = newValue
-      case 5: v5 = newValue
-      default: v6 = newValue
-      }
+    @inline(__always) set {
+      precondition(index >= 0 && index < 8)
+      withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: Int64.self) }
     }
   }
+
+  /// The eight integers as one vector.
+  var lanes: SIMD8<Int64> { unsafeBitCast(storage, to: SIMD8<Int64>.self) }
 }
 
 /// The priced result of one record in fixed-size form: what the replay hot path adds up without
@@ -114,6 +106,8 @@ struct ReplayPlanTable: Sendable {
   private(set) var plans: [Plan] = []
   /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
   private(set) var compiled: [CompiledPlan] = []
+  /// Priced lines of records without usage, by ``CompiledPlan/estimate``.
+  private var estimates: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
 
@@ -170,7 +164,13 @@ struct ReplayPlanTable: Sendable {
   /// ``price(plan:status:usage:)`` written into `line` (a priced line is 140 bytes; the hot path
   /// keeps one and overwrites it).
   mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
-    if let usage, compiled[Int(p)].state == .tokens, compiled[Int(p)].price(usage, into: &line) { return }
+    let index = Int(p)
+    if let usage {
+      if compiled[index].state == .tokens, compiled[index].price(usage, into: &line) { return }
+    } else if compiled[index].estimate >= 0, status.map({ (200..<300).contains($0) }) ?? true {
+      line = estimates[Int(compiled[index].estimate)]
+      return
+    }
     line = general(plan: p, status: status, usage: usage)
   }
 
@@ -187,6 +187,8 @@ struct ReplayPlanTable: Sendable {
       if let hit = plans[index].constant { return hit }
       let line = quoted(plans[index].request, day: plans[index].day, usageLogged: false)
       plans[index].constant = line
+      compiled[index].estimate = Int32(estimates.count)
+      estimates.append(line)
       return line
     }
     let resolution: Resolution
@@ -375,6 +377,8 @@ struct CompiledPlan: Sendable {
   }
 
   var state = State.unknown
+  /// The index of the plan's line for records without usage (successful status) once priced; −1 before.
+  var estimate: Int32 = -1
   /// Images per request (`n`).
   let images: Int64
   /// Slots with a rate, and slots whose rate look-up failed (a record using one goes the general way).
@@ -414,39 +418,53 @@ struct CompiledPlan: Sendable {
     } else {
       quantities[ComponentVector.imageOutput] = usage.outputTokens
     }
-    line = PricedLine(basis: .priced)
+    // Components used: those with a positive quantity (only the four token lanes can be non-zero).
     var used: UInt16 = 0
-    for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
+    var tokens = ComponentVector()
+    for slot in 0..<8 where quantities[slot] > 0 {
       used |= 1 << slot
-      line.tokens[slot] = quantities[slot]
-      if rated & (1 << slot) != 0 {
-        let value = Price.cost(of: quantities[slot], amount: amounts[slot], block: blocks[slot])
-        line.components[slot] = value
-        line.cost += value
-      }
+      tokens[slot] = quantities[slot]
     }
     guard UInt8(truncatingIfNeeded: used) & failed == 0 else { return false }
     let key = used | (split ? 1 << 15 : 0)
+    let assumptions: Int32
     if key == lastUsed.0 {
-      line.assumptions = lastList.0
+      assumptions = lastList.0
     } else if key == lastUsed.1 {
-      line.assumptions = lastList.1
+      assumptions = lastList.1
     } else if key == lastUsed.2 {
-      line.assumptions = lastList.2
+      assumptions = lastList.2
     } else if key == lastUsed.3 {
-      line.assumptions = lastList.3
+      assumptions = lastList.3
     } else {
       return false
     }
+    line.basis = .priced
+    line.reason = -1
+    line.assumptions = assumptions
     line.componentMask = UInt8(truncatingIfNeeded: used)
+    line.tokens = tokens
+    var costs = ComponentVector()
+    var total: Int64 = 0
+    var priced = UInt8(truncatingIfNeeded: used) & rated
+    while priced != 0 {
+      let slot = priced.trailingZeroBitCount
+      priced &= priced - 1
+      let value = Price.cost(of: quantities[slot], amount: amounts[slot], block: blocks[slot])
+      costs[slot] = value
+      total += value
+    }
+    line.components = costs
+    line.cost = total
     return true
   }
 }
 
 extension ComponentVector {
-  static let textInput = slot[.textInput]!
-  static let imageInput = slot[.imageInput]!
-  static let imageOutput = slot[.imageOutput]!
-  static let textOutput = slot[.textOutput]!
-  static let image = slot[.image]!
+  // Lanes of the token components (``ComponentKind`` `allCases` order; a test checks them).
+  static let textInput = 0
+  static let imageInput = 2
+  static let imageOutput = 4
+  static let textOutput = 5
+  static let image = 6
 }
