@@ -50,17 +50,24 @@ package enum RequestIDHash {
 }
 
 /// The request ids already counted: 256 open-addressing tables of ``RequestIDHash`` values (chosen by
-/// the hash's top byte), 16 bytes a slot, each at most half full — about 32 bytes per distinct id. Each
-/// table grows on its own, so growing never needs a second copy of the whole set.
+/// the hash's top byte), 16 bytes a slot, each at most ``maxLoad`` full — about 25 bytes per distinct id.
+/// Each table grows on its own, so growing never needs a second copy of the whole set.
 package struct RequestIDSet: Sendable {
+  /// The fullest a table gets (in hundredths) before it doubles: linear probing stays short below it.
+  static let maxLoad = 65
+
   private struct Shard: Sendable {
     var slots = [UInt128](repeating: 0, count: 16)
     var count = 0
 
+    /// Where `hash` starts looking: its low 64 bits scaled to the table (any table size, not only powers of two).
+    @inline(__always) func home(_ hash: UInt128) -> Int {
+      Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash).multipliedFullWidth(by: UInt64(slots.count)).high)
+    }
+
     mutating func insert(_ hash: UInt128) -> Bool {
-      if count * 2 >= slots.count { grow() }
-      let mask = slots.count - 1
-      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash)) & mask
+      if (count + 1) * 100 > slots.count * RequestIDSet.maxLoad { grow() }
+      var i = home(hash)
       while true {
         let slot = slots[i]
         if slot == 0 {
@@ -69,14 +76,13 @@ package struct RequestIDSet: Sendable {
           return true
         }
         if slot == hash { return false }
-        i = (i + 1) & mask
+        i += 1
+        if i == slots.count { i = 0 }
       }
     }
 
     /// The home slot of `hash` (read only to bring it into the cache).
-    @inline(__always) func peek(_ hash: UInt128) -> UInt128 {
-      slots[Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash)) & (slots.count - 1)]
-    }
+    @inline(__always) func peek(_ hash: UInt128) -> UInt128 { slots[home(hash)] }
 
     mutating func grow() {
       let old = slots
@@ -93,9 +99,10 @@ package struct RequestIDSet: Sendable {
   /// Sizes the set for about `count` distinct ids, so that it does not grow (and copy) its way there.
   /// Only ever enlarges; an estimate too small costs the usual growth, one too large costs memory.
   package mutating func reserve(_ count: Int) {
-    let perShard = count / shards.count + 1
-    var slots = 16
-    while slots < perShard * 2 { slots *= 2 }
+    // Shards get different numbers of ids: leave room for four standard deviations above the mean.
+    let mean = Double(count) / Double(shards.count)
+    let perShard = Int(mean + 4 * mean.squareRoot()) + 1
+    let slots = max(16, perShard * 100 / RequestIDSet.maxLoad + 1)
     for i in shards.indices where shards[i].slots.count < slots && shards[i].count == 0 {
       shards[i].slots = Array(repeating: 0, count: slots)
     }
