@@ -192,8 +192,6 @@ public struct ReplayAggregator: Sendable {
   private let tagKeys: Set<String>
   /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
   private var callerShapes: [Int64: Int32] = [:]
-  /// The priced line of the record being added (kept to be overwritten, not built afresh per record).
-  private var line = PricedLine(basis: .priced)
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
@@ -272,6 +270,7 @@ public struct ReplayAggregator: Sendable {
       plan = self.plan(shape: shape, day: day)
       acc.cellPlan[c] = plan
     }
+    var line = PricedLine(basis: .priced)
     table.price(plan: plan, status: status, usage: usage, into: &line)
     let images = table.compiled[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)

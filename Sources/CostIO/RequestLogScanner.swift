@@ -89,10 +89,9 @@ struct RequestLogScanner {
 
   /// Byte ranges and numbers of one line's known fields, found without allocating.
   struct Fields {
-    // One packed range (lower << 32 | upper, or -1) per field that holds text or a raw value.
-    private var id: Int64 = -1, time: Int64 = -1, provider: Int64 = -1, deploymentType: Int64 = -1, model: Int64 = -1
-    private var deployment: Int64 = -1, operation: Int64 = -1, size: Int64 = -1, quality: Int64 = -1, inputImages: Int64 = -1
-    private var inputFidelity: Int64 = -1, tags: Int64 = -1, region: Int64 = -1
+    /// One packed range (lower << 32 | upper, or −1) per key code (only text and raw-value keys are set).
+    private var ranges: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
+      (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
     var n: Int64?
     var partialImages: Int64?
     var status: Int64?
@@ -101,45 +100,14 @@ struct RequestLogScanner {
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
-      get {
-        let packed: Int64
-        switch key {
-        case .id: packed = id
-        case .time: packed = time
-        case .provider: packed = provider
-        case .deploymentType: packed = deploymentType
-        case .model: packed = model
-        case .deployment: packed = deployment
-        case .operation: packed = operation
-        case .size: packed = size
-        case .quality: packed = quality
-        case .inputImages: packed = inputImages
-        case .inputFidelity: packed = inputFidelity
-        case .tags: packed = tags
-        case .region: packed = region
-        case .n, .partialImages, .status, .stream, .usage: packed = -1
-        }
+      @inline(__always) get {
+        let packed = withUnsafeBytes(of: ranges) { $0.load(fromByteOffset: key.rawValue &* 8, as: Int64.self) }
         guard packed >= 0 else { return nil }
         return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
       }
-      set {
+      @inline(__always) set {
         let packed = newValue.map { Int64($0.lowerBound) << 32 | Int64($0.upperBound) } ?? -1
-        switch key {
-        case .id: id = packed
-        case .time: time = packed
-        case .provider: provider = packed
-        case .deploymentType: deploymentType = packed
-        case .model: model = packed
-        case .deployment: deployment = packed
-        case .operation: operation = packed
-        case .size: size = packed
-        case .quality: quality = packed
-        case .inputImages: inputImages = packed
-        case .inputFidelity: inputFidelity = packed
-        case .tags: tags = packed
-        case .region: region = packed
-        case .n, .partialImages, .status, .stream, .usage: break
-        }
+        withUnsafeMutableBytes(of: &ranges) { $0.storeBytes(of: packed, toByteOffset: key.rawValue &* 8, as: Int64.self) }
       }
     }
   }
@@ -204,8 +172,8 @@ struct RequestLogScanner {
 
   /// The day of the `time` field: at least 10 characters, the first 10 a calendar date (ASCII: bytes
   /// are characters; an ASCII 11th byte cannot combine with the 10th).
-  private mutating func day(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> CivilDate? {
-    guard let timeRange = fields[.time], timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
+  private mutating func day(_ time: Range<Int>?, in line: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+    guard let timeRange = time, timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
     let dayBytes = UnsafeBufferPointer(rebasing: line[timeRange.lowerBound..<(timeRange.lowerBound + 10)])
     let raw = UnsafeRawPointer(dayBytes.baseAddress!)
     let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
@@ -223,7 +191,7 @@ struct RequestLogScanner {
   /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
     var fields = Fields()
-    guard self.fields(line, into: &fields), let date = day(fields, in: line), let (request, tags) = shape(fields, in: line),
+    guard self.fields(line, into: &fields), let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
       let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
       let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
     else { return nil }
@@ -242,6 +210,8 @@ struct RequestLogScanner {
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
   private var shapeKeys = ShapeKeyTable()
+  /// Whether the paired aggregator groups by a tag, read once (reading it from the aggregator copies it).
+  private var groupsByTag: Bool?
 
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
@@ -251,7 +221,7 @@ struct RequestLogScanner {
     _ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator, compact: inout Compact
   ) -> Bool {
     var fields = Fields()
-    guard self.fields(line, into: &fields), let date = day(fields, in: line), let idRange = fields[.id] else { return false }
+    guard self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return false }
     let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
     guard RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return false }
     if let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
@@ -260,7 +230,8 @@ struct RequestLogScanner {
     // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
     // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
     // then checked line by line for what the general parser would reject (text that is not UTF-8).
-    let withTags = aggregator.groupsByTag
+    if groupsByTag == nil { groupsByTag = aggregator.groupsByTag }
+    let withTags = groupsByTag!
     if !withTags, let range = fields[.tags] {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
@@ -587,7 +558,7 @@ struct Cursor {
   }
 
   /// `null`, consumed.
-  mutating func null() -> Bool { literal("null") }
+  @inline(__always) mutating func null() -> Bool { index < bytes.count && bytes[index] == 0x6E && literal("null") }
 
   /// Walks an object `{ "key": value, … }`: for each member, consumes `"key":` and calls `member`
   /// with the cursor at the value and the key's byte range; `member` consumes the value. Returns
