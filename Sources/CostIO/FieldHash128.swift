@@ -50,9 +50,6 @@ struct FieldHash128 {
     } while i < count
   }
 
-  /// A field that is absent (distinct from every field of bytes).
-  mutating func absent() { chunk(0, 0, length: 1 << 31) }
-
   /// A 64-bit value as a field of its own.
   mutating func word(_ w: UInt64) { chunk(w, 0, length: 1 << 30) }
 

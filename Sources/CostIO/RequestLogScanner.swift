@@ -60,6 +60,12 @@ struct RequestLogScanner {
     case partialImages, stream, status, tags, usage, region
   }
 
+  /// The keys whose bytes make a request's shape (with `n` and `partial_images`; `tags` too when grouping by a tag).
+  static let shapeBits: UInt32 = {
+    let keys: [Key] = [.model, .deployment, .provider, .deploymentType, .region, .operation, .size, .quality, .inputFidelity, .inputImages]
+    return keys.reduce(0) { $0 | 1 << $1.rawValue }
+  }()
+
   static let keyNames: [StaticString] = [
     "id", "time", "provider", "deployment_type", "model", "deployment", "operation", "size", "quality", "n", "input_images", "input_fidelity",
     "partial_images", "stream", "status", "tags", "usage", "region",
@@ -97,6 +103,8 @@ struct RequestLogScanner {
     var status: Int64?
     var usage: ImageUsage?
     var unknownKeys: [Range<Int>] = []
+    /// Bit per key code whose range is set.
+    private(set) var present: UInt32 = 0
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
@@ -107,6 +115,7 @@ struct RequestLogScanner {
       }
       @inline(__always) set {
         let packed = newValue.map { Int64($0.lowerBound) << 32 | Int64($0.upperBound) } ?? -1
+        if newValue == nil { present &= ~(1 << key.rawValue) } else { present |= 1 << key.rawValue }
         withUnsafeMutableBytes(of: &ranges) { $0.storeBytes(of: packed, toByteOffset: key.rawValue &* 8, as: Int64.self) }
       }
     }
@@ -236,19 +245,17 @@ struct RequestLogScanner {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
     }
+    // Which shape fields are present (one word), then each present one's bytes, in key-code order.
+    let present = fields.present & (withTags ? RequestLogScanner.shapeBits | 1 << Key.tags.rawValue : RequestLogScanner.shapeBits)
     var hasher = FieldHash128()
-    // The shape fields, written out (a static list costs a look-up and a retain per line).
-    RequestLogScanner.hash(fields[.model], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.deployment], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.provider], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.deploymentType], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.region], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.operation], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.size], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.quality], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.inputFidelity], of: line, into: &hasher)
-    RequestLogScanner.hash(fields[.inputImages], of: line, into: &hasher)
-    if withTags { RequestLogScanner.hash(fields[.tags], of: line, into: &hasher) }
+    hasher.word(UInt64(present))
+    var remaining = present
+    while remaining != 0 {
+      let code = remaining.trailingZeroBitCount
+      remaining &= remaining - 1
+      let range = fields[Key(rawValue: code)!]!
+      hasher.field(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count, readable: line.count - range.lowerBound)
+    }
     hasher.word(UInt64(bitPattern: fields.n ?? -1))
     hasher.word(UInt64(bitPattern: fields.partialImages ?? -1))
     let key = hasher.finish()
@@ -267,15 +274,6 @@ struct RequestLogScanner {
     compact.status = fields.status.map { Int($0) }
     compact.usage = fields.usage
     return true
-  }
-
-  /// Feeds one shape field's bytes (or its absence) to `hasher`.
-  @inline(__always) static func hash(_ range: Range<Int>?, of line: UnsafeBufferPointer<UInt8>, into hasher: inout FieldHash128) {
-    if let range {
-      hasher.field(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count, readable: line.count - range.lowerBound)
-    } else {
-      hasher.absent()
-    }
   }
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
