@@ -3,12 +3,15 @@
 ///
 /// The replay hot path looks up a cell per record; `Dictionary`'s seeded SipHash costs several times more.
 package struct IntegerTable: Sendable {
-  /// Keys are stored plus one, so that 0 marks an empty slot and every Int64 but `.max` is a valid key.
+  /// Keys are stored with the sign bit flipped, so that 0 marks an empty slot and every Int64 but `.min`
+  /// is a valid key (packed indices and day numbers never are `.min`).
   private var keys = [UInt64](repeating: 0, count: 64)
   private var values = [Int32](repeating: 0, count: 64)
   package private(set) var count = 0
 
   package init() {}
+
+  @inline(__always) private static func stored(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) ^ 1 << 63 }
 
   @inline(__always) private static func slot(_ stored: UInt64, mask: Int) -> Int {
     Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
@@ -16,7 +19,7 @@ package struct IntegerTable: Sendable {
 
   package subscript(key: Int64) -> Int32? {
     get {
-      let stored = UInt64(bitPattern: key) &+ 1
+      let stored = IntegerTable.stored(key)
       return keys.withUnsafeBufferPointer { k in
         let mask = k.count - 1
         var i = IntegerTable.slot(stored, mask: mask)
@@ -29,10 +32,10 @@ package struct IntegerTable: Sendable {
       }
     }
     set {
-      precondition(key != .max, "IntegerTable cannot hold Int64.max")
+      precondition(key != .min, "IntegerTable cannot hold Int64.min")
       guard let newValue else { preconditionFailure("IntegerTable entries are never removed") }
       if (count + 1) * 2 > keys.count { grow() }
-      let stored = UInt64(bitPattern: key) &+ 1
+      let stored = IntegerTable.stored(key)
       let mask = keys.count - 1
       var i = IntegerTable.slot(stored, mask: mask)
       while keys[i] != 0, keys[i] != stored { i = (i + 1) & mask }

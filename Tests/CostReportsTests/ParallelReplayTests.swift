@@ -116,6 +116,9 @@ import Testing
     var seen = Set<String>()
     var total = USD.zero
     var bases: [ReplayBasis: Int64] = [:]
+    var components: [ComponentKind: USD] = [:]
+    var tokens: [ComponentKind: Int64] = [:]
+    var assumptions = Set<String>()
     let pricer = ReplayPricer(book: Golden.book)
     _ = try RequestLogReader(skipBad: false).read(path: path) { record in
       aggregator.add(record)
@@ -123,11 +126,18 @@ import Testing
       let priced = pricer.price(record)
       total += priced.cost
       bases[priced.basis, default: 0] += 1
+      for (kind, cost) in priced.components { components[kind, default: .zero] += cost }
+      for (kind, count) in priced.tokens { tokens[kind, default: 0] += count }
+      assumptions.formUnion(priced.assumptions)
     }
     let report = aggregator.report()
     #expect(Set(lines.map { $0.prefix(60) }).count > 1_000)
+    // The aggregator's compiled plans and memoised estimates against a fresh general pricing per record.
     #expect(report.totals.cost == total)
     #expect(report.totals.byBasis == bases)
+    #expect(report.totals.components == components)
+    #expect(report.totals.tokens == tokens)
+    #expect(Set(report.assumptions.map(\.id)) == assumptions.filter { Golden.book.assumptions[$0] != nil })
     #expect((bases[.unpriced] ?? 0) > (bases[.unbilled] ?? 0) / 10)  // dates before some models existed are unpriced
   }
 

@@ -74,6 +74,44 @@ import Testing
     ReplayScannerTests.expectAgreement(text, fastPath: fastPath)
   }
 
+  /// One scanner learns each object's key order from the lines it reads and matches predicted keys in
+  /// place; lines whose keys come in other orders (optional fields, shuffled members, spaces before a
+  /// colon, keys close to the end of the line) must still scan exactly as the general parser reads them.
+  @Test func keyOrderPredictionNeverChangesARecord() throws {
+    var rng = SplitMix64(seed: 41)
+    var scanner = RequestLogScanner()
+    var scanned = 0
+    for i in 0..<3_000 {
+      let pick = { (n: Int) in Int(rng.next() % UInt64(n)) }
+      var members = [
+        #""id":"r\#(i)""#, #""time":"2026-10-0\#(1 + pick(9))T09:30:00Z""#, #""model":"gpt-image-1""#, #""quality":"low""#,
+        #""size":"1024x1024""#,
+      ]
+      if pick(2) == 0 { members.append(#""provider":"azure""#) }
+      if pick(3) == 0 { members.append(#""n":\#(1 + pick(3))"#) }
+      if pick(4) == 0 { members.append(#""status":200"#) }
+      if pick(5) == 0 { members.append(#""x_trace":"t""#) }
+      var usage = [#""input_tokens":\#(pick(90))"#, #""output_tokens":\#(272 + pick(900))"#]
+      if pick(2) == 0 { usage.append(#""output_tokens_details":{"image_tokens":272,"text_tokens":\#(pick(9))}"#) }
+      if pick(2) == 0 { usage.append(#""total_tokens":1"#) }
+      if pick(3) == 0 { usage.shuffle(using: &rng) }
+      if pick(2) == 0 { members.append(#""usage":{"# + usage.joined(separator: ",") + "}") }
+      if pick(3) == 0 { members.shuffle(using: &rng) }
+      var line = "{" + members.joined(separator: ",") + "}"
+      if pick(10) == 0 { line = line.replacingOccurrences(of: #""model":"#, with: #""model" :"#) }
+      let bytes = Array(line.utf8)
+      var unknown: [String: Int64] = [:]
+      let fast = bytes.withUnsafeBufferPointer { scanner.scan($0, unknown: &unknown) }
+      let (slow, slowUnknown) = try RequestLogReader(skipBad: false).parseWithoutScanner(bytes)
+      if let fast {
+        scanned += 1
+        #expect(fast == slow, "\(line)")
+        #expect(unknown == slowUnknown, "\(line)")
+      }
+    }
+    #expect(scanned > 2_900)  // only lines with a misplaced ID-less shape would decline; none here
+  }
+
   /// Reading a whole file through the reader (scanner plus fallback) gives the general parser's records, in order.
   @Test func readerMatchesGeneralParserOnMixedFile() throws {
     var lines: [String] = []
