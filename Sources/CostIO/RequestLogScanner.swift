@@ -105,6 +105,8 @@ struct RequestLogScanner {
     var unknownKeys: [Range<Int>] = []
     /// Bit per key code whose range is set.
     private(set) var present: UInt32 = 0
+    /// Every string of the line is ASCII (so valid UTF-8), as far as the scan could tell.
+    var stringsASCII = false
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
@@ -176,6 +178,7 @@ struct RequestLogScanner {
       guard cursor.take(0x7D) else { return false }
     }
     cursor.skipWhitespace()
+    fields.stringsASCII = cursor.stringsASCII
     return cursor.atEnd
   }
 
@@ -232,8 +235,9 @@ struct RequestLogScanner {
     var fields = Fields()
     guard self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return false }
     let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
-    guard RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return false }
-    if let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
+    let ascii = fields.stringsASCII
+    guard ascii || RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return false }
+    if !ascii, let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return false }
     }
     // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
@@ -241,7 +245,7 @@ struct RequestLogScanner {
     // then checked line by line for what the general parser would reject (text that is not UTF-8).
     if groupsByTag == nil { groupsByTag = aggregator.groupsByTag }
     let withTags = groupsByTag!
-    if !withTags, let range = fields[.tags] {
+    if !withTags, !ascii, let range = fields[.tags] {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
     }
@@ -535,6 +539,12 @@ struct RequestLogScanner {
 struct Cursor {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
+  /// The bits of every byte ``string()`` has looked at (a word may run past a string's end): when no
+  /// byte had its top bit set, every string read so far is ASCII.
+  var seen: UInt64 = 0
+
+  /// Whether every string read so far is ASCII (false may be a false alarm; never the other way).
+  var stringsASCII: Bool { seen & 0x8080_8080_8080_8080 == 0 }
 
   init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -597,6 +607,7 @@ struct Cursor {
     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     while index + 8 <= bytes.count {
       let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      seen |= w
       let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
       let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
       if hit != 0 {
@@ -607,6 +618,7 @@ struct Cursor {
     }
     while index < bytes.count {
       let b = bytes[index]
+      seen |= UInt64(b)
       if b == 0x22 {
         index += 1
         return start..<(index - 1)
