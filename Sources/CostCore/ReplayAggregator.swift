@@ -251,8 +251,11 @@ public struct ReplayAggregator: Sendable {
   /// Marks a request id as counted; false when it already was (the caller counts it as a duplicate).
   package mutating func insertID(_ hash: UInt128) -> Bool { ids.insert(hash) }
 
-  /// Sizes the id set for about `count` more records (a reader's estimate from the file's size).
-  package mutating func reserveIDs(_ count: Int) { ids.reserve(count) }
+  /// Sizes the id set for about `count` records (a reader's estimate from the file's size); `advise`
+  /// gets the set's memory first (see ``RequestIDSet/reserve(_:advise:)``).
+  package mutating func reserveIDs(_ count: Int, advise: (UnsafeMutableRawPointer, Int) -> Void = { _, _ in }) {
+    ids.reserve(count, advise: advise)
+  }
 
   /// ``insertID(_:)`` for `count` ids in order, calling `duplicate(i)` for each already counted.
   package mutating func insertIDs(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {

@@ -51,22 +51,40 @@ package enum RequestIDHash {
 
 /// The request ids already counted: 256 open-addressing tables of ``RequestIDHash`` values (chosen by
 /// the hash's top byte), 16 bytes a slot, each at most ``maxLoad`` full — about 25 bytes per distinct id.
-/// Each table grows on its own, so growing never needs a second copy of the whole set.
-package struct RequestIDSet: Sendable {
+/// Each table grows on its own, so growing never needs a second copy of the whole set. ``reserve(_:advise:)``
+/// sizes every table at once in one allocation, which the caller may advise the system to back with
+/// large pages (a million ids are far larger than the caches, and each insert would also miss the TLB).
+package struct RequestIDSet: @unchecked Sendable {
   /// The fullest a table gets (in hundredths) before it doubles: linear probing stays short below it.
   static let maxLoad = 65
+  static let shardCount = 256
 
-  private struct Shard: Sendable {
-    var slots = [UInt128](repeating: 0, count: 16)
+  private struct Shard {
+    var slots: UnsafeMutablePointer<UInt128>
+    var capacity: Int
     var count = 0
+    /// Whether `slots` was allocated for this table alone (else it lies in the storage's arena).
+    var owned = true
+
+    init(slots: UnsafeMutablePointer<UInt128>, capacity: Int) {
+      self.slots = slots
+      self.capacity = capacity
+      owned = false
+    }
+
+    init(capacity: Int) {
+      slots = .allocate(capacity: capacity)
+      slots.initialize(repeating: 0, count: capacity)
+      self.capacity = capacity
+    }
 
     /// Where `hash` starts looking: its low 64 bits scaled to the table (any table size, not only powers of two).
     @inline(__always) func home(_ hash: UInt128) -> Int {
-      Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash).multipliedFullWidth(by: UInt64(slots.count)).high)
+      Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: hash).multipliedFullWidth(by: UInt64(capacity)).high)
     }
 
     mutating func insert(_ hash: UInt128) -> Bool {
-      if (count + 1) * 100 > slots.count * RequestIDSet.maxLoad { grow() }
+      if (count + 1) * 100 > capacity * RequestIDSet.maxLoad { grow() }
       var i = home(hash)
       while true {
         let slot = slots[i]
@@ -77,40 +95,86 @@ package struct RequestIDSet: Sendable {
         }
         if slot == hash { return false }
         i += 1
-        if i == slots.count { i = 0 }
+        if i == capacity { i = 0 }
       }
     }
 
-    /// The home slot of `hash` (read only to bring it into the cache).
-    @inline(__always) func peek(_ hash: UInt128) -> UInt128 { slots[home(hash)] }
-
     mutating func grow() {
-      let old = slots
-      slots = Array(repeating: 0, count: old.count * 2)
-      count = 0
-      for hash in old where hash != 0 { _ = insert(hash) }
+      let old = self
+      self = Shard(capacity: old.capacity * 2)
+      for i in 0..<old.capacity where old.slots[i] != 0 { _ = insert(old.slots[i]) }
+      old.release()
+    }
+
+    func release() { if owned { slots.deallocate() } }
+  }
+
+  /// The tables, shared between copies of the set until one of them inserts.
+  private final class Storage {
+    let shards: UnsafeMutablePointer<Shard>
+    var arena: UnsafeMutableRawPointer?
+
+    init(capacity: Int = 16) {
+      shards = .allocate(capacity: RequestIDSet.shardCount)
+      for i in 0..<RequestIDSet.shardCount { (shards + i).initialize(to: Shard(capacity: capacity)) }
+    }
+
+    func copy() -> Storage {
+      let copy = Storage(capacity: 1)
+      for i in 0..<RequestIDSet.shardCount {
+        copy.shards[i].release()
+        var shard = Shard(capacity: shards[i].capacity)
+        shard.slots.update(from: shards[i].slots, count: shard.capacity)
+        shard.count = shards[i].count
+        copy.shards[i] = shard
+      }
+      return copy
+    }
+
+    deinit {
+      for i in 0..<RequestIDSet.shardCount { shards[i].release() }
+      shards.deinitialize(count: RequestIDSet.shardCount)
+      shards.deallocate()
+      arena?.deallocate()
     }
   }
 
-  private var shards = [Shard](repeating: Shard(), count: 256)
+  private var storage = Storage()
 
   package init() {}
 
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+  }
+
   /// Sizes the set for about `count` distinct ids, so that it does not grow (and copy) its way there.
-  /// Only ever enlarges; an estimate too small costs the usual growth, one too large costs memory.
-  package mutating func reserve(_ count: Int) {
-    // Shards get different numbers of ids: leave room for four standard deviations above the mean.
-    let mean = Double(count) / Double(shards.count)
+  /// Only an empty set is sized; an estimate too small costs the usual growth, one too large costs memory.
+  /// - Parameter advise: called with the one region holding every table (2 MiB-aligned), before it is
+  ///   first written: the place for a large-page hint.
+  package mutating func reserve(_ count: Int, advise: (UnsafeMutableRawPointer, Int) -> Void = { _, _ in }) {
+    makeUnique()
+    guard storage.arena == nil, (0..<RequestIDSet.shardCount).allSatisfy({ storage.shards[$0].count == 0 }) else { return }
+    // Tables get different numbers of ids: leave room for four standard deviations above the mean.
+    let mean = Double(count) / Double(RequestIDSet.shardCount)
     let perShard = Int(mean + 4 * mean.squareRoot()) + 1
-    let slots = max(16, perShard * 100 / RequestIDSet.maxLoad + 1)
-    for i in shards.indices where shards[i].slots.count < slots && shards[i].count == 0 {
-      shards[i].slots = Array(repeating: 0, count: slots)
+    let capacity = max(16, perShard * 100 / RequestIDSet.maxLoad + 1)
+    guard capacity > storage.shards[0].capacity else { return }
+    let page = 2 << 20
+    let bytes = (RequestIDSet.shardCount * capacity * MemoryLayout<UInt128>.stride + page - 1) / page * page
+    let arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: page)
+    advise(arena, bytes)
+    let slots = arena.initializeMemory(as: UInt128.self, repeating: 0, count: bytes / MemoryLayout<UInt128>.stride)
+    storage.arena = arena
+    for i in 0..<RequestIDSet.shardCount {
+      storage.shards[i].release()
+      storage.shards[i] = Shard(slots: slots + i * capacity, capacity: capacity)
     }
   }
 
   /// Inserts `hash`; false when it was already present.
   package mutating func insert(_ hash: UInt128) -> Bool {
-    shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
+    makeUnique()
+    return storage.shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
   }
 
   /// Inserts `count` hashes in order (the `i`th is `hash(i)`), calling `duplicate(i)` for each one
@@ -119,6 +183,8 @@ package struct RequestIDSet: Sendable {
   /// A set of a million ids is far larger than the caches, so each insert waits for memory; here the
   /// home slots of a group of hashes are read first, independently, so those waits overlap.
   package mutating func insert(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {
+    makeUnique()
+    let shards = storage.shards
     let group = 16
     var start = 0
     while start < count {
@@ -126,11 +192,14 @@ package struct RequestIDSet: Sendable {
       var touched: UInt128 = 0
       for i in start..<end {
         let h = hash(i)
-        let shard = Int(truncatingIfNeeded: h >> 120)
-        touched ^= shards[shard].peek(h)
+        let shard = shards + Int(truncatingIfNeeded: h >> 120)
+        touched ^= shard.pointee.slots[shard.pointee.home(h)]
       }
       sink ^= touched
-      for i in start..<end where !insert(hash(i)) { duplicate(i) }
+      for i in start..<end {
+        let h = hash(i)
+        if !shards[Int(truncatingIfNeeded: h >> 120)].insert(h) { duplicate(i) }
+      }
       start = end
     }
   }

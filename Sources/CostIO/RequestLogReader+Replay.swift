@@ -86,7 +86,9 @@ extension RequestLogReader {
             lines += 1
             return true
           }
-          aggregator.reserveIDs(min(100_000_000, Int(Double(size) / Double(used) * Double(lines) * 1.02)))
+          aggregator.reserveIDs(min(100_000_000, Int(Double(size) / Double(used) * Double(lines) * 1.02))) { region, bytes in
+            _ = madvise(region, bytes, MADV_HUGEPAGE)  // large pages where the system allows them (a hint)
+          }
         }
         reader.consumed(blocks.last?.upperBound ?? 0)
         let job = Job(window: window, blocks: blocks)

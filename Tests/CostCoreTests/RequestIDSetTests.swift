@@ -14,6 +14,23 @@ import Testing
     #expect(fresh)
   }
 
+  /// The tables are shared between copies until one inserts: a copy keeps its own answers, reserved or not.
+  @Test(arguments: [false, true])
+  func copiesAreIndependent(reserved: Bool) {
+    var original = RequestIDSet()
+    if reserved { original.reserve(10_000) }
+    for i in 0..<5_000 { _ = original.insert(RequestIDHash.hash("a\(i)")) }
+    var copy = original
+    let newInCopy = copy.insert(RequestIDHash.hash("only-in-copy"))
+    for i in 0..<5_000 { _ = copy.insert(RequestIDHash.hash("b\(i)")) }
+    let newInOriginal = original.insert(RequestIDHash.hash("only-in-copy"))
+    let sharedInCopy = copy.insert(RequestIDHash.hash("a42")), sharedInOriginal = original.insert(RequestIDHash.hash("a42"))
+    let copyOnlyInOriginal = original.insert(RequestIDHash.hash("b42")), copyOnlyInCopy = copy.insert(RequestIDHash.hash("b42"))
+    #expect(newInCopy && newInOriginal)
+    #expect(!sharedInCopy && !sharedInOriginal)
+    #expect(copyOnlyInOriginal && !copyOnlyInCopy)
+  }
+
   @Test func hashIsFixedAndSeparatesNearIDs() {
     #expect(RequestIDHash.hash("req_0001") == RequestIDHash.hash("req_0001"))
     #expect(RequestIDHash.hash("req_0001") != RequestIDHash.hash("req_0002"))
