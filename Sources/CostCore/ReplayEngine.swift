@@ -204,23 +204,10 @@ struct ReplayPlanTable: Sendable {
       return line
     }
     do {
-      var quantities = ComponentVector()
-      var split = false
-      let imageIn = usage.inputImageTokens ?? 0
-      quantities[ComponentVector.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
-      quantities[ComponentVector.imageInput] = imageIn
-      if let image = usage.outputImageTokens {
-        quantities[ComponentVector.imageOutput] = image
-        quantities[ComponentVector.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
-      } else if resolution.model.tokenRules?.textOutput != nil {
-        // No output details: the image part from the token table for the logged quality and size.
-        let image = min(try expectedImageTokens(index, resolution), usage.outputTokens)
-        quantities[ComponentVector.imageOutput] = image
-        quantities[ComponentVector.textOutput] = usage.outputTokens - image
-        split = true
-      } else {
-        quantities[ComponentVector.imageOutput] = usage.outputTokens
-      }
+      // No output details for a model with text output: the image part from the token table for the
+      // logged quality and size.
+      let splitsOutput = resolution.model.tokenRules?.textOutput != nil
+      let (quantities, split) = try ComponentVector.quantities(of: usage) { splitsOutput ? try expectedImageTokens(index, resolution) : nil }
       var line = PricedLine(basis: .priced)
       var used: UInt16 = 0
       for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
@@ -401,23 +388,8 @@ struct CompiledPlan: Sendable {
   /// Writes the priced line of a record with `usage` into `line`; false (and `line` unspecified) when
   /// the general path must answer.
   @inline(__always) func price(_ usage: ImageUsage, into line: inout PricedLine) -> Bool {
-    var quantities = ComponentVector()
-    var split = false
-    let imageIn = usage.inputImageTokens ?? 0
-    quantities[ComponentVector.textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
-    quantities[ComponentVector.imageInput] = imageIn
-    if let image = usage.outputImageTokens {
-      quantities[ComponentVector.imageOutput] = image
-      quantities[ComponentVector.textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
-    } else if splitsOutput {
-      guard expected >= 0 else { return false }
-      let image = min(expected, usage.outputTokens)
-      quantities[ComponentVector.imageOutput] = image
-      quantities[ComponentVector.textOutput] = usage.outputTokens - image
-      split = true
-    } else {
-      quantities[ComponentVector.imageOutput] = usage.outputTokens
-    }
+    if usage.outputImageTokens == nil, splitsOutput, expected < 0 { return false }
+    let (quantities, split) = ComponentVector.quantities(of: usage) { splitsOutput ? expected : nil }
     // Components used: those with a positive quantity (only the four token lanes can be non-zero).
     var used: UInt16 = 0
     var tokens = ComponentVector()
@@ -461,6 +433,30 @@ struct CompiledPlan: Sendable {
 }
 
 extension ComponentVector {
+  /// A record's token quantities by component: text and image input from the input details (all input
+  /// is text without them), image and text output from the output details. Without output details,
+  /// `splitImage` gives the image output tokens expected for a model that also emits text (nil: the
+  /// model emits images only), and the rest of the output is text — the split rule, reported as `split`.
+  @inline(__always) static func quantities(of usage: ImageUsage, splitImage: () throws -> Int64?) rethrows -> (ComponentVector, split: Bool) {
+    var quantities = ComponentVector()
+    let imageIn = usage.inputImageTokens ?? 0
+    quantities[textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
+    quantities[imageInput] = imageIn
+    if let image = usage.outputImageTokens {
+      quantities[imageOutput] = image
+      quantities[textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
+      return (quantities, false)
+    }
+    guard let expected = try splitImage() else {
+      quantities[imageOutput] = usage.outputTokens
+      return (quantities, false)
+    }
+    let image = min(expected, usage.outputTokens)
+    quantities[imageOutput] = image
+    quantities[textOutput] = usage.outputTokens - image
+    return (quantities, true)
+  }
+
   // Lanes of the token components (``ComponentKind`` `allCases` order; a test checks them).
   static let textInput = 0
   static let imageInput = 2

@@ -1,3 +1,5 @@
+import CostCore
+
 /// A 128-bit hash of a sequence of byte fields (a request shape's raw field values), fed field by field.
 ///
 /// Each 16-byte chunk of a field enters two lanes through one full-width multiplication each, keyed by
@@ -53,20 +55,9 @@ struct FieldHash128 {
   /// A 64-bit value as a field of its own.
   mutating func word(_ w: UInt64) { chunk(w, 0, length: 1 << 30) }
 
-  /// MurmurHash3's 64-bit finaliser.
-  @inline(__always) private static func finalize(_ x: UInt64) -> UInt64 {
-    var h = x
-    h ^= h >> 33
-    h = h &* 0xFF51_AFD7_ED55_8CCD
-    h ^= h >> 33
-    h = h &* 0xC4CE_B9FE_1A85_EC53
-    h ^= h >> 33
-    return h
-  }
-
   func finish() -> UInt128 {
-    let x = FieldHash128.finalize(a ^ position)
-    let y = FieldHash128.finalize(b ^ x)
+    let x = RequestIDHash.finalize(a ^ position)
+    let y = RequestIDHash.finalize(b ^ x)
     let value = UInt128(x) << 64 | UInt128(y)
     return value == 0 ? 1 : value
   }
