@@ -3,6 +3,20 @@ import Dispatch
 import Foundation
 import Synchronization
 
+/// How far a read has got: records so far, and bytes of the file when its size is known (not for
+/// gzip-compressed logs).
+public struct ReadProgress: Sendable, Equatable {
+  public var records: Int64
+  public var bytes: Int64
+  public var totalBytes: Int64?
+
+  /// The part of the file read, 0…1; nil when the size is unknown.
+  public var fraction: Double? {
+    guard let totalBytes, totalBytes > 0 else { return nil }
+    return Double(bytes) / Double(totalBytes)
+  }
+}
+
 extension RequestLogReader {
   /// Bytes given to one worker at a time; a batch holds ``blocksPerBatch`` of them.
   static let blockSize = 1 << 16
@@ -45,10 +59,10 @@ extension RequestLogReader {
   /// at merge time), and the first malformed line in file order is the one reported.
   /// - Parameters:
   ///   - workers: threads parsing and pricing (the default is one per core).
-  ///   - progress: called after each batch with the records read so far.
+  ///   - progress: called after each batch with the records and bytes read so far.
   public func replay(
     path: String, into aggregator: inout ReplayAggregator, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-    progress: (Int64) -> Void = { _ in }
+    progress: (ReadProgress) -> Void = { _ in }
   ) throws -> Summary {
     try replay(path: path, into: &aggregator, workers: workers, blockSize: RequestLogReader.blockSize, progress: progress)
   }
@@ -57,7 +71,9 @@ extension RequestLogReader {
   ///
   /// Pipelined: while the workers parse and price one batch, this thread checks the previous one's ids in
   /// file order (taking duplicates back) and notes its assumptions; each worker keeps its sums until the end.
-  func replay(path: String, into aggregator: inout ReplayAggregator, workers: Int, blockSize: Int, progress: (Int64) -> Void = { _ in }) throws -> Summary {
+  func replay(
+    path: String, into aggregator: inout ReplayAggregator, workers: Int, blockSize: Int, progress: (ReadProgress) -> Void = { _ in }
+  ) throws -> Summary {
     var reader = try BatchReader(path: path, batchSize: blockSize * RequestLogReader.blocksPerBatch)
     let states = UnsafeMutableBufferPointer<ReplayWorker>.allocate(capacity: max(1, workers))
     _ = states.initialize(from: (0..<states.count).map { _ in ReplayWorker(aggregator: aggregator.worker()) })
@@ -72,6 +88,7 @@ extension RequestLogReader {
       states.deallocate()
     }
     var more = true
+    var bytesDone: Int64 = 0
     while more || !queued.isEmpty {
       while more, queued.count < 2 {
         guard let window = try reader.next() else {
@@ -101,7 +118,8 @@ extension RequestLogReader {
       for (index, result) in done.results.enumerated() {
         try merger.merge(result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
       }
-      progress(merger.summary.records)
+      bytesDone += Int64(done.blocks.last?.upperBound ?? 0)
+      progress(ReadProgress(records: merger.summary.records, bytes: bytesDone, totalBytes: reader.size.map(Int64.init)))
     }
     // The workers' sums, kept across blocks, join the merged aggregator once, at the end.
     for w in 0..<states.count {

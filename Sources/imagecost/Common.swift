@@ -117,14 +117,19 @@ struct ProgressLine {
   }
 
   /// Shows `records` read so far (at most ten times a second).
-  mutating func update(_ records: Int64) {
+  mutating func update(_ records: Int64) { update(records: records, fraction: nil) }
+
+  /// Shows a bar for the part of the file read (at most ten times a second).
+  mutating func update(_ progress: ReadProgress) { update(records: progress.records, fraction: progress.fraction) }
+
+  private mutating func update(records: Int64, fraction: Double?) {
     count = records
     guard enabled else { return }
     let now = Date()
     guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
     lastDraw = now
     drawn = true
-    FileHandle.standardError.write(Data("\r\(label): \(FixedPoint.grouped(count)) records…".utf8))
+    FileHandle.standardError.write(Data("\r\u{1B}[2K\(ProgressRendering.line(label: label, records: count, fraction: fraction))".utf8))
   }
 
   func finish() {
