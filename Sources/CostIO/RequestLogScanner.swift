@@ -125,61 +125,64 @@ struct RequestLogScanner {
 
   /// Walks the line's top-level object; nil when the line needs the general parser.
   /// - Parameter fields: empty on entry; filled in place (a `Fields` is a few hundred bytes: not copied).
-  mutating func fields(_ line: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool {
-    guard line.count > 0, line.count < Int(UInt32.max), line.baseAddress != nil else { return false }
+  /// - Returns: where the record ends — the line feed after it, or the end of `line` — or nil when the
+  ///   line needs the general parser. `line` may run on past the record's line (a block of lines).
+  mutating func fields(_ line: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Int? {
+    guard line.count > 0, line.count < Int(UInt32.max), line.baseAddress != nil else { return nil }
     var cursor = Cursor(bytes: line)
     cursor.skipWhitespace()
-    guard cursor.take(0x7B) else { return false }  // {
+    guard cursor.take(0x7B) else { return nil }  // {
     cursor.skipWhitespace()
     if !cursor.take(0x7D) {
       var seen = 0
       var previous = lineKeys.start
       repeat {
         cursor.skipWhitespace()
-        guard let (code, keyRange) = lineKeys.key(&cursor, previous: &previous) else { return false }
+        guard let (code, keyRange) = lineKeys.key(&cursor, previous: &previous) else { return nil }
         cursor.skipWhitespace()
         if let key = Key(rawValue: code) {
           let bit = 1 << code
-          guard seen & bit == 0 else { return false }
+          guard seen & bit == 0 else { return nil }
           seen |= bit
           switch key {
           case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
             if cursor.null() { break }
-            guard let value = cursor.string() else { return false }
+            guard let value = cursor.string() else { return nil }
             fields[key] = value
           case .n, .partialImages, .status:
             if cursor.null() { break }
-            guard let value = cursor.unsigned() else { return false }
+            guard let value = cursor.unsigned() else { return nil }
             switch key {
             case .n: fields.n = value
             case .partialImages: fields.partialImages = value
             default: fields.status = value
             }
           case .stream:
-            guard cursor.skipScalar() else { return false }
+            guard cursor.skipScalar() else { return nil }
           case .inputImages, .tags:
             let start = cursor.index
-            guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return false }
+            guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return nil }
             fields[key] = start..<cursor.index
           case .usage:
             if cursor.null() { break }
-            guard let value = scanUsage(&cursor) else { return false }
+            guard let value = scanUsage(&cursor) else { return nil }
             fields.usage = value
           }
         } else {
           // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
           let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
-          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return false }
-          for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return false }
+          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return nil }
+          for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return nil }
           fields.unknownKeys.append(keyRange)
         }
         cursor.skipWhitespace()
       } while cursor.take(0x2C)  // ,
-      guard cursor.take(0x7D) else { return false }
+      guard cursor.take(0x7D) else { return nil }
     }
     cursor.skipWhitespace()
     fields.stringsASCII = cursor.stringsASCII
-    return cursor.atEnd
+    guard cursor.atEnd || line[cursor.index] == 0x0A else { return nil }
+    return cursor.index
   }
 
   /// The day of the `time` field: at least 10 characters, the first 10 a calendar date (ASCII: bytes
@@ -203,7 +206,7 @@ struct RequestLogScanner {
   /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
     var fields = Fields()
-    guard self.fields(line, into: &fields), let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
+    guard self.fields(line, into: &fields) == line.count, let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
       let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
       let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
     else { return nil }
@@ -228,17 +231,21 @@ struct RequestLogScanner {
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
   /// the same `aggregator` (shape indices are the aggregator's).
-  /// - Parameter compact: the line's compact form, written in place when the result is true.
+  /// - Parameters:
+  ///   - line: a line, or a block of lines starting with the one to read.
+  ///   - compact: the line's compact form, written in place when the result is not nil.
+  /// - Returns: where the line ends in `line` (its line feed, or the end of `line`); nil when the line
+  ///   needs the general parser.
   mutating func scanCompact(
     _ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator, compact: inout Compact
-  ) -> Bool {
+  ) -> Int? {
     var fields = Fields()
-    guard self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return false }
+    guard let end = self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return nil }
     let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
     let ascii = fields.stringsASCII
-    guard ascii || RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return false }
+    guard ascii || RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return nil }
     if !ascii, let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
-      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return false }
+      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
     // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
     // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
@@ -247,7 +254,7 @@ struct RequestLogScanner {
     let withTags = groupsByTag!
     if !withTags, !ascii, let range = fields[.tags] {
       let bytes = UnsafeBufferPointer(rebasing: line[range])
-      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return false }
+      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
     }
     // Which shape fields are present (one word), then each present one's bytes, in key-code order.
     let present = fields.present & (withTags ? RequestLogScanner.shapeBits | 1 << Key.tags.rawValue : RequestLogScanner.shapeBits)
@@ -267,7 +274,7 @@ struct RequestLogScanner {
     if let hit = shapeKeys[key] {
       shape = hit
     } else {
-      guard let (request, tags) = self.shape(fields, in: line) else { return false }
+      guard let (request, tags) = self.shape(fields, in: line) else { return nil }
       shape = aggregator.internShape(request: request, tags: tags)
       shapeKeys.insert(key, shape)
     }
@@ -277,7 +284,7 @@ struct RequestLogScanner {
     compact.day = Int32(date.daysSinceEpoch)
     compact.status = fields.status.map { Int($0) }
     compact.usage = fields.usage
-    return true
+    return end
   }
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
@@ -550,11 +557,12 @@ struct Cursor {
 
   var atEnd: Bool { index >= bytes.count }
 
+  /// Skips spaces, tabs and carriage returns; a line feed ends a record (JSON Lines), so it is not skipped.
   @inline(__always) mutating func skipWhitespace() {
     while index < bytes.count {
       let b = bytes[index]
       // Every JSON token starts above 0x20: one comparison settles the usual case (no whitespace).
-      guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A else { return }
+      guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0D else { return }
       index += 1
     }
   }

@@ -90,6 +90,36 @@ import Testing
     #expect(summary.firstSkipped.map(\.description) == expectedSummary.firstSkipped.map(\.description))
   }
 
+  /// The scanner reads each record straight from the block and stops at its line feed: a record broken
+  /// over two lines is two malformed lines, never one record; spaces, tabs and a carriage return after a
+  /// record, and blank lines between records, are accepted exactly as by the line-by-line reader.
+  @Test func recordsEndAtTheirLineFeed() throws {
+    let good = #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","usage":{"input_tokens":5,"output_tokens":272}}"#
+    let lines = [
+      good.replacingOccurrences(of: "ID", with: "a") + " \t\r",
+      "   ",
+      #"{"id":"b","time":"2026-10-01T00:00:00Z","#,
+      #""model":"gpt-image-1","quality":"low","size":"1024x1024"}"#,
+      "\r",
+      "  " + good.replacingOccurrences(of: "ID", with: "c"),
+    ]
+    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for (workers, blockSize) in [(1, 1 << 20), (2, 64)] {
+      #expect(throws: RequestLogError.self) { try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize) }
+      do {
+        _ = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize)
+      } catch let error as RequestLogError {
+        #expect(error.line == 3)
+      }
+      let (expected, expectedSummary) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [], skipBad: true)
+      let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize, skipBad: true)
+      #expect(report == expected)
+      #expect(summary.records == 2 && summary.skipped == 2 && summary.lines == expectedSummary.lines)
+      #expect(summary.firstSkipped.map(\.line) == [3, 4])
+    }
+  }
+
   @Test func bomAndLastLineWithoutBreakAndLongLines() throws {
     var lines = ParallelReplayTests.mixedLog(lines: 200, seed: 3)
     lines[100] = String(lines[100].dropLast()) + #","note":"\#(String(repeating: "z", count: 5_000))"}"#  // longer than a block
