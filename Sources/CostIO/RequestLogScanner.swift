@@ -110,8 +110,9 @@ struct RequestLogScanner {
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
-      @inline(__always) get {
-        let packed = withUnsafeBytes(of: ranges) { $0.load(fromByteOffset: key.rawValue &* 8, as: Int64.self) }
+      // Mutating only to read the tuple in place (reading a copy would copy all of it per field).
+      @inline(__always) mutating get {
+        let packed = withUnsafeBytes(of: &ranges) { $0.load(fromByteOffset: key.rawValue &* 8, as: Int64.self) }
         guard packed >= 0 else { return nil }
         return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
       }
@@ -342,6 +343,7 @@ struct RequestLogScanner {
   /// The request and tags of a line, built exactly as the general parser builds them; nil for anything
   /// it would reject (it then reports the line).
   private mutating func shape(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> (ImageRequest, [String: String])? {
+    var fields = fields
     guard let modelRange = fields[.model], let model = makeString(modelRange, .model, in: line) else { return nil }
     var operation = ImageOperation.generate
     if let range = fields[.operation] {
