@@ -167,6 +167,10 @@ struct ReplayPlanTable: Sendable {
     let index = Int(p)
     if let usage {
       if compiled[index].state == .tokens, compiled[index].price(usage, into: &line) { return }
+      if compiled[index].unresolved >= 0 {
+        line = PricedLine(basis: .unpriced, reason: compiled[index].unresolved)
+        return
+      }
     } else if compiled[index].estimate >= 0, status.map({ (200..<300).contains($0) }) ?? true {
       line = estimates[Int(compiled[index].estimate)]
       return
@@ -194,7 +198,9 @@ struct ReplayPlanTable: Sendable {
     let resolution: Resolution
     switch plans[index].resolution {
     case .success(let r): resolution = r
-    case .failure(let error): return PricedLine(basis: .unpriced, reason: reason(error))
+    case .failure(let error):
+      compiled[index].unresolved = reason(error)
+      return PricedLine(basis: .unpriced, reason: compiled[index].unresolved)
     }
     guard resolution.model.pricing == .tokens else {
       // Per-image models carry no usage; price the images.
@@ -203,6 +209,7 @@ struct ReplayPlanTable: Sendable {
       plans[index].constant = line
       return line
     }
+    compile(index, resolution)
     do {
       // No output details for a model with text output: the image part from the token table for the
       // logged quality and size.
@@ -222,7 +229,7 @@ struct ReplayPlanTable: Sendable {
         }
       }
       line.assumptions = try assumptionList(index, resolution, used: used, split: split)
-      compile(index, resolution, lastUsed: used | (split ? 1 << 15 : 0), list: line.assumptions)
+      remember(index, used: used | (split ? 1 << 15 : 0), list: line.assumptions)
       return line
     } catch {
       return PricedLine(basis: .unpriced, reason: reason(error))
@@ -254,26 +261,35 @@ struct ReplayPlanTable: Sendable {
     }
   }
 
-  /// Compiles a token-priced plan after a record priced the slow way: its four token rates (looked up
-  /// now if that record did not need them) and the assumption list that record used.
-  private mutating func compile(_ index: Int, _ r: Resolution, lastUsed: UInt16, list: Int32) {
+  /// Compiles a token-priced plan the first time a record with usage reaches it: its four token rates
+  /// (a failed look-up keeps its reason), and the split rule's expected image tokens.
+  private mutating func compile(_ index: Int, _ r: Resolution) {
     var plan = compiled[index]
-    if plan.state == .unknown {
-      plan.state = .tokens
-      plan.splitsOutput = r.model.tokenRules?.textOutput != nil
-      if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
-      for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
-        switch try? rate(index, slot, r) {
+    guard plan.state == .unknown else { return }
+    plan.state = .tokens
+    plan.splitsOutput = r.model.tokenRules?.textOutput != nil
+    if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
+    for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
+      do {
+        switch try rate(index, slot, r) {
         case .rate(let price, _):
           plan.amounts[slot] = price.amount.nanos
           plan.blocks[slot] = price.unit.block
           plan.rated |= 1 << slot
-        case .unmetered: break
-        case .failed, nil: plan.failed |= 1 << slot
+        case .unmetered, .failed: break
         }
+      } catch {
+        plan.failed |= 1 << slot
+        plan.failureReasons[slot] = Int64(reason(error))
       }
     }
-    plan.lastUsed = (lastUsed, plan.lastUsed.0, plan.lastUsed.1, plan.lastUsed.2)
+    compiled[index] = plan
+  }
+
+  /// Remembers the assumption list of a set of components priced the general way (the last four).
+  private mutating func remember(_ index: Int, used: UInt16, list: Int32) {
+    var plan = compiled[index]
+    plan.lastUsed = (used, plan.lastUsed.0, plan.lastUsed.1, plan.lastUsed.2)
     plan.lastList = (list, plan.lastList.0, plan.lastList.1, plan.lastList.2)
     compiled[index] = plan
   }
@@ -366,6 +382,8 @@ struct CompiledPlan: Sendable {
   var state = State.unknown
   /// The index of the plan's line for records without usage (successful status) once priced; −1 before.
   var estimate: Int32 = -1
+  /// The reason (index) the plan's request cannot be resolved (an unknown model…), once found; −1 otherwise.
+  var unresolved: Int32 = -1
   /// Images per request (`n`).
   let images: Int64
   /// Slots with a rate, and slots whose rate look-up failed (a record using one goes the general way).
@@ -377,6 +395,8 @@ struct CompiledPlan: Sendable {
   var expected: Int64 = -1
   var amounts = ComponentVector()
   var blocks = ComponentVector()
+  /// Per failed slot, the reason (index) its rate look-up failed.
+  var failureReasons = ComponentVector()
   /// The components-used keys (with the split flag) and assumption lists of the last four sets of
   /// components priced the general way (records of one shape differ by whether they have text output
   /// and output details).
@@ -397,7 +417,12 @@ struct CompiledPlan: Sendable {
       used |= 1 << slot
       tokens[slot] = quantities[slot]
     }
-    guard UInt8(truncatingIfNeeded: used) & failed == 0 else { return false }
+    let failing = UInt8(truncatingIfNeeded: used) & failed
+    guard failing == 0 else {
+      // The general path stops at the first used component without a rate: unpriced, with its reason.
+      line = PricedLine(basis: .unpriced, reason: Int32(failureReasons[failing.trailingZeroBitCount]))
+      return true
+    }
     let key = used | (split ? 1 << 15 : 0)
     let assumptions: Int32
     if key == lastUsed.0 {
