@@ -103,6 +103,21 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   case missingTokenRule(model: String, rule: String)
   case invalidCount(name: String, value: Int)
 
+  /// The description, but for a rate missing on a date, said of the logged requests' days rather than
+  /// of one date: a replay groups unpriced records by this text, and every day between two rate changes
+  /// gets the same answer, so the bucket does not depend on which day was priced first.
+  public var undatedDescription: String {
+    if case .noRateAtDate(let model, let provider, let deploymentType, let component, _, let ranges) = self {
+      return QuoteError.noRate(model: model, provider: provider, deploymentType: deploymentType, component: component, on: "these requests' days", ranges: ranges)
+    }
+    return description
+  }
+
+  private static func noRate(model: String, provider: String, deploymentType: String, component: ComponentKind, on day: String, ranges: [EffectiveRange]) -> String {
+    let known = ranges.map { "from \($0.from)" + ($0.to.map { " to \($0)" } ?? "") }.joined(separator: "; ")
+    return "No \(component.label) rate for \(model) on \(provider) \(deploymentType) is effective on \(day) (rates exist \(known))."
+  }
+
   public var description: String {
     switch self {
     case .unknownModel(let model, let known):
@@ -146,8 +161,7 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
       let alternatives = available.isEmpty ? "no deployment type of \(provider) prices it" : "it is priced under \(available.joined(separator: ", "))"
       return "No meter prices \(model) in \(provider) \(deploymentType) deployments; \(alternatives)."
     case .noRateAtDate(let model, let provider, let deploymentType, let component, let date, let ranges):
-      let known = ranges.map { "from \($0.from)" + ($0.to.map { " to \($0)" } ?? "") }.joined(separator: "; ")
-      return "No \(component.label) rate for \(model) on \(provider) \(deploymentType) is effective on \(date) (rates exist \(known))."
+      return QuoteError.noRate(model: model, provider: provider, deploymentType: deploymentType, component: component, on: "\(date)", ranges: ranges)
     case .regionRequired(let model, let provider, let deploymentType, let regions):
       return "\(provider) \(deploymentType) prices for \(model) differ by region; pass --region (one of \(regions.joined(separator: ", ")))."
     case .noRateInRegion(let model, let provider, let deploymentType, let region, let regions):

@@ -152,7 +152,12 @@ struct ReplayPlanTable: Sendable {
     return Int32(plans.count - 1)
   }
 
-  mutating func reason(_ error: any Error) -> Int32 { reasons.intern("\(error)") }
+  /// The reason text of an unpriced record. A rate missing on a date is described without the date:
+  /// a plan serves every day between two rate changes, so naming the day it was first priced at would
+  /// make the report depend on the order records reached it (and spread one cause over a bucket a day).
+  mutating func reason(_ error: any Error) -> Int32 {
+    reasons.intern((error as? QuoteError)?.undatedDescription ?? "\(error)")
+  }
 
   /// Prices one record of `plan` with its HTTP status and logged usage.
   mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?) -> PricedLine {

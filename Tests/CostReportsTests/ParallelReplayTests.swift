@@ -149,6 +149,7 @@ import Testing
     var components: [ComponentKind: USD] = [:]
     var tokens: [ComponentKind: Int64] = [:]
     var assumptions = Set<String>()
+    var unpriced: [String: Int64] = [:]
     let pricer = ReplayPricer(book: Golden.book)
     _ = try RequestLogReader(skipBad: false).read(path: path) { record in
       aggregator.add(record)
@@ -159,6 +160,7 @@ import Testing
       for (kind, cost) in priced.components { components[kind, default: .zero] += cost }
       for (kind, count) in priced.tokens { tokens[kind, default: 0] += count }
       assumptions.formUnion(priced.assumptions)
+      if let reason = priced.reason, priced.basis == .unpriced { unpriced[reason, default: 0] += 1 }
     }
     let report = aggregator.report()
     #expect(Set(lines.map { $0.prefix(60) }).count > 1_000)
@@ -168,7 +170,30 @@ import Testing
     #expect(report.totals.components == components)
     #expect(report.totals.tokens == tokens)
     #expect(Set(report.assumptions.map(\.id)) == assumptions.filter { Golden.book.assumptions[$0] != nil })
+    #expect(Dictionary(uniqueKeysWithValues: report.unpriced.map { ($0.reason, $0.requests) }) == unpriced)
+    #expect(unpriced.count >= 2)  // an unknown model and rates not yet in effect
     #expect((bases[.unpriced] ?? 0) > (bases[.unbilled] ?? 0) / 10)  // dates before some models existed are unpriced
+  }
+
+  /// Records before their model's rates exist are unpriced with a reason that does not depend on which
+  /// day's record reached a plan first, so parallel replays (blocks go to whichever worker is free) give
+  /// the same report every time, equal to the sequential one.
+  @Test func unpricedReasonsDoNotDependOnScheduling() throws {
+    var rng = SplitMix64(seed: 17)
+    let first = CivilDate("2025-01-01")!.daysSinceEpoch
+    let lines = ParallelReplayTests.mixedLog(lines: 2_000, seed: 8).map { line -> String in
+      let day = CivilDate(daysSinceEpoch: first + Int(rng.next() % 500))
+      return line.replacing(#/"time":"2026-10-\d\d/#, with: "\"time\":\"\(day)")
+    }
+    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!])
+    #expect(expected.unpriced.count > 3)
+    #expect(expected.unpriced.allSatisfy { !$0.reason.contains("effective on 20") })
+    for _ in 0..<3 {
+      let (report, _) = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!], workers: 3, blockSize: 700)
+      #expect(report == expected)
+    }
   }
 
   @Test func gzipLogsGiveTheSameReport() throws {
