@@ -373,9 +373,10 @@ struct ReplayPlanTable: Sendable {
   }
 }
 
-/// A plan's pricing of records with logged usage in plain values: its token rates, the output split
-/// rule's expected image tokens, and the assumption list of the last set of components used. It
-/// answers exactly as ``ReplayPlanTable/price(plan:status:usage:)``'s general path or declines.
+/// A plan's pricing in plain values: its token rates (and why a look-up failed), the output split rule's
+/// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
+/// records without usage and why the request cannot be priced. It answers exactly as
+/// ``ReplayPlanTable/price(plan:status:usage:)``'s general path, or declines.
 struct CompiledPlan: Sendable {
   enum State: UInt8, Sendable {
     /// Not yet priced with usage.
@@ -391,7 +392,7 @@ struct CompiledPlan: Sendable {
   var unresolved: Int32 = -1
   /// Images per request (`n`).
   let images: Int64
-  /// Slots with a rate, and slots whose rate look-up failed (a record using one goes the general way).
+  /// Slots with a rate, and slots whose rate look-up failed (a record using one is unpriced with its reason).
   var rated: UInt8 = 0
   var failed: UInt8 = 0
   /// Whether the model has text output (usage without output details is split by the token table).

@@ -248,7 +248,7 @@ struct RequestLogScanner {
     if !ascii, let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
     }
-    // The shape key: each shape field's bytes (or its absence), then n and partial_images, hashed in place.
+    // The shape key: which shape fields are present, their bytes, then n and partial_images, hashed in place.
     // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
     // then checked line by line for what the general parser would reject (text that is not UTF-8).
     if groupsByTag == nil { groupsByTag = aggregator.groupsByTag }
