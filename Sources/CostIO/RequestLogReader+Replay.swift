@@ -96,7 +96,7 @@ extension RequestLogReader {
           break
         }
         let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
-        if queued.isEmpty, merger.summary.lines == 0, !window.atEnd, let size = reader.size, let used = blocks.last?.upperBound, used > 0 {
+        if queued.isEmpty, merger.summary.lines == 0, !window.atEnd, let size = reader.expectedBytes, let used = blocks.last?.upperBound, used > 0 {
           // The id set sized once from the first window's lines per byte (capped at 100M ids, 3.2 GB).
           var lines = 0
           _ = RequestLogReader.forEachLine(in: UnsafeBufferPointer(rebasing: window.bytes[..<used]), atEnd: true) { _ in
@@ -229,21 +229,44 @@ extension RequestLogReader {
     private var fileSize = 0
     /// The size of a plain file (nil when compressed).
     var size: Int? { source == nil ? fileSize : nil }
+    /// The bytes to expect in all: a plain file's size, or a gzip file's recorded decompressed size.
+    var expectedBytes: Int? { size ?? decompressedSize }
     private var offset = 0
     private var window: Int
     private var done = false
 
     init(path: String, batchSize: Int) throws {
       self.path = path
-      self.batchSize = batchSize
-      window = batchSize
+      var batchSize = batchSize
       let source = try LogSource(path: path)
       if source.gzip == nil, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
         fd = open(path, O_RDONLY)
         fileSize = size
         done = size == 0
       }
-      if fd < 0 { self.source = source }
+      if fd < 0 {
+        // Decompressed windows are buffers of their own (mapped windows share the page cache): half as big.
+        self.source = source
+        decompressedSize = BatchReader.gzipSize(path)
+        batchSize = max(1, batchSize / 2)
+      }
+      self.batchSize = batchSize
+      window = batchSize
+    }
+
+    /// About how many bytes a gzip file holds decompressed (its last member's recorded length): a hint.
+    private(set) var decompressedSize: Int?
+
+    /// The uncompressed length a gzip file records in its last four bytes, when plausible (not smaller
+    /// than the compressed file: larger files wrap it, and concatenated members record only the last).
+    static func gzipSize(_ path: String) -> Int? {
+      guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+      defer { try? handle.close() }
+      guard let end = try? handle.seekToEnd(), end >= 18, (try? handle.seek(toOffset: end - 4)) != nil,
+        let tail = try? handle.read(upToCount: 4), tail.count == 4
+      else { return nil }
+      let size = tail.reversed().reduce(0) { $0 << 8 | Int($1) }
+      return size >= Int(end) ? size : nil
     }
 
     /// The next window, or nil when the file is done. Call ``consumed(_:)`` before the next call.
@@ -256,18 +279,19 @@ extension RequestLogReader {
         return nil
       }
       if let source {
+        // Decompressed straight into the window's own buffer, a quarter megabyte at a time.
         var atEnd = false
-        var bytes = leftover
-        while bytes.count < window, !atEnd {
-          let chunk = try source.next(line: 0)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: leftover.count + window + 1)
+        var count = buffer.initialize(from: leftover).1
+        while count < window, !atEnd {
+          let chunk = try source.next(line: 0, upTo: min(1 << 18, buffer.count - count))
           atEnd = chunk.isEmpty
-          bytes.append(contentsOf: chunk)
+          count += chunk.copyBytes(to: UnsafeMutableBufferPointer(rebasing: buffer[count...]))
         }
-        if offset == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var start = 0
+        if offset == 0, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         offset = 1
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-        _ = copy.initialize(from: bytes)
-        last = Window(bytes: UnsafeBufferPointer(rebasing: copy[0..<bytes.count]), atEnd: atEnd, release: { copy.deallocate() })
+        last = Window(bytes: UnsafeBufferPointer(rebasing: buffer[start..<count]), atEnd: atEnd, release: { buffer.deallocate() })
         done = atEnd
         return last
       }

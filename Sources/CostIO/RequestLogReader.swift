@@ -142,10 +142,10 @@ public struct RequestLogReader: Sendable {
       gzip = GzipReader.isGzip(magic) ? try GzipReader(handle: handle, path: path) : nil
     }
 
-    /// The next chunk of at most ``RequestLogReader/chunkSize`` bytes; empty at the end (and the file is closed).
-    func next(line: Int) throws -> Data {
+    /// The next chunk of at most `count` bytes; empty at the end (and the file is closed).
+    func next(line: Int, upTo count: Int = RequestLogReader.chunkSize) throws -> Data {
       do {
-        let chunk = try gzip?.read(upToCount: RequestLogReader.chunkSize) ?? handle.read(upToCount: RequestLogReader.chunkSize) ?? Data()
+        let chunk = try gzip?.read(upToCount: count) ?? handle.read(upToCount: count) ?? Data()
         if chunk.isEmpty { try? handle.close() }
         return chunk
       } catch let error as RequestLogError {
