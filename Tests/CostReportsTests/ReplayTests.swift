@@ -1,5 +1,5 @@
 import CostCore
-import CostIO
+@testable import CostIO
 import CostReports
 import Foundation
 import Testing
@@ -181,6 +181,22 @@ import Testing
     process.arguments = ["-c", "gzip -c '\(path)' > '\(output)'"]
     try process.run()
     process.waitUntilExit()
+  }
+
+  /// The id set is sized from the length a gzip file records; only a plausible one is used.
+  @Test func recordedSizeOfAGzipLog() throws {
+    let text = ParallelReplayTests.mixedLog(lines: 500, seed: 4).joined(separator: "\n")
+    let path = try ReplayTests.write(text)
+    let gz = path + ".gz", noise = path + ".bin", noiseGz = noise + ".gz"
+    defer { for p in [path, gz, noise, noiseGz] { try? FileManager.default.removeItem(atPath: p) } }
+    try GzipLogTests.gzip(path, to: gz)
+    #expect(RequestLogReader.BatchReader.gzipSize(gz) == text.utf8.count)
+    // Random bytes compress to more than themselves: a recorded size below the file's is not believed.
+    var rng = SplitMix64(seed: 9)
+    try Data((0..<4_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }).write(to: URL(fileURLWithPath: noise))
+    try GzipLogTests.gzip(noise, to: noiseGz)
+    #expect(RequestLogReader.BatchReader.gzipSize(noiseGz) == nil)
+    #expect(RequestLogReader.BatchReader.gzipSize("/nonexistent/x.gz") == nil)
   }
 
   @Test func compressedLogsReplayIdentically() throws {
