@@ -44,6 +44,17 @@ import Testing
     return lines
   }
 
+  /// ``mixedLog(lines:seed:)`` spread over `days` days from 2025-01-01, across the book's rate changes
+  /// (some records fall before their model's rates exist).
+  static func datedLog(lines count: Int, seed: UInt64, days: UInt64) -> [String] {
+    var rng = SplitMix64(seed: seed &+ 6)
+    let first = CivilDate("2025-01-01")!.daysSinceEpoch
+    return mixedLog(lines: count, seed: seed).map { line -> String in
+      let day = CivilDate(daysSinceEpoch: first + Int(rng.next() % days))
+      return line.replacing(#/"time":"2026-10-\d\d/#, with: "\"time\":\"\(day)")
+    }
+  }
+
   static func sequential(_ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], skipBad: Bool = false) throws -> (ReplayReport, RequestLogReader.Summary) {
     var aggregator = ReplayAggregator(book: Golden.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
     let summary = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) }
@@ -134,12 +145,7 @@ import Testing
   /// Plans are shared across the days between two rate changes; records priced one by one at their own
   /// day (a fresh table each) must add up to the same totals across every change in the book.
   @Test func sharedPlansAcrossDaysMatchRecordByRecordPricing() throws {
-    var rng = SplitMix64(seed: 11)
-    let first = CivilDate("2025-01-01")!.daysSinceEpoch
-    let lines = ParallelReplayTests.mixedLog(lines: 1_500, seed: 5).map { line -> String in
-      let day = CivilDate(daysSinceEpoch: first + Int(rng.next() % 730))
-      return line.replacing(#/"time":"2026-10-\d\d/#, with: "\"time\":\"\(day)")
-    }
+    let lines = ParallelReplayTests.datedLog(lines: 1_500, seed: 5, days: 730)
     let path = try ReplayTests.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.month, .model], priceDate: nil)
@@ -179,12 +185,7 @@ import Testing
   /// day's record reached a plan first, so parallel replays (blocks go to whichever worker is free) give
   /// the same report every time, equal to the sequential one.
   @Test func unpricedReasonsDoNotDependOnScheduling() throws {
-    var rng = SplitMix64(seed: 17)
-    let first = CivilDate("2025-01-01")!.daysSinceEpoch
-    let lines = ParallelReplayTests.mixedLog(lines: 2_000, seed: 8).map { line -> String in
-      let day = CivilDate(daysSinceEpoch: first + Int(rng.next() % 500))
-      return line.replacing(#/"time":"2026-10-\d\d/#, with: "\"time\":\"\(day)")
-    }
+    let lines = ParallelReplayTests.datedLog(lines: 2_000, seed: 8, days: 500)
     let path = try ReplayTests.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!])
