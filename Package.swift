@@ -55,12 +55,15 @@ let package = Package(
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger"]),
-    .testTarget(name: "CLITests", dependencies: ["imagecost"]),
+    // Test support: where the tests find the built binary.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),
     // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).
     .target(
       name: "StandInServer",
       dependencies: ["CostCore", "O200k", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
       path: "Tests/StandInServer"),
-    .testTarget(name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "imagecost"]),
+    .testTarget(
+      name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "TestSupport", "imagecost"]),
   ]
 )

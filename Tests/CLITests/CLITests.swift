@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `imagecost` binary and checks stdout, stderr and the exit code.
@@ -11,17 +12,7 @@ struct CLIRun {
 enum CLI {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  static let binary: URL = {
-    var candidates: [URL] = []
-    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
-    candidates.append(Bundle.main.bundleURL)
-    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for dir in candidates {
-      let url = dir.appendingPathComponent("imagecost")
-      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return root.appendingPathComponent(".build/debug/imagecost")
-  }()
+  static let binary = ImagecostBinary.url
 
   static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: URL? = nil) throws -> CLIRun {
     let process = Process()

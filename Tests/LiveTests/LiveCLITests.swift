@@ -2,21 +2,12 @@ import CostCore
 import Foundation
 import ImageAPI
 import StandInServer
+import TestSupport
 import Testing
 
 /// Runs the built `imagecost` binary.
 enum Binary {
-  static let url: URL = {
-    var candidates: [URL] = []
-    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
-    candidates.append(Bundle.main.bundleURL)
-    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for dir in candidates {
-      let url = dir.appendingPathComponent("imagecost")
-      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return Live.root.appendingPathComponent(".build/debug/imagecost")
-  }()
+  static let url = ImagecostBinary.url
 
   struct Result {
     let status: Int32
