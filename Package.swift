@@ -52,10 +52,10 @@ let package = Package(
     ),
     .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
-    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k"]),
+    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k", "TestSupport"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger"]),
-    // Test support: where the tests find the built binary.
+    // Test support: where the tests find the built binary; golden files.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),
     // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).

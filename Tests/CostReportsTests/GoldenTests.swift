@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
+import TestSupport
 import O200k
 import Testing
 
@@ -22,13 +23,7 @@ enum Golden {
     readText: { try String(contentsOfFile: $0, encoding: .utf8) }, countTokens: { try O200kTokenizer.shared.count($0) })
 
   static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = directory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      try Data(actual.utf8).write(to: url)
-      return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
+    let expected = try GoldenFile.expected(actual, at: directory.appendingPathComponent(name))
     #expect(actual == expected, "output differs from golden file \(name); re-record with RECORD_GOLDEN=1 if intended", sourceLocation: sourceLocation)
   }
 }

@@ -2,6 +2,7 @@ import CostCore
 import CostReports
 import ImageAPI
 import Foundation
+import TestSupport
 import Testing
 
 /// Golden files for live mode's outputs in every format: the plan preview and a reconciliation with known
@@ -10,13 +11,7 @@ import Testing
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
   static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = directory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      try Data(actual.utf8).write(to: url)
-      return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
+    let expected = try GoldenFile.expected(actual, at: directory.appendingPathComponent(name))
     #expect(actual == expected, "output differs from golden file \(name); re-record with RECORD_GOLDEN=1 if intended", sourceLocation: sourceLocation)
   }
 
