@@ -51,6 +51,9 @@ extension PriceBook {
         checkAssumption(assumed.assumption, anyLocation, "token_rules.\(what)")
       }
     }
+    if rules.worstCaseAssumption.isEmpty { report(anyLocation, "token_rules.worst_case_margins is not set") } else {
+      checkAssumption(rules.worstCaseAssumption, anyLocation, "token_rules.worst_case_margins")
+    }
     if rules.partialImageSource.isEmpty { report(anyLocation, "token_rules.partial_image_tokens is not set") } else {
       checkSource(rules.partialImageSource, anyLocation, "token_rules.partial_image_tokens")
     }

@@ -216,6 +216,9 @@ public struct TokenRules: Hashable, Sendable {
   public var generationPromptOverhead: AssumedTokens
   /// Prompt tokens assumed when neither `--prompt-tokens` nor prompt text is given.
   public var defaultPromptTokens: AssumedTokens
+  /// How far above these rules a live call's worst case reaches, and the assumption naming them.
+  public var worstCaseMargins: WorstCaseMargins = .none
+  public var worstCaseAssumption = ""
 
   public init(
     outputTables: [String: OutputTokenTable] = [:], outputFormulas: [String: PatchAreaFormula] = [:],

@@ -280,7 +280,7 @@ private struct Builder {
         node, "token_rules",
         allowed: [
           "output_tables", "output_formulas", "input_image_rules", "text_output_estimates", "partial_image_tokens",
-          "generation_prompt_overhead", "default_prompt_tokens",
+          "generation_prompt_overhead", "default_prompt_tokens", "worst_case_margins",
         ])
     else { return }
     var rules = book.tokenRules
@@ -394,6 +394,16 @@ private struct Builder {
     }
     if let overhead = assumed("generation_prompt_overhead") { rules.generationPromptOverhead = overhead }
     if let fallback = assumed("default_prompt_tokens") { rules.defaultPromptTokens = fallback }
+    let marginKeys = ["text_input_percent", "text_fixed_tokens", "text_tokens_per_input_image", "image_tokens_percent", "text_output_percent"]
+    if let m = f.fields("worst_case_margins", allowed: Set(marginKeys + ["assumption"]), required: marginKeys + ["assumption"]),
+      let textInput = m.int("text_input_percent", min: 100), let fixed = m.int("text_fixed_tokens", min: 0),
+      let perImage = m.int("text_tokens_per_input_image", min: 0), let image = m.int("image_tokens_percent", min: 100),
+      let textOutput = m.int("text_output_percent", min: 100), let assumption = m.string("assumption")
+    {
+      rules.worstCaseMargins = WorstCaseMargins(
+        textInputPercent: textInput, textFixedTokens: fixed, textTokensPerInputImage: perImage, imageTokensPercent: image, textOutputPercent: textOutput)
+      rules.worstCaseAssumption = assumption
+    }
     book.tokenRules = rules
   }
 

@@ -161,6 +161,14 @@ import Testing
       new: "      qualities: [low, medium, high, hd]\n      default_quality: {openai: auto, azure: high}   # S2, S14",
       from: "  gpt-image-1:", to: "qualities: [low, medium, high, hd]", mentions: ["gpt-image-1", "hd"]),
     Broken(
+      name: "worst-case margin below 100 percent", file: "token-rules.yaml",
+      old: "    image_tokens_percent: 150\n", new: "    image_tokens_percent: 90\n",
+      from: "image_tokens_percent: 90", to: nil, mentions: ["image_tokens_percent"]),
+    Broken(
+      name: "worst-case margin missing", file: "token-rules.yaml",
+      old: "    text_output_percent: 200\n", new: "",
+      from: "worst_case_margins:", to: "assumption: live-worst-case-margins", mentions: ["text_output_percent"]),
+    Broken(
       name: "token table cell missing for an offered size", file: "token-rules.yaml",
       old: "high:   {1024x1024: 4160, 1024x1536: 6240, 1536x1024: 6208}", new: "high:   {1024x1024: 4160, 1024x1536: 6240}",
       from: "  gpt-image-1:", to: "tokens: {output: gpt-image-1-table, input_image: tiles-512}", mentions: ["gpt-image-1", "high", "1536x1024"],
@@ -254,5 +262,19 @@ import Testing
     #expect(error.diagnostics.map(\.location.file) == error.diagnostics.map(\.location.file).sorted())
     #expect(error.description.contains("pricing/models.yaml:") && error.description.contains("pricing/openai.yaml:"))
     #expect(error.description.contains("problems"))
+  }
+}
+
+/// Live mode's worst-case margins come from the price book's token rules, not from code.
+@Suite struct WorstCaseMarginDataTests {
+  @Test func marginsAreReadFromTheTokenRules() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let book = try PriceBookLoader.load(directory: root.appendingPathComponent("pricing").path)
+    #expect(
+      book.tokenRules.worstCaseMargins
+        == WorstCaseMargins(textInputPercent: 200, textFixedTokens: 64, textTokensPerInputImage: 64, imageTokensPercent: 150, textOutputPercent: 200))
+    #expect(book.tokenRules.worstCaseAssumption == "live-worst-case-margins")
+    #expect(book.assumptions["live-worst-case-margins"] != nil)
+    #expect(LiveCallPricer(book: book).margins == book.tokenRules.worstCaseMargins)
   }
 }

@@ -1,5 +1,5 @@
-/// How far above the token model a call's worst case reaches. The defaults are documented in the
-/// README ("Live mode" → spend cap); every factor is in percent of the bound it scales.
+/// How far above the token model a call's worst case reaches: data, from the price book's token rules
+/// (`token_rules.worst_case_margins`, a named assumption). Every factor is in percent of the bound it scales.
 public struct WorstCaseMargins: Hashable, Sendable {
   /// Scales the text-input bound (prompt bytes + ``textFixedTokens``): 200 = doubled.
   public var textInputPercent: Int
@@ -12,7 +12,7 @@ public struct WorstCaseMargins: Hashable, Sendable {
   /// Scales the highest observed text-output tokens per image (gpt-image-1.5, gpt-image-2).
   public var textOutputPercent: Int
 
-  public init(textInputPercent: Int = 200, textFixedTokens: Int = 64, textTokensPerInputImage: Int = 64, imageTokensPercent: Int = 150, textOutputPercent: Int = 200) {
+  public init(textInputPercent: Int, textFixedTokens: Int, textTokensPerInputImage: Int, imageTokensPercent: Int, textOutputPercent: Int) {
     self.textInputPercent = textInputPercent
     self.textFixedTokens = textFixedTokens
     self.textTokensPerInputImage = textTokensPerInputImage
@@ -20,7 +20,8 @@ public struct WorstCaseMargins: Hashable, Sendable {
     self.textOutputPercent = textOutputPercent
   }
 
-  public static let standard = WorstCaseMargins()
+  /// No margin at all: what an empty price book holds until its token rules set the margins.
+  public static let none = WorstCaseMargins(textInputPercent: 100, textFixedTokens: 0, textTokensPerInputImage: 0, imageTokensPercent: 100, textOutputPercent: 100)
 }
 
 /// What one call is expected to cost and the most it can plausibly cost.
@@ -69,9 +70,10 @@ public struct LiveCallPricer: Sendable {
   public let margins: WorstCaseMargins
   let pricer: Pricer
 
-  public init(book: PriceBook, margins: WorstCaseMargins = .standard) {
+  /// - Parameter margins: the worst case's margins; the price book's by default.
+  public init(book: PriceBook, margins: WorstCaseMargins? = nil) {
     self.book = book
-    self.margins = margins
+    self.margins = margins ?? book.tokenRules.worstCaseMargins
     pricer = Pricer(book: book)
   }
 
