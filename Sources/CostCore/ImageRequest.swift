@@ -29,6 +29,14 @@ public struct Share: Hashable, Sendable, CustomStringConvertible {
   public var description: String { FixedPoint.format(Int128(partsPerMillion), scale: 6, minimumFractionDigits: 1) }
 }
 
+/// How a request with n > 1 images bills its input (prompt text and input images).
+public enum NBilling: String, Hashable, Sendable, CaseIterable, Codable {
+  /// Once per image: a request for n images is billed as n separate calls (community measurements).
+  case perImage = "per_image"
+  /// Once per request, whatever n is.
+  case perRequest = "per_request"
+}
+
 /// One image API request to price, as the user describes it. Unset fields take the price book's
 /// defaults; ``Pricer`` validates everything against the model's capabilities.
 public struct ImageRequest: Hashable, Sendable {
@@ -51,13 +59,17 @@ public struct ImageRequest: Hashable, Sendable {
   public var textOutputTokens: Int?
   /// Share of input tokens billed at cached rates (`--cached-share`); nil means 0 by assumption.
   public var cachedShare: Share?
+  /// How a request with n > 1 bills its prompt and input images; nil takes the price book's default.
+  public var nBilling: NBilling?
 
   public init(
     model: String, provider: String? = nil, deploymentType: String? = nil, region: String? = nil,
     operation: ImageOperation = .generate, quality: String? = nil, size: ImageSize? = nil, n: Int = 1,
     inputImages: [ImageSize] = [], inputFidelity: String? = nil, partialImages: Int = 0,
-    prompt: PromptTokens = .unspecified, promptCharacters: Int? = nil, textOutputTokens: Int? = nil, cachedShare: Share? = nil
+    prompt: PromptTokens = .unspecified, promptCharacters: Int? = nil, textOutputTokens: Int? = nil, cachedShare: Share? = nil,
+    nBilling: NBilling? = nil
   ) {
+    self.nBilling = nBilling
     self.model = model
     self.provider = provider
     self.deploymentType = deploymentType
@@ -121,7 +133,8 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .unknownModel(let model, let known):
-      return "Unknown model '\(model)'; the price book knows \(known.joined(separator: ", "))."
+      let hint = NearestNames.didYouMean(model, in: known)
+      return "Unknown model '\(model)'; " + (hint.isEmpty ? "" : hint + " ") + "The price book knows \(known.joined(separator: ", "))."
     case .unknownProvider(let provider, let known):
       return "Unknown provider '\(provider)'; use one of \(known.joined(separator: ", "))."
     case .unknownDeploymentType(let type, let provider, let known):

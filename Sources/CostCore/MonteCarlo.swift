@@ -20,8 +20,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 /// Monte Carlo over a plan's uncertain inputs: prompt length (when given as a range or a mean/sd),
-/// retry rate (range), text output tokens of gpt-image-1.5 / gpt-image-2 (the price book's observed
-/// range, unless overridden) and `quality: auto` (each quality equally likely).
+/// retry rate (range), text output tokens (the price book's observed range, unless overridden), image
+/// output tokens of models whose output rule is an estimate (its range) and `quality: auto` (each quality
+/// equally likely).
 ///
 /// Each trial draws every uncertain input once per workload (they are the planner's uncertain
 /// estimates, not per-request noise) and prices every month exactly as ``Pricer`` would for those
@@ -48,8 +49,11 @@ public struct MonteCarlo: Sendable {
     let outputTokens: [Int64]
     let partialTokens: Int64
     let textOutput: ClosedRange<Int64>?
+    /// Times the prompt and input images are billed per request (n when billed per image).
+    let inputCopies: Int64
 
-    func cost(prompt: Int64, quality: Int, textOutput: Int64, retryPPM: Int64) -> USD {
+    /// The cost of the month for one draw; `outputPercent` scales estimated output tokens (100 = the estimate).
+    func cost(prompt: Int64, quality: Int, textOutput: Int64, retryPPM: Int64, outputPercent: Int64 = 100) -> USD {
       let retries = Share(partsPerMillion: retryPPM).of(requests)
       let billed = requests + (failuresBilled ? retries : 0)
       if let perImage { return perImage.cost(of: n * billed) }
@@ -58,13 +62,14 @@ public struct MonteCarlo: Sendable {
         guard perRequest > 0, let price = prices[kind] else { return }
         total += price.cost(of: perRequest * billed)
       }
+      let prompt = prompt * inputCopies, imageInputTokens = imageInputTokens * inputCopies
       let cachedText = cachedShare?.of(prompt) ?? 0
       let cachedImage = cachedShare?.of(imageInputTokens) ?? 0
       add(.textInput, prompt - cachedText)
       add(.cachedTextInput, cachedText)
       add(.imageInput, imageInputTokens - cachedImage)
       add(.cachedImageInput, cachedImage)
-      add(.imageOutput, (outputTokens[quality] + partialTokens) * n)
+      add(.imageOutput, (outputTokens[quality] * outputPercent / 100 + partialTokens) * n)
       if self.textOutput != nil { add(.textOutput, textOutput * n) }
       return total
     }
@@ -85,6 +90,8 @@ public struct MonteCarlo: Sendable {
       let retry: ClosedRange<Int64>?
       let retryPoint: Int64
       let textOutput: ClosedRange<Int64>?
+      /// Per cent of the estimated output tokens to draw from, for models whose output rule is an estimate.
+      let outputPercent: ClosedRange<Int64>?
       let qualities: Int
       let months: [CostModel]
     }
@@ -102,6 +109,12 @@ public struct MonteCarlo: Sendable {
           textRange = Int64(estimate.low)...Int64(estimate.high)
           drivers.append("\(workload.id): text output tokens \(estimate.low)–\(estimate.high) per image (assumption \(estimate.assumption))")
         }
+      }
+      var outputPercent: ClosedRange<Int64>?
+      if let id = model.tokenRules?.output, let estimate = book.tokenRules.outputEstimates[id] {
+        outputPercent = Int64(estimate.rangePercent.lowerBound)...Int64(estimate.rangePercent.upperBound)
+        drivers.append(
+          "\(workload.id): image output tokens \(estimate.rangePercent.lowerBound)–\(estimate.rangePercent.upperBound) % of the estimate (assumption \(estimate.assumption))")
       }
       if let prompt = workload.uncertainty.promptTokens { drivers.append("\(workload.id): prompt tokens \(prompt.description)") }
       if let retry = workload.uncertainty.retryRange {
@@ -156,12 +169,14 @@ public struct MonteCarlo: Sendable {
           CostModel(
             requests: (images + Int64(resolved.n) - 1) / Int64(resolved.n), failuresBilled: workload.failuresBilled, n: Int64(resolved.n),
             perImage: perImage, prices: prices, cachedShare: resolved.cachedShare, imageInputTokens: imageInput, outputTokens: outputs,
-            partialTokens: Int64(resolved.partialImages * book.tokenRules.partialImageTokens), textOutput: textRange))
+            partialTokens: Int64(resolved.partialImages * book.tokenRules.partialImageTokens), textOutput: textRange,
+            inputCopies: Int64(resolved.inputCopies)))
       }
       workloads.append(
         Draws(
           prompt: workload.uncertainty.promptTokens, promptPoint: promptPoint, promptOverhead: promptOverhead, retry: workload.uncertainty.retryRange,
-          retryPoint: workload.retryRate?.partsPerMillion ?? 0, textOutput: textRange, qualities: max(1, qualities.count),
+          retryPoint: workload.retryRate?.partsPerMillion ?? 0, textOutput: textRange, outputPercent: outputPercent,
+          qualities: max(1, qualities.count),
           months: monthModels))
     }
 
@@ -185,8 +200,9 @@ public struct MonteCarlo: Sendable {
         let retry = w.retry.map { Int64.random(in: $0, using: &rng) } ?? w.retryPoint
         let text = w.textOutput.map { Int64.random(in: $0, using: &rng) } ?? 0
         let quality = w.qualities > 1 ? Int.random(in: 0..<w.qualities, using: &rng) : 0
+        let outputPercent = w.outputPercent.map { Int64.random(in: $0, using: &rng) } ?? 100
         for (index, model) in w.months.enumerated() {
-          monthCosts[index] += model.cost(prompt: prompt, quality: quality, textOutput: text, retryPPM: retry)
+          monthCosts[index] += model.cost(prompt: prompt, quality: quality, textOutput: text, retryPPM: retry, outputPercent: outputPercent)
         }
       }
       let total = monthCosts.reduce(USD.zero, +)

@@ -104,6 +104,8 @@ public struct PlanReport: Hashable, Sendable {
   public let warnings: [String]
   public let priceBookFingerprint: String
   public let priceBookAsOf: CivilDate?
+  /// The price book's review date and age at the plan's first month.
+  public var priceBookAge: PriceBookAge?
 
   /// Savings of `result` against the plan as written (positive = cheaper).
   public func savings(_ result: CandidateResult) -> USD { asPlanned.total - result.total }
@@ -174,8 +176,10 @@ public struct PlanSimulator: Sendable {
     var report = PlanReport(
       plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, capacity: capacity, budget: budget,
       assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
-      warnings: warnings, priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf)
+      warnings: warnings + (book.age(at: plan.start.firstDay)?.warning.map { [$0] } ?? []), priceBookFingerprint: book.fingerprint,
+      priceBookAsOf: book.asOf)
     report.currency = plan.currency
+    report.priceBookAge = book.age(at: plan.start.firstDay)
     return report
   }
 

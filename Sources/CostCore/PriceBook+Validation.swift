@@ -46,6 +46,34 @@ extension PriceBook {
       for a in rule.assumptions { checkAssumption(a, rule.location, "input-image rule \(rule.id)") }
     }
     for estimate in rules.textOutputEstimates.values { checkAssumption(estimate.assumption, estimate.location, "text-output estimate \(estimate.id)") }
+    for estimate in rules.outputEstimates.values {
+      checkAssumption(estimate.assumption, estimate.location, "output estimate \(estimate.id)")
+      if rules.outputFormulas[estimate.borrows] == nil {
+        report(estimate.location, "output estimate \(estimate.id) borrows '\(estimate.borrows)', which is not a defined output formula")
+      }
+    }
+    for mode in NBilling.allCases {
+      for id in rules.nBilling.assumptions(for: mode) { checkAssumption(id, anyLocation, "token_rules.n_billing.\(mode.rawValue)") }
+    }
+    // Names: every alias resolves to one model only, and none shadows a model id.
+    var nameOwners: [String: String] = [:]
+    let allNames = models.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) } + textModels.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) }
+    for (id, names, location) in allNames.sorted(by: { $0.0 < $1.0 }) {
+      for name in names {
+        let key = name.lowercased()
+        if let owner = nameOwners[key], owner != id {
+          report(location, "model \(id): the name '\(name)' already names \(owner); a name must resolve to one model")
+        }
+        nameOwners[key] = id
+      }
+    }
+    for model in textModels.values.sorted(by: { $0.id < $1.id }) {
+      for r in model.retirements {
+        checkSource(r.source, r.location, "retirement of \(model.id)")
+        if providers[r.provider] == nil { report(r.location, "retirement of \(model.id) names unknown provider '\(r.provider)'") }
+        if let s = r.successor, textModels[s] == nil { report(r.location, "retirement of \(model.id) names successor '\(s)', which is not a text model in the book") }
+      }
+    }
     for (what, assumed) in [("generation_prompt_overhead", rules.generationPromptOverhead), ("default_prompt_tokens", rules.defaultPromptTokens)] {
       if assumed.assumption.isEmpty { report(anyLocation, "token_rules.\(what) is not set") } else {
         checkAssumption(assumed.assumption, anyLocation, "token_rules.\(what)")
@@ -100,8 +128,12 @@ extension PriceBook {
           for quality in caps.qualities where formula.qualityFactors[quality] == nil {
             report(at, "model \(model.id): output formula \(formula.id) has no factor for quality \(quality)")
           }
+        } else if let estimate = rules.outputEstimates[tr.output] {
+          for quality in caps.qualities where estimate.qualityFactors[quality] == nil {
+            report(at, "model \(model.id): output estimate \(estimate.id) has no factor for quality \(quality)")
+          }
         } else {
-          report(at, "model \(model.id): tokens.output '\(tr.output)' is neither an output table nor an output formula")
+          report(at, "model \(model.id): tokens.output '\(tr.output)' is neither an output table, an output formula nor an output estimate")
         }
         if caps.operations.contains(.edit) {
           if let id = tr.inputImage {
@@ -132,7 +164,13 @@ extension PriceBook {
         report(at, "rate names deployment type '\(rate.deploymentType)', which \(provider.id) does not have (\(provider.deploymentTypes.joined(separator: ", ")))")
       }
       guard let model = models[rate.model] else {
-        report(at, "rate names unknown model '\(rate.model)'")
+        if textModels[rate.model] != nil {
+          if !TextModelSpec.components.contains(rate.component) {
+            report(at, "\(rate.model) is a text model; a \(rate.component.rawValue) rate does not apply (text_input, cached_text_input, text_output)")
+          }
+        } else {
+          report(at, "rate names unknown model '\(rate.model)'")
+        }
         continue
       }
       switch (model.pricing, rate.component) {

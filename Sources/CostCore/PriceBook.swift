@@ -240,11 +240,14 @@ public struct ModelSpec: Hashable, Sendable {
   public let tokenRules: ModelTokenRules?
   /// Assumption ids that apply to every quote of this model.
   public let assumptions: [String]
+  /// Other names a log, an export or a user may write for it: dated snapshots, provider spellings.
+  public let aliases: [String]
   public let location: SourceLocation
 
   public init(
     id: String, name: String, pricing: PricingKind, released: CivilDate?, retirements: [Retirement],
-    capabilities: Capabilities, tokenRules: ModelTokenRules?, assumptions: [String], location: SourceLocation
+    capabilities: Capabilities, tokenRules: ModelTokenRules?, assumptions: [String], aliases: [String] = [],
+    location: SourceLocation
   ) {
     self.id = id
     self.name = name
@@ -254,12 +257,53 @@ public struct ModelSpec: Hashable, Sendable {
     self.capabilities = capabilities
     self.tokenRules = tokenRules
     self.assumptions = assumptions
+    self.aliases = aliases
     self.location = location
   }
 
   /// The retirement on `provider` in effect on `date`, if any.
   public func retirement(on provider: String, at date: CivilDate) -> Retirement? {
     retirements.first { $0.provider == provider && $0.retired <= date }
+  }
+}
+
+/// A text model that planners use to refine prompts before calling an image model (`kind: text` in
+/// the book): rates for text input, cached text input and text output, and a lifecycle; no image
+/// capabilities.
+public struct TextModelSpec: Hashable, Sendable {
+  public let id: String
+  public let name: String
+  public let released: CivilDate?
+  public let retirements: [Retirement]
+  public let aliases: [String]
+  public let location: SourceLocation
+
+  public init(id: String, name: String, released: CivilDate?, retirements: [Retirement], aliases: [String], location: SourceLocation) {
+    self.id = id
+    self.name = name
+    self.released = released
+    self.retirements = retirements
+    self.aliases = aliases
+    self.location = location
+  }
+
+  /// The components a text model is billed for.
+  public static let components: [ComponentKind] = [.textInput, .cachedTextInput, .textOutput]
+}
+
+/// How the book judges its own age and a model's end of life (`defaults` in the book).
+public struct LifecyclePolicy: Hashable, Sendable {
+  /// The day the book was last reviewed, when stated; otherwise the newest source's read date counts.
+  public var reviewed: CivilDate?
+  /// Reports warn when the book is older than this at the pricing date.
+  public var staleAfterDays: Int
+  /// A model whose retirement falls within this many days after a date is `retiring` on that date.
+  public var retiringWindowDays: Int
+
+  public init(reviewed: CivilDate? = nil, staleAfterDays: Int = 45, retiringWindowDays: Int = 90) {
+    self.reviewed = reviewed
+    self.staleAfterDays = staleAfterDays
+    self.retiringWindowDays = retiringWindowDays
   }
 }
 
@@ -441,6 +485,10 @@ public struct PriceBook: Sendable {
   /// Provider used when `--provider` is omitted.
   public var defaultProvider: String
   public var models: [String: ModelSpec]
+  /// Text models (`kind: text`), priced by text tokens only.
+  public var textModels: [String: TextModelSpec] = [:]
+  /// Review date, staleness threshold and retiring window.
+  public var lifecyclePolicy = LifecyclePolicy()
   public var tokenRules: TokenRules
   public var rates: [RateRow]
   public var unmetered: [UnmeteredComponent]
@@ -467,6 +515,9 @@ public struct PriceBook: Sendable {
 
   /// The book's "as of" date: the newest day any of its sources was read.
   public var asOf: CivilDate? { sources.values.map(\.read).max() }
+
+  /// The day the book was last reviewed: the explicit `reviewed:` date, else ``asOf``.
+  public var reviewed: CivilDate? { lifecyclePolicy.reviewed ?? asOf }
 
   /// Model ids in a stable order (as listed: sorted by id).
   public var modelIDs: [String] { models.keys.sorted() }

@@ -27,7 +27,7 @@ public struct Pricer: Sendable {
 
   /// Checks `request` against the model's capabilities and applies the book's defaults.
   public func resolve(_ request: ImageRequest) throws -> (ResolvedRequest, ModelSpec, [String]) {
-    guard let model = book.models[request.model] else {
+    guard let model = book.model(named: request.model) else {
       throw QuoteError.unknownModel(request.model, known: book.modelIDs)
     }
     let caps = model.capabilities
@@ -103,7 +103,7 @@ public struct Pricer: Sendable {
       model: model.id, provider: provider.id, deploymentType: deploymentType, region: request.region,
       operation: request.operation, quality: quality, pricedQuality: pricedQuality, size: size, n: request.n,
       inputImages: request.inputImages, inputFidelity: fidelity, partialImages: request.partialImages,
-      cachedShare: request.cachedShare)
+      cachedShare: request.cachedShare, nBilling: request.nBilling ?? book.tokenRules.nBilling.defaultMode)
     return (resolved, model, assumptionIDs)
   }
 
@@ -115,7 +115,9 @@ public struct Pricer: Sendable {
     let sheet = QuoteSheet(book: book, request: resolved, model: model, date: date, requests: requests)
     sheet.assumptionIDs = initialAssumptions + model.assumptions
 
-    sheet.retirement = model.retirement(on: resolved.provider, at: date)
+    let lifecycle = book.lifecycle(of: model.id, provider: resolved.provider, at: date)
+    sheet.retirement = lifecycle.status == .retired ? lifecycle.retirement : nil
+    if lifecycle.status == .retiring, let warning = lifecycle.warning { sheet.warnings.append(warning) }
 
     switch model.pricing {
     case .perImage:
@@ -135,7 +137,9 @@ public struct Pricer: Sendable {
     }
     guard let rules = model.tokenRules else { throw QuoteError.missingTokenRule(model: model.id, rule: "tokens") }
     let tokenModel = TokenModel(rules: book.tokenRules)
-    if r.n > 1 { sheet.assumptionIDs.append(AssumptionID.promptOncePerRequest) }
+    // With n > 1, the prompt and input images are billed once per image or once per request (book default or --n-billing).
+    let inputCopies = Int64(r.inputCopies)
+    if r.n > 1 { sheet.assumptionIDs.append(contentsOf: book.tokenRules.nBilling.assumptions(for: r.nBilling)) }
 
     // Text input.
     var promptTokens: Int64
@@ -183,8 +187,13 @@ public struct Pricer: Sendable {
         imageDetail.append("\(size) → \(FixedPoint.grouped(Int64(tokens)))")
       }
       sheet.assumptionIDs.append(contentsOf: rule.assumptions)
-      sheet.assumptionIDs.append(AssumptionID.inputImagesOncePerRequest)
       imageDetail = [imageDetail.joined(separator: ", ") + " (\(high ? "high" : "low") fidelity)"]
+    }
+    if inputCopies > 1 {
+      promptTokens *= inputCopies
+      promptDetail = "(\(promptDetail)) × \(inputCopies) images"
+      imageTokens *= inputCopies
+      if !imageDetail.isEmpty { imageDetail = ["(\(imageDetail.joined())) × \(inputCopies) images"] }
     }
 
     // Cached share of input tokens.
@@ -206,7 +215,8 @@ public struct Pricer: Sendable {
     var outputDetail = "\(FixedPoint.grouped(Int64(output.tokens))) (\(r.pricedQuality) \(r.size))"
     if r.partialImages > 0 { outputDetail += " + \(r.partialImages) partial × \(book.tokenRules.partialImageTokens)" }
     if r.n > 1 { outputDetail = "(\(outputDetail)) × \(r.n) images" }
-    try price(.imageOutput, Int64((output.tokens + partial) * r.n), "tokens", outputDetail, .exact)
+    if let range = output.range { outputDetail += " estimated (range \(FixedPoint.grouped(Int64(range.lowerBound)))–\(FixedPoint.grouped(Int64(range.upperBound))) per image)" }
+    try price(.imageOutput, Int64((output.tokens + partial) * r.n), "tokens", outputDetail, output.isEstimate ? .estimate : .exact)
 
     // Text output (gpt-image-1.5, gpt-image-2).
     if let estimateID = rules.textOutput {
@@ -282,6 +292,6 @@ final class QuoteSheet {
       request: request, date: date, requests: requests, lines: lines,
       perRequest: lines.reduce(USD.zero) { $0 + $1.costPerRequest }, total: lines.reduce(USD.zero) { $0 + $1.costTotal },
       assumptions: assumptions, warnings: warnings, retirement: retirement, sources: sources, priceBookFingerprint: book.fingerprint,
-      priceBookAsOf: book.asOf)
+      priceBookAsOf: book.asOf, priceBookAge: book.age(at: date))
   }
 }

@@ -59,6 +59,11 @@ public struct ResolvedRequest: Hashable, Sendable {
   public let inputFidelity: String?
   public let partialImages: Int
   public let cachedShare: Share?
+  /// How n > 1 bills the prompt and input images.
+  public var nBilling: NBilling = .perRequest
+
+  /// How many times the prompt and input images are billed: n when billed per image, else once.
+  public var inputCopies: Int { nBilling == .perImage ? n : 1 }
 }
 
 /// The priced result for one request shape × `requests`.
@@ -80,13 +85,16 @@ public struct Quote: Hashable, Sendable {
   public let sources: [PriceSource]
   public let priceBookFingerprint: String
   public let priceBookAsOf: CivilDate?
+  /// The price book's review date and age at ``date``.
+  public var priceBookAge: PriceBookAge? = nil
 
-  /// The retirement notice (if any) followed by the other warnings.
+  /// The retirement notice (if any), the other warnings, then the staleness warning (if any).
   public var allWarnings: [String] {
-    guard let retirement else { return warnings }
+    let stale = priceBookAge?.warning.map { [$0] } ?? []
+    guard let retirement else { return warnings + stale }
     var text = "\(request.model) was retired on \(request.provider) on \(retirement.retired)"
     if let successor = retirement.successor { text += "; successor: \(successor)" }
-    return [text + ". Priced for history at the rates effective on \(date)."] + warnings
+    return [text + ". Priced for history at the rates effective on \(date)."] + warnings + stale
   }
 
   /// True when any quantity follows from an assumption.

@@ -190,6 +190,8 @@ public struct ReplayReport: Hashable, Sendable {
   public let priceDate: CivilDate?
   public let priceBookFingerprint: String
   public let priceBookAsOf: CivilDate?
+  /// The price book's review date and age at the pricing date (`--price-date`, else the newest logged day).
+  public var priceBookAge: PriceBookAge?
   /// What-if scenarios, in the order given.
   public var whatIfs: [WhatIfResult] = []
   /// Cost per day (as logged), for burn-down.

@@ -386,8 +386,11 @@ public struct ReplayAggregator: Sendable {
       let s = Int(acc.cellShape[c]), day = acc.cellDay[c]
       if shapePart[s] < 0 {
         let shape = shapes[Int32(s)]
+        // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
+        var request = shape.request
+        request.model = table.book.canonicalModelID(request.model) ?? request.model
         shapePart[s] = shapeParts.intern(
-          dimensions.indices.map { isTime[$0] ? nil : dimensions[$0].value(request: shape.request, tags: shape.tags, date: CivilDate(daysSinceEpoch: 0)) })
+          dimensions.indices.map { isTime[$0] ? nil : dimensions[$0].value(request: request, tags: shape.tags, date: CivilDate(daysSinceEpoch: 0)) })
       }
       let d: Int32
       if let hit = dayPart[Int64(day)] {
@@ -435,10 +438,13 @@ public struct ReplayAggregator: Sendable {
       for (reason, count) in sums.infeasible where count != 0 { result.infeasible[table.reasons[reason], default: 0] += count }
       return result
     }
-    return ReplayReport(
+    var report = ReplayReport(
       dimensions: dimensions.map(\.name), groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
       totals: totals, unpriced: unpriced.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: ids.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
       priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
+    report.priceBookAge = (priceDate ?? daily.keys.max()).flatMap { book.age(at: $0) }
+    if let stale = report.priceBookAge?.warning { report.warnings.append(stale) }
+    return report
   }
 }

@@ -218,7 +218,7 @@ struct ReplayPlanTable: Sendable {
     do {
       // No output details for a model with text output: the image part from the token table for the
       // logged quality and size.
-      let splitsOutput = resolution.model.tokenRules?.textOutput != nil
+      let splitsOutput = book.emitsTextOutput(resolution.model)
       let (quantities, split) = try ComponentVector.quantities(of: usage) { splitsOutput ? try expectedImageTokens(index, resolution) : nil }
       var line = PricedLine(basis: .priced)
       var used: UInt16 = 0
@@ -272,7 +272,7 @@ struct ReplayPlanTable: Sendable {
     var plan = compiled[index]
     guard plan.state == .unknown else { return }
     plan.state = .tokens
-    plan.splitsOutput = r.model.tokenRules?.textOutput != nil
+    plan.splitsOutput = book.emitsTextOutput(r.model)
     if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
     for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
       do {

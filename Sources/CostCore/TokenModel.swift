@@ -9,6 +9,11 @@ public struct TokenModel: Sendable {
     public let tokens: Int
     public let assumption: String?
     public let warning: String?
+    /// For an estimated rule, the plausible range of `tokens`; nil when the rule is published data.
+    public var range: ClosedRange<Int>? = nil
+
+    /// Whether the figure is an estimate (a borrowed rule) rather than a published one.
+    public var isEstimate: Bool { range != nil }
   }
 
   /// Image output tokens for one image of `model` at `quality` × `size` (no partial images).
@@ -25,12 +30,27 @@ public struct TokenModel: Sendable {
       guard let tokens = formula.tokens(quality: quality, size: size) else {
         throw QuoteError.unsupportedQuality(model: model.id, quality: quality, supported: formula.qualityFactors.keys.sorted())
       }
-      var warning: String?
-      if let limit = formula.constraints.experimentalAbovePixels, size.pixels > limit {
-        warning = "\(size) is above \(FixedPoint.grouped(Int64(limit))) pixels, which OpenAI calls experimental for \(model.id)."
+      return Output(tokens: tokens, assumption: formula.assumption, warning: experimentalWarning(formula, model: model, size: size))
+    }
+    if let estimate = rules.outputEstimates[id] {
+      guard let lender = rules.outputFormulas[estimate.borrows] else { throw QuoteError.missingTokenRule(model: model.id, rule: estimate.borrows) }
+      let formula = PatchAreaFormula(
+        id: estimate.id, qualityFactors: estimate.qualityFactors, areaOffset: lender.areaOffset, areaDivisor: lender.areaDivisor,
+        constraints: lender.constraints, source: lender.source, assumption: estimate.assumption, location: estimate.location)
+      guard let tokens = formula.tokens(quality: quality, size: size) else {
+        throw QuoteError.unsupportedQuality(model: model.id, quality: quality, supported: estimate.qualityFactors.keys.sorted())
       }
-      return Output(tokens: tokens, assumption: formula.assumption, warning: warning)
+      let low = tokens * estimate.rangePercent.lowerBound / 100
+      let high = tokens * estimate.rangePercent.upperBound / 100
+      return Output(
+        tokens: tokens, assumption: estimate.assumption, warning: experimentalWarning(lender, model: model, size: size),
+        range: low...max(low, high))
     }
     throw QuoteError.missingTokenRule(model: model.id, rule: id)
+  }
+
+  private func experimentalWarning(_ formula: PatchAreaFormula, model: ModelSpec, size: ImageSize) -> String? {
+    guard let limit = formula.constraints.experimentalAbovePixels, size.pixels > limit else { return nil }
+    return "\(size) is above \(FixedPoint.grouped(Int64(limit))) pixels, which OpenAI calls experimental for \(model.id)."
   }
 }

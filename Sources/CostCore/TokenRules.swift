@@ -91,6 +91,33 @@ public struct PatchAreaFormula: Hashable, Sendable {
   }
 }
 
+/// Output tokens of a model for which no table or calculator is published: another model's formula
+/// borrowed as an *estimate*, with its own quality factors and a range (per cent of the borrowed
+/// figure) that Monte Carlo draws from. Always a named assumption; quotes label it an estimate.
+public struct OutputEstimate: Hashable, Sendable {
+  public let id: String
+  /// The id of the output formula whose shape is borrowed.
+  public let borrows: String
+  /// Quality factors for the borrowed formula (qualities the lender lacks, such as `xhigh`, need one here).
+  public let qualityFactors: [String: Int]
+  /// The plausible range as per cent of the estimate (e.g. 50...200).
+  public let rangePercent: ClosedRange<Int>
+  public let assumption: String
+  public let location: SourceLocation
+
+  public init(
+    id: String, borrows: String, qualityFactors: [String: Int], rangePercent: ClosedRange<Int>, assumption: String,
+    location: SourceLocation
+  ) {
+    self.id = id
+    self.borrows = borrows
+    self.qualityFactors = qualityFactors
+    self.rangePercent = rangePercent
+    self.assumption = assumption
+    self.location = location
+  }
+}
+
 /// Input-image tokens by 512-px tiles (OpenAI vision guide, "GPT Image 1"):
 /// fit within `fitWithin`², scale the shortest side to `shortestSide`, count `tileSize` tiles,
 /// `base + perTile × tiles`, plus the high-fidelity addend when fidelity is high.
@@ -192,6 +219,21 @@ public struct TextOutputEstimate: Hashable, Sendable {
   }
 }
 
+/// The book's choice for how n > 1 bills input, and the assumption each choice relies on.
+public struct NBillingRule: Hashable, Sendable {
+  /// The mode used when a quote or plan does not say.
+  public var defaultMode: NBilling
+  /// Assumption ids per mode, listed by every figure priced that way.
+  public var assumptionsByMode: [NBilling: [String]]
+
+  public init(defaultMode: NBilling = .perRequest, assumptionsByMode: [NBilling: [String]] = [:]) {
+    self.defaultMode = defaultMode
+    self.assumptionsByMode = assumptionsByMode
+  }
+
+  public func assumptions(for mode: NBilling) -> [String] { assumptionsByMode[mode] ?? [] }
+}
+
 /// A token count that is an assumption (per-request prompt overhead, default prompt length).
 public struct AssumedTokens: Hashable, Sendable {
   public let tokens: Int
@@ -207,6 +249,8 @@ public struct AssumedTokens: Hashable, Sendable {
 public struct TokenRules: Hashable, Sendable {
   public var outputTables: [String: OutputTokenTable]
   public var outputFormulas: [String: PatchAreaFormula]
+  /// Output rules that borrow a formula as a labelled estimate (models with no published table).
+  public var outputEstimates: [String: OutputEstimate] = [:]
   public var inputImageRules: [String: TileRule]
   public var textOutputEstimates: [String: TextOutputEstimate]
   /// Extra image output tokens per streamed partial image (official: 100).
@@ -216,6 +260,8 @@ public struct TokenRules: Hashable, Sendable {
   public var generationPromptOverhead: AssumedTokens
   /// Prompt tokens assumed when neither `--prompt-tokens` nor prompt text is given.
   public var defaultPromptTokens: AssumedTokens
+  /// How n > 1 bills the prompt and input images.
+  public var nBilling = NBillingRule()
   /// How far above these rules a live call's worst case reaches, and the assumption naming them.
   public var worstCaseMargins: WorstCaseMargins = .none
   public var worstCaseAssumption = ""

@@ -107,8 +107,9 @@ public enum PlanLoader {
       for (id, value) in pairs {
         let path = "candidates.\(id)"
         guard let c = reader.fields(value, path, allowed: ["model", "quality", "size", "provider", "deployment_type", "region"]) else { continue }
-        if let model = c.string("model"), book.models[model] == nil {
-          c.report("model", "unknown model '\(model)'; the price book knows \(book.modelIDs.joined(separator: ", "))")
+        if let model = c.string("model"), book.model(named: model) == nil {
+          let hint = NearestNames.didYouMean(model, in: book.imageModelNames)
+          c.report("model", "unknown model '\(model)'; " + (hint.isEmpty ? "" : hint + " ") + "the price book knows \(book.modelIDs.joined(separator: ", "))")
         }
         candidates.append(
           Candidate(
@@ -131,7 +132,7 @@ public enum PlanLoader {
       var overrides: [String: Int] = [:]
       if let node = c["limits"], let pairs = reader.mapping(node, c.path("limits")) {
         for (model, value) in pairs {
-          if book.models[model] == nil { reader.report(value, "\(c.path("limits")).\(model)", "unknown model '\(model)'") }
+          if book.model(named: model) == nil { reader.report(value, "\(c.path("limits")).\(model)", "unknown model '\(model)'") }
           if let limit = reader.int(value, "\(c.path("limits")).\(model)", min: 1) { overrides[model] = limit }
         }
       }
@@ -176,7 +177,7 @@ public enum PlanLoader {
 
   static let requestKeys: Set<String> = [
     "model", "operation", "quality", "size", "n", "prompt_tokens", "prompt_file", "input_images", "input_fidelity", "partial_images",
-    "cached_share", "text_output_tokens",
+    "cached_share", "text_output_tokens", "n_billing", "complexity", "output_format",
   ]
   static let volumeKeys = ["images_per_month", "images_per_week", "images_per_day"]
   static let finalsKeys = ["finals_per_month", "finals_per_week", "finals_per_day"]
@@ -348,11 +349,23 @@ public enum PlanLoader {
       }
     }
     let cached = f["cached_share"].flatMap { share($0, f.path("cached_share"), reader) }
+    var nBilling: NBilling?
+    if let text = f.string("n_billing") {
+      nBilling = NBilling(rawValue: text)
+      if nBilling == nil { f.report("n_billing", "n_billing must be per_image or per_request, found '\(text)'") }
+    }
+    // Request options of the 2.6 models: accepted, checked, not priced (assumption request-options-not-priced).
+    if let complexity = f.string("complexity"), !["low", "medium", "high"].contains(complexity) {
+      f.report("complexity", "complexity must be low, medium or high, found '\(complexity)'")
+    }
+    if let format = f.string("output_format"), !["png", "jpeg", "webp", "gif", "svg"].contains(format) {
+      f.report("output_format", "output_format must be png, jpeg, webp, gif or svg, found '\(format)'")
+    }
     guard let model = f.string("model"), let operation else { return nil }
     let prompt: PromptTokens = counted.map { .counted(tokens: $0, exact: true) } ?? promptTokens.map(PromptTokens.billed) ?? .unspecified
     return ImageRequest(
       model: model, operation: operation, quality: f.string("quality"), size: f.size("size"), n: f.int("n", min: 1) ?? 1,
       inputImages: inputImages, inputFidelity: f.string("input_fidelity"), partialImages: f.int("partial_images", min: 0) ?? 0,
-      prompt: prompt, textOutputTokens: f.int("text_output_tokens", min: 0), cachedShare: cached)
+      prompt: prompt, textOutputTokens: f.int("text_output_tokens", min: 0), cachedShare: cached, nBilling: nBilling)
   }
 }

@@ -103,12 +103,18 @@ private struct Builder {
     }
     if let node = top["sources"] { readSources(node, reader) }
     if let node = top["assumptions"] { readAssumptions(node, reader) }
-    if let fields = top.fields("defaults", allowed: ["provider"], required: ["provider"]), let provider = fields.string("provider") {
+    if let fields = top.fields(
+      "defaults", allowed: ["provider", "reviewed", "stale_after_days", "retiring_window_days"], required: ["provider"]),
+      let provider = fields.string("provider")
+    {
       if let earlier = defaultProviderLocation {
         fields.report("provider", "defaults.provider is already set at \(earlier)")
       }
       book.defaultProvider = provider
       defaultProviderLocation = fields.location
+      if fields.has("reviewed") { book.lifecyclePolicy.reviewed = fields.date("reviewed") }
+      if let days = fields.int("stale_after_days", min: 1) { book.lifecyclePolicy.staleAfterDays = days }
+      if let days = fields.int("retiring_window_days", min: 0) { book.lifecyclePolicy.retiringWindowDays = days }
     }
     if let node = top["providers"] { readProviders(node, reader) }
     if let node = top["models"] { readModels(node, reader) }
@@ -184,15 +190,54 @@ private struct Builder {
 
   mutating func readModels(_ node: Node, _ reader: YAMLReader) {
     var found: [ModelSpec] = []
-    entries(node, "models", reader, existing: { book.models[$0]?.location }) { id, value, path in
+    var foundText: [TextModelSpec] = []
+    entries(node, "models", reader, existing: { book.models[$0]?.location ?? book.textModels[$0]?.location }) { id, value, path in
+      // `kind: text` models (prompt refinement) have a name, a lifecycle and aliases only.
+      if let kind = value.mapping?["kind"]?.string, kind != "image" {
+        guard
+          let f = reader.fields(value, path, allowed: ["name", "kind", "released", "retirements", "aliases"], required: ["name"]),
+          let name = f.string("name")
+        else { return }
+        guard kind == "text" else {
+          f.report("kind", "kind must be image or text, not '\(kind)'")
+          return
+        }
+        foundText.append(
+          TextModelSpec(
+            id: id, name: name, released: f.date("released"), retirements: readRetirements(f, reader),
+            aliases: f.strings("aliases") ?? [], location: f.location))
+        return
+      }
       guard
         let f = reader.fields(
-          value, path, allowed: ["name", "pricing", "released", "retirements", "capabilities", "tokens", "assumptions"],
+          value, path,
+          allowed: ["name", "kind", "pricing", "released", "retirements", "capabilities", "tokens", "assumptions", "aliases"],
           required: ["name", "pricing", "capabilities"])
       else { return }
       let pricingText = f.string("pricing")
       let pricing = pricingText.flatMap(PricingKind.init(rawValue:))
       if let pricingText, pricing == nil { f.report("pricing", "pricing must be tokens or per_image, not '\(pricingText)'") }
+      let retirements = readRetirements(f, reader)
+      let capabilities = f.fields("capabilities", allowed: Builder.capabilityKeys, required: [
+        "operations", "default_size", "qualities", "default_quality", "n", "input_fidelity", "streaming", "partial_images",
+        "max_input_images", "prompt_max_chars", "transparent_background",
+      ]).flatMap { readCapabilities($0, reader) }
+      var tokenRules: ModelTokenRules?
+      if let t = f.fields("tokens", allowed: ["output", "input_image", "text_output"], required: ["output"]), let output = t.string("output") {
+        tokenRules = ModelTokenRules(output: output, inputImage: t.string("input_image"), textOutput: t.string("text_output"))
+      }
+      guard let name = f.string("name"), let pricing, let capabilities else { return }
+      found.append(
+        ModelSpec(
+          id: id, name: name, pricing: pricing, released: f.date("released"), retirements: retirements,
+          capabilities: capabilities, tokenRules: tokenRules, assumptions: f.strings("assumptions") ?? [],
+          aliases: f.strings("aliases") ?? [], location: f.location))
+    }
+    for item in found { book.models[item.id] = item }
+    for item in foundText { book.textModels[item.id] = item }
+  }
+
+  private func readRetirements(_ f: Fields, _ reader: YAMLReader) -> [Retirement] {
       var retirements: [Retirement] = []
       if let list = f["retirements"].flatMap({ reader.sequence($0, f.path("retirements")) }) {
         for (index, item) in list.enumerated() {
@@ -209,21 +254,7 @@ private struct Builder {
               location: r.location))
         }
       }
-      let capabilities = f.fields("capabilities", allowed: Builder.capabilityKeys, required: [
-        "operations", "default_size", "qualities", "default_quality", "n", "input_fidelity", "streaming", "partial_images",
-        "max_input_images", "prompt_max_chars", "transparent_background",
-      ]).flatMap { readCapabilities($0, reader) }
-      var tokenRules: ModelTokenRules?
-      if let t = f.fields("tokens", allowed: ["output", "input_image", "text_output"], required: ["output"]), let output = t.string("output") {
-        tokenRules = ModelTokenRules(output: output, inputImage: t.string("input_image"), textOutput: t.string("text_output"))
-      }
-      guard let name = f.string("name"), let pricing, let capabilities else { return }
-      found.append(
-        ModelSpec(
-          id: id, name: name, pricing: pricing, released: f.date("released"), retirements: retirements,
-          capabilities: capabilities, tokenRules: tokenRules, assumptions: f.strings("assumptions") ?? [], location: f.location))
-    }
-    for item in found { book.models[item.id] = item }
+      return retirements
   }
 
   private func range(_ f: Fields, _ key: String) -> ClosedRange<Int>? {
@@ -279,8 +310,8 @@ private struct Builder {
       let f = reader.fields(
         node, "token_rules",
         allowed: [
-          "output_tables", "output_formulas", "input_image_rules", "text_output_estimates", "partial_image_tokens",
-          "generation_prompt_overhead", "default_prompt_tokens", "worst_case_margins",
+          "output_tables", "output_formulas", "output_estimates", "input_image_rules", "text_output_estimates", "partial_image_tokens",
+          "generation_prompt_overhead", "default_prompt_tokens", "worst_case_margins", "n_billing",
         ])
     else { return }
     var rules = book.tokenRules
@@ -334,6 +365,41 @@ private struct Builder {
         rules.outputFormulas[id] = PatchAreaFormula(
           id: id, qualityFactors: factors, areaOffset: offset, areaDivisor: divisor, constraints: constraints, source: source,
           assumption: t.string("assumption"), location: t.location)
+      }
+    }
+    if let estimates = f["output_estimates"] {
+      entries(estimates, "token_rules.output_estimates", reader, existing: { rules.outputEstimates[$0]?.location }) { id, value, path in
+        guard
+          let t = reader.fields(
+            value, path, allowed: ["borrows", "quality_factors", "range_percent", "assumption"],
+            required: ["borrows", "quality_factors", "range_percent", "assumption"]),
+          let borrows = t.string("borrows"), let assumption = t.string("assumption"),
+          let r = t.fields("range_percent", allowed: ["low", "high"], required: ["low", "high"]),
+          let low = r.int("low", min: 1), let high = r.int("high", min: 1)
+        else { return }
+        guard low <= 100, high >= 100 else {
+          r.report("low", "range_percent must contain 100 (the estimate itself): low \(low) ≤ 100 ≤ high \(high)")
+          return
+        }
+        var factors: [String: Int] = [:]
+        if let q = t["quality_factors"], let pairs = reader.mapping(q, t.path("quality_factors")) {
+          for (quality, value) in pairs {
+            if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1) { factors[quality] = factor }
+          }
+        }
+        rules.outputEstimates[id] = OutputEstimate(
+          id: id, borrows: borrows, qualityFactors: factors, rangePercent: low...high, assumption: assumption, location: t.location)
+      }
+    }
+    if let n = f.fields("n_billing", allowed: ["default", "per_image", "per_request"], required: ["default", "per_image", "per_request"]) {
+      let modeText = n.string("default")
+      if let modeText, let mode = NBilling(rawValue: modeText) { rules.nBilling.defaultMode = mode } else if let modeText {
+        n.report("default", "n_billing.default must be per_image or per_request, not '\(modeText)'")
+      }
+      for mode in NBilling.allCases {
+        if let a = n.fields(mode.rawValue, allowed: ["assumptions"], required: ["assumptions"]), let ids = a.strings("assumptions") {
+          rules.nBilling.assumptionsByMode[mode] = ids
+        }
       }
     }
     if let tileRules = f["input_image_rules"] {

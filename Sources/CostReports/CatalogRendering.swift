@@ -5,47 +5,83 @@ public struct ModelStatus: Sendable {
   public let model: ModelSpec
   public let provider: String
   public let date: CivilDate
-  /// `active`, `retired` or `not released`.
-  public let status: String
-  public let retirement: Retirement?
+  /// Active, retiring, retired, not released or not offered, with the retirement that decides it.
+  public let lifecycle: ModelLifecycle
   /// Deployment types with at least one rate effective at `date`.
   public let deploymentTypes: [String]
   public let rateLimits: [RateLimit]
 
-  /// Builds the status of every model for `provider` at `date`, in id order.
+  public var status: String { lifecycle.status.rawValue }
+  /// The retirement on the provider, past or upcoming.
+  public var retirement: Retirement? { lifecycle.retirement }
+
+  /// Builds the status of every image model for `provider` at `date`, in id order.
   public static func all(in book: PriceBook, provider: String, date: CivilDate) -> [ModelStatus] {
     book.modelIDs.compactMap { book.models[$0] }.map { model in
-      let retirement = model.retirement(on: provider, at: date)
-      let status: String
-      if let released = model.released, date < released {
-        status = "not released"
-      } else if retirement != nil {
-        status = "retired"
-      } else {
-        status = "active"
-      }
-      let types = (book.providers[provider]?.deploymentTypes ?? []).filter { type in
-        book.rates.contains { $0.provider == provider && $0.deploymentType == type && $0.model == model.id && $0.effective.contains(date) }
-      }
-      return ModelStatus(
-        model: model, provider: provider, date: date, status: status, retirement: retirement, deploymentTypes: types,
+      ModelStatus(
+        model: model, provider: provider, date: date, lifecycle: book.lifecycle(of: model.id, provider: provider, at: date),
+        deploymentTypes: deploymentTypes(book, model: model.id, provider: provider, date: date),
         rateLimits: book.rateLimits(model: model.id, provider: provider, deploymentType: nil, date: date))
+    }
+  }
+
+  static func deploymentTypes(_ book: PriceBook, model: String, provider: String, date: CivilDate) -> [String] {
+    (book.providers[provider]?.deploymentTypes ?? []).filter { type in
+      book.rates.contains { $0.provider == provider && $0.deploymentType == type && $0.model == model && $0.effective.contains(date) }
+    }
+  }
+}
+
+/// One text model's status and rates on one provider at one date (`imagecost models`, `kind: text`).
+public struct TextModelStatus: Sendable {
+  public let model: TextModelSpec
+  public let lifecycle: ModelLifecycle
+  public let deploymentTypes: [String]
+  /// The rate per component for the provider's default deployment type (or the first priced one), at `date`.
+  public let rates: [(ComponentKind, Price)]
+
+  public static func all(in book: PriceBook, provider: String, date: CivilDate) -> [TextModelStatus] {
+    book.textModels.keys.sorted().compactMap { book.textModels[$0] }.map { model in
+      let types = ModelStatus.deploymentTypes(book, model: model.id, provider: provider, date: date)
+      let fallback = book.providers[provider]?.defaultDeploymentType
+      let type = types.contains(fallback ?? "") ? fallback : types.first
+      let rates: [(ComponentKind, Price)] = TextModelSpec.components.compactMap { component in
+        guard let type,
+          case .rate(let row)? = try? book.rate(
+            provider: provider, deploymentType: type, region: nil, model: model.id, component: component, date: date)
+        else { return nil }
+        return (component, row.price)
+      }
+      return TextModelStatus(
+        model: model, lifecycle: book.lifecycle(of: model.id, provider: provider, at: date), deploymentTypes: types, rates: rates)
     }
   }
 }
 
 /// Renders `imagecost models`.
 public enum ModelsRenderer {
-  public static func render(_ statuses: [ModelStatus], provider: String, date: CivilDate, as format: OutputFormat) -> String {
+  public static func render(
+    _ statuses: [ModelStatus], textModels: [TextModelStatus] = [], provider: String, date: CivilDate, as format: OutputFormat
+  ) -> String {
     switch format {
-    case .json: return json(statuses, provider: provider, date: date).rendered()
+    case .json: return json(statuses, textModels: textModels, provider: provider, date: date).rendered()
     case .csv:
       var writer = CSVWriter(header: [
-        "provider", "date", "model", "status", "retired", "successor", "pricing", "deployment_types", "operations", "sizes",
+        "provider", "date", "model", "kind", "status", "retires_on", "retired_on", "successor", "pricing", "deployment_types", "operations", "sizes",
         "qualities", "default_quality", "n_max", "input_fidelity", "partial_images_max", "max_input_images", "prompt_max_chars",
         "transparent_background", "rate_limits",
       ])
       for s in statuses { writer.append(row(s)) }
+      for t in textModels {
+        let r = t.lifecycle.retirement
+        let past = t.lifecycle.status == .retired
+        var cells = [
+          provider, date.description, t.model.id, "text", t.lifecycle.status.rawValue, past ? "" : r?.retired.description ?? "",
+          past ? r?.retired.description ?? "" : "", r?.successor ?? "", "tokens", t.deploymentTypes.joined(separator: " "),
+        ]
+        cells += Array(repeating: "", count: 11)
+        writer.append(cells)
+      }
       return writer.text
     case .table, .md:
       var table = TextTable(
@@ -60,14 +96,34 @@ public enum ModelsRenderer {
         ])
       }
       let title = "Models on \(provider) at \(date)"
-      if format == .md { return "## \(title)\n\n" + table.renderMarkdown() }
-      return title + "\n\n" + table.renderPlain()
+      var text = format == .md ? "## \(title)\n\n" + table.renderMarkdown() : title + "\n\n" + table.renderPlain()
+      if !textModels.isEmpty {
+        var texts = TextTable(
+          headers: ["Text model", "Status", "Deployment types", "Input", "Cached input", "Output"],
+          alignments: [.left, .left, .left, .right, .right, .right])
+        for t in textModels {
+          func rate(_ c: ComponentKind) -> String { t.rates.first { $0.0 == c }.map { "$" + $0.1.normalizedText } ?? "—" }
+          texts.rows.append([
+            t.model.id, statusText(t.lifecycle), t.deploymentTypes.isEmpty ? "none" : t.deploymentTypes.joined(separator: ", "),
+            rate(.textInput), rate(.cachedTextInput), rate(.textOutput),
+          ])
+        }
+        let heading = "Text models for prompt refinement (USD per 1M tokens)"
+        text += format == .md ? "\n### \(heading)\n\n" + texts.renderMarkdown() : "\n\(heading)\n\n" + texts.renderPlain()
+      }
+      return text
     }
   }
 
-  static func statusText(_ s: ModelStatus) -> String {
-    guard let r = s.retirement else { return s.status }
-    return "retired \(r.retired)" + (r.successor.map { " → \($0)" } ?? "")
+  static func statusText(_ s: ModelStatus) -> String { statusText(s.lifecycle) }
+
+  static func statusText(_ l: ModelLifecycle) -> String {
+    guard let r = l.retirement else { return l.status.rawValue }
+    switch l.status {
+    case .retired: return "retired \(r.retired)" + (r.successor.map { " → \($0)" } ?? "")
+    case .retiring: return "retiring \(r.retired)" + (r.successor.map { " → \($0)" } ?? "")
+    default: return l.status.rawValue
+    }
   }
 
   static func sizesText(_ caps: Capabilities) -> String {
@@ -88,8 +144,10 @@ public enum ModelsRenderer {
 
   static func row(_ s: ModelStatus) -> [String] {
     let caps = s.model.capabilities
+    let past = s.lifecycle.status == .retired
     return [
-      s.provider, s.date.description, s.model.id, s.status, s.retirement?.retired.description ?? "", s.retirement?.successor ?? "",
+      s.provider, s.date.description, s.model.id, "image", s.status, past ? "" : s.retirement?.retired.description ?? "",
+      past ? s.retirement?.retired.description ?? "" : "", s.retirement?.successor ?? "",
       s.model.pricing.rawValue, s.deploymentTypes.joined(separator: " "), caps.operations.map(\.rawValue).joined(separator: " "),
       caps.sizeFormula.map { "formula:\($0)" } ?? caps.sizes.map(\.description).joined(separator: " "),
       caps.qualities.joined(separator: " "), caps.defaultQuality[s.provider] ?? "", String(caps.n.upperBound),
@@ -98,7 +156,18 @@ public enum ModelsRenderer {
     ]
   }
 
-  static func json(_ statuses: [ModelStatus], provider: String, date: CivilDate) -> JSONValue {
+  static func lifecycleFields(_ l: ModelLifecycle) -> [(String, JSONValue)] {
+    let past = l.status == .retired
+    return [
+      ("status", .string(l.status.rawValue)),
+      ("retires_on", .optional(past ? nil : l.retirement?.retired.description)),
+      ("retired_on", .optional(past ? l.retirement?.retired.description : nil)),
+      ("successor", .optional(l.retirement?.successor)),
+      ("lifecycle_source", .optional(l.retirement?.source)),
+    ]
+  }
+
+  static func json(_ statuses: [ModelStatus], textModels: [TextModelStatus], provider: String, date: CivilDate) -> JSONValue {
     .object([
       ("schema", .string("imagecost.models/1")),
       ("provider", .string(provider)),
@@ -111,9 +180,9 @@ public enum ModelsRenderer {
             return .object([
               ("id", .string(s.model.id)),
               ("name", .string(s.model.name)),
-              ("status", .string(s.status)),
-              ("retired", .optional(s.retirement?.retired.description)),
-              ("successor", .optional(s.retirement?.successor)),
+              ("kind", .string("image")),
+              ("aliases", .array(s.model.aliases.map(JSONValue.string))),
+            ] + lifecycleFields(s.lifecycle) + [
               ("pricing", .string(s.model.pricing.rawValue)),
               ("deployment_types", .array(s.deploymentTypes.map(JSONValue.string))),
               ("operations", .array(caps.operations.map { .string($0.rawValue) })),
@@ -141,7 +210,18 @@ public enum ModelsRenderer {
                   })
               ),
             ])
-          })
+          }
+            + textModels.map { t in
+              .object(
+                [
+                  ("id", .string(t.model.id)), ("name", .string(t.model.name)), ("kind", .string("text")),
+                  ("aliases", .array(t.model.aliases.map(JSONValue.string))),
+                ] + lifecycleFields(t.lifecycle) + [
+                  ("pricing", .string("tokens")),
+                  ("deployment_types", .array(t.deploymentTypes.map(JSONValue.string))),
+                  ("rates_per_1m_tokens_usd", .object(t.rates.map { ($0.0.rawValue, .string($0.1.normalizedText)) })),
+                ])
+            })
       ),
     ])
   }

@@ -196,8 +196,9 @@ extension PlanRenderer {
     page.raw("<footer>\n")
     page.paragraph("Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.")
     page.raw(
-      "<p>Each month is priced at the rates effective on its first day. Price book as of <strong>\(escapeHTML(report.priceBookAsOf?.description ?? "unknown"))</strong>, "
-        + "fingerprint <code>\(escapeHTML(report.priceBookFingerprint))</code>.</p>\n")
+      "<p>Each month is priced at the rates effective on its first day. "
+        + escapeHTML(PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge))
+        + "</p>\n")
     page.raw("</footer>\n")
 
     return document(title: "Plan: \(plan.name) — imagecost", body: page.body)

@@ -137,7 +137,7 @@ public enum PlanRenderer {
     pairs += [
       ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
       ("warnings", .array(report.warnings.map(JSONValue.string))),
-      ("price_book", .object([("fingerprint", .string(report.priceBookFingerprint)), ("as_of", .optional(report.priceBookAsOf?.description))])),
+      ("price_book", PriceBookStamp.json(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge)),
     ]
     return .object(pairs)
   }
@@ -272,7 +272,8 @@ public enum PlanRenderer {
     }
     let footer = [
       "Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.",
-      "Each month is priced at the rates effective on its first day. Price book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).",
+      "Each month is priced at the rates effective on its first day. "
+        + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge),
     ]
     out += "\n" + footer.map { markdown ? $0 : TextWrap.wrap($0, indent: "") }.joined(separator: "\n") + "\n"
     return out

@@ -83,13 +83,7 @@ public enum QuoteRenderer {
       ("assumptions", .array(quote.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
       ("warnings", .array(quote.allWarnings.map(JSONValue.string))),
       ("sources", .array(quote.sources.map(sourceJSON))),
-      (
-        "price_book",
-        .object([
-          ("fingerprint", .string(quote.priceBookFingerprint)),
-          ("as_of", .optional(quote.priceBookAsOf?.description)),
-        ])
-      ),
+      ("price_book", PriceBookStamp.json(fingerprint: quote.priceBookFingerprint, asOf: quote.priceBookAsOf, age: quote.priceBookAge)),
     ])
   }
 
@@ -166,7 +160,7 @@ public enum QuoteRenderer {
     if markdown { lines.append("") }
     lines += quote.sources.map { bullet + "\($0.id): \($0.title), \($0.url) (read \($0.read), \($0.label))" }
     lines.append("")
-    let book = "Price book as of \(quote.priceBookAsOf?.description ?? "unknown"), fingerprint \(quote.priceBookFingerprint.prefix(16))."
+    let book = PriceBookStamp.sentence(fingerprint: quote.priceBookFingerprint, asOf: quote.priceBookAsOf, age: quote.priceBookAge)
     lines.append("Prices effective \(quote.date). \(book) Amounts are exact; each line is rounded half-even to $0.000000001.")
     return lines
   }

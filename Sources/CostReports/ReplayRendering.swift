@@ -57,7 +57,7 @@ public enum ReplayRenderer {
         ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
         ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
         ("warnings", .array(report.warnings.map(JSONValue.string))),
-        ("price_book", .object([("fingerprint", .string(report.priceBookFingerprint)), ("as_of", .optional(report.priceBookAsOf?.description))])),
+        ("price_book", PriceBookStamp.json(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge)),
       ]).rendered()
     case .csv:
       var writer = CSVWriter(
@@ -135,7 +135,7 @@ public enum ReplayRenderer {
         out += md ? "\n### Assumptions\n\n" : "\nAssumptions:\n"
         out += report.assumptions.map { md ? "- `\($0.id)`: \($0.text)" : TextWrap.wrap("  - \($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
       }
-      out += "\nPrice book as of \(report.priceBookAsOf?.description ?? "unknown"), fingerprint \(report.priceBookFingerprint.prefix(16)).\n"
+      out += "\n" + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge) + "\n"
       return out
     }
   }

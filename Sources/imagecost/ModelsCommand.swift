@@ -23,7 +23,10 @@ struct ModelsCommand: ParsableCommand {
         throw QuoteError.unknownProvider(providerID, known: priceBook.providers.keys.sorted())
       }
       let date = book.pricingDate()
-      Output.result(ModelsRenderer.render(ModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format))
+      Output.result(
+        ModelsRenderer.render(
+          ModelStatus.all(in: priceBook, provider: providerID, date: date),
+          textModels: TextModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format))
     }
   }
 }

@@ -57,11 +57,16 @@ struct QuoteCommand: ParsableCommand {
   @Option(name: .customLong("prompt-file"), help: "File holding the prompt text (UTF-8).")
   var promptFile: String?
 
-  @Option(name: .customLong("text-output-tokens"), help: "Text output tokens per image (gpt-image-1.5, gpt-image-2), overriding the assumption.")
+  @Option(name: .customLong("text-output-tokens"), help: "Text output tokens per image (models with a text-output rule, e.g. gpt-image-1.5), overriding the assumption.")
   var textOutputTokens: Int?
 
   @Option(name: .customLong("cached-share"), help: "Share of input tokens billed at cached rates, 0–1 (default 0).")
   var cachedShare: String?
+
+  @Option(
+    name: .customLong("n-billing"),
+    help: "With -n above 1, bill the prompt and input images per_image (n times; the book's default, by measurement) or per_request (once).")
+  var nBilling: String?
 
   @Option(help: "Number of identical requests to price.")
   var requests: Int64 = 1
@@ -85,6 +90,9 @@ struct QuoteCommand: ParsableCommand {
     if [promptTokens != nil, prompt != nil, promptFile != nil].filter({ $0 }).count > 1 {
       throw ValidationError("Give only one of --prompt-tokens, --prompt and --prompt-file.")
     }
+    if let nBilling, NBilling(rawValue: nBilling) == nil {
+      throw ValidationError("--n-billing must be per_image or per_request, not '\(nBilling)'.")
+    }
     if let cachedShare, Share(decimal: cachedShare) == nil {
       throw ValidationError("--cached-share '\(cachedShare)' must be a decimal from 0 to 1 with at most 6 decimals, e.g. 0.25.")
     }
@@ -97,7 +105,8 @@ struct QuoteCommand: ParsableCommand {
         model: model, provider: provider, deploymentType: deploymentType, region: region,
         operation: ImageOperation(rawValue: operation) ?? .generate, quality: quality, size: size.flatMap(ImageSize.init),
         n: n, inputImages: inputImages.compactMap(ImageSize.init), inputFidelity: inputFidelity, partialImages: partialImages,
-        textOutputTokens: textOutputTokens, cachedShare: cachedShare.flatMap(Share.init(decimal:)))
+        textOutputTokens: textOutputTokens, cachedShare: cachedShare.flatMap(Share.init(decimal:)),
+        nBilling: nBilling.flatMap(NBilling.init(rawValue:)))
       if let promptTokens {
         request.prompt = .billed(promptTokens)
       } else if let text = try promptText() {

@@ -68,7 +68,8 @@ enum CLI {
   @Test func editWithHighFidelityAndN() throws {
     let run = try CLI.run([
       "quote", "--model", "gpt-image-1", "--quality", "medium", "--size", "1024x1536", "--operation", "edit", "--input-image", "1024x1024",
-      "--input-image", "1536x1024", "--input-fidelity", "high", "-n", "2", "--prompt-tokens", "47", "--format", "json",
+      "--input-image", "1536x1024", "--input-fidelity", "high", "-n", "2", "--prompt-tokens", "47", "--n-billing", "per_request",
+      "--format", "json",
     ])
     #expect(run.status == 0, "\(run.stderr)")
     let components = try #require(try CLI.json(run)["components"] as? [[String: Any]])
@@ -90,7 +91,7 @@ enum CLI {
     #expect(output["quantity"] as? Int == 5650 + 200)
     let ids = (json["assumptions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
     #expect(ids.contains("generation-prompt-overhead"))
-    #expect(ids.contains("azure-gpt-image-2-text-output-unmetered"))
+    #expect(ids.contains("gpt-image-2-no-text-output"))
   }
 
   @Test func dalle3RegionalTier() throws {
@@ -171,7 +172,8 @@ enum CLI {
     let run = try CLI.run(["models", "--provider", "azure", "--date", "2026-11-24", "--format", "json"])
     #expect(run.status == 0)
     let models = try #require(try CLI.json(run)["models"] as? [[String: Any]])
-    #expect(models.count == 6)
+    #expect(models.filter { $0["kind"] as? String == "image" }.count == 10)
+    #expect(models.contains { $0["kind"] as? String == "text" && $0["id"] as? String == "gpt-4o-mini" })
     let image2 = try #require(models.first { $0["id"] as? String == "gpt-image-2" })
     #expect(image2["deployment_types"] as? [String] == ["global", "datazone", "batch", "datazone-batch"])
     let table = try CLI.run(["models", "--provider", "openai", "--date", "2026-11-24"])
@@ -267,6 +269,27 @@ enum CLI {
 }
 
 @Suite struct BundledReportTests {
+  /// `models` statuses on 2026-12-02 for both providers against the sources (update of 2026-12-02).
+  @Test(arguments: [
+    ("openai", "gpt-image-1", "retired", nil, "2026-10-23"), ("openai", "gpt-image-1-mini", "retired", nil, "2026-12-01"),
+    ("openai", "gpt-image-1.5", "retired", nil, "2026-12-01"), ("openai", "dall-e-3", "retired", nil, "2026-05-12"),
+    ("openai", "gpt-image-2", "active", nil, nil), ("openai", "gpt-image-2.6-sunburst", "active", nil, nil),
+    ("openai", "gpt-4o-mini", "retiring", "2027-01-14", nil), ("openai", "gpt-6-luna", "active", nil, nil),
+    ("azure", "gpt-image-1", "retired", nil, "2026-10-23"), ("azure", "dall-e-2", "retired", nil, "2025-01-27"),
+    ("azure", "dall-e-3", "retired", nil, "2026-03-04"), ("azure", "gpt-image-1.5", "retiring", "2026-12-16", nil),
+    ("azure", "gpt-image-1-mini", "active", "2027-04-07", nil), ("azure", "gpt-image-2", "active", "2027-10-21", nil),
+    ("azure", "gpt-image-2.5-flare", "not offered", nil, nil),
+  ] as [(String, String, String, String?, String?)])
+  func modelStatusesOnTheReviewDay(provider: String, model: String, status: String, retiresOn: String?, retiredOn: String?) throws {
+    let run = try CLI.run(["models", "--provider", provider, "--date", "2026-12-02", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let models = try #require(try CLI.json(run)["models"] as? [[String: Any]])
+    let entry = try #require(models.first { $0["id"] as? String == model })
+    #expect(entry["status"] as? String == status)
+    #expect(entry["retires_on"] as? String == retiresOn)
+    #expect(entry["retired_on"] as? String == retiredOn)
+  }
+
   /// Every report in reports/ is what the current build prints for its command (reports/examples.tsv).
   @Test func reportsAreNotStale() throws {
     let manifest = try String(contentsOf: CLI.root.appendingPathComponent("reports/examples.tsv"), encoding: .utf8)

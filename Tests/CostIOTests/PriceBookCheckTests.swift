@@ -213,8 +213,8 @@ import Testing
       mentions: ["flex"]),
     Broken(
       name: "retirement successor unknown", file: "models.yaml",
-      old: "{provider: openai, retired: 2026-10-23, successor: gpt-image-2, source: S12}",
-      new: "{provider: openai, retired: 2026-10-23, successor: gpt-image-3, source: S12}", from: "successor: gpt-image-3", to: nil,
+      old: "{provider: openai, retired: 2026-10-23, successor: gpt-image-2.5-sunburst, source: S55}",
+      new: "{provider: openai, retired: 2026-10-23, successor: gpt-image-3, source: S55}", from: "successor: gpt-image-3", to: nil,
       mentions: ["gpt-image-3"]),
   ])
   func brokenCopyIsReportedAtItsLine(c: Broken) throws {

@@ -115,35 +115,57 @@ import Testing
   }
 
   @Test func retiredModelStillPricesWithAWarning() throws {
-    // gpt-image-1 shut down on OpenAI on 2026-10-23 [S12]; the book names gpt-image-2 as successor.
+    // gpt-image-1 shut down on OpenAI on 2026-10-23; the API reference names gpt-image-2.5-sunburst as successor.
     let quote = try RealBook.pricer.quote(
       ImageRequest(model: "gpt-image-1", provider: "openai", quality: "high", size: size("1024x1024"), prompt: .billed(50)),
       requests: 1000, date: date("2026-11-24"))
     #expect(quote.total.decimalString == "166.65")
     #expect(quote.retirement?.retired == date("2026-10-23"))
-    #expect(quote.retirement?.successor == "gpt-image-2")
+    #expect(quote.retirement?.successor == "gpt-image-2.5-sunburst")
     let warning = try #require(quote.allWarnings.first { $0.contains("retired") })
     #expect(warning.contains("2026-10-23"))
-    #expect(warning.contains("gpt-image-2"))
+    #expect(warning.contains("gpt-image-2.5-sunburst"))
   }
 
   @Test(arguments: [
     ("gpt-image-1", "openai", "2026-10-22", false),
     ("gpt-image-1", "openai", "2026-10-23", true),
-    ("gpt-image-1", "azure", "2026-11-24", false),  // the retirement is OpenAI's only
+    ("gpt-image-1", "azure", "2026-10-22", false),
+    ("gpt-image-1", "azure", "2026-10-23", true),  // Foundry retirement schedule
     ("gpt-image-1-mini", "openai", "2026-11-30", false),
     ("gpt-image-1-mini", "openai", "2026-12-01", true),
+    ("gpt-image-1-mini", "azure", "2027-04-06", false),
+    ("gpt-image-1-mini", "azure", "2027-04-07", true),
     ("gpt-image-1.5", "openai", "2026-12-01", true),
+    ("gpt-image-1.5", "azure", "2026-12-15", false),
+    ("gpt-image-1.5", "azure", "2026-12-16", true),
     ("dall-e-3", "openai", "2026-05-11", false),
     ("dall-e-3", "openai", "2026-05-12", true),
     ("dall-e-2", "openai", "2026-05-12", true),
-    ("dall-e-3", "azure", "2026-11-24", false),
+    ("dall-e-3", "azure", "2026-03-03", false),
+    ("dall-e-3", "azure", "2026-03-04", true),
+    ("dall-e-2", "azure", "2025-03-01", true),
     ("gpt-image-2", "openai", "2026-11-24", false),
+    ("gpt-image-2", "azure", "2027-10-21", true),
   ])
   func retirementWarnings(model: String, provider: String, day: String, warns: Bool) throws {
     let quote = try RealBook.pricer.quote(ImageRequest(model: model, provider: provider), date: date(day))
-    #expect(quote.allWarnings.contains { $0.contains("retired") } == warns, "\(quote.allWarnings)")
+    #expect(quote.allWarnings.contains { $0.contains(" was retired ") } == warns, "\(quote.allWarnings)")
     #expect((quote.retirement != nil) == warns)
     #expect(quote.total > .zero, "never a silent $0")
+  }
+
+  /// Retiring models (within the book's 90-day window) price with a warning that names the date and successor.
+  @Test(arguments: [
+    ("gpt-image-1.5", "azure", "2026-12-02", true),  // retires 2026-12-16
+    ("gpt-image-1.5", "azure", "2026-09-16", false),  // 91 days before
+    ("gpt-image-1.5", "azure", "2026-09-17", true),  // 90 days before
+    ("gpt-image-2", "azure", "2026-12-02", false),  // retires 2027-10-21
+    ("gpt-image-1-mini", "azure", "2027-01-07", true),  // retires 2027-04-07
+  ])
+  func retiringWarnings(model: String, provider: String, day: String, warns: Bool) throws {
+    let quote = try RealBook.pricer.quote(ImageRequest(model: model, provider: provider), date: date(day))
+    #expect(quote.allWarnings.contains { $0.contains(" retires on ") } == warns, "\(quote.allWarnings)")
+    #expect(quote.retirement == nil, "a retiring model is not retired")
   }
 }

@@ -265,7 +265,7 @@ import Testing
     let quote = try RealBook.pricer.quote(
       ImageRequest(
         model: "gpt-image-1", operation: .edit, quality: "medium", size: size("1024x1536"), n: 2,
-        inputImages: [size("1024x1024"), size("1536x1024")], inputFidelity: "high"),
+        inputImages: [size("1024x1024"), size("1536x1024")], inputFidelity: "high", nBilling: .perRequest),
       date: RealBook.snapshot)
     #expect(quote.tokens(.textInput) == 50, "default prompt assumption, once per request")
     #expect(quote.tokens(.imageInput) == 4354 + 6563)
@@ -287,9 +287,9 @@ import Testing
       ImageRequest(model: "gpt-image-1", quality: "high", size: size("1024x1024"), n: n, partialImages: partials, prompt: .billed(50)),
       date: RealBook.snapshot)
     #expect(quote.tokens(.imageOutput) == Int64((4160 + 100 * partials) * n))
-    #expect(quote.tokens(.textInput) == 50, "the prompt is billed once per request")
+    #expect(quote.tokens(.textInput) == Int64(50 * n), "by default the prompt is billed once per image")
     #expect(quote.assumptions.contains { $0.id == "partial-images-per-image" } == (partials > 0))
-    #expect(quote.assumptions.contains { $0.id == "prompt-billed-once-per-request" } == (n > 1))
+    #expect(quote.assumptions.contains { $0.id == "input-billed-per-image" } == (n > 1))
   }
 
   @Test func issueGptImage2PartialExample() throws {
@@ -299,17 +299,22 @@ import Testing
     #expect(quote.tokens(.imageOutput) == 5850)
   }
 
-  @Test func nDoesNotMultiplyInputImageTokens() throws {
-    for n in [1, 4] {
-      let quote = try RealBook.pricer.quote(
-        ImageRequest(
-          model: "gpt-image-1.5", operation: .edit, quality: "low", size: size("1024x1024"), n: n, inputImages: [size("1024x1536")],
-          inputFidelity: "high", prompt: .billed(20)),
-        date: RealBook.snapshot)
-      #expect(quote.tokens(.imageInput) == 6563)
-      #expect(quote.tokens(.textInput) == 20)
-      #expect(quote.tokens(.imageOutput) == Int64(272 * n))
-    }
+  /// n > 1 bills input once per image by default (the book's n_billing), once per request when asked.
+  @Test(arguments: [
+    (1, NBilling?.none, 1), (4, NBilling?.none, 4), (4, NBilling.perImage, 4), (4, NBilling.perRequest, 1), (1, NBilling.perRequest, 1),
+  ])
+  func nBillingMultipliesInputAsChosen(n: Int, mode: NBilling?, copies: Int) throws {
+    let quote = try RealBook.pricer.quote(
+      ImageRequest(
+        model: "gpt-image-1.5", operation: .edit, quality: "low", size: size("1024x1024"), n: n, inputImages: [size("1024x1536")],
+        inputFidelity: "high", prompt: .billed(20), nBilling: mode),
+      date: RealBook.snapshot)
+    #expect(quote.tokens(.imageInput) == Int64(6563 * copies))
+    #expect(quote.tokens(.textInput) == Int64(20 * copies))
+    #expect(quote.tokens(.imageOutput) == Int64(272 * n))
+    let ids = Set(quote.assumptions.map(\.id))
+    #expect(ids.contains("input-billed-per-image") == (n > 1 && mode != .perRequest))
+    #expect(ids.contains("input-images-billed-once-per-request") == (n > 1 && mode == .perRequest))
   }
 
   @Test(arguments: [("0", false), ("4", true)])
@@ -360,15 +365,24 @@ import Testing
     #expect(quote.line(.textOutput) == nil)
   }
 
-  @Test func azureGptImage2TextOutputIsUnmeteredNotSilent() throws {
+  /// gpt-image-2 bills no text output by the evidence (output_tokens = image tokens), on either provider.
+  @Test(arguments: ["azure", "openai"])
+  func gptImage2ExpectsNoTextOutput(provider: String) throws {
     let quote = try RealBook.pricer.quote(
-      ImageRequest(model: "gpt-image-2", quality: "medium", size: size("1024x1024"), prompt: .billed(0)), date: RealBook.snapshot)
-    let line = try #require(quote.line(.textOutput))
-    #expect(line.quantityPerRequest == 352)
-    #expect(line.rate == nil && line.unmetered != nil)
-    #expect(line.costPerRequest == .zero)
-    #expect(quote.allWarnings.contains { $0.contains("no meter") })
-    #expect(quote.assumptions.contains { $0.id == "azure-gpt-image-2-text-output-unmetered" })
-    #expect(quote.perRequest == usd("0.05268"))
+      ImageRequest(model: "gpt-image-2", provider: provider, quality: "medium", size: size("1024x1024"), prompt: .billed(0)),
+      date: RealBook.snapshot)
+    #expect(quote.line(.textOutput) == nil)
+    #expect(quote.assumptions.contains { $0.id == "gpt-image-2-no-text-output" })
+    #expect(quote.perRequest == usd("0.05268"), "1,756 image tokens × $30/M and nothing else")
+  }
+
+  /// The issue's check: gpt-image-2 low 1024×1024 on OpenAI with only model, quality, size and no prompt
+  /// tokens is no dearer than OpenAI's published per-image figure ($0.006).
+  @Test func gptImage2LowSquareIsNoDearerThanThePublishedFigure() throws {
+    let quote = try RealBook.pricer.quote(
+      ImageRequest(model: "gpt-image-2", provider: "openai", quality: "low", size: size("1024x1024"), prompt: .billed(0)),
+      date: date("2026-12-02"))
+    #expect(quote.total <= usd("0.006"))
+    #expect(quote.total == usd("0.00588"), "196 tokens × $30/M")
   }
 }

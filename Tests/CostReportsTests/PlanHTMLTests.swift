@@ -102,8 +102,8 @@ import Testing
       #expect(html.contains("<section id=\"\(id)\""), "section \(id)")
     }
     #expect(html.contains("Total <strong>\(report.asPlanned.total.roundedToCents.display)</strong>"))
-    #expect(html.contains("<code>0000golden0000fingerprint</code>"))
-    #expect(html.contains("as of <strong>2026-09-01</strong>"))
+    #expect(html.contains("fingerprint 0000golden0000fi"))
+    #expect(html.contains("Price book reviewed \(try #require(report.priceBookAge).reviewed)"))
     for warning in report.warnings { #expect(html.contains(escapeHTML(warning))) }
     for assumption in report.assumptions { #expect(html.contains("<code>\(escapeHTML(assumption.id))</code>")) }
     // Infeasible candidates: listed with their reasons and named in the chart caption, but not drawn.

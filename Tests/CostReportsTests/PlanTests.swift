@@ -79,7 +79,7 @@ import Testing
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     #expect(report.lifecycle.map(\.month.description) == ["2026-10", "2026-11", "2026-12"])
     #expect(report.lifecycle.first?.retired.description == "2026-10-23")
-    #expect(report.lifecycle.first?.successor == "gpt-image-2")
+    #expect(report.lifecycle.first?.successor == "gpt-image-2.5-sunburst")
   }
 
   @Test func budgetCrossing() throws {

@@ -29,7 +29,7 @@ import Testing
     let r2 = 50 * 5_000 + 4_160 * 40_000  // generate with usage (its duplicate is counted once)
     let r3 = 23 * 5_000 + 4_160 * 32_000 + 439 * 10_000  // 1.5 with output details
     let r4 = 23 * 5_000 + 1_056 * 32_000 + 265 * 10_000  // 1.5 without details: split by the token table
-    let r5 = 50 * 2_000 + 272 * 4 * 8_000  // mini, no usage: estimated (default prompt, once per request)
+    let r5 = 50 * 4 * 2_000 + 272 * 4 * 8_000  // mini n=4, no usage: estimated (default prompt, billed once per image)
     let r8 = 145_200_000  // dall-e-3 hd 1792x1024 in swedencentral: $14.52 per 100 images
     #expect(report.totals.cost == USD(nanos: Int64(r1 + r2 + r3 + r4 + r5 + r8)))
     #expect(report.totals.requests == 8)
@@ -114,7 +114,7 @@ import Testing
     #expect(w.infeasible.values.reduce(0, +) == 2)
     #expect(w.infeasible.keys.contains { $0.contains("does not support input_fidelity") })
     // The 4 others at mini medium 1024x1024 with their logged prompt tokens (50, 23, 23; req_0005 had no usage: 50 assumed).
-    let mini = (50 * 2_000 + 1_056 * 8_000) + 2 * (23 * 2_000 + 1_056 * 8_000) + (50 * 2_000 + 1_056 * 4 * 8_000)
+    let mini = (50 * 2_000 + 1_056 * 8_000) + 2 * (23 * 2_000 + 1_056 * 8_000) + (50 * 4 * 2_000 + 1_056 * 4 * 8_000)
     #expect(w.repriced == 4)
     #expect(w.cost == USD(nanos: Int64(mini)))
     #expect(w.savings == w.asLogged - w.cost)

@@ -1,0 +1,26 @@
+import CostCore
+
+/// How every report names the price book it was priced with: fingerprint, review date and age at the pricing date.
+enum PriceBookStamp {
+  /// The `price_book` object of a JSON report.
+  static func json(fingerprint: String, asOf: CivilDate?, age: PriceBookAge?) -> JSONValue {
+    .object([
+      ("fingerprint", .string(fingerprint)),
+      ("as_of", .optional(asOf?.description)),
+      ("reviewed", .optional(age?.reviewed.description)),
+      ("age_days", age.map { .int($0.ageDays) } ?? .null),
+      ("stale_after_days", age.map { .int($0.staleAfterDays) } ?? .null),
+      ("stale", age.map { .bool($0.isStale) } ?? .null),
+    ])
+  }
+
+  /// `Price book reviewed 2026-12-02 (1 day before the pricing date), fingerprint 5628833181469e1a.`
+  static func sentence(fingerprint: String, asOf: CivilDate?, age: PriceBookAge?) -> String {
+    guard let age else { return "Price book as of \(asOf?.description ?? "unknown"), fingerprint \(fingerprint.prefix(16))." }
+    let days = abs(age.ageDays)
+    let when =
+      age.ageDays >= 0
+      ? "\(days) day\(days == 1 ? "" : "s") before the pricing date" : "\(days) day\(days == 1 ? "" : "s") after the pricing date"
+    return "Price book reviewed \(age.reviewed) (\(when)\(age.isStale ? ", STALE" : "")), fingerprint \(fingerprint.prefix(16))."
+  }
+}
