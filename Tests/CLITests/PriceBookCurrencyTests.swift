@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Issue 13: the book current on its review day — new models, names as logs write them, staleness.
+@Suite struct PriceBookCurrencyTests {
+  /// The 2.5 and 2.6 models price at their published per-1M rates, with the output tokens labelled an estimate.
+  @Test(arguments: [
+    ("gpt-image-2.5-flare", "2026-12-02"), ("gpt-image-2.5-sunburst", "2026-12-02"), ("gpt-image-2.6-flare", "2026-12-02"),
+    ("gpt-image-2.6-sunburst", "2026-12-02"),
+  ])
+  func newModelsPriceAtPublishedRatesAsEstimates(model: String, day: String) throws {
+    let run = try CLI.run([
+      "quote", "--model", model, "--provider", "openai", "--quality", "medium", "--size", "1024x1024", "--prompt-tokens", "100",
+      "--date", day, "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    let components = try #require(json["components"] as? [[String: Any]])
+    let text = try #require(components.first { $0["kind"] as? String == "text_input" })
+    let image = try #require(components.first { $0["kind"] as? String == "image_output" })
+    #expect(text["rate_usd"] as? String == "5.00")
+    #expect(image["rate_usd"] as? String == "30.00")
+    #expect(image["basis"] as? String == "estimate")
+    #expect(json["estimate"] as? Bool == true)
+    let ids = (json["assumptions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+    #expect(ids.contains { $0.hasSuffix("-output-estimate") })
+    // Independent arithmetic: 100 × $5/M + tokens × $30/M, tokens from the borrowed formula (medium 1024² = 1,756).
+    #expect(json["total_usd"] as? String == "0.05318")
+  }
+
+  /// Dated snapshots and other letter cases resolve to the model in quote, plan and replay.
+  @Test func dateSnapshotNamesPriceEverywhere() throws {
+    let quote = try CLI.run([
+      "quote", "--model", "gpt-image-2-2026-04-21", "--provider", "openai", "--quality", "low", "--size", "1024x1024", "--prompt-tokens", "0",
+      "--date", "2026-12-02", "--format", "json",
+    ])
+    #expect(quote.status == 0, "\(quote.stderr)")
+    #expect(try CLI.json(quote)["model"] as? String == "gpt-image-2")
+    #expect(try CLI.json(quote)["total_usd"] as? String == "0.00588")
+
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("alias-\(UUID().uuidString).jsonl")
+    defer { try? FileManager.default.removeItem(at: log) }
+    let lines = [
+      #"{"id":"a1","time":"2026-11-20T10:00:00Z","provider":"openai","model":"gpt-image-2-2026-04-21","operation":"generate","quality":"low","size":"1024x1024","n":1,"status":200,"usage":{"input_tokens":20,"input_tokens_details":{"text_tokens":20,"image_tokens":0},"output_tokens":196}}"#,
+      #"{"id":"a2","time":"2026-11-20T10:00:01Z","provider":"openai","model":"GPT-Image-2.5-Sunburst-2026-09-08","operation":"generate","quality":"high","size":"1024x1024","n":1,"status":200,"usage":{"input_tokens":10,"input_tokens_details":{"text_tokens":10,"image_tokens":0},"output_tokens":1000}}"#,
+    ]
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log)
+    let replay = try CLI.run(["replay", log.path, "--by", "model", "--format", "json"])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let json = try CLI.json(replay)
+    let groups = try #require(json["groups"] as? [[String: Any]])
+    let models = groups.compactMap { ($0["key"] as? [String: Any])?["model"] as? String ?? ($0["model"] as? String) }
+    #expect(Set(models) == ["gpt-image-2", "gpt-image-2.5-sunburst"], "\(groups)")
+    // 20 × $5/M + 196 × $30/M  +  10 × $5/M + 1,000 × $30/M
+    #expect((json["totals"] as? [String: Any])?["cost_usd"] as? String == "0.03603")
+  }
+
+  /// An unknown name is never $0: the error suggests the nearest known names.
+  @Test func unknownModelSuggestsNearestNames() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-imgae-2", "--provider", "openai"])
+    #expect(run.status != 0)
+    #expect(run.stderr.contains("did you mean gpt-image-2"), "\(run.stderr)")
+  }
+
+  /// The staleness warning appears once the pricing date is more than 45 days after the review date (2026-12-02).
+  @Test(arguments: [("2026-12-02", false), ("2027-01-16", false), ("2027-01-17", true), ("2027-01-31", true)])
+  func stalenessWarningAroundTheThreshold(day: String, stale: Bool) throws {
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-2", "--provider", "openai", "--quality", "low", "--size", "1024x1024", "--date", day, "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try CLI.json(run)
+    let book = try #require(json["price_book"] as? [String: Any])
+    #expect(book["reviewed"] as? String == "2026-12-02")
+    #expect(book["stale"] as? Bool == stale)
+    let warnings = json["warnings"] as? [String] ?? []
+    #expect(warnings.contains { $0.contains("imagecost pricing sync") } == stale, "\(warnings)")
+    let table = try CLI.run(["quote", "--model", "gpt-image-2", "--provider", "openai", "--date", day])
+    #expect(table.stdout.contains("STALE") == stale)
+  }
+}
