@@ -61,6 +61,8 @@ public struct ImageRequest: Hashable, Sendable {
   public var cachedShare: Share?
   /// How a request with n > 1 bills its prompt and input images; nil takes the price book's default.
   public var nBilling: NBilling?
+  /// An input-image rule to use instead of the model's default (one of its named alternatives).
+  public var inputImageRule: String?
 
   public init(
     model: String, provider: String? = nil, deploymentType: String? = nil, region: String? = nil,
@@ -91,6 +93,7 @@ public struct ImageRequest: Hashable, Sendable {
 /// Why a request cannot be priced. Each case reads as one full sentence.
 public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   case unknownModel(String, known: [String])
+  case unknownInputImageRule(model: String, rule: String, known: [String])
   case unknownProvider(String, known: [String])
   case unknownDeploymentType(String, provider: String, known: [String])
   case unsupportedOperation(model: String, operation: ImageOperation, supported: [ImageOperation])
@@ -132,6 +135,8 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
 
   public var description: String {
     switch self {
+    case .unknownInputImageRule(let model, let rule, let known):
+      return "\(model) has no input-image rule '\(rule)'; use one of \(known.joined(separator: ", "))."
     case .unknownModel(let model, let known):
       let hint = NearestNames.didYouMean(model, in: known)
       return "Unknown model '\(model)'; " + (hint.isEmpty ? "" : hint + " ") + "The price book knows \(known.joined(separator: ", "))."

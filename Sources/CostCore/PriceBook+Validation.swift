@@ -45,6 +45,10 @@ extension PriceBook {
       checkSource(rule.source, rule.location, "input-image rule \(rule.id)")
       for a in rule.assumptions { checkAssumption(a, rule.location, "input-image rule \(rule.id)") }
     }
+    for rule in rules.inputPatchRules.values {
+      checkSource(rule.source, rule.location, "input-image rule \(rule.id)")
+      for a in rule.assumptions { checkAssumption(a, rule.location, "input-image rule \(rule.id)") }
+    }
     for estimate in rules.textOutputEstimates.values { checkAssumption(estimate.assumption, estimate.location, "text-output estimate \(estimate.id)") }
     for estimate in rules.outputEstimates.values {
       checkAssumption(estimate.assumption, estimate.location, "output estimate \(estimate.id)")
@@ -137,7 +141,12 @@ extension PriceBook {
         }
         if caps.operations.contains(.edit) {
           if let id = tr.inputImage {
-            if rules.inputImageRules[id] == nil { report(at, "model \(model.id): tokens.input_image '\(id)' is not a defined input-image rule") }
+            if rules.inputImageRules[id] == nil && rules.inputPatchRules[id] == nil {
+              report(at, "model \(model.id): tokens.input_image '\(id)' is not a defined input-image rule")
+            }
+            for alternative in tr.inputImageAlternatives where rules.inputImageRules[alternative] == nil && rules.inputPatchRules[alternative] == nil {
+              report(at, "model \(model.id): tokens.input_image_alternatives names '\(alternative)', which is not a defined input-image rule")
+            }
           } else {
             report(at, "model \(model.id) supports edits but names no tokens.input_image rule")
           }
@@ -230,7 +239,13 @@ extension PriceBook {
       let at = rows.map(\.location).min { ($0.file, $0.line) < ($1.file, $1.line) }!
       if model.pricing == .perImage {
         for quality in model.capabilities.qualities {
-          for size in model.capabilities.sizes where !rows.contains(where: { $0.quality == quality && $0.size == size }) {
+          for size in model.capabilities.sizes
+          where !rows.contains(where: { $0.quality == quality && $0.size == size })
+            && !notOffered.contains(where: {
+              $0.provider == group.provider && $0.deploymentType == group.deploymentType && $0.model == group.model
+                && $0.regions == group.regions && $0.quality == quality && $0.size == size
+            })
+          {
             report(at, "\(model.id) on \(group.provider) \(group.deploymentType) from \(group.effective.from): no price for \(quality) \(size), which the model offers")
           }
         }

@@ -221,11 +221,14 @@ public struct ModelTokenRules: Hashable, Sendable {
   public let inputImage: String?
   /// A text-output estimate id, for models that emit billed text tokens.
   public let textOutput: String?
+  /// Other input-image rules a quote may choose instead (named alternatives, e.g. gpt-image-2's patch rule).
+  public var inputImageAlternatives: [String] = []
 
-  public init(output: String, inputImage: String?, textOutput: String?) {
+  public init(output: String, inputImage: String?, textOutput: String?, inputImageAlternatives: [String] = []) {
     self.output = output
     self.inputImage = inputImage
     self.textOutput = textOutput
+    self.inputImageAlternatives = inputImageAlternatives
   }
 }
 
@@ -442,6 +445,28 @@ public struct UnmeteredComponent: Hashable, Sendable {
   }
 }
 
+/// A quality × size a per-image model offers but a provider does not sell in some regions (no meter there),
+/// stated explicitly so the book's coverage check knows the gap is intended.
+public struct NotOfferedCell: Hashable, Sendable {
+  public let provider: String
+  public let deploymentType: String
+  public let regions: [String]
+  public let model: String
+  public let quality: String
+  public let size: ImageSize
+  public let location: SourceLocation
+
+  public init(provider: String, deploymentType: String, regions: [String], model: String, quality: String, size: ImageSize, location: SourceLocation) {
+    self.provider = provider
+    self.deploymentType = deploymentType
+    self.regions = regions
+    self.model = model
+    self.quality = quality
+    self.size = size
+    self.location = location
+  }
+}
+
 /// A published default rate limit, as dated data (Azure image deployments are limited in RPM).
 public struct RateLimit: Hashable, Sendable {
   public let provider: String
@@ -492,6 +517,8 @@ public struct PriceBook: Sendable {
   public var tokenRules: TokenRules
   public var rates: [RateRow]
   public var unmetered: [UnmeteredComponent]
+  /// Per-image cells deliberately absent from a rate row (e.g. DALL·E 3 HD HighRes outside four regions).
+  public var notOffered: [NotOfferedCell] = []
   public var rateLimits: [RateLimit]
   /// SHA-256 over the book's files (names and bytes, in name order), set by the loader.
   public var fingerprint: String

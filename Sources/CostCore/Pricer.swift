@@ -177,16 +177,20 @@ public struct Pricer: Sendable {
     var imageTokens: Int64 = 0
     var imageDetail: [String] = []
     if r.operation == .edit {
-      guard let ruleID = rules.inputImage, let rule = book.tokenRules.inputImageRules[ruleID] else {
-        throw QuoteError.missingTokenRule(model: model.id, rule: rules.inputImage ?? "input_image")
+      guard let defaultRule = rules.inputImage else { throw QuoteError.missingTokenRule(model: model.id, rule: "input_image") }
+      let ruleID = request.inputImageRule ?? defaultRule
+      guard ruleID == defaultRule || rules.inputImageAlternatives.contains(ruleID) else {
+        throw QuoteError.unknownInputImageRule(model: model.id, rule: ruleID, known: [defaultRule] + rules.inputImageAlternatives)
       }
       let high = r.inputFidelity == "high"
       for size in r.inputImages {
-        let tokens = rule.tokens(for: size, highFidelity: high)
+        guard let tokens = book.tokenRules.inputImageTokens(rule: ruleID, size: size, highFidelity: high) else {
+          throw QuoteError.missingTokenRule(model: model.id, rule: ruleID)
+        }
         imageTokens += Int64(tokens)
         imageDetail.append("\(size) → \(FixedPoint.grouped(Int64(tokens)))")
       }
-      sheet.assumptionIDs.append(contentsOf: rule.assumptions)
+      sheet.assumptionIDs.append(contentsOf: book.tokenRules.assumptions(ofInputRule: ruleID))
       imageDetail = [imageDetail.joined(separator: ", ") + " (\(high ? "high" : "low") fidelity)"]
     }
     if inputCopies > 1 {

@@ -130,6 +130,9 @@ public struct TileRule: Hashable, Sendable {
   public let tokensPerTile: Int
   /// Whether images whose shortest side is below ``shortestSide`` are scaled up (assumption).
   public let upscaleSmallImages: Bool
+  /// Whether tiles are counted on the scaled edges rounded down to whole pixels (a 1024×1025 input → 512×512,
+  /// one tile, as measured) rather than on the exact scaled edges (512×512.5, two tiles, as OpenAI's calculator).
+  public var tilesFromWholePixels = false
   public let highFidelitySquare: Int
   public let highFidelityNonSquare: Int
   /// The other published addends, kept for reference and for `pricing export`.
@@ -173,7 +176,10 @@ public struct TileRule: Hashable, Sendable {
       den = short
     }
     func scaled(_ edge: Int) -> Int { max(1, (edge * num * 2 + den) / (den * 2)) }
-    func tilesAlong(_ edge: Int) -> Int { (edge * num + tileSize * den - 1) / (tileSize * den) }
+    func tilesAlong(_ edge: Int) -> Int {
+      if tilesFromWholePixels { return (max(1, edge * num / den) + tileSize - 1) / tileSize }
+      return (edge * num + tileSize * den - 1) / (tileSize * den)
+    }
     let w = scaled(size.width), h = scaled(size.height)
     return (ImageSize(width: w, height: h), max(1, tilesAlong(size.width)) * max(1, tilesAlong(size.height)))
   }
@@ -183,6 +189,49 @@ public struct TileRule: Hashable, Sendable {
     let base = baseTokens + tokensPerTile * tiles(for: size).tiles
     guard highFidelity else { return base }
     return base + (size.isSquare ? highFidelitySquare : highFidelityNonSquare)
+  }
+}
+
+/// Input-image tokens by small square patches (a community study of gpt-image-2 edits, a named alternative to
+/// the tile rule): images whose long side is under ``upscaleTo`` are scaled up to it, the aspect is capped at
+/// ``maxRatio``:1, and the image is scaled down until its patches fit ``maxPatches``; one token per patch.
+public struct PatchRule: Hashable, Sendable {
+  public let id: String
+  public let patchSize: Int
+  public let maxPatches: Int
+  public let upscaleTo: Int
+  public let maxRatio: Int
+  public let source: String
+  public let assumptions: [String]
+  public let location: SourceLocation
+
+  public init(
+    id: String, patchSize: Int, maxPatches: Int, upscaleTo: Int, maxRatio: Int, source: String, assumptions: [String],
+    location: SourceLocation
+  ) {
+    self.id = id
+    self.patchSize = patchSize
+    self.maxPatches = maxPatches
+    self.upscaleTo = upscaleTo
+    self.maxRatio = maxRatio
+    self.source = source
+    self.assumptions = assumptions
+    self.location = location
+  }
+
+  /// Tokens (patches) for one input image. Geometry only: exact integer steps, no money involved.
+  public func tokens(for size: ImageSize) -> Int {
+    var long = max(size.width, size.height), short = min(size.width, size.height)
+    if long > short * maxRatio { short = (long + maxRatio - 1) / maxRatio }
+    if long < upscaleTo {
+      short = max(1, short * upscaleTo / long)
+      long = upscaleTo
+    }
+    func patches(_ l: Int, _ s: Int) -> Int { ((l + patchSize - 1) / patchSize) * ((s + patchSize - 1) / patchSize) }
+    // Scale down in 1 % steps until the patches fit the budget (at most 100 steps).
+    var percent = 100
+    while percent > 1, patches(long * percent / 100, max(1, short * percent / 100)) > maxPatches { percent -= 1 }
+    return patches(long * percent / 100, max(1, short * percent / 100))
   }
 }
 
@@ -252,6 +301,8 @@ public struct TokenRules: Hashable, Sendable {
   /// Output rules that borrow a formula as a labelled estimate (models with no published table).
   public var outputEstimates: [String: OutputEstimate] = [:]
   public var inputImageRules: [String: TileRule]
+  /// Patch rules for input images (named alternatives, chosen with `--input-image-rule`).
+  public var inputPatchRules: [String: PatchRule] = [:]
   public var textOutputEstimates: [String: TextOutputEstimate]
   /// Extra image output tokens per streamed partial image (official: 100).
   public var partialImageTokens: Int
@@ -281,5 +332,19 @@ public struct TokenRules: Hashable, Sendable {
     self.partialImageSource = partialImageSource
     self.generationPromptOverhead = generationPromptOverhead
     self.defaultPromptTokens = defaultPromptTokens
+  }
+}
+
+extension TokenRules {
+  /// Tokens for one input image under rule `id` (a tile rule or a patch rule), or nil when no such rule exists.
+  public func inputImageTokens(rule id: String, size: ImageSize, highFidelity: Bool) -> Int? {
+    if let tiles = inputImageRules[id] { return tiles.tokens(for: size, highFidelity: highFidelity) }
+    if let patches = inputPatchRules[id] { return patches.tokens(for: size) }
+    return nil
+  }
+
+  /// The assumption ids an input-image rule relies on.
+  public func assumptions(ofInputRule id: String) -> [String] {
+    inputImageRules[id]?.assumptions ?? inputPatchRules[id]?.assumptions ?? []
   }
 }

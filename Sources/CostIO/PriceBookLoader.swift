@@ -223,8 +223,12 @@ private struct Builder {
         "max_input_images", "prompt_max_chars", "transparent_background",
       ]).flatMap { readCapabilities($0, reader) }
       var tokenRules: ModelTokenRules?
-      if let t = f.fields("tokens", allowed: ["output", "input_image", "text_output"], required: ["output"]), let output = t.string("output") {
-        tokenRules = ModelTokenRules(output: output, inputImage: t.string("input_image"), textOutput: t.string("text_output"))
+      if let t = f.fields("tokens", allowed: ["output", "input_image", "input_image_alternatives", "text_output"], required: ["output"]),
+        let output = t.string("output")
+      {
+        tokenRules = ModelTokenRules(
+          output: output, inputImage: t.string("input_image"), textOutput: t.string("text_output"),
+          inputImageAlternatives: t.strings("input_image_alternatives") ?? [])
       }
       guard let name = f.string("name"), let pricing, let capabilities else { return }
       found.append(
@@ -403,20 +407,36 @@ private struct Builder {
       }
     }
     if let tileRules = f["input_image_rules"] {
-      entries(tileRules, "token_rules.input_image_rules", reader, existing: { rules.inputImageRules[$0]?.location }) { id, value, path in
+      entries(tileRules, "token_rules.input_image_rules", reader, existing: { rules.inputImageRules[$0]?.location ?? rules.inputPatchRules[$0]?.location }) {
+        id, value, path in
+        if value.mapping?["rule"]?.string == "patches" {
+          guard
+            let t = reader.fields(
+              value, path, allowed: ["rule", "source", "patch_size", "max_patches", "upscale_to", "max_ratio", "assumptions"],
+              required: ["rule", "source", "patch_size", "max_patches", "upscale_to", "max_ratio"]),
+            let source = t.string("source"), let patch = t.int("patch_size", min: 1), let budget = t.int("max_patches", min: 1),
+            let upscale = t.int("upscale_to", min: 1), let ratio = t.int("max_ratio", min: 1)
+          else { return }
+          rules.inputPatchRules[id] = PatchRule(
+            id: id, patchSize: patch, maxPatches: budget, upscaleTo: upscale, maxRatio: ratio, source: source,
+            assumptions: t.strings("assumptions") ?? [], location: t.location)
+          return
+        }
         guard
           let t = reader.fields(
             value, path,
             allowed: [
               "rule", "source", "fit_within", "shortest_side", "tile_size", "base_tokens", "tokens_per_tile", "upscale_small_images",
-              "high_fidelity_addend", "alternative_addends", "assumptions",
+              "high_fidelity_addend", "alternative_addends", "assumptions", "tiles_from_whole_pixels",
             ],
             required: [
               "rule", "source", "fit_within", "shortest_side", "tile_size", "base_tokens", "tokens_per_tile", "upscale_small_images",
               "high_fidelity_addend",
             ])
         else { return }
-        if let rule = t.string("rule"), rule != "tiles" { t.report("rule", "unknown input-image rule '\(rule)'; this imagecost implements tiles") }
+        if let rule = t.string("rule"), rule != "tiles" {
+          t.report("rule", "unknown input-image rule '\(rule)'; this imagecost implements tiles and patches")
+        }
         func addend(_ node: Node, _ path: String) -> HighFidelityAddend? {
           guard let a = reader.fields(node, path, allowed: ["square", "non_square", "source"], required: ["square", "non_square", "source"]),
             let square = a.int("square", min: 0), let nonSquare = a.int("non_square", min: 0), let source = a.string("source")
@@ -429,10 +449,12 @@ private struct Builder {
           let tile = t.int("tile_size", min: 1), let base = t.int("base_tokens", min: 0), let perTile = t.int("tokens_per_tile", min: 0),
           let upscale = t.bool("upscale_small_images"), let used = t["high_fidelity_addend"].flatMap({ addend($0, t.path("high_fidelity_addend")) })
         else { return }
-        rules.inputImageRules[id] = TileRule(
+        var tileRule = TileRule(
           id: id, fitWithin: fit, shortestSide: shortest, tileSize: tile, baseTokens: base, tokensPerTile: perTile,
           upscaleSmallImages: upscale, highFidelitySquare: used.square, highFidelityNonSquare: used.nonSquare,
           alternativeAddends: alternatives, source: source, assumptions: t.strings("assumptions") ?? [], location: t.location)
+        if t.has("tiles_from_whole_pixels") { tileRule.tilesFromWholePixels = t.bool("tiles_from_whole_pixels") ?? false }
+        rules.inputImageRules[id] = tileRule
       }
     }
     if let estimates = f["text_output_estimates"] {
@@ -475,7 +497,7 @@ private struct Builder {
 
   static let rateKeys: Set<String> = [
     "provider", "deployment_type", "regions", "model", "unit", "effective_from", "effective_to", "source", "assumption", "prices",
-    "images", "meters",
+    "images", "meters", "not_offered",
   ]
 
   private func effective(_ f: Fields) -> EffectiveRange? {
@@ -542,6 +564,18 @@ private struct Builder {
               continue
             }
             if let price = reader.money(value, keyPath) { book.rates.append(row(.image, price, quality: quality, size: size, at: value)) }
+          }
+        }
+      }
+      if let gapsNode = f["not_offered"], let qualities = reader.mapping(gapsNode, f.path("not_offered")) {
+        for (quality, sizesNode) in qualities {
+          let listPath = "\(f.path("not_offered")).\(quality)"
+          for (i, sizeNode) in (reader.sequence(sizesNode, listPath) ?? []).enumerated() {
+            guard let size = reader.size(sizeNode, "\(listPath)[\(i)]") else { continue }
+            book.notOffered.append(
+              NotOfferedCell(
+                provider: provider, deploymentType: deploymentType, regions: regions, model: model, quality: quality, size: size,
+                location: reader.location(sizeNode)))
           }
         }
       }

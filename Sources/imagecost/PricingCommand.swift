@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CostCore
 import CostIO
 import CostReports
@@ -18,13 +19,13 @@ struct PricingCommand: ParsableCommand {
 
     func run() throws {
       try reportingErrors {
-        let dir = directory ?? PriceBookOptions().resolvedDirectory()
+        let dir = directory ?? PriceBookLocator.defaultDirectory(environment: ProcessInfo.processInfo.environment)
         let files = try PriceBookLoader.readFiles(directory: dir)
         let (book, problems) = PriceBookLoader.parse(files: files)
         if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
         Output.result(
-          "\(dir): OK — \(files.count) files, \(book.models.count) models, \(book.rates.count) rates, "
-            + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; as of \(book.asOf?.description ?? "?"), fingerprint \(book.fingerprint)\n")
+          "\(dir): OK — \(files.count) files, \(book.models.count) image models, \(book.textModels.count) text models, \(book.rates.count) rates, "
+            + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; reviewed \(book.reviewed?.description ?? "?"), fingerprint \(book.fingerprint)\n")
       }
     }
   }

@@ -68,6 +68,11 @@ struct QuoteCommand: ParsableCommand {
     help: "With -n above 1, bill the prompt and input images per_image (n times; the book's default, by measurement) or per_request (once).")
   var nBilling: String?
 
+  @Option(
+    name: .customLong("input-image-rule"),
+    help: "Input-image rule for edits: the model's default, or a named alternative from the price book (e.g. gpt-image-2-patches).")
+  var inputImageRule: String?
+
   @Option(help: "Number of identical requests to price.")
   var requests: Int64 = 1
 
@@ -107,6 +112,7 @@ struct QuoteCommand: ParsableCommand {
         n: n, inputImages: inputImages.compactMap(ImageSize.init), inputFidelity: inputFidelity, partialImages: partialImages,
         textOutputTokens: textOutputTokens, cachedShare: cachedShare.flatMap(Share.init(decimal:)),
         nBilling: nBilling.flatMap(NBilling.init(rawValue:)))
+      request.inputImageRule = inputImageRule
       if let promptTokens {
         request.prompt = .billed(promptTokens)
       } else if let text = try promptText() {

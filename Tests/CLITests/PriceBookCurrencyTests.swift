@@ -79,3 +79,24 @@ import Testing
     #expect(table.stdout.contains("STALE") == stale)
   }
 }
+
+@Suite struct PriceBookCheckCommandTests {
+  /// `pricing check` with no directory checks the book imagecost uses (it used to stop with a parser error).
+  @Test func checksTheDefaultBookWithoutArguments() throws {
+    let run = try CLI.run(["pricing", "check"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("OK"))
+    #expect(run.stdout.contains("text models"))
+  }
+
+  /// DALL·E 3 HD HighRes has a regional meter only in four regions; elsewhere it is refused, never $0.
+  @Test(arguments: [("eastus", true), ("westus2", true), ("northcentralus", false)])
+  func dalle3HDHighResRegions(region: String, priced: Bool) throws {
+    let run = try CLI.run([
+      "quote", "--model", "dall-e-3", "--quality", "hd", "--size", "1792x1024", "--provider", "azure", "--deployment-type", "regional",
+      "--region", region, "--date", "2026-01-10", "--format", "json",
+    ])
+    #expect((run.status == 0) == priced, "\(run.stderr)")
+    if priced { #expect(try CLI.json(run)["total_usd"] as? String == "0.132") } else { #expect(run.stderr.contains("no price")) }
+  }
+}

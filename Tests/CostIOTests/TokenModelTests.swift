@@ -226,6 +226,9 @@ import Testing
     ("256x256", 194, 4354),
     ("1000x300", 323, 6563),
     ("1100x1000", 323, 6563),
+    ("1024x1025", 194, 6434),  // near-square: 512×512.5 counts as one tile in whole pixels (measured 194, S62)
+    ("1025x1024", 194, 6434),
+    ("1024x1040", 323, 6563),  // 512×520: two tiles
   ])
   func oneImage(size text: String, low: Int, high: Int) throws {
     for (fidelity, expected) in [(String?.none, low), ("low", low), ("high", high)] {
@@ -384,5 +387,38 @@ import Testing
       date: date("2026-12-02"))
     #expect(quote.total <= usd("0.006"))
     #expect(quote.total == usd("0.00588"), "196 tokens × $30/M")
+  }
+}
+
+/// gpt-image-2's patch rule: a named alternative chosen per quote, never the default.
+@Suite struct PatchRuleTests {
+  // Worked by hand: 2048² scales to 60 % (1,228 px → 39 × 39 patches); 3072×1024 to 68 % (2,088 × 696 → 66 × 22).
+  @Test(arguments: [("1024x1024", 1024), ("512x512", 1024), ("100x100", 1024), ("2048x2048", 1521), ("3072x1024", 1452)])
+  func patchTokens(size text: String, tokens: Int) throws {
+    let rule = try #require(RealBook.book.tokenRules.inputPatchRules["gpt-image-2-patches"])
+    #expect(rule.tokens(for: size(text)) == tokens)
+    #expect(rule.tokens(for: size(text)) <= rule.maxPatches)
+  }
+
+  @Test func chosenPerQuoteOnly() throws {
+    let edit = ImageRequest(
+      model: "gpt-image-2", provider: "openai", operation: .edit, quality: "low", size: size("1024x1024"), inputImages: [size("1024x1024")],
+      prompt: .billed(10))
+    let byTiles = try RealBook.pricer.quote(edit, date: date("2026-12-02"))
+    #expect(byTiles.tokens(.imageInput) == 4354, "the default stays the tile rule with the high-fidelity addend")
+    var patched = edit
+    patched.inputImageRule = "gpt-image-2-patches"
+    let byPatches = try RealBook.pricer.quote(patched, date: date("2026-12-02"))
+    #expect(byPatches.tokens(.imageInput) == 1024)
+    #expect(byPatches.assumptions.contains { $0.id == "gpt-image-2-input-patches" })
+    var wrong = edit
+    wrong.inputImageRule = "no-such-rule"
+    #expect(throws: QuoteError.self) { try RealBook.pricer.quote(wrong, date: date("2026-12-02")) }
+    var onOtherModel = edit
+    onOtherModel.model = "gpt-image-1.5"
+    onOtherModel.inputImageRule = "gpt-image-2-patches"
+    #expect(throws: QuoteError.self, "only the models that list the alternative accept it") {
+      try RealBook.pricer.quote(onOtherModel, date: date("2026-11-01"))
+    }
   }
 }
