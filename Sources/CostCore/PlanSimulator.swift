@@ -295,7 +295,7 @@ public struct PlanSimulator: Sendable {
     var flags: [LifecycleFlag] = []
     for workload in plan.workloads {
       let request = plan.resolvedRequest(workload)
-      guard let model = pricer.book.models[request.model] else { continue }
+      guard let model = pricer.book.model(named: request.model) else { continue }
       let provider = request.provider ?? pricer.book.defaultProvider
       for month in months {
         if let r = model.retirement(on: provider, at: month.lastDay) {

@@ -51,7 +51,7 @@ struct TokensCommand: ParsableCommand {
       let segments = perLine ? TextLines.split(whole) : [whole]
       let limit: Int?
       if let model {
-        guard let spec = priceBook.models[model] else { throw QuoteError.unknownModel(model, known: priceBook.modelIDs) }
+        guard let spec = priceBook.model(named: model) else { throw QuoteError.unknownModel(model, known: priceBook.modelIDs) }
         limit = spec.capabilities.promptMaxChars
       } else {
         limit = nil

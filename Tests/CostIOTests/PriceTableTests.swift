@@ -252,10 +252,15 @@ import Testing
       + azure(deployment, region, "dall-e-3", "hd", [("1024x1024", hdLow), ("1024x1792", hdHigh), ("1792x1024", hdHigh)])
   }
   static let plus10Regions = ["australiaeast", "eastus", "eastus2", "northcentralus", "westus2"]
+  /// The regional HD HighRes meter exists in these +10 % regions only (update of 2026-12-02).
+  static let hdHighResRegions: Set = ["australiaeast", "eastus", "eastus2", "westus2"]
   static let plus21Regions = ["swedencentral", "polandcentral", "switzerlandnorth"]
   static let azurePrices: [ImagePrice] =
     dalle3("global", nil, stdLow: "4.00", stdHigh: "8.00", hdLow: "8.00", hdHigh: "12.00")
-    + plus10Regions.flatMap { dalle3("regional", $0, stdLow: "4.40", stdHigh: "8.80", hdLow: "8.80", hdHigh: "13.20") }
+    + plus10Regions.flatMap { region in
+      dalle3("regional", region, stdLow: "4.40", stdHigh: "8.80", hdLow: "8.80", hdHigh: "13.20")
+        .filter { hdHighResRegions.contains(region) || !($0.quality == "hd" && $0.size != "1024x1024") }
+    }
     + plus21Regions.flatMap { dalle3("regional", $0, stdLow: "4.84", stdHigh: "9.68", hdLow: "9.68", hdHigh: "14.52") }
     + azure("global", nil, "dall-e-2", "standard", [("1024x1024", "2.00"), ("512x512", "2.00"), ("256x256", "2.00")])
     + ["westus2", "eastus"].flatMap { azure("regional", $0, "dall-e-2", "standard", [("1024x1024", "2.00"), ("512x512", "2.00"), ("256x256", "2.00")]) }
@@ -284,7 +289,9 @@ import Testing
   func regionalTiersAre110And121PercentOfGlobal(region: String) throws {
     let factor: Int64 = Self.plus10Regions.contains(region) ? 110 : 121
     for quality in ["standard", "hd"] {
-      for s in ["1024x1024", "1024x1792", "1792x1024"] {
+      for s in ["1024x1024", "1024x1792", "1792x1024"] where quality == "standard" || s == "1024x1024" || !Self.plus10Regions.contains(region)
+        || Self.hdHighResRegions.contains(region)
+      {
         func price(_ deployment: String, _ region: String?) throws -> Int64 {
           let match = try RealBook.book.rate(
             provider: "azure", deploymentType: deployment, region: region, model: "dall-e-3", component: .image, quality: quality,
