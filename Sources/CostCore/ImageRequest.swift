@@ -94,6 +94,8 @@ public struct ImageRequest: Hashable, Sendable {
 public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   case unknownModel(String, known: [String])
   case unknownInputImageRule(model: String, rule: String, known: [String])
+  /// A plan month in which the workload's model is no longer served (the plan's on_retirement is infeasible).
+  case retiredInPlan(model: String, provider: String, retired: CivilDate, successor: String?, month: String)
   case unknownProvider(String, known: [String])
   case unknownDeploymentType(String, provider: String, known: [String])
   case unsupportedOperation(model: String, operation: ImageOperation, supported: [ImageOperation])
@@ -135,6 +137,9 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
 
   public var description: String {
     switch self {
+    case .retiredInPlan(let model, let provider, let retired, let successor, let month):
+      return "\(model) is retired on \(provider) on \(retired), so it cannot serve \(month) or later"
+        + (successor.map { " (successor \($0)); set on_retirement: successor to move to it" } ?? "") + "."
     case .unknownInputImageRule(let model, let rule, let known):
       return "\(model) has no input-image rule '\(rule)'; use one of \(known.joined(separator: ", "))."
     case .unknownModel(let model, let known):

@@ -110,7 +110,17 @@ public struct PipelineStage: Hashable, Sendable {
 }
 
 /// One workload of a plan: a request shape and how many images a month it produces.
+/// What a plan does in the months after a workload's model is retired on its provider.
+public enum OnRetirement: String, Hashable, Sendable, CaseIterable {
+  /// The workload cannot run from that month: a candidate doing so is infeasible (the default).
+  case infeasible
+  /// The workload moves to the model's successor from that month, shown as a model change.
+  case successor
+}
+
 public struct Workload: Hashable, Sendable {
+  /// What happens from the month its model is retired (nil: the plan's default).
+  public var onRetirement: OnRetirement?
   public let id: String
   /// The request shape (model, quality, size, n, inputs, prompt…); provider fields may be nil (plan defaults).
   public let request: ImageRequest
@@ -257,6 +267,8 @@ public struct Plan: Hashable, Sendable {
   public let capacity: CapacityProfile
   /// Conversion for budget review, if the plan states one.
   public let currency: CurrencyConversion?
+  /// `defaults.on_retirement`: what workloads do once their model is retired.
+  public var onRetirement: OnRetirement = .infeasible
 
   public init(
     name: String, start: YearMonth, months: Int, defaultProvider: String?, defaultDeploymentType: String?, defaultRegion: String?,

@@ -17,6 +17,8 @@ public struct PlanMonthLine: Hashable, Sendable {
   public let provider: String
   public let deploymentType: String
   public let region: String?
+  /// The model the month was priced on (the successor's id after a move on retirement).
+  public var model: String = ""
 }
 
 /// A candidate (or the plan as written) priced over the whole horizon.
@@ -28,6 +30,9 @@ public struct CandidateResult: Hashable, Sendable {
   public let infeasible: [String]
   public let lines: [PlanMonthLine]
   public let total: USD
+  /// The worst lifecycle status of the models it prices on, month by month: `retired` when some month runs on a
+  /// retired model (priced for history), `retiring` when one retires within the book's window of a month.
+  public var lifecycle: LifecycleStatus = .active
 
   public var isFeasible: Bool { infeasible.isEmpty }
 
@@ -45,6 +50,8 @@ public struct LifecycleFlag: Hashable, Sendable {
   public let provider: String
   public let retired: CivilDate
   public let successor: String?
+  /// The model the month is priced on instead (on_retirement: successor), nil when it is not moved.
+  public var movedTo: String? = nil
 }
 
 /// A month in which one workload needs more than one deployment's published rate limit.
@@ -143,7 +150,19 @@ public struct PlanSimulator: Sendable {
         provider: nil, deploymentType: nil, region: nil)
       var ignoredWarnings: [String] = []
       let result = try price(variant, candidate: nil, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false)
-      results.append(CandidateResult(id: label.id, candidate: label, infeasible: result.infeasible, lines: result.lines, total: result.total))
+      var labelled = CandidateResult(id: label.id, candidate: label, infeasible: result.infeasible, lines: result.lines, total: result.total)
+      labelled.lifecycle = result.lifecycle
+      results.append(labelled)
+    }
+    // imagecost's own candidate whenever a planned model retires within the plan or the retiring window after it.
+    if let moved = movedToSuccessors(plan, months: months) {
+      var ignoredWarnings: [String] = []
+      let label = Candidate(
+        id: PlanSimulator.successorCandidateID, model: nil, quality: nil, size: nil, provider: nil, deploymentType: nil, region: nil)
+      let result = try price(moved, candidate: nil, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false)
+      var labelled = CandidateResult(id: label.id, candidate: label, infeasible: result.infeasible, lines: result.lines, total: result.total)
+      labelled.lifecycle = result.lifecycle
+      results.append(labelled)
     }
     results.sort { lhs, rhs in
       if lhs.isFeasible != rhs.isFeasible { return lhs.isFeasible }
@@ -156,7 +175,12 @@ public struct PlanSimulator: Sendable {
     if plan.capacity.isDefault, !capacity.isEmpty {
       warnings.append("Capacity is checked at average load over 24 hours; add capacity: {active_hours_per_day, peak_factor} to the plan for peaks.")
     }
-    for flag in Set(lifecycle.map { "\($0.model) is retired on \($0.provider) on \($0.retired)" + ($0.successor.map { "; successor \($0)" } ?? "") }).sorted() {
+    for flag in Set(
+      lifecycle.map {
+        "\($0.model) is retired on \($0.provider) on \($0.retired)" + ($0.successor.map { "; successor \($0)" } ?? "")
+          + ($0.movedTo.map { "; moved to \($0) from that month (on_retirement: successor)" } ?? "; the plan as written prices those months for history — set on_retirement: successor to move the workload, or see the candidate '\(PlanSimulator.successorCandidateID)'")
+      }
+    ).sorted() {
       warnings.append(flag + ".")
     }
     var budget: BudgetResult?
@@ -188,14 +212,37 @@ public struct PlanSimulator: Sendable {
   ) throws -> CandidateResult {
     var lines: [PlanMonthLine] = []
     var infeasible: [String] = []
+    let book = pricer.book
+    var worst = LifecycleStatus.active
     for workload in plan.workloads {
-      var request = plan.resolvedRequest(workload)
-      if let candidate { request = candidate.apply(to: request) }
+      var planned = plan.resolvedRequest(workload)
+      if let candidate { planned = candidate.apply(to: planned) }
+      let provider = planned.provider ?? book.defaultProvider
+      let policy = workload.onRetirement ?? plan.onRetirement
       do {
         for (index, month) in months.enumerated() {
           guard let images = workload.volume.images(inMonth: index, of: month) else {
             throw PlanError.volumeOverflow(workload: workload.id, month: month)
           }
+          // A month in which the model is retired on its provider: moved to the successor, or infeasible.
+          var request = planned
+          if let model = book.model(named: planned.model), let retirement = model.retirement(on: provider, at: month.lastDay) {
+            switch policy {
+            case .successor:
+              guard let successor = book.servingModel(model.id, provider: provider, through: month.lastDay) else {
+                throw QuoteError.retiredInPlan(
+                  model: model.id, provider: provider, retired: retirement.retired, successor: retirement.successor, month: month.description)
+              }
+              request.model = successor
+            case .infeasible where !fatal:
+              throw QuoteError.retiredInPlan(
+                model: model.id, provider: provider, retired: retirement.retired, successor: retirement.successor, month: month.description)
+            case .infeasible:
+              break  // the plan as written: priced for history, flagged under Lifecycle
+            }
+          }
+          let status = book.lifecycle(of: book.canonicalModelID(request.model) ?? request.model, provider: provider, at: month.lastDay).status
+          if status == .retired || (status == .retiring && worst == .active) { worst = status }
           let requests = (images + Int64(request.n) - 1) / Int64(request.n)
           let retries = workload.retryRate?.of(requests) ?? 0
           if workload.retryRate != nil { assumptionIDs.append(PlanSimulator.failedRequestsBilled) }
@@ -211,15 +258,20 @@ public struct PlanSimulator: Sendable {
           let quote = try pricer.quote(request, requests: billed, date: month.firstDay)
           assumptionIDs += quote.assumptions.map(\.id)
           if candidate == nil {
-            for warning in quote.warnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) { warnings.append(warning) }
+            for warning in quote.warnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) {
+              // A retiring model warns once per workload (its day count changes month by month).
+              if warning.contains(" retires on "), warnings.contains(where: { $0.hasPrefix("\(workload.id): ") && $0.contains(" retires on ") }) { continue }
+              warnings.append(warning)
+            }
           }
           var components: [ComponentKind: USD] = [:]
           for line in quote.lines { components[line.component, default: .zero] += line.costTotal }
-          lines.append(
-            PlanMonthLine(
-              month: month, workload: workload.id, images: images, requests: requests,
-              billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate,
-              priced: quote.lines, provider: quote.request.provider, deploymentType: quote.request.deploymentType, region: quote.request.region))
+          var line = PlanMonthLine(
+            month: month, workload: workload.id, images: images, requests: requests,
+            billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate,
+            priced: quote.lines, provider: quote.request.provider, deploymentType: quote.request.deploymentType, region: quote.request.region)
+          line.model = quote.request.model
+          lines.append(line)
         }
       } catch let error as QuoteError {
         if fatal { throw PlanError.workload(workload.id, error) }
@@ -228,7 +280,46 @@ public struct PlanSimulator: Sendable {
       }
     }
     let total = lines.reduce(USD.zero) { $0 + $1.cost }
-    return CandidateResult(id: candidate?.id ?? "as-planned", candidate: candidate, infeasible: infeasible, lines: infeasible.isEmpty ? lines : [], total: infeasible.isEmpty ? total : .zero)
+    var result = CandidateResult(
+      id: candidate?.id ?? "as-planned", candidate: candidate, infeasible: infeasible, lines: infeasible.isEmpty ? lines : [],
+      total: infeasible.isEmpty ? total : .zero)
+    result.lifecycle = worst
+    return result
+  }
+
+  /// The id of imagecost's own candidate: move retired and retiring models to their successors.
+  public static let successorCandidateID = "move to successors"
+
+  /// `plan` with every workload whose model retires on its provider before the plan ends (or within the retiring
+  /// window after it) moved, for the whole plan, to the successor that serves through that horizon; nil when no
+  /// planned model retires in that time.
+  func movedToSuccessors(_ plan: Plan, months: [YearMonth]) -> Plan? {
+    let book = pricer.book
+    guard let last = months.last else { return nil }
+    let horizon = last.lastDay.adding(days: book.lifecyclePolicy.retiringWindowDays)
+    var moved = false
+    let workloads = plan.workloads.map { w -> Workload in
+      let request = plan.resolvedRequest(w)
+      let provider = request.provider ?? book.defaultProvider
+      guard let model = book.model(named: request.model), model.retirement(on: provider, at: horizon) != nil,
+        let successor = book.servingModel(model.id, provider: provider, through: horizon) ?? model.retirements.first(where: { $0.provider == provider })?.successor
+      else { return w }
+      moved = true
+      var changed = w.request
+      changed.model = successor
+      var workload = Workload(
+        id: w.id, request: changed, volume: w.volume, retryRate: w.retryRate, failuresBilled: w.failuresBilled, tags: w.tags,
+        uncertainty: w.uncertainty, pipeline: w.pipeline)
+      workload.onRetirement = .successor
+      return workload
+    }
+    guard moved else { return nil }
+    var variant = Plan(
+      name: plan.name, start: plan.start, months: plan.months, defaultProvider: plan.defaultProvider,
+      defaultDeploymentType: plan.defaultDeploymentType, defaultRegion: plan.defaultRegion, workloads: workloads, candidates: [],
+      budget: plan.budget, capacity: plan.capacity)
+    variant.onRetirement = plan.onRetirement
+    return variant
   }
 
   /// The final stage of each pipeline in the plan, in plan order.
@@ -248,14 +339,18 @@ public struct PlanSimulator: Sendable {
       request.inputImages = final.request.inputImages
       request.inputFidelity = final.request.inputFidelity
       request.n = final.request.n
-      return Workload(
+      var workload = Workload(
         id: w.id, request: request, volume: w.volume, retryRate: w.retryRate, failuresBilled: w.failuresBilled, tags: w.tags,
         uncertainty: w.uncertainty, pipeline: w.pipeline)
+      workload.onRetirement = w.onRetirement
+      return workload
     }
-    return Plan(
+    var variant = Plan(
       name: plan.name, start: plan.start, months: plan.months, defaultProvider: plan.defaultProvider,
       defaultDeploymentType: plan.defaultDeploymentType, defaultRegion: plan.defaultRegion, workloads: workloads, candidates: [],
       budget: plan.budget, capacity: plan.capacity)
+    variant.onRetirement = plan.onRetirement
+    return variant
   }
 
   private func capacityFlags(_ plan: Plan, result: CandidateResult, unchecked: inout [String]) -> [CapacityFlag] {
@@ -299,7 +394,11 @@ public struct PlanSimulator: Sendable {
       let provider = request.provider ?? pricer.book.defaultProvider
       for month in months {
         if let r = model.retirement(on: provider, at: month.lastDay) {
-          flags.append(LifecycleFlag(month: month, workload: workload.id, model: model.id, provider: provider, retired: r.retired, successor: r.successor))
+          var flag = LifecycleFlag(month: month, workload: workload.id, model: model.id, provider: provider, retired: r.retired, successor: r.successor)
+          if (workload.onRetirement ?? plan.onRetirement) == .successor {
+            flag.movedTo = pricer.book.servingModel(model.id, provider: provider, through: month.lastDay)
+          }
+          flags.append(flag)
         }
       }
     }

@@ -81,3 +81,18 @@ extension PriceBook {
     return PriceBookAge(reviewed: reviewed, ageDays: date.daysSinceEpoch - reviewed.daysSinceEpoch, staleAfterDays: lifecyclePolicy.staleAfterDays)
   }
 }
+
+extension PriceBook {
+  /// The model that serves in place of `modelID` on `provider` through `date`: the model itself when it is not
+  /// retired by then, else its successor, followed (at most eight steps) until one is. Nil when the chain ends
+  /// in a model that is retired by `date` or names no successor.
+  public func servingModel(_ modelID: String, provider: String, through date: CivilDate) -> String? {
+    var current = canonicalModelID(modelID) ?? modelID
+    for _ in 0..<8 {
+      guard let retirement = models[current]?.retirement(on: provider, at: date) else { return current }
+      guard let next = retirement.successor, models[next] != nil else { return nil }
+      current = next
+    }
+    return nil
+  }
+}

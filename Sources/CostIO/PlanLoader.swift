@@ -89,7 +89,7 @@ public enum PlanLoader {
     }
     let months = top.int("months", min: 1)
     if let months, months > 120 { top.report("months", "months must be at most 120 (10 years), found \(months)") }
-    let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region"])
+    let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region", "on_retirement"])
     var budget: Budget?
     if let b = top.fields("budget", allowed: ["amount", "period"], required: ["amount", "period"]) {
       if let period = b.string("period"), period != "month" { b.report("period", "only period: month is supported, found '\(period)'") }
@@ -149,10 +149,11 @@ public enum PlanLoader {
       }
     }
     guard let name = top.string("name"), let start, let months else { return nil }
-    let plan = Plan(
+    var plan = Plan(
       name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
       defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,
       candidates: candidates, budget: budget, capacity: capacity, currency: currency)
+    plan.onRetirement = onRetirement(defaults) ?? .infeasible
     // Each workload must be priceable as written: report the pricer's sentence at the workload.
     let pricer = Pricer(book: book)
     if let node = top["workloads"], case .mapping(let mapping) = node {
@@ -181,7 +182,19 @@ public enum PlanLoader {
   ]
   static let volumeKeys = ["images_per_month", "images_per_week", "images_per_day"]
   static let finalsKeys = ["finals_per_month", "finals_per_week", "finals_per_day"]
-  static let commonKeys: Set<String> = ["growth_per_month", "retry_rate", "failures_billed", "provider", "deployment_type", "region", "tags"]
+  static let commonKeys: Set<String> = [
+    "growth_per_month", "retry_rate", "failures_billed", "provider", "deployment_type", "region", "tags", "on_retirement",
+  ]
+
+  /// `on_retirement: infeasible | successor`, where given.
+  static func onRetirement(_ f: Fields?) -> OnRetirement? {
+    guard let f, let text = f.string("on_retirement") else { return nil }
+    guard let value = OnRetirement(rawValue: text) else {
+      f.report("on_retirement", "on_retirement must be infeasible or successor, found '\(text)'")
+      return nil
+    }
+    return value
+  }
 
   /// One plan entry: a plain workload, or a pipeline expanded into one workload per stage (`id/stage`).
   private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader, context: Context) -> [Workload] {
@@ -253,13 +266,14 @@ public enum PlanLoader {
       req?.region = f.string("region")
       return req
     }
+    let retirementPolicy = onRetirement(f)
     guard isPipeline else {
       guard let req = request(f, uncertainty: &uncertainty), let base else { return [] }
-      return [
-        Workload(
-          id: id, request: req, volume: Volume(base: base, period: period, growthPPMPerMonth: growth), retryRate: retry,
-          failuresBilled: failuresBilled, tags: tags, uncertainty: uncertainty)
-      ]
+      var workload = Workload(
+        id: id, request: req, volume: Volume(base: base, period: period, growthPPMPerMonth: growth), retryRate: retry,
+        failuresBilled: failuresBilled, tags: tags, uncertainty: uncertainty)
+      workload.onRetirement = retirementPolicy
+      return [workload]
     }
     var acceptance: Int64 = 1_000_000
     if let node = f["acceptance_rate"] {
@@ -280,13 +294,14 @@ public enum PlanLoader {
       var stageUncertainty = Uncertainty(promptTokens: nil, retryRange: uncertainty.retryRange)
       guard let req = request(st, uncertainty: &stageUncertainty), let perFinal = st.int("per_final", min: 1), let base else { continue }
       let stage = PipelineStage(pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
-      workloads.append(
-        Workload(
-          id: "\(id)/\(stageID)", request: req,
-          volume: Volume(
-            base: base, period: period, growthPPMPerMonth: growth, multiplierNumerator: Int64(perFinal) * 1_000_000,
-            multiplierDenominator: acceptance), retryRate: retry, failuresBilled: failuresBilled, tags: tags, uncertainty: stageUncertainty,
-          pipeline: stage))
+      var workload = Workload(
+        id: "\(id)/\(stageID)", request: req,
+        volume: Volume(
+          base: base, period: period, growthPPMPerMonth: growth, multiplierNumerator: Int64(perFinal) * 1_000_000,
+          multiplierDenominator: acceptance), retryRate: retry, failuresBilled: failuresBilled, tags: tags, uncertainty: stageUncertainty,
+        pipeline: stage)
+      workload.onRetirement = retirementPolicy
+      workloads.append(workload)
     }
     return workloads
   }

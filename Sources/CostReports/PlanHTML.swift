@@ -88,7 +88,8 @@ extension PlanRenderer {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
       let cost = lines.reduce(USD.zero) { $0 + $1.cost }
       workloads.rows.append([
-        .text(workload.id), .text(workload.request.operation.rawValue), .text(workload.request.model), .text(workload.request.quality ?? "default"),
+        .text(workload.id), .text(workload.request.operation.rawValue), .text(PlanRenderer.modelText(workload, lines: lines)),
+        .text(workload.request.quality ?? "default"),
         .text(workload.request.size?.description ?? "default"), .text(FixedPoint.grouped(lines.reduce(0) { $0 + $1.images })),
         .text(cost.roundedToCents.display), .text(percent(cost, of: total)),
       ])

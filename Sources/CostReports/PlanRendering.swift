@@ -29,6 +29,7 @@ public enum PlanRenderer {
       }
       pairs += [
         ("feasible", .bool(r.isFeasible)),
+        ("lifecycle_status", .string(r.lifecycle.rawValue)),
         ("infeasible_reasons", .array(r.infeasible.map(JSONValue.string))),
         ("total_usd", r.isFeasible ? .string(r.total.decimalString) : .null),
         ("savings_vs_plan_usd", r.isFeasible && r.id != report.asPlanned.id ? .string(report.savings(r).decimalString) : .null),
@@ -37,7 +38,8 @@ public enum PlanRenderer {
           .array(
             r.lines.map { line in
               .object([
-                ("month", .string(line.month.description)), ("workload", .string(line.workload)), ("images", .int(line.images)),
+                ("month", .string(line.month.description)), ("workload", .string(line.workload)), ("model", .string(line.model)),
+                ("images", .int(line.images)),
                 ("requests", .int(line.requests)), ("billed_retries", .int(line.billedRetries)),
                 (
                   "components",
@@ -81,6 +83,7 @@ public enum PlanRenderer {
             .object([
               ("month", .string($0.month.description)), ("workload", .string($0.workload)), ("model", .string($0.model)),
               ("provider", .string($0.provider)), ("retired", .string($0.retired.description)), ("successor", .optional($0.successor)),
+              ("moved_to", .optional($0.movedTo)),
             ])
           })
       ),
@@ -196,7 +199,7 @@ public enum PlanRenderer {
     for workload in plan.workloads {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
       workloads.rows.append([
-        workload.id, workload.request.model, workload.request.quality ?? "default", workload.request.size?.description ?? "default",
+        workload.id, modelText(workload, lines: lines), workload.request.quality ?? "default", workload.request.size?.description ?? "default",
         FixedPoint.grouped(lines.reduce(0) { $0 + $1.images }), lines.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display,
       ])
     }
@@ -215,13 +218,21 @@ public enum PlanRenderer {
     // Comparison.
     if !report.candidates.isEmpty {
       var compare = TextTable(headers: ["Rank", "Candidate", "Total", "Savings vs plan", "Note"], alignments: [.right, .left, .right, .right, .left])
-      compare.rows.append(["", "as-planned", report.asPlanned.total.roundedToCents.display, "", "baseline"])
+      func lifecycleNote(_ r: CandidateResult) -> String {
+        switch r.lifecycle {
+        case .retired: return "retired model"
+        case .retiring: return "retiring model"
+        default: return ""
+        }
+      }
+      compare.rows.append(
+        ["", "as-planned", report.asPlanned.total.roundedToCents.display, "", (["baseline", lifecycleNote(report.asPlanned)].filter { !$0.isEmpty }).joined(separator: "; ")])
       var rank = 0
       for result in report.candidates {
         if result.isFeasible {
           rank += 1
           let savings = report.savings(result)
-          compare.rows.append([String(rank), result.id, result.total.roundedToCents.display, savings.roundedToCents.display, ""])
+          compare.rows.append([String(rank), result.id, result.total.roundedToCents.display, savings.roundedToCents.display, lifecycleNote(result)])
         } else {
           compare.rows.append(["—", result.id, "not priced", "", markdown ? "infeasible: " + result.infeasible.joined(separator: "; ") : paint("infeasible (below)", "33")])
         }
@@ -277,5 +288,18 @@ public enum PlanRenderer {
     ]
     out += "\n" + footer.map { markdown ? $0 : TextWrap.wrap($0, indent: "") }.joined(separator: "\n") + "\n"
     return out
+  }
+}
+
+extension PlanRenderer {
+  /// The workload's model, or `a → b 2027-04` when it moves to a successor from that month.
+  static func modelText(_ workload: Workload, lines: [PlanMonthLine]) -> String {
+    var text = workload.request.model
+    var previous = lines.first?.model ?? workload.request.model
+    for line in lines where !line.model.isEmpty && line.model != previous {
+      text += " → \(line.model) \(line.month)"
+      previous = line.model
+    }
+    return text
   }
 }

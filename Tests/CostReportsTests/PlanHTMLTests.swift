@@ -174,7 +174,7 @@ import Testing
 
   @Test func oneMonthAndZeroCostPlansStillDraw() throws {
     let plan = try PlanLoader.parse(
-      "schema_version: 1\nname: z\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 0}\n",
+      "schema_version: 1\nname: z\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-2, quality: low, images_per_month: 0}\n",
       file: "z.yaml", book: Golden.book)
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     let html = PlanRenderer.html(report)

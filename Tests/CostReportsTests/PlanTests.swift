@@ -28,7 +28,9 @@ import Testing
     #expect(report.asPlanned.lines.count == plan.workloads.count * plan.months)
     for line in report.asPlanned.lines {
       let workload = try #require(plan.workloads.first { $0.id == line.workload })
-      let quote = try pricer.quote(plan.resolvedRequest(workload), requests: line.requests + line.billedRetries, date: line.month.firstDay)
+      var request = plan.resolvedRequest(workload)
+      request.model = line.model  // the successor after a move on retirement
+      let quote = try pricer.quote(request, requests: line.requests + line.billedRetries, date: line.month.firstDay)
       #expect(quote.total == line.cost, "\(line.workload) \(line.month)")
     }
     #expect(report.asPlanned.total == report.asPlanned.lines.reduce(USD.zero) { $0 + $1.cost })
@@ -218,7 +220,7 @@ import Testing
         acceptance_rate: 0.8
         pipeline:
           - {id: draft, model: gpt-image-1-mini, quality: low, size: 1024x1024, per_final: 8, prompt_tokens: 90}
-          - {id: final, model: gpt-image-1, quality: high, size: 1024x1024, per_final: 1, prompt_tokens: 150}
+          - {id: final, model: gpt-image-2, quality: high, size: 1024x1024, per_final: 1, prompt_tokens: 150}
 
     """
 
@@ -229,17 +231,19 @@ import Testing
     let first = report.asPlanned.lines.filter { $0.month == plan.start }
     // 40 finals at 80 % acceptance = 50 attempts: 400 drafts and 50 finals.
     #expect(first.map(\.images) == [400, 50])
-    // Drafts: 400 × (272 × $8 + 90 × $2)/1M; finals: 50 × (4,160 × $40 + 150 × $5)/1M (Azure global).
+    // Drafts: 400 × (272 × $8 + 90 × $2)/1M; finals: 50 × (7,024 × $30 + 150 × $5)/1M (Azure global, gpt-image-2 high).
+    try #require(first.count == 2)
     #expect(first[0].cost == USD(nanos: 400 * (272 * 8_000 + 90 * 2_000)))
-    #expect(first[1].cost == USD(nanos: 50 * (4_160 * 40_000 + 150 * 5_000)))
+    #expect(first[1].cost == USD(nanos: 50 * (7_024 * 30_000 + 150 * 5_000)))
   }
 
   @Test func comparedAgainstEverythingAtFinalQuality() throws {
     let report = try PlanSimulator(book: Golden.book).simulate(try PlanTests.plan(PipelineTests.body))
     let alternative = try #require(report.candidates.first { $0.id == "kv: all at final quality" })
     let first = alternative.lines.filter { $0.month == report.months[0] }
-    // The 400 drafts are made at gpt-image-1 high too (their own 90-token prompts).
-    #expect(first[0].cost == USD(nanos: 400 * (4_160 * 40_000 + 90 * 5_000)))
+    // The 400 drafts are made at gpt-image-2 high too (their own 90-token prompts).
+    let drafts = try #require(first.first, "\(alternative.infeasible)")
+    #expect(drafts.cost == USD(nanos: 400 * (7_024 * 30_000 + 90 * 5_000)))
     #expect(report.savings(alternative).nanos < 0)
   }
 
