@@ -97,6 +97,9 @@ public struct MeterPatterns: Hashable, Sendable {
   public var provider: String
   /// Spelling → canonical word (lower case).
   public var synonyms: [String: String]
+  /// A meter with any of these (canonical) words is not one the book prices (fine-tuning, realtime,
+  /// provisioned throughput, …), even when it names a known model.
+  public var skipWords: Set<String> = []
   public var models: [ModelPattern]
   public var deploymentTypes: [Rule]
   /// `value` is a ``ComponentKind`` raw value (never `image`: per-image meters use ``images``).
@@ -143,7 +146,7 @@ public struct MeterPatterns: Hashable, Sendable {
   /// - Parameter perImageModels: models priced per image (their meters use ``images``).
   public func match(meterName: String, perImageModels: Set<String>) -> Match? {
     let all = words(meterName)
-    guard let found = model(in: all) else { return nil }
+    guard !all.contains(where: skipWords.contains), let found = model(in: all) else { return nil }
     var rest = all
     rest.removeSubrange(found.range)
     let present = Set(rest)

@@ -7,6 +7,7 @@ import Yams
 /// meter_patterns:
 ///   provider: azure
 ///   synonyms: {global: [glbl, gl], …}                       # canonical word: spellings
+///   skip_words: [ft, rt, provisioned]                        # meters with these words are not priced here
 ///   models: [{model: gpt-image-1-mini, words: [gpt, image, "1", mini]}, …]
 ///   deployment_types: [{deployment_type: datazone-batch, all: [datazone, batch]}, …, {deployment_type: regional, all: [regional], per_region: true}]
 ///   components: [{component: cached_image_input, all: [cached, image, input]}, …]
@@ -21,7 +22,7 @@ enum MeterPatternsReader {
     }
     guard
       let f = reader.fields(
-        node, "meter_patterns", allowed: ["provider", "synonyms", "models", "deployment_types", "components", "images", "secondary_errors"],
+        node, "meter_patterns", allowed: ["provider", "synonyms", "skip_words", "models", "deployment_types", "components", "images", "secondary_errors"],
         required: ["provider", "synonyms", "models", "deployment_types", "components"])
     else { return }
     var result = MeterPatterns(location: f.location)
@@ -38,6 +39,7 @@ enum MeterPatternsReader {
       }
     }
     func words(_ list: [String]) -> [String] { list.map { result.synonyms[$0.lowercased()] ?? $0.lowercased() } }
+    result.skipWords = Set(words(f.strings("skip_words") ?? []))
     func items(_ key: String, allowed: Set<String>, required: [String], _ body: (Fields) -> Void) {
       guard let list = f[key].flatMap({ reader.sequence($0, f.path(key)) }) else { return }
       for (index, item) in list.enumerated() {

@@ -282,10 +282,12 @@ public enum ProposedPriceBook {
   static func apply(_ edits: [FileEdit], to text: String) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     // Last position first, so earlier coordinates stay valid; on one line, text edits before line inserts.
-    let ordered = edits.sorted { a, b in
-      if a.line != b.line { return a.line > b.line }
-      return (a.column ?? 0) > (b.column ?? 0)
-    }
+    // Inserts before one line go in reverse order of addition, so they read in the order they were added.
+    let ordered = edits.enumerated().sorted { a, b in
+      if a.element.line != b.element.line { return a.element.line > b.element.line }
+      if (a.element.column ?? 0) != (b.element.column ?? 0) { return (a.element.column ?? 0) > (b.element.column ?? 0) }
+      return a.offset > b.offset
+    }.map(\.element)
     for edit in ordered {
       let index = edit.line - 1
       guard index >= 0, index <= lines.count else { continue }
@@ -352,6 +354,11 @@ public enum ProposedPriceBook {
       let effective = f.effective ?? date
       guard let new = f.new, let amount = amount(new, in: first.price.unit) else {
         report.findings[i].proposal = "not applied: \(f.new?.publishedText ?? "the price") cannot be written exactly in the row's unit (\(first.price.unit.rawValue))"
+        continue
+      }
+      if let row = f.bookRow, !row.regions.isEmpty, Set(f.regions) != Set(row.regions) {
+        report.findings[i].proposal =
+          "not applied: the source lists this price for \(f.regions.joined(separator: ", ")) but the book's row covers \(row.regions.joined(separator: ", ")); split the row by hand"
         continue
       }
       if effective < first.effective.from {

@@ -81,6 +81,11 @@ extension PriceSyncReport {
     #expect(patterns.match(meterName: "gpt-image-1-inp-txt-glbl Tokens", perImageModels: [])?.model == "gpt-image-1")
     #expect(patterns.match(meterName: "Standard D2 v3", perImageModels: []) == nil)
     #expect(patterns.match(meterName: "gpt 4o 1120 Inp glbl Tokens", perImageModels: []) == nil)  // gpt-4o is not a pattern
+    // Fine-tuning, realtime and provisioned meters of a known model are not prices the book holds.
+    #expect(patterns.match(meterName: "gpt 4o mini 0718 Inp glbl Tokens", perImageModels: [])?.model == "gpt-4o-mini")
+    #expect(patterns.match(meterName: "gpt-4o-mini-0718-Ft-Inp-glbl Tokens", perImageModels: []) == nil)
+    #expect(patterns.match(meterName: "gpt 4o mini rt aud Inp glbl Tokens", perImageModels: []) == nil)
+    #expect(patterns.match(meterName: "gpt-4.1-mini Provisioned Managed", perImageModels: []) == nil)
     let highRes = patterns.match(meterName: "Image-Dall-E-3 Std HighRes-glbl Images", perImageModels: MeterPatternTests.perImage)
     #expect(highRes?.sizes == [ImageSize("1024x1792")!, ImageSize("1792x1024")!])
     #expect(highRes?.perRegion == false)

@@ -99,6 +99,37 @@ import Testing
     #expect(azure.contains("text_input corrected 0.0055 per 1K tokens → 0.006 per 1K tokens"))
   }
 
+  @Test func aChangeInSomeOfARowsRegionsIsNotAppliedToTheOthers() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-sync-regional-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(at: URL(fileURLWithPath: SyncFixtures.bookDirectory), to: dir)
+    let regional = """
+      schema_version: 1
+      rates:
+        - {provider: azure, deployment_type: regional, regions: [eastus, westus2], model: dall-e-3, unit: 100 images, effective_from: 2025-09-01,
+           source: S10, assumption: azure-dalle3-resolution-meters,
+           images: {standard: {1024x1024: 4.40, 1024x1792: 8.80, 1792x1024: 8.80}, hd: {1024x1024: 8.80, 1024x1792: 13.20, 1792x1024: 13.20}}}
+      """
+    try Data(regional.utf8).write(to: dir.appendingPathComponent("regional.yaml"))
+    let files = try PriceBookLoader.readFiles(directory: dir.path)
+    let (book, loadProblems) = PriceBookLoader.parse(files: files)
+    #expect(loadProblems.isEmpty, "\(loadProblems)")
+    func item(_ region: String, _ price: String) -> String {
+      #"{"meterName": "Image-Dall-E-3 Std LowRes-regnl EP Images", "retailPrice": \#(price), "unitOfMeasure": "100", "armRegionName": "\#(region)", "effectiveStartDate": "2026-12-01T00:00:00Z"}"#
+    }
+    let page = #"{"Items": [\#(item("eastus", "5.00")), \#(item("westus2", "4.40"))]}"#
+    let input = try AzureRetailReader.read(try AzureRetailReader.page(Array(page.utf8), file: "p.json"), file: "p.json", book: book)
+    let report = PriceSync.compare(book: book, input: input, date: SyncFixtures.runDate)
+    let changed = try #require(report.findings(.changed).first)
+    #expect(changed.regions == ["eastus"] && changed.new?.publishedText == "5.00 per 100 images")
+    #expect(report.findings(.unchanged, model: "dall-e-3").first?.regions == ["westus2"])
+    let proposal = ProposedPriceBook.propose(files: files, book: book, report: report, citations: ProposalTests.citations)
+    let finding = try #require(proposal.report.findings.first { $0.kind == .changed })
+    #expect(finding.proposal?.contains("split the row by hand") == true, "\(finding.proposal ?? "nil")")
+    let text = try #require(proposal.files.first { $0.name == "regional.yaml" }?.text)
+    #expect(!text.contains("effective_to") && text.hasSuffix(regional.split(separator: "\n").suffix(3).joined(separator: "\n")))
+  }
+
   @Test func editsThatWouldBreakTheBookAreLeftOutAndSaySo() throws {
     // A new Azure Batch meter for gpt-image-1 with image input only: a token model's rows need text input and
     // image output, so that row would fail the book's checks.
