@@ -166,18 +166,18 @@ public struct PriceSyncFinding: Hashable, Sendable {
   public let old: Price?
   /// The source's price.
   public let new: Price?
-  /// The source's effective date (changed, new), or the book's retirement date (retirement).
-  public let effective: CivilDate?
+  /// The source's effective date (changed, new; the earliest of the regions that list it).
+  public var effective: CivilDate?
   public let meter: String?
   /// The book's row (changed, missing, unchanged).
   public let bookRow: RateRow?
   /// Retirement findings: the book's date (nil: none) and the source's date.
   public let bookRetirement: CivilDate?
   public let sourceRetirement: CivilDate?
-  public let note: String
+  public var note: String
   /// Whether ``PriceSync`` considers the change fit to apply to a proposed book (official source, or a
   /// secondary source correcting a row that cites no official source).
-  public let applicable: Bool
+  public var applicable: Bool
   /// What the proposed book did with it (set when `--out` writes one).
   public var proposal: String?
 
@@ -322,7 +322,8 @@ public enum PriceSync {
         continue
       }
       let at = item.effective ?? date
-      let region = o.perRegion ? o.region : nil
+      // Every item is compared in its own region: a row listing the region wins over a row for every region.
+      let region = o.region
       func lookup(_ day: CivilDate) -> Result<RateMatch, QuoteError> {
         Result {
           try book.rate(
@@ -370,7 +371,7 @@ public enum PriceSync {
     }
     findings += missing(book: book, observations: observations, sources: input.sources, date: date)
     findings += lifecycle(book: book, input.lifecycle)
-    return PriceSyncReport(date: date, sources: input.sources.sorted(), findings: collapse(findings), skipped: input.skipped)
+    return PriceSyncReport(date: date, sources: input.sources.sorted(), findings: partial(collapse(findings)), skipped: input.skipped)
   }
 
   private static func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : "\(a); \(b)" }
@@ -382,8 +383,8 @@ public enum PriceSync {
     var effective: CivilDate?
   }
 
-  /// Merges the regions of one meter. A per-region type keeps one entry per region; any other type keeps
-  /// one entry (earliest effective date) and reports a meter with different prices in different regions.
+  /// Merges repeated items of one meter in one region (earliest effective date); reports a meter with
+  /// different prices in one region (e.g. tiered prices), which imagecost does not model.
   static func deduplicate(_ observations: [PriceObservation]) -> ([Observed], [PriceSyncFinding]) {
     struct Key: Hashable {
       let source: PriceSyncSource
@@ -397,7 +398,7 @@ public enum PriceSync {
     var order: [Key] = []
     for o in observations {
       let key = Key(
-        source: o.source, provider: o.provider, deploymentType: o.deploymentType, model: o.model, region: o.perRegion ? o.region : nil,
+        source: o.source, provider: o.provider, deploymentType: o.deploymentType, model: o.model, region: o.region,
         component: o.component, quality: o.quality, size: o.size)
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(o)
@@ -461,15 +462,45 @@ public enum PriceSync {
     return findings
   }
 
-  /// Merges findings that differ only in their regions, and sorts them.
+  /// A change the source lists for some regions of a book row while other regions keep another price is
+  /// reported but not applied: the row would need splitting by region.
+  static func partial(_ findings: [PriceSyncFinding]) -> [PriceSyncFinding] {
+    struct Key: Hashable {
+      let source: PriceSyncSource
+      let provider, deploymentType, model: String
+      let component: ComponentKind?
+      let quality: String?
+      let size: ImageSize?
+      let row: SourceLocation
+    }
+    func key(_ f: PriceSyncFinding) -> Key? {
+      guard let row = f.bookRow, f.kind == .changed || f.kind == .unchanged else { return nil }
+      return Key(source: f.source, provider: f.provider, deploymentType: f.deploymentType, model: f.model, component: f.component, quality: f.quality, size: f.size, row: row.location)
+    }
+    var byKey: [Key: [Int]] = [:]
+    for (index, f) in findings.enumerated() { if let k = key(f) { byKey[k, default: []].append(index) } }
+    var result = findings
+    for indices in byKey.values where indices.count > 1 {
+      for i in indices where result[i].kind == .changed && result[i].applicable {
+        let others = indices.filter { $0 != i }.flatMap { findings[$0].regions }
+        result[i].applicable = false
+        result[i].note = join(result[i].note, "not applied: \(others.sorted().joined(separator: ", ")) keep(s) another price; split the row by region by hand")
+      }
+    }
+    return result
+  }
+
+  /// Merges findings that differ only in their regions (and effective date: the earliest is kept), and sorts them.
   static func collapse(_ findings: [PriceSyncFinding]) -> [PriceSyncFinding] {
     var merged: [PriceSyncFinding] = []
     var index: [PriceSyncFinding: Int] = [:]
     for finding in findings {
       var plain = finding
       plain.regions = []
+      plain.effective = nil
       if let at = index[plain] {
         merged[at].regions = Array(Set(merged[at].regions + finding.regions)).sorted()
+        if let day = finding.effective, merged[at].effective.map({ day < $0 }) ?? true { merged[at].effective = day }
       } else {
         index[plain] = merged.count
         merged.append(finding)

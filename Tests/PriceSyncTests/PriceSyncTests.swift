@@ -62,6 +62,8 @@ extension PriceSyncReport {
     ("GPT 5 mini outpt DZone 1M Tokens", "gpt-5-mini", "datazone", .textOutput, nil),
     ("5.4 mini Inp Gl", "gpt-5.4-mini", "global", .textInput, nil),
     ("5.4 nano cd Inp Gl", "gpt-5.4-nano", "global", .cachedTextInput, nil),
+    ("5.6 luna ShortCo Inp Std DZ", "gpt-5.6-luna", "datazone", .textInput, nil),
+    ("Image 2.6 sunburst img opt Gl 1M Tokens", "gpt-image-2.6-sunburst", "global", .imageOutput, nil),
   ]
 
   @Test(arguments: cases.indices)
@@ -205,6 +207,21 @@ extension PriceSyncReport {
     #expect(report.findings(.unchanged, model: "dall-e-3", provider: "openai").count == 1)
     // New meters from a secondary source are reported, never applied.
     #expect(report.findings(.newMeter, model: "gpt-image-1-mini", provider: "openai").allSatisfy { !$0.applicable })
+  }
+
+  @Test func aMeterPricedDifferentlyByRegionIsComparedRegionByRegion() throws {
+    // Data Zone text meters cost more in APAC than in the US/EU: one meter name, two prices.
+    func item(_ region: String, _ price: String) -> String {
+      #"{"meterName": "gpt-image-1-inp-txt-dzone Tokens", "retailPrice": \#(price), "unitOfMeasure": "1K", "armRegionName": "\#(region)", "effectiveStartDate": "2025-04-01T00:00:00Z"}"#
+    }
+    let page = #"{"Items": [\#(item("westeurope", "0.0055")), \#(item("eastus2", "0.0055")), \#(item("japaneast", "0.006"))]}"#
+    let input = try AzureRetailReader.read(try AzureRetailReader.page(Array(page.utf8), file: "p.json"), file: "p.json", book: SyncFixtures.book)
+    let report = PriceSync.compare(book: SyncFixtures.book, input: input, date: SyncFixtures.runDate)
+    let unchanged = try #require(report.findings(.unchanged, model: "gpt-image-1").first { $0.deploymentType == "datazone" })
+    #expect(unchanged.regions == ["eastus2", "westeurope"])
+    let changed = try #require(report.findings(.changed).first)
+    #expect(changed.regions == ["japaneast"] && changed.new?.publishedText == "0.006 per 1K tokens")
+    #expect(!changed.applicable && changed.note.contains("eastus2, westeurope keep(s) another price"))
   }
 
   @Test func deprecationDatesThatDifferAreReported() throws {

@@ -125,7 +125,8 @@ import Testing
     #expect(report.findings(.unchanged, model: "dall-e-3").first?.regions == ["westus2"])
     let proposal = ProposedPriceBook.propose(files: files, book: book, report: report, citations: ProposalTests.citations)
     let finding = try #require(proposal.report.findings.first { $0.kind == .changed })
-    #expect(finding.proposal?.contains("split the row by hand") == true, "\(finding.proposal ?? "nil")")
+    #expect(!finding.applicable && finding.proposal == nil)
+    #expect(finding.note.contains("westus2 keep(s) another price; split the row by region by hand"), "\(finding.note)")
     let text = try #require(proposal.files.first { $0.name == "regional.yaml" }?.text)
     #expect(!text.contains("effective_to") && text.hasSuffix(regional.split(separator: "\n").suffix(3).joined(separator: "\n")))
   }
