@@ -317,7 +317,9 @@ public enum PriceSync {
           continue
         }
       }
-      guard let model = book.models[o.model] else {
+      // A model is known by its spec or, for models the book keeps elsewhere (text models), by its rates.
+      let model = book.models[o.model]
+      guard model != nil || book.rates.contains(where: { $0.model == o.model }) else {
         findings.append(finding(.newModel, note: "no model \(o.model) in the book; add it (capabilities, lifecycle) before its rates"))
         continue
       }
@@ -342,7 +344,7 @@ public enum PriceSync {
             applicable = false
             why = join(why, "not applied: the book's row already ends on \(row.effective.to!); review by hand")
           }
-          if model.retirement(on: o.provider, at: date) != nil { why = join(why, "the model is retired on \(o.provider)") }
+          if model?.retirement(on: o.provider, at: date) != nil { why = join(why, "the model is retired on \(o.provider)") }
           findings.append(finding(.changed, old: row, note: why, applicable: applicable))
         }
       }

@@ -160,7 +160,7 @@ public enum LiteLLMReader {
       }
       guard let model = parts.last, !model.isEmpty else { continue }
       let mode = entry["mode"]?.string
-      guard book.models[model] != nil || patternModels.contains(model) || mode == "image_generation" else {
+      guard book.models[model] != nil || patternModels.contains(model) || mode == "image_generation" || book.rates.contains(where: { $0.model == model }) else {
         input.skipped += 1
         continue
       }
