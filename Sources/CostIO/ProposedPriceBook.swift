@@ -69,6 +69,8 @@ public enum ProposedPriceBook {
     var changesByEntry: [Int: [Int]] = [:]
     var newGroups: [NewKey: [Int]] = [:]
     var newOrder: [NewKey] = []
+    var missingByEntry: [Int: [PriceSyncFinding]] = [:]
+    var missingOrder: [Int] = []
     for (index, finding) in report.findings.enumerated() {
       switch finding.kind {
       case .changed where finding.applicable:
@@ -86,14 +88,19 @@ public enum ProposedPriceBook {
         newGroups[key, default: []].append(index)
       case .missing:
         if let row = finding.bookRow, let entry = entries.entry(of: row) {
-          let e = entries.entries[entry]
-          base.append(
-            FileEdit(
-              file: e.file, line: e.startLine, column: nil,
-              text: e.indent + "# imagecost pricing sync \(date): \(finding.what) on \(finding.provider) \(finding.deploymentType) is not listed by the \(finding.source.title); review (left unchanged)"))
+          if missingByEntry[entry] == nil { missingOrder.append(entry) }
+          missingByEntry[entry, default: []].append(finding)
         }
       default: break
       }
+    }
+    for entry in missingOrder {
+      let e = entries.entries[entry], list = missingByEntry[entry]!
+      let what = list.map(\.what).joined(separator: ", ")
+      base.append(
+        FileEdit(
+          file: e.file, line: e.startLine, column: nil,
+          text: e.indent + "# imagecost pricing sync \(date): the \(list[0].source.title) no longer lists \(list[0].model) on \(list[0].provider) \(list[0].deploymentType): \(what); review (left unchanged)"))
     }
     for (entryIndex, findingIndices) in changesByEntry.sorted(by: { $0.key < $1.key }) {
       groups.append(changeGroup(entries.entries[entryIndex], findings: findingIndices, report: &report, book: book, ids: ids))

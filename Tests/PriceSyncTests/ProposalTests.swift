@@ -58,7 +58,7 @@ import Testing
     let azure = try #require(proposal.files.first { $0.name == "azure.yaml" }?.text)
     #expect(azure.contains("# imagecost pricing sync 2026-12-02 (SYNC-AZ-2026-12-02, Azure Retail Prices API, official): image_input 0.01 per 1K tokens → 0.012 per 1K tokens from 2026-11-01"))
     #expect(azure.contains("effective_from: 2025-04-01, effective_to: 2026-11-01, source: S10"))
-    #expect(azure.contains("# imagecost pricing sync 2026-12-02: image_input on azure datazone is not listed by the Azure Retail Prices API"))
+    #expect(azure.contains("# imagecost pricing sync 2026-12-02: the Azure Retail Prices API no longer lists gpt-image-1 on azure datazone: image_input; review (left unchanged)"))
 
     // What happened to each finding.
     let findings = proposal.report.findings

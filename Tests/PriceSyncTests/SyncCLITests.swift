@@ -129,7 +129,7 @@ enum SyncCLI {
     #expect(run.stdout.contains("applied: new row from 2026-11-01 in azure.yaml"))
     let check = try SyncCLI.run(["pricing", "check", out])
     #expect(check.status == 0, "\(check.stderr)")
-    #expect(check.stdout.contains("as of 2026-12-02"))
+    #expect(check.stdout.contains(": OK — 8 files") && check.stdout.contains(" 2026-12-02,"), "\(check.stdout)")  // newest source read on the run's date
     // Every file of the book is there, plus the sync's own file for rows with no place in the book.
     let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
     #expect(names == ["assumptions.yaml", "azure.yaml", "meters.yaml", "models.yaml", "openai.yaml", "sources.yaml", "sync-2026-12-02.yaml", "token-rules.yaml"])
