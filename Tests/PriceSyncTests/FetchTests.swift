@@ -157,7 +157,7 @@ final class Waits: @unchecked Sendable {
   @Test func theCommandFetchesFromAnyCompatibleServer() async throws {
     let standIn = try await RetailPricesStandIn.start(faults: [1: (429, ["Retry-After": "1"])])
     let run = try SyncCLI.run(
-      ["pricing", "sync", "--azure-retail", "--fetch", "--endpoint", standIn.endpoint, "--timeout", "60", "--format", "json"] + SyncCLI.book)
+      ["pricing", "sync", "--azure-retail", "--fetch", "--endpoint", standIn.endpoint, "--timeout", "120", "--format", "json"] + SyncCLI.book)
     await standIn.stop()
     #expect(run.status == 3, "\(run.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -166,7 +166,7 @@ final class Waits: @unchecked Sendable {
     // Page 1, the 429, page 2 (more only if a loaded machine made a request time out and it was retried).
     #expect(standIn.requests.count >= 3)
     #expect(standIn.requests.first?.query["$filter"] == RetailPricesFetcher.defaultFilter)
-    #expect(standIn.requests.dropFirst().allSatisfy { $0.query["$skip"] == "100" })
+    #expect(standIn.requests.last?.query["$skip"] == "100")
 
     let failing = try await RetailPricesStandIn.start(faults: [0: (503, [:]), 1: (503, [:])])
     let failed = try SyncCLI.run(["pricing", "sync", "--azure-retail", "--fetch", "--endpoint", failing.endpoint, "--retries", "1", "--filter", "serviceName eq 'X'"] + SyncCLI.book)
