@@ -93,7 +93,7 @@ final class Waits: @unchecked Sendable {
     // Page 2: first a 429 asking for 2 s, then a 503 (backoff 2 × 1 s), then the page.
     let standIn = try await RetailPricesStandIn.start(faults: [1: (429, ["Retry-After": "2"]), 2: (503, [:])])
     let waits = Waits()
-    let options = RetailPricesFetcher.Options(endpoint: standIn.endpoint, maxPages: 5, timeoutSeconds: 10, maxRetries: 3, baseDelayMilliseconds: 1_000)
+    let options = RetailPricesFetcher.Options(endpoint: standIn.endpoint, maxPages: 5, timeoutSeconds: 120, maxRetries: 3, baseDelayMilliseconds: 1_000)
     let pages = try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) })
     await standIn.stop()
     #expect(pages.count == 2)
@@ -114,7 +114,7 @@ final class Waits: @unchecked Sendable {
   @Test func givesUpAfterBoundedRetriesAndStopsAtOnceOnOtherStatuses() async throws {
     let failing = try await RetailPricesStandIn.start(faults: [0: (500, [:]), 1: (500, [:]), 2: (500, [:])])
     let waits = Waits()
-    let options = RetailPricesFetcher.Options(endpoint: failing.endpoint, maxRetries: 2, baseDelayMilliseconds: 100)
+    let options = RetailPricesFetcher.Options(endpoint: failing.endpoint, timeoutSeconds: 120, maxRetries: 2, baseDelayMilliseconds: 100)
     await #expect(throws: PriceSyncError.self) { try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) }) }
     #expect(waits.all == [100, 200])  // two retries, exponential backoff, then it gives up
     // Past the scripted failures the same server answers normally.
