@@ -63,6 +63,14 @@ let package = Package(
       name: "StandInServer",
       dependencies: ["CostCore", "O200k", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
       path: "Tests/StandInServer"),
+    // `imagecost pricing sync`: readers, comparison, proposed book, the CLI and --fetch against a stand-in.
+    .testTarget(
+      name: "PriceSyncTests",
+      dependencies: [
+        "CostCore", "CostIO", "CostReports", "ImageAPI", "TestSupport", "imagecost", .product(name: "FlyingFox", package: "FlyingFox"),
+        .product(name: "FlyingSocks", package: "FlyingFox"),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "TestSupport", "imagecost"]),
   ]

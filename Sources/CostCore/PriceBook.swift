@@ -522,6 +522,8 @@ public struct PriceBook: Sendable {
   public var rateLimits: [RateLimit]
   /// SHA-256 over the book's files (names and bytes, in name order), set by the loader.
   public var fingerprint: String
+  /// Meter-name patterns for `imagecost pricing sync` (section `meter_patterns`); empty when absent.
+  public var meterPatterns = MeterPatterns()
 
   public init(
     sources: [String: PriceSource] = [:], assumptions: [String: Assumption] = [:], providers: [String: ProviderSpec] = [:],

@@ -88,7 +88,7 @@ private struct Builder {
 
   static let topLevel: Set<String> = [
     "schema_version", "sources", "assumptions", "defaults", "providers", "models", "token_rules", "rates", "unmetered",
-    "rate_limits",
+    "rate_limits", "meter_patterns",
   ]
 
   mutating func read(_ root: Node, reader: YAMLReader) {
@@ -122,6 +122,7 @@ private struct Builder {
     if let node = top["rates"] { readRates(node, reader) }
     if let node = top["unmetered"] { readUnmetered(node, reader) }
     if let node = top["rate_limits"] { readRateLimits(node, reader) }
+    if let node = top["meter_patterns"] { MeterPatternsReader.read(node, reader, into: &book.meterPatterns) }
   }
 
   /// Visits each entry of an id-keyed mapping, reporting ids already defined elsewhere.

@@ -7,8 +7,8 @@ import CostReports
 struct PricingCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pricing",
-    abstract: "Check or export the price book.",
-    subcommands: [Check.self, Export.self])
+    abstract: "Check, export or sync the price book.",
+    subcommands: [Check.self, Export.self, Sync.self])
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
