@@ -36,6 +36,8 @@ struct IndependentBill {
 /// Usage without `output_tokens_details`, image output 40 % above the token table (inside the worst
 /// case's margin): the cap holds against what the provider bills, on every model and provider.
 @Suite(.serialized) struct UnknownSplitCapTests {
+  /// Long enough that a loaded CI machine never turns an answer into a timeout (which would be retried).
+  static let patient = Timeouts(totalSeconds: 120, idleSeconds: 120)
   static let models: [(deployment: String, model: String)] = [
     ("img1", "gpt-image-1"), ("mini", "gpt-image-1-mini"), ("img15", "gpt-image-1.5"), ("img2", "gpt-image-2"),
   ]
@@ -56,7 +58,7 @@ struct IndependentBill {
     let planned = try Live.planned(calls)
     let worst = planned.reduce(Int128(0)) { $0 + Int128($1.prediction.worstCase.nanos) }
     let cap = USD(nanos: Int64(worst / 2))
-    let (summary, gate) = try await Live.run(calls, server: server, style: style, cap: cap, concurrency: 3)
+    let (summary, gate) = try await Live.run(calls, server: server, style: style, cap: cap, concurrency: 3, timeouts: Self.patient)
     let bill = try IndependentBill(server.served, book: Live.book, date: Live.date)
 
     #expect(summary.sent > 0 && summary.sent < 20, "the cap binds: \(summary.sent) of 20 sent")
@@ -77,7 +79,7 @@ struct IndependentBill {
     let calls = (0..<20).map { Live.call("i\($0)", seq: $0, model: "gpt-image-2", quality: "medium", deployment: "img2") }
     let cap = USD(decimal: "0.20")!
     let journal = InMemoryJournal()
-    let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 4, journal: journal)
+    let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 4, journal: journal, timeouts: Self.patient)
     let bill = try IndependentBill(server.served, book: Live.book, date: Live.date)
     let worstCase = try Live.planned(calls)[0].prediction.worstCase
     #expect(summary.sent > 1 && summary.sent < 20, "the cap binds: \(summary.sent) sent, worst case \(worstCase)")
@@ -103,7 +105,7 @@ struct IndependentBill {
     defer { Task { await server.stop() } }
     let calls = (0..<3).map { Live.call("r\($0)", seq: $0, model: "gpt-image-1.5", quality: "medium", deployment: "img15") }
     let journal = InMemoryJournal()
-    let (summary, _) = try await Live.run(calls, server: server, cap: USD(decimal: "5")!, journal: journal)
+    let (summary, _) = try await Live.run(calls, server: server, cap: USD(decimal: "5")!, journal: journal, timeouts: Self.patient)
     #expect(summary.succeeded == 3)
     let inputs = try journal.calls(run: "run-test").compactMap { $0.reconcileInput(fallbackDay: Live.date) }
     let report = Reconciler(book: Live.book).reconcile(runID: "run-test", calls: inputs, priceDate: Live.date)
@@ -150,7 +152,7 @@ struct IndependentBill {
     // Room for the first two at their worst case, not for a third.
     let cap = USD(nanos: worst[0].nanos + worst[1].nanos + worst[2].nanos / 2)
     let journal = InMemoryJournal()
-    let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 1, journal: journal)
+    let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 1, journal: journal, timeouts: UnknownSplitCapTests.patient)
     let entries = try journal.calls(run: "run-test")
     #expect(summary.sent == 2, "\(Self.hostile[index]): \(summary)")
     #expect(summary.attempts == 2, "never retried")
