@@ -229,7 +229,7 @@ extension LiveCommand {
           Output.result(LiveRenderer.status([], runs: [], ledger: path, as: format))
           return
         }
-        let journal = try ledger.openExisting().callJournal
+        let journal = try ledger.openForReading().callJournal
         Output.result(LiveRenderer.status(try journal.unfinishedCalls(), runs: try journal.runs(), ledger: path, as: format))
       }
     }
