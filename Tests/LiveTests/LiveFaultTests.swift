@@ -122,6 +122,25 @@ struct IndependentBill {
   }
 }
 
+extension UnknownSplitCapTests {
+  /// Text drift inside the observed range stays a text-output gap when the split is unknown.
+  @Test func reconcileKeepsTextDriftInsideTheObservedRangeAsText() async throws {
+    let server = try await Live.server(drift: .init(textOutputTokens: 420, outputDetails: false))
+    defer { Task { await server.stop() } }
+    let calls = (0..<2).map { Live.call("x\($0)", seq: $0, model: "gpt-image-1.5", quality: "medium", deployment: "img15") }
+    let journal = InMemoryJournal()
+    let (summary, _) = try await Live.run(calls, server: server, cap: USD(decimal: "5")!, journal: journal, timeouts: Self.patient)
+    #expect(summary.succeeded == 2)
+    let inputs = try journal.calls(run: "run-test").compactMap { $0.reconcileInput(fallbackDay: Live.date) }
+    let report = Reconciler(book: Live.book).reconcile(runID: "run-test", calls: inputs, priceDate: Live.date)
+    let predictedText = try #require(inputs.first?.predictedTokens.outputTextTokens)
+    let text = try #require(report.total.components.first { $0.component == .textOutput })
+    #expect(text.tokenDelta == 2 * (420 - predictedText))
+    #expect(report.total.attribution[.outputTable] == nil, "\(report.total.attribution)")
+    #expect(report.calls.allSatisfy { $0.notes.contains { $0.contains("inside the observed text-output range") } })
+  }
+}
+
 /// A 200 whose usage cannot be believed is charged its worst case, journalled, never retried, and the
 /// run stops cleanly once the cap no longer fits — it never traps.
 @Suite(.serialized) struct HostileUsageTests {

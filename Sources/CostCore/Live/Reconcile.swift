@@ -243,7 +243,7 @@ public struct Reconciler: Sendable {
     let assumedOutput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no output") } }.count
     let assumedInput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no input") } }.count
     func assumed(_ count: Int, _ what: String) -> String {
-      count == 0 ? "" : " (split assumed for \(count) call\(count == 1 ? "" : "s") without \(what): text output taken as predicted)"
+      count == 0 ? "" : " (split assumed for \(count) call\(count == 1 ? "" : "s") without \(what))"
     }
     switch cause {
     case .textTokenOverhead: return tokens(.textInput) + (assumedInput == 0 ? "" : " (split assumed for \(assumedInput) call\(assumedInput == 1 ? "" : "s") without input_tokens_details: image input taken as predicted)")
@@ -367,20 +367,28 @@ public struct Reconciler: Sendable {
   }
 
   /// A usage without output details on a model that also emits text (or without input details on an
-  /// edit) does not say how its tokens split. Reconcile assumes the text output (image input) was as
-  /// predicted and gives the rest to image output (text input), so a gap lands on the component that
-  /// most likely caused it — extra image tokens are an output-table gap, never "text output tokens" —
-  /// and says so in a note. (The spend cap charged such usage at the dearest plausible split.)
+  /// edit) does not say how its tokens split. Reconcile assumes the split of ``AssumedOutputSplit``: the
+  /// split rule when it leaves a text count inside the observed range, else text output as predicted and
+  /// the rest image output — so extra image tokens are an output-table gap, not "text output tokens" —
+  /// and says so in a note. Input: image input as predicted, the rest text. (The spend cap charged such
+  /// usage at the dearest plausible split.)
   func assumingSplit(_ usage: ImageUsage, _ input: ReconcileInput) -> (ImageUsage, [String]) {
     var usage = usage
     var notes: [String] = []
     let model = book.models[input.request.model]
     if usage.outputImageTokens == nil, usage.outputTextTokens == nil, model?.tokenRules?.textOutput != nil {
-      let text = min(usage.outputTokens, max(0, input.predictedTokens.outputTextTokens ?? 0))
+      let range = AssumedOutputSplit.textRange(book: book, request: input.request)
+      let predictedImage = input.predictedTokens.outputImageTokens ?? 0
+      let text = AssumedOutputSplit.text(
+        output: usage.outputTokens, predictedImage: predictedImage, predictedText: input.predictedTokens.outputTextTokens ?? 0, textRange: range)
       usage.outputTextTokens = text
       usage.outputImageTokens = usage.outputTokens - text
+      let ruleHolds = range?.contains(usage.outputTokens - min(max(0, predictedImage), usage.outputTokens)) ?? false
+      let how = ruleHolds
+        ? "image output was taken as predicted and the other \(FixedPoint.grouped(text)) tokens, inside the observed text-output range, as text"
+        : "text output was taken as predicted (\(FixedPoint.grouped(text)))"
       notes.append(
-        "split assumed: the usage had no output_tokens_details, so text output was taken as predicted (\(FixedPoint.grouped(text))) and the other \(FixedPoint.grouped(usage.outputTokens - text)) output tokens as image output")
+        "split assumed: the usage had no output_tokens_details, so \(how); \(FixedPoint.grouped(usage.outputTokens - text)) output tokens were taken as image output")
     }
     if usage.inputImageTokens == nil, usage.inputTextTokens == nil, input.request.operation == .edit {
       let image = min(usage.inputTokens, max(0, input.predictedTokens.inputImageTokens ?? 0))

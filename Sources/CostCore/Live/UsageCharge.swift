@@ -50,11 +50,34 @@ public enum UsagePlausibility {
   }
 }
 
+/// How an output without `output_tokens_details` is taken to split when the best estimate is wanted
+/// (the actual of a live call, reconcile). The cap does not use it: it charges the dearest plausible split.
+public enum AssumedOutputSplit {
+  /// The text output tokens assumed. When replay's split rule (image output as predicted, the rest text)
+  /// leaves a text count inside the observed range (`textRange`, already × n), the rule stands: the
+  /// drift is in the text. Otherwise the text was as predicted and the rest is image output — extra
+  /// image tokens are an output-table gap, not text.
+  public static func text(output: Int64, predictedImage: Int64, predictedText: Int64, textRange: ClosedRange<Int64>?) -> Int64 {
+    let ruleText = output - min(max(0, predictedImage), output)
+    if let textRange, textRange.contains(ruleText) { return ruleText }
+    return min(output, max(0, predictedText))
+  }
+
+  /// The observed text-output range of `request`'s model × n, when its token rules name one.
+  public static func textRange(book: PriceBook, request: ImageRequest) -> ClosedRange<Int64>? {
+    guard let id = book.models[request.model]?.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[id] else { return nil }
+    let n = Int64(max(1, request.n))
+    let low = Int64(estimate.low).multipliedReportingOverflow(by: n), high = Int64(estimate.high).multipliedReportingOverflow(by: n)
+    guard !low.overflow, !high.overflow, low.partialValue <= high.partialValue else { return nil }
+    return low.partialValue...high.partialValue
+  }
+}
+
 /// What a live attempt is charged from the usage it reported.
 public struct UsageCharge: Hashable, Sendable {
   /// What the spend cap counts: with an unknown split, the dearest plausible split.
   public let charged: USD
-  /// The best estimate of the bill: with an unknown split, text output as predicted and the rest as image output.
+  /// The best estimate of the bill: with an unknown split, as ``AssumedOutputSplit`` assumes.
   public let actual: USD
   /// True when the usage had no output (or input) details and a split had to be assumed.
   public let splitAssumed: Bool
@@ -78,8 +101,7 @@ public enum UsageChargeResult: Hashable, Sendable {
 ///   up to the token table, the rest text) would put extra image tokens at the text rate — unmetered on
 ///   some deployments — so the cap would under-count. For the cap, the output is split the dearest
 ///   plausible way: as many tokens as the worst case allows go to the dearer component (image output),
-///   the rest to the other. The actual (best estimate) takes text output as predicted and the rest as
-///   image output.
+///   the rest to the other. The actual (best estimate) follows ``AssumedOutputSplit``.
 /// - Input without `input_tokens_details` on an edit: the same, between text and image input.
 public struct LiveUsageCharger: Sendable {
   public let book: PriceBook
@@ -110,7 +132,9 @@ public struct LiveUsageCharger: Sendable {
       outputSplits = [(output, 0)]
     } else {
       assumed = true
-      let text = min(output, max(0, prediction.tokens[.textOutput] ?? 0))
+      let text = AssumedOutputSplit.text(
+        output: output, predictedImage: prediction.tokens[.imageOutput] ?? 0, predictedText: prediction.tokens[.textOutput] ?? 0,
+        textRange: AssumedOutputSplit.textRange(book: book, request: request))
       let worstImage = max(0, prediction.worstCaseTokens[.imageOutput] ?? 0)
       let worstText = max(0, prediction.worstCaseTokens[.textOutput] ?? 0)
       let imageFirst = min(output, worstImage)
