@@ -54,7 +54,8 @@ struct IndependentBill {
     let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "medium", size: ImageSize(width: 1024, height: 1024)).tokens
     let server = try await Live.server(drift: .init(imageOutputExtra: table * 4 / 10, outputDetails: false))
     defer { Task { await server.stop() } }
-    let calls = (0..<20).map { Live.call("u\($0)", seq: $0, model: model, quality: "medium", provider: provider, deployment: deployment) }
+    // Every other call streams (a streamed answer never carries output details either).
+    let calls = (0..<20).map { Live.call("u\($0)", seq: $0, model: model, quality: "medium", partialImages: $0 % 2, provider: provider, deployment: deployment) }
     let planned = try Live.planned(calls)
     let worst = planned.reduce(Int128(0)) { $0 + Int128($1.prediction.worstCase.nanos) }
     let cap = USD(nanos: Int64(worst / 2))
@@ -257,5 +258,41 @@ extension UnknownSplitCapTests {
     // connection that was never made was not.
     #expect([AttemptFailure.timeout, .connectionLost, .malformedResponse, .implausibleUsage].allSatisfy { $0.mayBeBilled })
     #expect(!AttemptFailure.notSent.mayBeBilled)
+  }
+}
+
+/// The binary against a stand-in whose answers carry a usage near 2^63: the run ends cleanly (no trap),
+/// every call is journalled as `implausible_usage` at its worst case, and the read commands work after it.
+@Suite(.serialized) struct HostileUsageCLITests {
+  @Test func aRunWithUsageNearTwoToTheSixtyThirdEndsCleanly() async throws {
+    let folder = try temporaryFolder("hostile")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let server = try await Live.server(drift: .init(rawUsage: #"{"input_tokens":9223372036854775000,"output_tokens":9223372036854775000}"#))
+    defer { Task { await server.stop() } }
+    let plan = try writePlan(folder, LiveCLITests.plan)
+    let db = folder.appendingPathComponent("ledger.sqlite").path
+    let run = try await Binary.run(
+      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
+      environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
+    #expect(run.status == 0 || run.status == 1, "exit \(run.status): \(run.stderr)")
+    #expect(!run.stderr.contains("Fatal error"), "\(run.stderr)")
+    #expect(!run.stdout.contains(Live.key) && !run.stderr.contains(Live.key))
+    let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)\n\(run.stderr)")
+    #expect(summary["run_id"] is String)
+    // Each call answered once, was not retried, and was charged its worst case.
+    #expect(server.served.count == 4)
+    let status = try await Binary.run(["live", "status", "--db", db, "--format", "json"], in: folder)
+    #expect(status.status == 0, "\(status.stderr)")
+    let reconcile = try await Binary.run(["reconcile", "--run", "last", "--format", "json", "--db", db], in: folder)
+    #expect(reconcile.status == 0, "\(reconcile.stderr)")
+    let calls = try #require(summary["calls"] as? [[String: Any]])
+    #expect(calls.count == 4)
+    for call in calls {
+      #expect(call["error_code"] as? String == "implausible_usage", "\(call)")
+      #expect(call["charged_usd"] as? String == call["worst_case_usd"] as? String, "\(call)")
+      #expect(call["charge_basis"] as? String == "worst_case")
+    }
+    let check = try await Binary.run(["ledger", "check", "--db", db], in: folder)
+    #expect(check.status == 0, "\(check.stderr)")
   }
 }
