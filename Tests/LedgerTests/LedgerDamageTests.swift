@@ -5,6 +5,14 @@ import Foundation
 import GRDB
 import Testing
 
+/// Runs `body` on a Dispatch thread, off Swift's cooperative pool: these tests are long and synchronous,
+/// and the live-mode tests' stand-in server (same test process) needs the pool's two threads meanwhile.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+  }
+}
+
 /// Byte-level damage at many offsets of a real ledger: every read (and the import) either gives the right
 /// answer or refuses with an error naming the path and `imagecost ledger check` — never a wrong total.
 /// In-process (the commands' own library calls), so a hundred-odd damaged copies take seconds.
@@ -22,7 +30,7 @@ import Testing
   }
 
   /// What the report of every stored request says: its total and request count.
-  struct Answer: Equatable, CustomStringConvertible {
+  struct Answer: Equatable, Sendable, CustomStringConvertible {
     let cost: USD
     let requests: Int64
     /// Each group's key and cost: damage must not move money between groups either.
@@ -49,21 +57,32 @@ import Testing
     }
   }
 
-  @Test func damageAnywhereNeverGivesAWrongAnswer() throws {
-    let dir = try Fixture.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let (intact, logs) = try Self.makeLedger(in: dir)
+  /// What one pass over the damaged copies found.
+  struct Findings: Sendable {
+    var expected: Answer
+    var replayCost: USD
+    var replayRequests: Int64
+    var storedRows: Int64
+    var size: Int
+    var tally: [String: Int] = [:]
+    var wrong: [String] = []
+    var checkPassedOnLast = false
+    var seconds = 0.0
+  }
+
+  static let offsets = 64
+
+  /// Damages a copy of the intact ledger at each offset and runs each command on it.
+  static func damageEverywhere(in dir: URL) throws -> Findings {
+    let (intact, logs) = try makeLedger(in: dir)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: intact))
     // The right answers, from the intact ledger and — independently — from replaying the logs.
-    let expected = try Self.reportAnswer(try Ledger(path: intact, access: .read, clock: Fixture.clock))
+    let expected = try reportAnswer(try Ledger(path: intact, access: .read, clock: Fixture.clock))
     let replay = try Fixture.replay(logs, dimensions: ["model"], skipBad: true)
-    #expect(expected.cost == replay.totals.cost && expected.requests == replay.totals.requests, "\(expected) against replay's \(replay.totals.cost.display)")
-    let storedRows = try Ledger(path: intact, access: .read, clock: Fixture.clock).status().usageRecords
-    #expect(storedRows == expected.requests)
-
-    let offsets = 64
+    var findings = Findings(
+      expected: expected, replayCost: replay.totals.cost, replayRequests: replay.totals.requests,
+      storedRows: try Ledger(path: intact, access: .read, clock: Fixture.clock).status().usageRecords, size: bytes.count)
     var rng = SplitMix64(seed: 18)
-    var tally: [String: Int] = [:]
     let damaged = dir.appendingPathComponent("damaged.sqlite").path
     let started = Date()
     for index in 0..<offsets {
@@ -76,62 +95,76 @@ import Testing
       try copy.write(to: URL(fileURLWithPath: damaged))
 
       let results: [(String, Outcome)] = [
-        ("report (read-only)", Self.outcome(damaged) {
-          let answer = try Self.reportAnswer(try Ledger(path: damaged, access: .read, clock: Fixture.clock))
+        ("report (read-only)", outcome(damaged) {
+          let answer = try reportAnswer(try Ledger(path: damaged, access: .read, clock: Fixture.clock))
           return answer == expected ? nil : "report said \(answer), expected \(expected)"
         }),
-        ("ledger status", Self.outcome(damaged) {
+        ("ledger status", outcome(damaged) {
           let status = try Ledger(path: damaged, access: .read, clock: Fixture.clock).status()
           let cost = status.coverage.first { $0.priceBookFingerprint == Fixture.book.fingerprint }?.cost
           if status.usageRecords != expected.requests { return "status counted \(status.usageRecords) requests, expected \(expected.requests)" }
           if cost != expected.cost { return "status priced \(cost?.display ?? "nothing"), expected \(expected.cost.display)" }
           return nil
         }),
-        ("live status", Self.outcome(damaged) {
+        ("live status", outcome(damaged) {
           let journal = try Ledger(path: damaged, access: .read, clock: Fixture.clock).callJournal
           let calls = try journal.unfinishedCalls(), runs = try journal.runs()
           return calls.isEmpty && runs.isEmpty ? nil : "live status found \(calls.count) calls and \(runs.count) runs in a ledger without any"
         }),
-        ("report (writable) after import", Self.outcome(damaged) {
+        ("report (writable) after import", outcome(damaged) {
           // `imagecost import` of a file already imported, then `report`: nothing new, the same total.
           let ledger = try Ledger(path: damaged, clock: Fixture.clock)
           let result = try Fixture.importLog(Fixture.exampleLog, into: ledger, skipBad: true)
           if result.newRows != 0 { return "the re-import added \(result.newRows) duplicate rows" }
-          let answer = try Self.reportAnswer(ledger)
+          let answer = try reportAnswer(ledger)
           return answer == expected ? nil : "report said \(answer), expected \(expected)"
         }),
       ]
       for (command, result) in results {
         switch result {
-        case .correct: tally["\(command): correct", default: 0] += 1
-        case .refused: tally["\(command): refused", default: 0] += 1
-        case .wrong(let what): Issue.record("40 bytes at offset \(offset) of \(bytes.count): \(command): \(what)")
+        case .correct: findings.tally["\(command): correct", default: 0] += 1
+        case .refused: findings.tally["\(command): refused", default: 0] += 1
+        case .wrong(let what): findings.wrong.append("40 bytes at offset \(offset) of \(bytes.count): \(command): \(what)")
         }
       }
     }
-    let seconds = Date().timeIntervalSince(started)
-    print("ledger damage: \(offsets) offsets over \(bytes.count) bytes in \(String(format: "%.1f", seconds)) s: \(tally.sorted { $0.key < $1.key })")
-    // The damage was real: most copies were refused somewhere, and SQLite's own check finds it.
-    #expect((tally["report (read-only): refused"] ?? 0) > offsets / 2)
-    #expect(!Ledger.check(path: damaged).passed || (tally["report (read-only): correct"] ?? 0) > 0)
+    findings.seconds = Date().timeIntervalSince(started)
+    findings.checkPassedOnLast = Ledger.check(path: damaged).passed
+    return findings
+  }
+
+  @Test func damageAnywhereNeverGivesAWrongAnswer() async throws {
+    let dir = try Fixture.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let findings = try await offThePool { try Self.damageEverywhere(in: dir) }
+    #expect(findings.expected.cost == findings.replayCost && findings.expected.requests == findings.replayRequests, "\(findings.expected) against replay's \(findings.replayCost.display)")
+    #expect(findings.storedRows == findings.expected.requests)
+    #expect(findings.wrong.isEmpty, "\(findings.wrong.joined(separator: "\n"))")
+    print("ledger damage: \(Self.offsets) offsets over \(findings.size) bytes in \(String(format: "%.1f", findings.seconds)) s: \(findings.tally.sorted { $0.key < $1.key })")
+    // The damage was real: most copies were refused somewhere.
+    #expect((findings.tally["report (writable) after import: refused"] ?? 0) > Self.offsets / 2)
+    #expect(findings.tally.values.reduce(0, +) == 4 * Self.offsets)
   }
 
   /// The open-time check costs little on a few-MB ledger.
-  @Test func theCheckOnOpenIsCheap() throws {
-    let dir = try Fixture.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let (intact, _) = try Self.makeLedger(in: dir)
-    let size = try #require(try FileManager.default.attributesOfItem(atPath: intact)[.size] as? NSNumber).int64Value
-    let clock = ContinuousClock()
-    let unchecked = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, access: .read, clock: Fixture.clock, verify: false) } }
-    let read = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, access: .read, clock: Fixture.clock) } }
-    let write = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, clock: Fixture.clock) } }
-    let ms = { (d: Duration) in Double(d.components.seconds) * 1000 / 5 + Double(d.components.attoseconds) / 1e15 / 5 }
-    print("open of a \(size)-byte ledger: \(ms(unchecked)) ms unchecked, \(ms(read)) ms with quick_check, \(ms(write)) ms with integrity_check (writes)")
-    #expect(size < Ledger.checkOnOpenLimitBytes)
+  @Test func theCheckOnOpenIsCheap() async throws {
+    let (size, unchecked, read, write) = try await offThePool { () throws -> (Int64, Double, Double, Double) in
+      let dir = try Fixture.temporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let (intact, _) = try LedgerDamageTests.makeLedger(in: dir)
+      let size = ((try FileManager.default.attributesOfItem(atPath: intact)[.size] as? NSNumber)?.int64Value) ?? 0
+      let clock = ContinuousClock()
+      let ms = { (d: Duration) in Double(d.components.seconds) * 1000 / 5 + Double(d.components.attoseconds) / 1e15 / 5 }
+      let unchecked = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, access: .read, clock: Fixture.clock, verify: false) } }
+      let read = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, access: .read, clock: Fixture.clock) } }
+      let write = try clock.measure { for _ in 0..<5 { _ = try Ledger(path: intact, clock: Fixture.clock) } }
+      return (size, ms(unchecked), ms(read), ms(write))
+    }
+    print("open of a \(size)-byte ledger: \(unchecked) ms unchecked, \(read) ms with quick_check, \(write) ms with integrity_check (writes)")
+    #expect(size > 0 && size < Ledger.checkOnOpenLimitBytes)
     // Generous for a loaded 2-core CI machine: the checks of a ledger this size take tens of milliseconds.
-    #expect(ms(read) < 1_000)
-    #expect(ms(write) < 2_000)
+    #expect(read < 1_000)
+    #expect(write < 2_000)
   }
 
   /// A damaged roll-up value (not the file's structure) is caught by the roll-ups' own sums.
