@@ -41,6 +41,39 @@ public struct USD: Hashable, Comparable, Sendable {
   }
 }
 
+/// An amount or a quantity that does not fit in 64 bits: a typed error, never a trap.
+public struct ArithmeticOverflow: Error, Hashable, Sendable, CustomStringConvertible {
+  /// What was being computed (`the charged total`, `image output tokens × 150 %`).
+  public let what: String
+  public init(_ what: String) { self.what = what }
+  public var description: String { "\(what) does not fit in 64 bits" }
+}
+
+extension USD {
+  /// `self + other`, or ``ArithmeticOverflow`` instead of a trap.
+  public func adding(_ other: USD, _ what: @autoclosure () -> String = "a sum of money") throws(ArithmeticOverflow) -> USD {
+    let (sum, overflow) = nanos.addingReportingOverflow(other.nanos)
+    if overflow { throw ArithmeticOverflow(what()) }
+    return USD(nanos: sum)
+  }
+}
+
+extension Int64 {
+  /// `self + other`, or ``ArithmeticOverflow`` instead of a trap.
+  public func adding(_ other: Int64, _ what: @autoclosure () -> String = "a token count") throws(ArithmeticOverflow) -> Int64 {
+    let (sum, overflow) = addingReportingOverflow(other)
+    if overflow { throw ArithmeticOverflow(what()) }
+    return sum
+  }
+
+  /// `self × other`, or ``ArithmeticOverflow`` instead of a trap.
+  public func multiplied(by other: Int64, _ what: @autoclosure () -> String = "a token count") throws(ArithmeticOverflow) -> Int64 {
+    let (product, overflow) = multipliedReportingOverflow(by: other)
+    if overflow { throw ArithmeticOverflow(what()) }
+    return product
+  }
+}
+
 /// How an exact quotient is rounded to the unit of the result.
 public enum RoundingRule: String, Sendable, Codable {
   /// Round to nearest; ties go to the even neighbour (banker's rounding). imagecost's one rule.

@@ -347,6 +347,14 @@ public struct Price: Hashable, Sendable {
     USD(nanos: Price.cost(of: quantity, amount: amount.nanos, block: unit.block))
   }
 
+  /// ``cost(of:)`` that throws ``ArithmeticOverflow`` instead of trapping when the cost does not fit in
+  /// 64-bit nano-dollars (a quantity near 2^63, say). Live mode charges through this.
+  public func checkedCost(of quantity: Int64) throws(ArithmeticOverflow) -> USD {
+    let exact = FixedPoint.divide(Int128(quantity) * Int128(amount.nanos), by: Int128(unit.block), rounding: .halfEven)
+    guard exact >= Int128(Int64.min), exact <= Int128(Int64.max) else { throw ArithmeticOverflow("the cost of \(quantity) units") }
+    return USD(nanos: Int64(exact))
+  }
+
   /// ``cost(of:)`` in nano-dollars from a price's parts (the replay hot path keeps them as plain integers).
   @inline(__always) static func cost(of quantity: Int64, amount: Int64, block: Int64) -> Int64 {
     // The same rounding in 64-bit arithmetic when the product fits (every replayed record does).

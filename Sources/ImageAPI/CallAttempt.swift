@@ -146,10 +146,15 @@ public struct CallAttempt: Sendable {
         return
       }
       // Several completed events (n > 1): their usages are added, so the spend cap never under-counts.
-      func sum(_ a: Int64?, _ b: Int64?) -> Int64? { a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0) }
+      // Saturating: a sum beyond 64 bits stays at the largest count, which the plausibility check refuses.
+      func plus(_ a: Int64, _ b: Int64) -> Int64 {
+        let (total, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? Int64.min : Int64.max) : total
+      }
+      func sum(_ a: Int64?, _ b: Int64?) -> Int64? { a == nil && b == nil ? nil : plus(a ?? 0, b ?? 0) }
       usage = ImageUsage(
-        inputTokens: current.inputTokens + next.inputTokens, inputTextTokens: sum(current.inputTextTokens, next.inputTextTokens),
-        inputImageTokens: sum(current.inputImageTokens, next.inputImageTokens), outputTokens: current.outputTokens + next.outputTokens,
+        inputTokens: plus(current.inputTokens, next.inputTokens), inputTextTokens: sum(current.inputTextTokens, next.inputTextTokens),
+        inputImageTokens: sum(current.inputImageTokens, next.inputImageTokens), outputTokens: plus(current.outputTokens, next.outputTokens),
         outputImageTokens: sum(current.outputImageTokens, next.outputImageTokens), outputTextTokens: sum(current.outputTextTokens, next.outputTextTokens))
     }
     do {

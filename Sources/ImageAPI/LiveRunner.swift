@@ -118,6 +118,7 @@ public actor LiveRunner {
   let effects: LiveEffects
   let book: PriceBook
   let replayPricer: ReplayPricer
+  let usageCharger: LiveUsageCharger
   let attempt: CallAttempt
   private(set) var gate: SpendGate
   private var limiters: [String: RateLimiter] = [:]
@@ -134,6 +135,7 @@ public actor LiveRunner {
     self.effects = effects
     self.book = book
     replayPricer = ReplayPricer(book: book)
+    usageCharger = LiveUsageCharger(book: book)
     gate = SpendGate(cap: configuration.maxSpend)
     attempt = CallAttempt(client: effects.client, endpoint: configuration.endpoint, redactor: effects.redactor, readFile: effects.readFile, now: effects.now)
   }
@@ -210,20 +212,35 @@ public actor LiveRunner {
   }
 
   /// What an ended attempt is charged, and on what basis.
-  private func charge(_ result: AttemptResult, _ planned: PlannedCall) -> (charged: USD, actual: USD?, basis: String) {
+  ///
+  /// Usage is charged through ``LiveUsageCharger``: an unknown split is charged at the dearest plausible
+  /// rate, and a usage that is not believable (``UsagePlausibility``) turns the attempt into an
+  /// `implausible_usage` failure charged its worst case, like an unreadable answer (its usage is dropped,
+  /// so nothing downstream prices it).
+  private func charge(_ result: inout AttemptResult, _ planned: PlannedCall) -> (charged: USD, actual: USD?, basis: String) {
     let worst = planned.prediction.worstCase
     let call = planned.call
-    if result.failure == nil || result.usage != nil {
-      let record = UsageRecord(
-        id: call.id, date: configuration.priceDate, timestamp: "", request: call.request, status: result.status, tags: [:], usage: result.usage)
-      let priced = replayPricer.price(record)
-      switch priced.basis {
-      case .priced where result.usage != nil || book.models[call.request.model]?.pricing == .perImage:
-        return (priced.cost, priced.cost, "priced")
-      default:
-        // Succeeded without usage on a token model, or usage that cannot be priced: the worst case stands.
-        return (worst, nil, priced.basis == .unpriced ? "unpriced" : "worst_case")
+    let perImage = book.models[call.request.model]?.pricing == .perImage
+    if let usage = result.usage, !perImage {
+      switch usageCharger.charge(usage, request: call.request, prediction: planned.prediction, date: configuration.priceDate) {
+      case .charged(let charge):
+        return (charge.charged, charge.actual, charge.splitAssumed ? "priced_split_assumed" : "priced")
+      case .implausible(let problem):
+        let status = result.status.map { "HTTP \($0)" } ?? "The answer"
+        result.failure = .implausibleUsage
+        result.message = effects.redactor("\(status) reported a usage that is not believable: \(problem); the attempt was charged its worst case and not retried.")
+        result.usage = nil
+        return (worst, nil, "worst_case")
+      case .unpriced:
+        return (worst, nil, "unpriced")
       }
+    }
+    if result.failure == nil {
+      guard perImage else { return (worst, nil, "worst_case") }  // a token model that succeeded without usage
+      let record = UsageRecord(id: call.id, date: configuration.priceDate, timestamp: "", request: call.request, status: result.status, tags: [:], usage: nil)
+      let priced = replayPricer.price(record)
+      guard priced.basis == .priced else { return (worst, nil, "unpriced") }
+      return (priced.cost, priced.cost, "priced")
     }
     if let failure = result.failure, failure.mayBeBilled { return (worst, nil, "worst_case") }
     return (.zero, nil, "not_billed")
@@ -273,12 +290,13 @@ public actor LiveRunner {
       sentCalls.insert(call.id)
       attemptsMade += 1
       await pace(call)
-      let result = await attempt.perform(request)
+      var result = await attempt.perform(request)
+      let (charged, actual, attemptBasis) = charge(&result, planned)
       last = result
-      let (charged, actual, attemptBasis) = charge(result, planned)
       settle(key, charging: charged)
-      chargedSoFar += charged
-      if let actual { actualSoFar = (actualSoFar ?? .zero) + actual }
+      // Checked: an overflow (which the plausibility bounds rule out) saturates instead of trapping.
+      chargedSoFar = (try? chargedSoFar.adding(charged)) ?? USD(nanos: .max)
+      if let actual { actualSoFar = (try? (actualSoFar ?? .zero).adding(actual)) ?? USD(nanos: .max) }
       if attemptBasis != "not_billed" { basis = basis == "not_billed" || basis == attemptBasis ? attemptBasis : "mixed" }
 
       if result.failure == nil {
@@ -350,10 +368,10 @@ public actor LiveRunner {
   private func summary(_ calls: [PlannedCall]) -> LiveRunSummary {
     var errors: [String: Int] = [:]
     var predicted = USD.zero, actual = USD.zero
-    for planned in calls where sentCalls.contains(planned.call.id) { predicted += planned.prediction.predicted }
+    for planned in calls where sentCalls.contains(planned.call.id) { predicted = (try? predicted.adding(planned.prediction.predicted)) ?? USD(nanos: .max) }
     for outcome in outcomes.values {
       if let code = outcome.errorCode { errors[code, default: 0] += 1 }
-      if let nanos = outcome.actualNanos { actual += USD(nanos: nanos) }
+      if let nanos = outcome.actualNanos { actual = (try? actual.adding(USD(nanos: nanos))) ?? USD(nanos: .max) }
     }
     let states = outcomes.values.map(\.state)
     return LiveRunSummary(

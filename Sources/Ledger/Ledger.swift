@@ -46,9 +46,15 @@ public final class Ledger: Sendable {
 
   /// Opens (and when `access` is `.write`, creates or upgrades) the ledger at `path`.
   ///
-  /// A file that is not a SQLite database is refused before SQLite touches it.
+  /// A file that is not a SQLite database is refused before SQLite touches it. `.read` opens the file
+  /// read-only (SQLITE_OPEN_READONLY) and never writes it; when its folder is read-only (so SQLite cannot
+  /// create the write-ahead log's `-shm` and `-wal` files) and there is no unmerged write-ahead log, the
+  /// file is opened as immutable. Unless `verify` is false, a damaged ledger is refused on open
+  /// (``verifyOnOpen(forWriting:)``).
   /// - Throws: ``LedgerError``.
-  public init(path: String, access: Access = .write, clock: LedgerClock = .system) throws {
+  /// - Parameter thoroughCheck: the open-time check runs SQLite's full `integrity_check` rather than its
+  ///   `quick_check`; by default when `access` is `.write` (an import trusts the indexes to find duplicates).
+  public init(path: String, access: Access = .write, clock: LedgerClock = .system, verify: Bool = true, thoroughCheck: Bool? = nil) throws {
     self.path = path
     self.clock = clock
     self.access = access
@@ -85,13 +91,52 @@ public final class Ledger: Sendable {
       let opened: DatabaseQueue
       do {
         opened = try DatabaseQueue(path: path, configuration: config)
+        try Ledger.prepareSchema(opened, path: path, access: access)
       } catch {
-        throw Ledger.map(error, path: path)
+        let mapped = Ledger.map(error, path: path)
+        guard access == .read, let immutable = Ledger.immutableURI(path), Ledger.isReadOnlyOpenFailure(mapped) else { throw mapped }
+        // A read-only folder: SQLite cannot create the -shm file a WAL reader needs. With no unmerged
+        // write-ahead log, the file alone is the whole ledger and can be read as immutable.
+        do {
+          let fallback = try DatabaseQueue(path: immutable, configuration: config)
+          try Ledger.prepareSchema(fallback, path: path, access: access)
+          return fallback
+        } catch {
+          throw Ledger.map(error, path: path)
+        }
       }
-      try Ledger.prepareSchema(opened, path: path, access: access)
       return opened
     }
     queue = access == .read ? try open() : try turns.withWriterTurn(open)
+    if verify, access != .inspect { try verifyOnOpen(thorough: thoroughCheck ?? (access == .write)) }
+  }
+
+  /// True for the errors a read-only open of a WAL ledger gives when its folder is not writable.
+  static func isReadOnlyOpenFailure(_ error: any Error) -> Bool {
+    switch error as? LedgerError {
+    case .readOnly?, .cannotOpen?: return true
+    default: return false
+    }
+  }
+
+  /// `file:PATH?immutable=1` (percent-encoded), or nil when it cannot be used: this SQLite does not take
+  /// URI file names, or a non-empty write-ahead log holds changes the file alone does not have.
+  static func immutableURI(_ path: String) -> String? {
+    guard sqlite3_compileoption_used("USE_URI") == 1 else { return nil }
+    if fileSize(path + "-wal") > 0 { return nil }
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var encoded = ""
+    for byte in absolute.utf8 {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+        encoded.unicodeScalars.append(Unicode.Scalar(byte))
+      default:
+        let hex = Array("0123456789ABCDEF")
+        encoded += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+      }
+    }
+    return "file:" + encoded + "?mode=ro&immutable=1"
   }
 
   /// An in-memory ledger at the current schema (tests, previews).
@@ -147,6 +192,9 @@ public final class Ledger: Sendable {
         // Honour the permission bits even for root, who could otherwise write a file marked read-only.
         let mode = ((try? manager.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
         if mode & 0o222 == 0 || !manager.isWritableFile(atPath: path) { throw LedgerError.readOnly(path: path) }
+        // Writing in WAL mode creates the -wal and -shm files next to the ledger: its folder must be writable too.
+        let folder = (path as NSString).deletingLastPathComponent
+        if !manager.isWritableFile(atPath: folder.isEmpty ? "." : folder) { throw LedgerError.readOnly(path: path) }
       } else {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !manager.fileExists(atPath: folder) {
@@ -178,7 +226,7 @@ public final class Ledger: Sendable {
     }
     if access == .inspect { return }
     if access == .read {
-      if !complete { throw LedgerError.cannotOpen(path: path, detail: "schema version \(found) needs an upgrade to \(LedgerSchema.version); run any write command such as `imagecost import` first") }
+      if !complete { throw LedgerError.needsUpgrade(path: path, found: found, supported: LedgerSchema.version) }
       return
     }
     // Two processes creating the same ledger at once: the loser of the race sees the winner's
@@ -239,6 +287,7 @@ public final class Ledger: Sendable {
 
   static func map(_ error: any Error, path: String) -> any Error {
     if error is LedgerError { return error }
+    if let damage = error as? StoredRowDamage { return LedgerError.corrupt(path: path, detail: damage.detail) }
     if let failure = error as? SQLiteFailure { return failure.ledgerError(path: path) }
     guard let db = error as? DatabaseError else { return error }
     return SQLiteFailure(code: db.extendedResultCode.rawValue, message: db.message ?? "\(db)").ledgerError(path: path)

@@ -14,6 +14,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
   case diskFull(path: String)
   /// Another process kept the ledger locked for longer than the busy timeout.
   case busy(path: String, seconds: Int)
+  /// The ledger's schema is older than this build's and only a write command upgrades it.
+  case needsUpgrade(path: String, found: Int, supported: Int)
   /// The file could not be opened at all.
   case cannotOpen(path: String, detail: String)
   /// Any other SQLite failure, with SQLite's own message.
@@ -28,7 +30,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .notALedger(let path):
-      return "\(path) is not an imagecost ledger (not a SQLite database); it was left untouched — pass another --db path."
+      return "\(path) is not an imagecost ledger (not a SQLite database); it was left untouched — pass another --db path, or if it was a ledger, its header is damaged: run `imagecost ledger check --db \(path)`."
     case .missing(let path):
       return "There is no ledger at \(path) yet; run `imagecost import FILE…` first or pass --db PATH."
     case .newerSchema(let path, let found, let supported):
@@ -41,10 +43,12 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
       return "The disk holding the ledger \(path) is full; the batch in progress was rolled back and nothing partial was kept — free space and run the same import again."
     case .busy(let path, let seconds):
       return "The ledger \(path) stayed locked by another process for more than \(seconds) s; try again when the other import finishes."
+    case .needsUpgrade(let path, let found, let supported):
+      return "The ledger \(path) cannot be opened (schema version \(found) needs an upgrade to \(supported); run any write command such as `imagecost import` first)."
     case .cannotOpen(let path, let detail):
       return "The ledger \(path) cannot be opened (\(detail))."
     case .database(let path, let detail):
-      return "The ledger \(path) reported an error: \(detail)."
+      return "The ledger \(path) reported an error: \(detail); if it persists, run `imagecost ledger check --db \(path)`."
     case .unknownCall(let path, let callID):
       return "The ledger \(path) has no live call with id \(callID)."
     case .unknownRun(let path, let runID):

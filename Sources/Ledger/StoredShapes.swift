@@ -92,17 +92,40 @@ final class ShapeCatalog: @unchecked Sendable {
     let detail: Int64
   }
 
+  /// Loads every key and detail. Each row must decode and match its own unique text (`key_text`,
+  /// `detail_text`, written from the same fields), so a damaged value is an error, never a wrong group.
+  /// - Throws: ``StoredRowDamage`` (the ledger maps it to ``LedgerError/corrupt(path:detail:)``).
   static func load(_ db: Database) throws -> ShapeCatalog {
     let catalog = ShapeCatalog()
-    for row in try Row.fetchAll(db, sql: "SELECT key_id, model, quality, size, operation, provider, deployment_type, tags FROM report_keys") {
-      catalog.keys[row[0]] = ReportKey(
-        model: row[1], quality: row[2], size: row[3], operation: row[4], provider: row[5], deploymentType: row[6], tags: JSONText.parseObject(row[7]) ?? [:])
+    func damaged(_ table: String, _ id: DatabaseValue) -> StoredRowDamage {
+      StoredRowDamage(detail: "\(table) row \(Int64.fromDatabaseValue(id).map(String.init) ?? "?") does not match its stored text")
     }
-    for row in try Row.fetchAll(db, sql: "SELECT detail_id, region, n, input_images, input_fidelity, partial_images, status FROM request_details") {
-      let inputs: String = row[3]
-      catalog.details[row[0]] = RequestDetail(
-        region: row[1], n: row[2], inputImages: inputs.split(separator: ",").compactMap { ImageSize(String($0)) }, inputFidelity: row[4],
-        partialImages: row[5], status: row[6])
+    func text(_ value: DatabaseValue) -> String?? {
+      if value.isNull { return .some(nil) }
+      return String.fromDatabaseValue(value).map { .some($0) }
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT key_id, model, quality, size, operation, provider, deployment_type, tags, key_text FROM report_keys") {
+      let v = (0..<9).map { row[$0] as DatabaseValue }
+      guard let id = Int64.fromDatabaseValue(v[0]), let model = String.fromDatabaseValue(v[1]), let quality = text(v[2]), let size = text(v[3]),
+        let operation = String.fromDatabaseValue(v[4]), let provider = text(v[5]), let deploymentType = text(v[6]),
+        let tagsText = String.fromDatabaseValue(v[7]), let tags = JSONText.parseObject(tagsText), let stored = String.fromDatabaseValue(v[8])
+      else { throw damaged("report_keys", v[0]) }
+      let key = ReportKey(model: model, quality: quality, size: size, operation: operation, provider: provider, deploymentType: deploymentType, tags: tags)
+      guard key.text == stored else { throw damaged("report_keys", v[0]) }
+      catalog.keys[id] = key
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT detail_id, region, n, input_images, input_fidelity, partial_images, status, detail_text FROM request_details") {
+      let v = (0..<8).map { row[$0] as DatabaseValue }
+      guard let id = Int64.fromDatabaseValue(v[0]), let region = text(v[1]), let n = Int.fromDatabaseValue(v[2]), let inputs = String.fromDatabaseValue(v[3]),
+        let fidelity = text(v[4]), let partials = Int.fromDatabaseValue(v[5]), let stored = String.fromDatabaseValue(v[7])
+      else { throw damaged("request_details", v[0]) }
+      let status: Int? = v[6].isNull ? nil : Int.fromDatabaseValue(v[6])
+      if !v[6].isNull, status == nil { throw damaged("request_details", v[0]) }
+      let detail = RequestDetail(
+        region: region, n: n, inputImages: inputs.split(separator: ",").compactMap { ImageSize(String($0)) }, inputFidelity: fidelity, partialImages: partials,
+        status: status)
+      guard detail.text == stored else { throw damaged("request_details", v[0]) }
+      catalog.details[id] = detail
     }
     return catalog
   }
@@ -224,4 +247,10 @@ enum JSONText {
     guard let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data), let list = any as? [String] else { return [] }
     return list
   }
+}
+
+/// A stored row whose values do not decode or do not match their own redundant text: the file is damaged.
+struct StoredRowDamage: Error, CustomStringConvertible {
+  let detail: String
+  var description: String { detail }
 }

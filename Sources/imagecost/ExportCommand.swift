@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     try reportingLedgerErrors {
-      let store = try ledger.openExisting()
+      let store = try ledger.openForReading()
       let count = try store.exportJSONL { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
       Output.diagnostic("exported \(count) record(s)")
     }

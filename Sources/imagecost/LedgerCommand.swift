@@ -25,7 +25,7 @@ struct LedgerCommand: ParsableCommand {
 
     func run() throws {
       try reportingLedgerErrors {
-        let status = try Ledger(path: ledger.resolvedPath(), access: .read, clock: LedgerOptions.clock).status()
+        let status = try ledger.openForReading().status()
         Output.result(format == .json ? Status.json(status) : Status.text(status))
       }
     }

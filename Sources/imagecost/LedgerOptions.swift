@@ -31,9 +31,25 @@ struct LedgerOptions: ParsableArguments {
     let path = resolvedPath()
     guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
     do {
-      return try Ledger(path: path, access: .write, clock: LedgerOptions.clock)
+      // Only priced roll-ups are written (from records read by id), so SQLite's quick check suffices.
+      return try Ledger(path: path, access: .write, clock: LedgerOptions.clock, thoroughCheck: false)
     } catch LedgerError.readOnly {
       return try Ledger(path: path, access: .read, clock: LedgerOptions.clock)
+    }
+  }
+}
+
+extension LedgerOptions {
+  /// Opens an existing ledger read-only (SQLITE_OPEN_READONLY; nothing is written), for commands that only
+  /// read: `ledger status`, `live status`, `reconcile`, `export`. A ledger at an older schema is opened
+  /// as ``openExisting()`` does (upgraded when it can be written).
+  func openForReading() throws -> Ledger {
+    let path = resolvedPath()
+    guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
+    do {
+      return try Ledger(path: path, access: .read, clock: LedgerOptions.clock)
+    } catch LedgerError.needsUpgrade {
+      return try openExisting()
     }
   }
 }

@@ -107,10 +107,15 @@ struct LiveConnectionOptions: ParsableArguments {
       case .openai: base = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? LiveEndpoint.openAIBaseURL
       }
     }
-    guard let base, base.hasPrefix("http://") || base.hasPrefix("https://") else {
+    // Parsed with URLComponents: the API path goes into the path and the query (`?x=1`) is kept after it.
+    guard let base, base.hasPrefix("http://") || base.hasPrefix("https://"), var components = URLComponents(string: base),
+      let host = components.host, !host.isEmpty
+    else {
       throw LiveSetupError.invalidEndpoint(LiveEndpoint.redactedURL(base ?? ""))
     }
-    return LiveEndpoint(baseURL: base, style: style)
+    components.fragment = nil
+    if components.query?.isEmpty == true { components.query = nil }
+    return LiveEndpoint(baseURL: components.string ?? base, style: style)
   }
 
   /// The Azure deployment for `model` (an explicit `deployment` wins); nil on OpenAI.
@@ -224,7 +229,7 @@ extension LiveCommand {
           Output.result(LiveRenderer.status([], runs: [], ledger: path, as: format))
           return
         }
-        let journal = try ledger.openExisting().callJournal
+        let journal = try ledger.openForReading().callJournal
         Output.result(LiveRenderer.status(try journal.unfinishedCalls(), runs: try journal.runs(), ledger: path, as: format))
       }
     }

@@ -59,7 +59,7 @@ struct ReconcileCommand: ParsableCommand {
       let path = ledger.resolvedPath()
       // A command that only reads never creates the ledger.
       guard FileManager.default.fileExists(atPath: path) else { throw LiveCommandError.emptyJournal(path) }
-      let journal = try ledger.openExisting().callJournal
+      let journal = try ledger.openForReading().callJournal
       let reconciler = Reconciler(book: priceBook)
       if let actuals, let since = since.flatMap(CivilDate.init) {
         let text = try TextFile.read(actuals)

@@ -304,3 +304,113 @@ enum LedgerCLI {
     #expect((report["totals"] as? [String: Any])?["requests"] as? Int == expected)
   }
 }
+
+/// A ledger that cannot be written — a read-only file, or a read-only folder — is still read by every command
+/// that only reads, and none of them changes it. As root, file permissions do not stop writes, so the
+/// commands then run as `nobody` (setpriv); as any other user they run directly.
+@Suite(.serialized) struct ReadOnlyLedgerTests {
+  static let isRoot = getuid() == 0
+  static let setpriv = "/usr/bin/setpriv"
+  static let canDropPrivileges = !isRoot || FileManager.default.isExecutableFile(atPath: setpriv)
+
+  /// Runs the binary as an unprivileged user (nobody when we are root).
+  static func run(_ arguments: [String]) throws -> CLIRun {
+    let process = Process()
+    if isRoot {
+      process.executableURL = URL(fileURLWithPath: setpriv)
+      process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI.binary.path] + arguments
+    } else {
+      process.executableURL = CLI.binary
+      process.arguments = arguments
+    }
+    process.currentDirectoryURL = CLI.root
+    var environment = ProcessInfo.processInfo.environment
+    environment["IMAGECOST_TODAY"] = "2026-11-24"
+    environment["NO_COLOR"] = "1"
+    environment["HOME"] = "/nonexistent"
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// Runs `body` off Swift's cooperative pool (waiting for a process blocks its thread; the live tests'
+  /// stand-in server in the same test process needs the pool meanwhile).
+  static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+  }
+
+  /// The folder's entries with each one's size and modification time.
+  static func listing(_ dir: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map { name in
+      let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)
+      return "\(name) \(attributes[.size] ?? "?") \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }
+  }
+
+  @Test(.enabled(if: canDropPrivileges), arguments: ["read-only file", "read-only file in a read-only folder", "writable file in a read-only folder"])
+  func readCommandsWorkAndWriteNothing(situation: String) async throws {
+    let dir = try LedgerCLI.folder()
+    defer {
+      try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+      try? FileManager.default.removeItem(at: dir)
+    }
+    let db = dir.appendingPathComponent("ledger.sqlite").path
+    let log = dir.appendingPathComponent("gen.jsonl").path
+    try await Self.offThePool { try LedgerCLI.generate(records: 800, seed: 6, to: log) }
+    #expect(try await Self.offThePool { try CLI.run(["import", "--db", db, log, "examples/logs/2026-10.jsonl"]) }.status == 0)
+    try FileManager.default.removeItem(atPath: log)
+    let expected = try CLI.json(try await Self.offThePool { try CLI.run(["report", "--db", db, "--format", "json"]) })
+    let expectedStatus = try CLI.json(try await Self.offThePool { try CLI.run(["ledger", "status", "--db", db, "--format", "json"]) })
+    // `ledger status` read it through a read-only connection, which leaves an empty write-ahead log and its
+    // index beside it; a ledger copied somewhere read-only has neither.
+    #expect(((try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? NSNumber)?.intValue ?? 0) == 0)
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+
+    let fileMode = situation == "writable file in a read-only folder" ? 0o666 : 0o444
+    let folderMode = situation == "read-only file" ? 0o777 : 0o555
+    try FileManager.default.setAttributes([.posixPermissions: fileMode], ofItemAtPath: db)
+    try FileManager.default.setAttributes([.posixPermissions: folderMode], ofItemAtPath: dir.path)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: db))
+    let before = try Self.listing(dir)
+
+    let report = try await Self.offThePool { try Self.run(["report", "--db", db, "--format", "json"]) }
+    #expect(report.status == 0, "\(situation): \(report.stderr)")
+    let json = try CLI.json(report)
+    #expect(json["total_usd"] as? String == expected["total_usd"] as? String)
+    #expect((json["totals"] as? [String: Any])?["requests"] as? Int == (expected["totals"] as? [String: Any])?["requests"] as? Int)
+    let status = try await Self.offThePool { try Self.run(["ledger", "status", "--db", db, "--format", "json"]) }
+    #expect(status.status == 0, "\(situation): \(status.stderr)")
+    #expect((try CLI.json(status)["rows"] as? [String: Any])?["usage_records"] as? Int == (expectedStatus["rows"] as? [String: Any])?["usage_records"] as? Int)
+    let check = try await Self.offThePool { try Self.run(["ledger", "check", "--db", db]) }
+    #expect(check.status == 0, "\(situation): \(check.stderr)")
+    let live = try await Self.offThePool { try Self.run(["live", "status", "--db", db]) }
+    #expect(live.status == 0, "\(situation): \(live.stderr)")
+    #expect(live.stdout.contains("No unfinished calls"))
+    let export = try await Self.offThePool { try Self.run(["export", "--db", db, "--format", "jsonl"]) }
+    #expect(export.status == 0, "\(situation): \(export.stderr)")
+    // An import is refused with one sentence, and leaves everything as it was.
+    let importing = try await Self.offThePool { try Self.run(["import", "--db", db, "examples/logs/2026-10.jsonl"]) }
+    #expect(importing.status == 1)
+    #expect(importing.stderr.contains("The ledger \(db) is read-only"), "\(importing.stderr)")
+
+    // Nothing was written: the ledger's bytes and time; in a read-only folder, nothing else either. (In a
+    // writable folder SQLite's read-only connection may leave an empty `-wal` and the `-shm` index there.)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == bytes)
+    let after = try Self.listing(dir)
+    if folderMode == 0o555 {
+      #expect(after == before)
+    } else {
+      #expect(after.first { $0.hasPrefix("ledger.sqlite ") } == before.first { $0.hasPrefix("ledger.sqlite ") })
+      let walSize = (try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+      #expect(walSize == 0)
+    }
+  }
+}

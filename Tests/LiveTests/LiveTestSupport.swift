@@ -41,7 +41,7 @@ enum Live {
   /// Runs `calls` against `server` with fast retries (no real waiting beyond a few milliseconds).
   static func run(
     _ calls: [LiveCall], server: StandInServer, style: LiveEndpoint.Style = .azureClassic(apiVersion: LiveEndpoint.defaultAzureAPIVersion), cap: USD,
-    concurrency: Int = 2, journal: any CallJournal = InMemoryJournal(), seed: UInt64 = 1, timeouts: Timeouts = Timeouts(totalSeconds: 5, idleSeconds: 5),
+    concurrency: Int = 2, journal: any CallJournal = InMemoryJournal(), seed: UInt64 = 1, timeouts: Timeouts = Timeouts(totalSeconds: 60, idleSeconds: 60),
     credential: APICredential? = nil, rpm: Int? = nil, saveImage: (@Sendable (String, Int, [UInt8], String) throws -> String)? = nil
   ) async throws -> (LiveRunSummary, SpendGate) {
     let endpoint = LiveEndpoint(baseURL: server.baseURL, style: style)

@@ -42,7 +42,7 @@ final class FakeClock: @unchecked Sendable {
 @Suite(.serialized) struct RunnerLimitsTests {
   func runner(_ server: StandInServer, journal: any CallJournal = InMemoryJournal(), concurrency: Int, rpm: Int? = nil, clock: FakeClock? = nil) -> LiveRunner {
     let credential = APICredential.azureKey(Live.key)
-    var effects = LiveEffects(client: .urlSession(credential: credential, timeouts: Timeouts(totalSeconds: 5, idleSeconds: 5)), journal: journal, redactor: credential.redactor)
+    var effects = LiveEffects(client: .urlSession(credential: credential, timeouts: Timeouts(totalSeconds: 60, idleSeconds: 60)), journal: journal, redactor: credential.redactor)
     if let clock {
       effects.now = { clock.now() }
       effects.sleep = { clock.sleep($0) }

@@ -147,7 +147,9 @@ import Testing
   }
 
   @Test func aChargeAboveTheWorstCaseStopsTheRun() async throws {
-    let server = try await Live.server(drift: .init(imageOutputExtra: 100_000))
+    // 272 + 2,000 image output tokens: above the worst case (708) but within the plausibility bound (10 ×
+    // the worst case); a usage beyond that is not believed and is charged the worst case (HostileUsageTests).
+    let server = try await Live.server(drift: .init(imageOutputExtra: 2_000))
     defer { Task { await server.stop() } }
     let calls = (0..<5).map { Live.call("o\($0)", seq: $0) }
     let (summary, gate) = try await Live.run(calls, server: server, cap: USD(decimal: "10")!, concurrency: 1)

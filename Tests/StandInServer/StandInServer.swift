@@ -30,10 +30,13 @@ public final class StandInServer: Sendable {
     public var imageInputExtra: Int
     /// Whether non-streaming answers carry `output_tokens_details`.
     public var outputDetails: Bool
+    /// Sent as the `usage` object instead of the computed one (hostile answers: `{"input_tokens": -5, …}`).
+    /// The provider's bill (``Served/billed``) stays the computed usage.
+    public var rawUsage: String?
 
     public init(
       textTokenOverhead: Int = 6, editTextTokensPerImage: Int = 0, imageOutputExtra: Int = 0, partialImagesInUsage: Bool = true, textOutputTokens: Int = 352,
-      imageInputExtra: Int = 0, outputDetails: Bool = true
+      imageInputExtra: Int = 0, outputDetails: Bool = true, rawUsage: String? = nil
     ) {
       self.textTokenOverhead = textTokenOverhead
       self.editTextTokensPerImage = editTextTokensPerImage
@@ -42,6 +45,7 @@ public final class StandInServer: Sendable {
       self.textOutputTokens = textOutputTokens
       self.imageInputExtra = imageInputExtra
       self.outputDetails = outputDetails
+      self.rawUsage = rawUsage
     }
   }
 
@@ -120,6 +124,8 @@ public final class StandInServer: Sendable {
     public let index: Int
     public let path: String
     public let apiVersion: String?
+    /// The query parameters as received.
+    public let query: [String: String]
     public let provider: String
     public let deployment: String?
     public let model: String?
@@ -332,7 +338,7 @@ struct Handler: HTTPHandler {
     func done(_ status: Int, _ billed: ImageUsage?, streamed: Bool = false, _ response: HTTPResponse) -> HTTPResponse {
       record(index, parsedRoute, clientID, true, fault, status, fields, inputImages, billed, imageRequest, streamed: streamed, response, model: model)
     }
-    let usageJSON = usage.map { Usage.json($0, details: configuration.drift.outputDetails && !stream) }
+    let usageJSON = usage.map { configuration.drift.rawUsage ?? Usage.json($0, details: configuration.drift.outputDetails && !stream) }
     switch fault {
     case .rateLimited(let ms, let seconds):
       var headers: [HTTPHeader: String] = [:]
@@ -402,7 +408,7 @@ struct Handler: HTTPHandler {
     _ inputs: [ImageSize], _ billed: ImageUsage?, _ request: ImageRequest?, streamed: Bool, _ response: HTTPResponse, model: String? = nil
   ) -> HTTPResponse {
     let served = StandInServer.Served(
-      index: index, path: route.path, apiVersion: route.apiVersion, provider: route.provider, deployment: route.deployment, model: model,
+      index: index, path: route.path, apiVersion: route.apiVersion, query: route.query, provider: route.provider, deployment: route.deployment, model: model,
       clientRequestID: clientID, authorized: authorized, fault: fault, status: status, streamed: streamed, prompt: fields["prompt"], quality: fields["quality"],
       size: fields["size"], n: Int(fields["n"] ?? "1") ?? 1, partialImages: Int(fields["partial_images"] ?? "0") ?? 0, inputImages: inputs, fields: fields,
       billed: billed, request: request)
@@ -426,8 +432,15 @@ struct Route {
   let deployment: String?
   let operation: ImageOperation
   let apiVersion: String?
+  var query: [String: String] = [:]
 
   static func parse(_ path: String, query: [(String, String)]) -> Route? {
+    var route = parseRoute(path, query: query)
+    for (name, value) in query { route?.query[name] = value }
+    return route
+  }
+
+  static func parseRoute(_ path: String, query: [(String, String)]) -> Route? {
     let parts = path.split(separator: "/").map(String.init)
     let apiVersion = query.first { $0.0 == "api-version" }?.1
     func operation(_ last: String) -> ImageOperation? { last == "generations" ? .generate : last == "edits" ? .edit : nil }

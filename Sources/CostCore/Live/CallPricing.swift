@@ -107,7 +107,10 @@ public struct LiveCallPricer: Sendable {
       assumptions: quote.assumptions.map(\.id))
   }
 
-  private func scaled(_ value: Int64, _ percent: Int) -> Int64 { (value * Int64(percent) + 99) / 100 }
+  /// `value × percent / 100`, rounded up; checked (an overflow is an ``ArithmeticOverflow``, never a trap).
+  private func scaled(_ value: Int64, _ percent: Int) throws -> Int64 {
+    try value.multiplied(by: Int64(percent), "a worst-case token count").adding(99, "a worst-case token count") / 100
+  }
 
   func worstCase(_ call: LiveCall, resolved: ResolvedRequest, model: ModelSpec, date: CivilDate) throws -> (USD, [ComponentKind: Int64]) {
     let r = resolved
@@ -120,7 +123,7 @@ public struct LiveCallPricer: Sendable {
           guard case .rate(let row)? = try? book.rate(
             provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: .image, quality: quality, size: size, date: date)
           else { continue }
-          most = max(most, row.price.cost(of: Int64(r.n)))
+          most = max(most, try row.price.checkedCost(of: Int64(r.n)))
         }
       }
       return (most, [.image: Int64(r.n)])
@@ -135,7 +138,8 @@ public struct LiveCallPricer: Sendable {
     case .billed(let tokens): promptBound = max(Int64(tokens), promptBytes)
     default: promptBound = promptBytes
     }
-    quantities[.textInput] = scaled(promptBound + Int64(margins.textFixedTokens), margins.textInputPercent) + Int64(images * margins.textTokensPerInputImage)
+    quantities[.textInput] = try scaled(try promptBound.adding(Int64(margins.textFixedTokens)), margins.textInputPercent)
+      .adding(try Int64(images).multiplied(by: Int64(margins.textTokensPerInputImage)))
 
     if r.operation == .edit, let ruleID = rules.inputImage, let rule = book.tokenRules.inputImageRules[ruleID] {
       let addends = [(rule.highFidelitySquare, rule.highFidelityNonSquare)] + rule.alternativeAddends.map { ($0.square, $0.nonSquare) }
@@ -148,9 +152,9 @@ public struct LiveCallPricer: Sendable {
       let sizes = r.inputImages + (call.maskFile != nil ? [r.inputImages.first].compactMap { $0 } : [])
       for size in sizes {
         let base = max(rule.baseTokens + rule.tokensPerTile * rule.tiles(for: size).tiles, upscaling.baseTokens + upscaling.tokensPerTile * upscaling.tiles(for: size).tiles)
-        total += Int64(base + (size.isSquare ? square : nonSquare))
+        total = try total.adding(Int64(base)).adding(Int64(size.isSquare ? square : nonSquare))
       }
-      quantities[.imageInput] = scaled(total, margins.imageTokensPercent)
+      quantities[.imageInput] = try scaled(total, margins.imageTokensPercent)
     }
 
     let qualities = (call.request.quality == nil || call.request.quality == "auto") ? model.capabilities.qualities : [r.pricedQuality]
@@ -162,18 +166,18 @@ public struct LiveCallPricer: Sendable {
         if let output = try? tokenModel.outputTokens(model: model, quality: quality, size: size) { perImage = max(perImage, output.tokens) }
       }
     }
-    perImage += r.partialImages * book.tokenRules.partialImageTokens
-    quantities[.imageOutput] = scaled(Int64(perImage * r.n), margins.imageTokensPercent)
+    let partialTokens = try Int64(r.partialImages).multiplied(by: Int64(book.tokenRules.partialImageTokens))
+    quantities[.imageOutput] = try scaled(try Int64(perImage).adding(partialTokens).multiplied(by: Int64(r.n)), margins.imageTokensPercent)
 
     if let estimateID = rules.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID] {
       let observedHigh = max(estimate.high, call.request.textOutputTokens ?? 0)
-      quantities[.textOutput] = scaled(Int64(observedHigh), margins.textOutputPercent) * Int64(r.n)
+      quantities[.textOutput] = try scaled(Int64(observedHigh), margins.textOutputPercent).multiplied(by: Int64(r.n))
     }
 
     var cost = USD.zero
     for (component, quantity) in quantities where quantity > 0 {
       switch try book.rate(provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: component, date: date) {
-      case .rate(let row): cost += row.price.cost(of: quantity)
+      case .rate(let row): cost = try cost.adding(try row.price.checkedCost(of: quantity), "a worst case")
       case .unmetered: break
       }
     }

@@ -23,14 +23,24 @@ public struct LiveEndpoint: Hashable, Sendable {
   /// The OpenAI API's base URL.
   public static let openAIBaseURL = "https://api.openai.com"
 
-  /// `scheme://host[:port][/prefix]` without a trailing slash.
+  /// `scheme://host[:port][/prefix]` without a trailing slash, query or fragment.
   public let baseURL: String
+  /// The query of the address given (`x=1` of `https://host/path?x=1`), kept on every request; nil when none.
+  public let query: String?
   public let style: Style
 
   /// - Parameter baseURL: the resource or server address; a trailing `/` is removed, and for OpenAI a
   ///   trailing `/v1` too (so `https://api.openai.com/v1` and `https://api.openai.com` mean the same).
+  ///   A query (`?x=1`) is kept and sent with every request after the API path; a fragment is dropped.
   public init(baseURL: String, style: Style) {
     var base = baseURL
+    var query: String?
+    if let hash = base.firstIndex(of: "#") { base = String(base[..<hash]) }
+    if let mark = base.firstIndex(of: "?") {
+      let text = String(base[base.index(after: mark)...])
+      query = text.isEmpty ? nil : text
+      base = String(base[..<mark])
+    }
     while base.hasSuffix("/") { base.removeLast() }
     switch style {
     case .openAI where base.hasSuffix("/v1"): base.removeLast(3)
@@ -38,6 +48,7 @@ public struct LiveEndpoint: Hashable, Sendable {
     default: break
     }
     self.baseURL = base
+    self.query = query
     self.style = style
   }
 
@@ -46,17 +57,27 @@ public struct LiveEndpoint: Hashable, Sendable {
     return .azure
   }
 
-  /// The full URL of `operation` (for Azure classic, of `deployment`'s route).
+  /// The full URL of `operation` (for Azure classic, of `deployment`'s route): the API path goes after
+  /// the base's path, and the base's query (if any) comes first in the query, before `api-version`
+  /// (which is left out when the base's query already sets one).
   public func url(for operation: ImageOperation, deployment: String?) -> String {
     let tail = operation == .generate ? "images/generations" : "images/edits"
+    let path: String
+    var version: String?
     switch style {
-    case .azureClassic(let version):
-      return "\(baseURL)/openai/deployments/\(LiveEndpoint.pathSegment(deployment ?? ""))/\(tail)?api-version=\(LiveEndpoint.queryValue(version))"
-    case .azureV1(let version):
-      return "\(baseURL)/openai/v1/\(tail)" + (version.map { "?api-version=\(LiveEndpoint.queryValue($0))" } ?? "")
+    case .azureClassic(let v):
+      path = "/openai/deployments/\(LiveEndpoint.pathSegment(deployment ?? ""))/\(tail)"
+      version = v
+    case .azureV1(let v):
+      path = "/openai/v1/\(tail)"
+      version = v
     case .openAI:
-      return "\(baseURL)/v1/\(tail)"
+      path = "/v1/\(tail)"
     }
+    var parameters: [String] = query.map { [$0] } ?? []
+    let setsVersion = query?.split(separator: "&").contains { $0.hasPrefix("api-version=") } ?? false
+    if let version, !setsVersion { parameters.append("api-version=\(LiveEndpoint.queryValue(version))") }
+    return baseURL + path + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
   }
 
   /// Percent-encodes everything but RFC 3986 unreserved characters.

@@ -239,13 +239,20 @@ public struct Reconciler: Sendable {
       let perCall = involved.count > 0 && c.tokenDelta % Int64(involved.count) == 0 ? " (\(signed(c.tokenDelta / Int64(involved.count))) per call)" : ""
       return "\(signed(c.tokenDelta)) \(component.rawValue.replacingUnderscores) tokens over \(involved.count) call\(involved.count == 1 ? "" : "s")\(perCall): predicted \(FixedPoint.grouped(c.predictedTokens)), billed \(FixedPoint.grouped(c.actualTokens))"
     }
+    // Calls whose usage did not say how it splits: the detail says the split was assumed.
+    let assumedOutput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no output") } }.count
+    let assumedInput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no input") } }.count
+    func assumed(_ count: Int, _ what: String) -> String {
+      count == 0 ? "" : " (split assumed for \(count) call\(count == 1 ? "" : "s") without \(what))"
+    }
     switch cause {
-    case .textTokenOverhead: return tokens(.textInput)
+    case .textTokenOverhead: return tokens(.textInput) + (assumedInput == 0 ? "" : " (split assumed for \(assumedInput) call\(assumedInput == 1 ? "" : "s") without input_tokens_details: image input taken as predicted)")
     case .inputImageFormula: return tokens(.imageInput)
     case .textOutputTokens: return tokens(.textOutput)
     case .outputTable, .partialImages:
       let notes = involved.flatMap { $0.notes.filter { $0.hasPrefix(cause == .partialImages ? "partial images" : "output table") } }
       return "\(involved.count) call\(involved.count == 1 ? "" : "s")" + (notes.isEmpty ? "" : ": " + Array(Set(notes)).sorted().prefix(3).joined(separator: "; "))
+        + (cause == .outputTable ? assumed(assumedOutput, "output_tokens_details") : "")
     case .failedButBilled: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") reported usage and were priced from it"
     case .failedWithoutUsage: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") without usage: no actual is known"
     case .unpriced:
@@ -267,7 +274,7 @@ public struct Reconciler: Sendable {
         charged: input.charged, worstCase: input.worstCase, components: [], attribution: attribution, notes: notes, unpricedReason: reason)
     }
     let isPerImage = book.models[input.request.model]?.pricing == .perImage
-    guard let usage = input.usage?.usage else {
+    guard let reported = input.usage?.usage else {
       if input.state == .succeeded, isPerImage {
         // DALL·E: no usage; a delivered image costs exactly its per-image price.
         let at = replay.price(UsageRecord(id: input.callID, date: input.day, timestamp: "", request: input.request, status: 200, tags: [:], usage: nil))
@@ -286,6 +293,8 @@ public struct Reconciler: Sendable {
       if input.state == .succeeded { return unknown(.unpriced, "the call succeeded but reported no usage") }
       return unknown(.failedWithoutUsage, nil)
     }
+    let (usage, splitNotes) = assumingSplit(reported, input)
+    notes += splitNotes
     let record = { (date: CivilDate) in
       UsageRecord(id: input.callID, date: date, timestamp: "", request: input.request, status: 200, tags: [:], usage: usage)
     }
@@ -355,6 +364,40 @@ public struct Reconciler: Sendable {
       callID: input.callID, group: input.group, model: input.request.model, state: input.state, predicted: input.predicted, actual: actual,
       charged: input.charged, worstCase: input.worstCase, components: components, attribution: attribution.filter { $0.value != .zero }, notes: notes,
       unpricedReason: nil)
+  }
+
+  /// A usage without output details on a model that also emits text (or without input details on an
+  /// edit) does not say how its tokens split. Reconcile assumes the split of ``AssumedOutputSplit``: the
+  /// split rule when it leaves a text count inside the observed range, else text output as predicted and
+  /// the rest image output — so extra image tokens are an output-table gap, not "text output tokens" —
+  /// and says so in a note. Input: image input as predicted, the rest text. (The spend cap charged such
+  /// usage at the dearest plausible split.)
+  func assumingSplit(_ usage: ImageUsage, _ input: ReconcileInput) -> (ImageUsage, [String]) {
+    var usage = usage
+    var notes: [String] = []
+    let model = book.models[input.request.model]
+    if usage.outputImageTokens == nil, usage.outputTextTokens == nil, model?.tokenRules?.textOutput != nil {
+      let range = AssumedOutputSplit.textRange(book: book, request: input.request)
+      let predictedImage = input.predictedTokens.outputImageTokens ?? 0
+      let text = AssumedOutputSplit.text(
+        output: usage.outputTokens, predictedImage: predictedImage, predictedText: input.predictedTokens.outputTextTokens ?? 0, textRange: range)
+      usage.outputTextTokens = text
+      usage.outputImageTokens = usage.outputTokens - text
+      let ruleHolds = range?.contains(usage.outputTokens - min(max(0, predictedImage), usage.outputTokens)) ?? false
+      let how = ruleHolds
+        ? "image output was taken as predicted and the other \(FixedPoint.grouped(text)) tokens, inside the observed text-output range, as text"
+        : "text output was taken as predicted (\(FixedPoint.grouped(text)))"
+      notes.append(
+        "split assumed: the usage had no output_tokens_details, so \(how); \(FixedPoint.grouped(usage.outputTokens - text)) output tokens were taken as image output")
+    }
+    if usage.inputImageTokens == nil, usage.inputTextTokens == nil, input.request.operation == .edit {
+      let image = min(usage.inputTokens, max(0, input.predictedTokens.inputImageTokens ?? 0))
+      usage.inputImageTokens = image
+      usage.inputTextTokens = usage.inputTokens - image
+      notes.append(
+        "split assumed: the usage had no input_tokens_details, so image input was taken as predicted (\(FixedPoint.grouped(image))) and the other \(FixedPoint.grouped(usage.inputTokens - image)) input tokens as text input")
+    }
+    return (usage, notes)
   }
 
   /// `tokens` of `component` for `request` at `date`'s rate (zero for unmetered or unknown components).

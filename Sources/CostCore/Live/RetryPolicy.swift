@@ -11,6 +11,9 @@ public enum AttemptFailure: Hashable, Sendable {
   case connectionLost
   /// A 2xx answer whose body could not be understood (malformed JSON, no completed event data).
   case malformedResponse
+  /// An answer whose `usage` is not believable (negative, inconsistent, or far above the call's worst
+  /// case; see ``UsagePlausibility``): handled like a malformed answer — charged its worst case, not retried.
+  case implausibleUsage
 
   /// True for the provider's refusals on safety grounds (OpenAI `moderation_blocked` /
   /// `content_policy_violation`, Azure `contentFilter` / `content_filter` / `ResponsibleAIPolicyViolation`).
@@ -39,7 +42,7 @@ public enum AttemptFailure: Hashable, Sendable {
   public var mayBeBilled: Bool {
     switch self {
     case .notSent: return false
-    case .timeout, .connectionLost, .malformedResponse: return true
+    case .timeout, .connectionLost, .malformedResponse, .implausibleUsage: return true
     case .http(let status, _, _, _, _):
       if isModeration { return true }
       if status == 429 || status == 401 || status == 403 || status == 404 || status == 400 || status == 422 || status == 413 { return false }
@@ -55,6 +58,7 @@ public enum AttemptFailure: Hashable, Sendable {
     case .notSent: return "not_sent"
     case .connectionLost: return "connection_lost"
     case .malformedResponse: return "malformed_response"
+    case .implausibleUsage: return "implausible_usage"
     }
   }
 }
@@ -109,7 +113,7 @@ public struct RetryPolicy: Hashable, Sendable {
       hint = retryAfter
     case .timeout, .connectionLost, .notSent:
       retryable = true
-    case .malformedResponse:
+    case .malformedResponse, .implausibleUsage:
       retryable = false
     }
     guard retryable else { return .giveUp("The answer (\(failure.code)) is not one that a retry can fix.") }

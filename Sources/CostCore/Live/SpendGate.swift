@@ -50,12 +50,15 @@ public struct SpendGate: Hashable, Sendable {
 
   public init(cap: USD) { self.cap = cap }
 
-  /// The sum of the reservations in flight.
-  public var reserved: USD { inFlight.values.reduce(.zero, +) }
+  /// The sum of the reservations in flight (saturating at the largest amount: never a trap).
+  public var reserved: USD { USD.saturating(inFlight.values.reduce(Int128(0)) { $0 + Int128($1.nanos) }) }
   /// Charged plus reserved: what the run could have cost if every attempt in flight costs its worst case.
-  public var committed: USD { charged + reserved }
+  public var committed: USD { USD.saturating(exactCommitted) }
   /// What is left under the cap after every reservation.
-  public var headroom: USD { cap - committed }
+  public var headroom: USD { USD.saturating(Int128(cap.nanos) - exactCommitted) }
+
+  /// Charged plus reserved in 128 bits: the gate's comparisons never overflow.
+  private var exactCommitted: Int128 { inFlight.values.reduce(Int128(charged.nanos)) { $0 + Int128($1.nanos) } }
   /// True after an overrun: the gate admits nothing more.
   public var isClosed: Bool { !overruns.isEmpty }
 
@@ -63,8 +66,8 @@ public struct SpendGate: Hashable, Sendable {
   public mutating func reserve(_ key: String, worstCase: USD) -> Admission {
     precondition(worstCase >= .zero, "a worst case cannot be negative")
     precondition(inFlight[key] == nil, "attempt \(key) is already in flight")
-    if isClosed || charged + worstCase > cap { return .refused }
-    if committed + worstCase > cap { return .wait }
+    if isClosed || Int128(charged.nanos) + Int128(worstCase.nanos) > Int128(cap.nanos) { return .refused }
+    if exactCommitted + Int128(worstCase.nanos) > Int128(cap.nanos) { return .wait }
     inFlight[key] = worstCase
     peakCommitted = max(peakCommitted, committed)
     return .admitted
@@ -76,8 +79,14 @@ public struct SpendGate: Hashable, Sendable {
     guard let reservation = inFlight.removeValue(forKey: key) else {
       preconditionFailure("attempt \(key) was not in flight")
     }
-    charged += amount
+    // Checked: a total beyond 64 bits saturates (and is far above any cap, so the gate closes).
+    charged = USD.saturating(Int128(charged.nanos) + Int128(amount.nanos))
     if amount > reservation { overruns.append(Overrun(attempt: key, reserved: reservation, charged: amount)) }
     peakCommitted = max(peakCommitted, committed)
   }
+}
+
+extension USD {
+  /// `nanos` clamped to the 64-bit range.
+  static func saturating(_ nanos: Int128) -> USD { USD(nanos: Int64(clamping: nanos)) }
 }
