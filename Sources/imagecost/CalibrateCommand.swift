@@ -34,6 +34,7 @@ struct CalibrateCommand: ParsableCommand {
       let pricingURL = URL(fileURLWithPath: book.resolvedDirectory()).standardizedFileURL.path
       if overlayURL.hasPrefix(pricingURL + "/") { throw CalibrationError.overlayInsidePriceBook(overlay) }
       let date = book.pricingDate()
+      try connection.checkLifecycle(of: [model], book: priceBook, date: date)
       let calibrator = Calibrator(book: priceBook)
       let probes = try calibrator.probes(model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
       let runID = LiveRunSupport.newRunID()

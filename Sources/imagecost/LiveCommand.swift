@@ -46,6 +46,22 @@ struct LiveConnectionOptions: ParsableArguments {
   @Flag(help: "Send the calls. Without it the prediction is printed and nothing is sent.")
   var yes = false
 
+  @Flag(
+    name: .customLong("allow-retired"),
+    help: "Call models the price book says are retired on the provider (for a deployment that still serves one); refused otherwise.")
+  var allowRetired = false
+
+  /// Refuses, before anything is sent, models retired on the provider at `date` (unless --allow-retired).
+  func checkLifecycle(of models: [String], book: PriceBook, date: CivilDate) throws {
+    guard !allowRetired else { return }
+    for model in Set(models.map { book.canonicalModelID($0) ?? $0 }).sorted() {
+      let lifecycle = book.lifecycle(of: model, provider: liveProvider.rawValue, at: date)
+      if lifecycle.status == .retired, let retirement = lifecycle.retirement {
+        throw LiveCommandError.retiredModel(model: model, provider: liveProvider.rawValue, retired: retirement.retired, successor: retirement.successor)
+      }
+    }
+  }
+
   @Option(help: "Requests per minute per deployment (Azure image quotas are RPM).")
   var rpm: Int?
 
@@ -139,6 +155,7 @@ enum LiveCommandError: Error, CustomStringConvertible {
   case unknownImageFormat(String)
   case emptyJournal(String)
   case unknownRun(String, String)
+  case retiredModel(model: String, provider: String, retired: CivilDate, successor: String?)
 
   var description: String {
     switch self {
@@ -147,6 +164,9 @@ enum LiveCommandError: Error, CustomStringConvertible {
     case .unknownImageFormat(let path): return "\(path) is not a PNG, JPEG or WebP image whose size can be read."
     case .emptyJournal(let path): return "The ledger \(path) holds no live run yet; run imagecost live run first."
     case .unknownRun(let id, let path): return "The ledger \(path) has no live run '\(id)'."
+    case .retiredModel(let model, let provider, let retired, let successor):
+      return "\(model) was retired on \(provider) on \(retired)" + (successor.map { "; use its successor \($0)" } ?? "")
+        + "; nothing was sent (--allow-retired calls a deployment that still serves it)."
     }
   }
 }
@@ -189,6 +209,7 @@ extension LiveCommand {
         let date = book.pricingDate()
         let runID = LiveRunSupport.newRunID()
         let calls = try LiveRunSupport.calls(for: loaded, runID: runID, connection: connection)
+        try connection.checkLifecycle(of: calls.map(\.request.model), book: priceBook, date: date)
         let pricer = LiveCallPricer(book: priceBook)
         let planned = try calls.map { PlannedCall(call: $0, prediction: try pricer.predict($0, date: date)) }
         let preview = LiveRunSupport.preview(planned, cap: connection.cap, planName: loaded.name, date: date)

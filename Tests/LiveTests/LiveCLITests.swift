@@ -21,7 +21,8 @@ enum Binary {
     process.arguments = arguments
     process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
-    environment["IMAGECOST_TODAY"] = "2026-11-24"
+    // Before gpt-image-1's retirement (2026-10-23), so live runs of it are not refused.
+    environment["IMAGECOST_TODAY"] = "2026-10-01"
     environment["IMAGECOST_PRICING"] = Live.root.appendingPathComponent("pricing").path
     environment["NO_COLOR"] = "1"
     environment.removeValue(forKey: "AZURE_OPENAI_API_KEY")

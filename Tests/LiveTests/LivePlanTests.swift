@@ -10,9 +10,9 @@ import Testing
     #expect(plan.name == "Smoke test")
     #expect(plan.callCount == 5)
     let edit = try #require(plan.calls.first { $0.operation == .edit })
-    #expect(edit.model == "gpt-image-1-mini")
+    #expect(edit.model == "gpt-image-2")
     #expect(edit.images.count == 1 && edit.images[0].hasSuffix("examples/inputs/square-256.png"))
-    #expect(plan.calls.first { $0.id == "mini-low-streamed" }?.partialImages == 2)
+    #expect(plan.calls.first { $0.id == "low-streamed" }?.partialImages == 2)
   }
 
   @Test func problemsAreReportedWithFileAndLine() {

@@ -120,7 +120,7 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
     let overlay = try String(contentsOf: folder.appendingPathComponent("out/overlay.yaml"), encoding: .utf8)
     #expect(overlay.contains("kind: calibration-overlay"))
-    #expect(overlay.contains("calibrated_on: 2026-11-24"))
+    #expect(overlay.contains("calibrated_on: 2026-10-01"))
     func status(_ id: String) -> String? {
       guard let range = overlay.range(of: "- id: \"\(id)\"\n    status: ") else { return nil }
       return String(overlay[range.upperBound...].prefix { $0 != "\n" })
@@ -152,5 +152,64 @@ import Testing
       in: folder)
     #expect(run.status == 1)
     #expect(run.stderr.contains("never edits pricing/"))
+  }
+}
+
+/// `live run` and `calibrate` refuse a model retired on the provider at the run's date before anything is sent.
+@Suite(.serialized) struct RetiredModelRefusalTests {
+  static let plan = """
+    schema_version: 1
+    kind: live
+    name: retired
+    defaults: {model: gpt-image-1, quality: low, size: 1024x1024}
+    calls:
+      one:
+        prompt: A red bicycle
+
+    """
+
+  @Test(arguments: [("2026-11-24", true), ("2026-10-01", false)])
+  func liveRunRefusesARetiredModel(day: String, refused: Bool) async throws {
+    let folder = try temporaryFolder("retired")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let server = try await Live.server()
+    defer { Task { await server.stop() } }
+    let plan = try writePlan(folder, Self.plan)
+    let run = try await Binary.run(
+      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes"],
+      environment: ["AZURE_OPENAI_API_KEY": Live.key, "IMAGECOST_TODAY": day], in: folder)
+    #expect((run.status != 0) == refused, "\(run.stderr)")
+    if refused {
+      #expect(run.stderr.contains("gpt-image-1 was retired on azure on 2026-10-23; use its successor gpt-image-2"), "\(run.stderr)")
+      #expect(server.served.isEmpty, "no request reached the stand-in")
+    } else {
+      #expect(server.served.count == 1)
+    }
+  }
+
+  @Test func allowRetiredSendsAnyway() async throws {
+    let folder = try temporaryFolder("retired-allowed")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let server = try await Live.server()
+    defer { Task { await server.stop() } }
+    let plan = try writePlan(folder, Self.plan)
+    let run = try await Binary.run(
+      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--allow-retired"],
+      environment: ["AZURE_OPENAI_API_KEY": Live.key, "IMAGECOST_TODAY": "2026-11-24"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(server.served.count == 1)
+  }
+
+  @Test func calibrateRefusesARetiredModel() async throws {
+    let folder = try temporaryFolder("retired-calibrate")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let server = try await Live.server()
+    defer { Task { await server.stop() } }
+    let run = try await Binary.run(
+      ["calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.75", "--yes", "--overlay", "o.yaml"],
+      environment: ["AZURE_OPENAI_API_KEY": Live.key, "IMAGECOST_TODAY": "2026-11-24"], in: folder)
+    #expect(run.status != 0)
+    #expect(run.stderr.contains("was retired on azure"), "\(run.stderr)")
+    #expect(server.served.isEmpty)
   }
 }

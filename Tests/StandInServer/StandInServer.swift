@@ -477,7 +477,7 @@ enum Usage {
     let table = (try? TokenModel(rules: book.tokenRules).outputTokens(model: spec, quality: quality, size: size).tokens) ?? 0
     let partials = drift.partialImagesInUsage ? request.partialImages * book.tokenRules.partialImageTokens : 0
     let imageOut = (table + drift.imageOutputExtra + partials) * request.n
-    let textOut = rules.textOutput != nil ? drift.textOutputTokens * request.n : 0
+    let textOut = book.emitsTextOutput(spec) ? drift.textOutputTokens * request.n : 0
     return ImageUsage(
       inputTokens: Int64(text + imageIn), inputTextTokens: Int64(text), inputImageTokens: Int64(imageIn), outputTokens: Int64(imageOut + textOut),
       outputImageTokens: Int64(imageOut), outputTextTokens: Int64(textOut))

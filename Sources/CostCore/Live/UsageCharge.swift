@@ -65,7 +65,7 @@ public enum AssumedOutputSplit {
 
   /// The observed text-output range of `request`'s model × n, when its token rules name one.
   public static func textRange(book: PriceBook, request: ImageRequest) -> ClosedRange<Int64>? {
-    guard let id = book.models[request.model]?.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[id] else { return nil }
+    guard let id = book.model(named: request.model)?.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[id] else { return nil }
     let n = Int64(max(1, request.n))
     let low = Int64(estimate.low).multipliedReportingOverflow(by: n), high = Int64(estimate.high).multipliedReportingOverflow(by: n)
     guard !low.overflow, !high.overflow, low.partialValue <= high.partialValue else { return nil }
@@ -117,8 +117,8 @@ public struct LiveUsageCharger: Sendable {
 
   public func charge(_ usage: ImageUsage, request: ImageRequest, prediction: CallPrediction, date: CivilDate) -> UsageChargeResult {
     if let problem = UsagePlausibility.problem(with: usage, worstCaseTokens: prediction.worstCaseTokens) { return .implausible(problem) }
-    let model = book.models[request.model]
-    let emitsText = model?.tokenRules?.textOutput != nil
+    // Output usage without a split is all image output for a model that emits no text (gpt-image-2 and later).
+    let emitsText = book.model(named: request.model).map(book.emitsTextOutput) ?? false
 
     // Candidate (image, text) splits of the output: the estimate first, then the two extremes.
     var outputSplits: [(image: Int64, text: Int64)]
