@@ -201,6 +201,8 @@ public enum LiveRenderer {
         ("tolerance_pct", .string(tolerance)), ("total", group(r.total)), ("groups", .array(r.groups.map(group))),
         ("explanations", .array(r.explanations.map { .object([("cause", .string($0.cause.rawValue)), ("amount_usd", .string(exact($0.amount))), ("detail", .string($0.detail))]) })),
         ("failed_exposure_usd", .string(exact(r.failedExposure))), ("flagged", .int(r.flagged.count)),
+        ("price_book", PriceBookStamp.json(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge)),
+        ("warnings", .array((r.priceBookAge?.warning).map { [JSONValue.string($0)] } ?? [])),
         (
           "calls",
           .array(
@@ -256,6 +258,8 @@ public enum LiveRenderer {
       if r.failedExposure > .zero { text += "Failed calls without usage may still have been billed: up to \(money(r.failedExposure)).\n" }
       let flagged = r.flagged.count
       text += flagged == 0 ? "All compared calls are within \(tolerance).\n" : "\(flagged) call\(flagged == 1 ? " is" : "s are") off by more than \(tolerance).\n"
+      if let stale = r.priceBookAge?.warning { text += "Warning: \(stale)\n" }
+      text += PriceBookStamp.sentence(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge) + "\n"
       return text
     }
   }

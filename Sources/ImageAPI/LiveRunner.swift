@@ -220,7 +220,7 @@ public actor LiveRunner {
   private func charge(_ result: inout AttemptResult, _ planned: PlannedCall) -> (charged: USD, actual: USD?, basis: String) {
     let worst = planned.prediction.worstCase
     let call = planned.call
-    let perImage = book.models[call.request.model]?.pricing == .perImage
+    let perImage = book.model(named: call.request.model)?.pricing == .perImage
     if let usage = result.usage, !perImage {
       switch usageCharger.charge(usage, request: call.request, prediction: planned.prediction, date: configuration.priceDate) {
       case .charged(let charge):

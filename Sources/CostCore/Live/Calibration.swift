@@ -83,7 +83,7 @@ public struct Calibrator: Sendable {
 
   /// Every probe for `model` on `provider`.
   public func probes(model: String, provider: String, deploymentType: String?, region: String?) throws -> [CalibrationProbe] {
-    guard let spec = book.models[model] else { throw QuoteError.unknownModel(model, known: book.modelIDs) }
+    guard let spec = book.model(named: model) else { throw QuoteError.unknownModel(model, known: book.modelIDs) }
     guard spec.pricing == .tokens, let rules = spec.tokenRules else { throw CalibrationError.perImageModel(model) }
     let isTable = book.tokenRules.outputTables[rules.output] != nil
     let rule = isTable ? "output-table:\(rules.output)" : "output-formula:\(rules.output)"
@@ -139,7 +139,7 @@ public struct Calibrator: Sendable {
 
   /// Judges every check of the planned probes from what they observed.
   public func evaluate(model: String, probes: [CalibrationProbe], observations: [CalibrationObservation]) -> [AssumptionCheck] {
-    guard let spec = book.models[model], let rules = spec.tokenRules else { return [] }
+    guard let spec = book.model(named: model), let rules = spec.tokenRules else { return [] }
     let byProbe = Dictionary(observations.map { ($0.probeID, $0) }, uniquingKeysWith: { first, _ in first })
     func usage(_ id: String) -> (CalibrationObservation, TokenCounts)? {
       guard let o = byProbe[id], let u = o.usage, u.inputTokens != nil else { return nil }

@@ -167,6 +167,10 @@ public struct RunReconciliation: Hashable, Sendable {
   public let explanations: [GapExplanation]
   /// Worst-case exposure of calls that failed without usage (they may still have been billed).
   public let failedExposure: USD
+  /// The price book the predictions were compared with, and its age at the pricing date.
+  public var priceBookFingerprint = ""
+  public var priceBookAsOf: CivilDate? = nil
+  public var priceBookAge: PriceBookAge? = nil
 
   /// Calls whose error exceeds the tolerance.
   public var flagged: [CallReconciliation] { calls.filter { $0.withinTolerance(basisPoints: toleranceBasisPoints) == false } }
@@ -206,9 +210,13 @@ public struct Reconciler: Sendable {
       explanations.append(GapExplanation(cause: cause, amount: amount, detail: detail(cause, calls: calls, total: total)))
     }
     explanations.sort { abs($0.amount.nanos) != abs($1.amount.nanos) ? abs($0.amount.nanos) > abs($1.amount.nanos) : $0.cause < $1.cause }
-    return RunReconciliation(
+    var reconciliation = RunReconciliation(
       runID: runID, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints, calls: calls, groups: order.map { groups[$0]! }, total: total,
       explanations: explanations, failedExposure: exposure)
+    reconciliation.priceBookFingerprint = book.fingerprint
+    reconciliation.priceBookAsOf = book.asOf
+    reconciliation.priceBookAge = book.age(at: priceDate)
+    return reconciliation
   }
 
   static func add(_ call: CallReconciliation, to group: inout GroupReconciliation) {
@@ -273,7 +281,7 @@ public struct Reconciler: Sendable {
         callID: input.callID, group: input.group, model: input.request.model, state: input.state, predicted: input.predicted, actual: nil,
         charged: input.charged, worstCase: input.worstCase, components: [], attribution: attribution, notes: notes, unpricedReason: reason)
     }
-    let isPerImage = book.models[input.request.model]?.pricing == .perImage
+    let isPerImage = book.model(named: input.request.model)?.pricing == .perImage
     guard let reported = input.usage?.usage else {
       if input.state == .succeeded, isPerImage {
         // DALL·E: no usage; a delivered image costs exactly its per-image price.
@@ -375,7 +383,7 @@ public struct Reconciler: Sendable {
   func assumingSplit(_ usage: ImageUsage, _ input: ReconcileInput) -> (ImageUsage, [String]) {
     var usage = usage
     var notes: [String] = []
-    let model = book.models[input.request.model]
+    let model = book.model(named: input.request.model)
     if usage.outputImageTokens == nil, usage.outputTextTokens == nil, model?.tokenRules?.textOutput != nil {
       let range = AssumedOutputSplit.textRange(book: book, request: input.request)
       let predictedImage = input.predictedTokens.outputImageTokens ?? 0
@@ -483,7 +491,7 @@ extension Reconciler {
       r.predicted += input.predicted
       let priced = replay.price(
         UsageRecord(id: input.callID, date: input.day, timestamp: "", request: input.request, status: input.usage == nil && input.state != .succeeded ? 500 : 200, tags: [:], usage: input.usage?.usage))
-      let isPerImage = book.models[input.request.model]?.pricing == .perImage
+      let isPerImage = book.model(named: input.request.model)?.pricing == .perImage
       if priced.basis == .priced, input.usage != nil || (isPerImage && input.state == .succeeded) {
         r.actual += priced.cost
       } else if input.state == .succeeded {
