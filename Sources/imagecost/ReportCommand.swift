@@ -78,7 +78,19 @@ struct ReportCommand: ParsableCommand {
         dimensions: shape.dimensions, since: since.flatMap(CivilDate.init),
         until: until.flatMap(CivilDate.init), priceDate: shape.pricingDay(book), whatIfs: shape.scenarios,
         models: model, providers: provider, deploymentTypes: deployment, tags: tags)
-      let report = try store.report(query, book: try book.load())
+      let priceBook = try book.load()
+      try shape.checkScenarios(against: priceBook)
+      var report = try store.report(query, book: priceBook)
+      if report.totals.requests == 0 {
+        let warning = "\(ledger.resolvedPath()): no records in the ledger for this period and filter"
+        report.warnings.append(warning)
+        Output.diagnostic("warning: \(warning)")
+        if strict {
+          Output.result(ReplayRenderer.render(report, as: format))
+          Output.diagnostic("error: no records to report (--strict).")
+          throw ExitCode.failure
+        }
+      }
       Output.result(ReplayRenderer.render(report, as: format))
       if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
         Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
