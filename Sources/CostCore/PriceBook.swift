@@ -300,6 +300,13 @@ public struct Price: Hashable, Sendable {
     USD(nanos: Price.cost(of: quantity, amount: amount.nanos, block: unit.block))
   }
 
+  /// ``cost(of:)``, or a ``QuoteError/tooLarge(_:)`` when the cost does not fit 64-bit nano-dollars.
+  public func checkedCost(of quantity: Int64) throws -> USD {
+    let exact = FixedPoint.divide(Int128(quantity) * Int128(amount.nanos), by: Int128(unit.block), rounding: .halfEven)
+    guard let nanos = Int64(exactly: exact) else { throw QuoteError.tooLarge(USD.overflowSentence) }
+    return USD(nanos: nanos)
+  }
+
   /// ``cost(of:)`` in nano-dollars from a price's parts (the replay hot path keeps them as plain integers).
   @inline(__always) static func cost(of quantity: Int64, amount: Int64, block: Int64) -> Int64 {
     // The same rounding in 64-bit arithmetic when the product fits (every replayed record does).

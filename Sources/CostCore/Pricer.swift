@@ -132,6 +132,10 @@ public struct Pricer: Sendable {
   /// - Throws: ``QuoteError`` for anything invalid or unpriceable; never returns a silent $0.
   public func quote(_ request: ImageRequest, requests: Int64 = 1, date: CivilDate) throws -> Quote {
     guard requests >= 1 else { throw QuoteError.invalidCount(name: "--requests", value: Int(clamping: requests)) }
+    if let text = PlausibilityBounds.excess("requests", requests, max: PlausibilityBounds.requestsPerQuote, unit: "per quote") {
+      throw QuoteError.tooLarge(text + ".")
+    }
+    if let text = PlausibilityBounds.violation(of: request) { throw QuoteError.tooLarge(text + ".") }
     let (resolved, model, initialAssumptions) = try resolve(request)
     let sheet = QuoteSheet(book: book, request: resolved, model: model, date: date, requests: requests)
     sheet.assumptionIDs = initialAssumptions + model.assumptions
@@ -147,7 +151,7 @@ public struct Pricer: Sendable {
     case .tokens:
       try priceTokens(resolved, model: model, request: request, sheet: sheet)
     }
-    return sheet.quote()
+    return try sheet.quote()
   }
 
   private func priceTokens(_ r: ResolvedRequest, model: ModelSpec, request: ImageRequest, sheet: QuoteSheet) throws {
@@ -275,14 +279,15 @@ final class QuoteSheet {
     let match = try book.rate(
       provider: request.provider, deploymentType: request.deploymentType, region: request.region, model: model.id,
       component: component, quality: quality, size: size, date: date)
-    let total = quantity * requests
+    let (total, overflow) = quantity.multipliedReportingOverflow(by: requests)
+    guard !overflow else { throw QuoteError.tooLarge("\(component.label): \(quantity) × \(requests) requests is more than imagecost can count.") }
     switch match {
     case .rate(let row):
       if let assumption = row.assumption { assumptionIDs.append(assumption) }
       lines.append(
         QuoteLine(
           component: component, quantityPerRequest: quantity, quantityTotal: total, unit: unit, detail: detail, basis: basis,
-          rate: row, unmetered: nil, costPerRequest: row.price.cost(of: quantity), costTotal: row.price.cost(of: total)))
+          rate: row, unmetered: nil, costPerRequest: try row.price.checkedCost(of: quantity), costTotal: try row.price.checkedCost(of: total)))
     case .unmetered(let row):
       assumptionIDs.append(row.assumption)
       warnings.append(
@@ -294,14 +299,23 @@ final class QuoteSheet {
     }
   }
 
-  func quote() -> Quote {
+  func quote() throws -> Quote {
+    func sum(_ amounts: [USD]) throws -> USD {
+      var total: Int64 = 0
+      for amount in amounts {
+        let (next, overflow) = total.addingReportingOverflow(amount.nanos)
+        guard !overflow else { throw QuoteError.tooLarge(USD.overflowSentence) }
+        total = next
+      }
+      return USD(nanos: total)
+    }
     var seen = Set<String>()
     let assumptions = assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] }
     var seenSources = Set<String>()
     let sources = lines.compactMap(\.rate?.source).filter { seenSources.insert($0).inserted }.compactMap { book.sources[$0] }
     return Quote(
       request: request, date: date, requests: requests, lines: lines,
-      perRequest: lines.reduce(USD.zero) { $0 + $1.costPerRequest }, total: lines.reduce(USD.zero) { $0 + $1.costTotal },
+      perRequest: try sum(lines.map(\.costPerRequest)), total: try sum(lines.map(\.costTotal)),
       assumptions: assumptions, warnings: warnings, retirement: retirement, sources: sources, priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf)
   }

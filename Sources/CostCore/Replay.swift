@@ -157,6 +157,9 @@ public struct ReplayTotals: Hashable, Sendable {
   /// Records priced from their logged usage although the price book's capability table would refuse the
   /// request, by what they did (``QuoteError/loggedDisagreement``).
   public var disagreements: [String: Int64] = [:]
+  /// True when a sum went beyond the largest amount of nano-dollars a 64-bit integer holds: the totals are
+  /// then not to be trusted, and the commands stop with ``ReplayOverflow`` (never a wrapped number).
+  public var overflowed = false
 
   public init() {}
 
@@ -175,12 +178,16 @@ public struct ReplayTotals: Hashable, Sendable {
   public mutating func merge(_ other: ReplayTotals) {
     requests += other.requests
     images += other.images
-    cost += other.cost
+    let (sum, overflow) = cost.nanos.addingReportingOverflow(other.cost.nanos)
+    cost = USD(nanos: sum)
+    if overflow || other.overflowed { overflowed = true }
     unpricedImages += other.unpricedImages
     for (k, v) in other.disagreements { disagreements[k, default: 0] += v }
     for (k, v) in other.byBasis { byBasis[k, default: 0] += v }
-    for (k, v) in other.components { components[k, default: .zero] += v }
-    for (k, v) in other.tokens { tokens[k, default: 0] += v }
+    // Parts of the cost (no larger than it) and token counts of bounded records: wrapping only where the
+    // cost already overflowed (flagged above).
+    for (k, v) in other.components { components[k] = USD(nanos: (components[k]?.nanos ?? 0) &+ v.nanos) }
+    for (k, v) in other.tokens { tokens[k, default: 0] &+= v }
   }
 }
 
@@ -370,5 +377,13 @@ extension WhatIf {
       }
     }
     return nil
+  }
+}
+
+/// A replay or report whose total went beyond what 64-bit nano-dollars hold (about $9.2 billion).
+public struct ReplayOverflow: Error, CustomStringConvertible, Sendable {
+  public init() {}
+  public var description: String {
+    "The total exceeds $9,223,372,036.85, the largest amount imagecost adds up exactly; report a shorter period or fewer files."
   }
 }

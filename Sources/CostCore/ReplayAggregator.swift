@@ -31,6 +31,11 @@ package struct ReplayAccumulator: Sendable {
   /// Lists first used since the last ``drainNewAssumptions()`` (for a merger that keeps file order).
   private var newAssumptions: [Int32] = []
   var whatIfs: [WhatIfSums]
+  /// The sum of every record's cost so far (records are never negative), added with an overflow check:
+  /// no other sum of this accumulator can overflow unless this one does.
+  private(set) var spent: Int64 = 0
+  /// True once ``spent`` (or a merged accumulator's) overflowed: the report's totals are then flagged.
+  private(set) var overflowed = false
 
   struct UnpricedSums: Sendable {
     var requests: Int64 = 0
@@ -72,6 +77,11 @@ package struct ReplayAccumulator: Sendable {
   /// Adds `line` to cell `c` (`sign` 1), or takes it back (`sign` −1).
   mutating func add(cell c: Int, images: Int64, _ line: PricedLine, sign: Int64) {
     precondition(sign == 1 || sign == -1)
+    if sign > 0 {
+      let (sum, overflow) = spent.addingReportingOverflow(line.cost)
+      spent = sum
+      if overflow { overflowed = true }
+    }
     let base = c &* ReplayAccumulator.stride
     var head = SIMD8<Int64>(1, images, line.cost, 0, 0, 0, 0, 0)
     head[ReplayAccumulator.basisOffset + line.basis.slot] = 1
@@ -120,6 +130,13 @@ package struct ReplayAccumulator: Sendable {
     let a = mine * ReplayAccumulator.stride, b = c * ReplayAccumulator.stride
     for i in 0..<ReplayAccumulator.stride { numbers[a + i] += other.numbers[b + i] }
     componentMasks[mine] |= other.componentMasks[c]
+  }
+
+  /// Notes the running total of an accumulator merged into this one.
+  mutating func addSpent(of other: ReplayAccumulator) {
+    let (sum, overflow) = spent.addingReportingOverflow(other.spent)
+    spent = sum
+    if overflow || other.overflowed { overflowed = true }
   }
 
   mutating func addUnpriced(reason: Int32, _ sums: UnpricedSums) {
@@ -221,7 +238,19 @@ public struct ReplayAggregator: Sendable {
       return
     }
     let shape = internShape(request: record.request, tags: record.tags)
+    if let problem = PlausibilityBounds.violation(of: record) {
+      addImplausible(shape: shape, record: record, problem: problem)
+      return
+    }
     accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// A record whose quantities are beyond the plausibility bounds (a ledger row stored by an older
+  /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
+  private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
+    let c = acc.cell(shape: shape, day: Int32(clamping: record.date.daysSinceEpoch))
+    let line = PricedLine(basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
+    acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
   }
 
   /// Adds a record whose id is already known to be unique (a ledger row), without duplicate detection.
@@ -238,6 +267,10 @@ public struct ReplayAggregator: Sendable {
     } else {
       shape = internShape(request: record.request, tags: record.tags)
       callerShapes[shapeID] = shape
+    }
+    if !(record.usage.map(PlausibilityBounds.plausible) ?? true) || PlausibilityBounds.violation(of: record.request) != nil {
+      addImplausible(shape: shape, record: record, problem: PlausibilityBounds.violation(of: record) ?? "a quantity")
+      return .unpriced
     }
     return accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
   }
@@ -364,6 +397,7 @@ public struct ReplayAggregator: Sendable {
   ///
   /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
   package mutating func merge(_ other: ReplayAccumulator, names: Names, shapeMap: inout [Int32]) {
+    acc.addSpent(of: other)
     for c in other.cellShape.indices {
       let theirs = Int(other.cellShape[c])
       while shapeMap.count <= theirs {
@@ -448,6 +482,7 @@ public struct ReplayAggregator: Sendable {
     }
     var totals = ReplayAccumulator.totals(sums, masks, at: 0)
     totals.disagreements = disagreeing[0] ?? [:]
+    if acc.overflowed { totals.overflowed = true }
     let daily = Dictionary(uniqueKeysWithValues: dailyNanos.map { (CivilDate(daysSinceEpoch: Int($0.key)), USD(nanos: $0.value)) })
     let unpriced = acc.unpriced.compactMap { reason, sums in
       sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)

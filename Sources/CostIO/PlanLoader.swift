@@ -89,6 +89,9 @@ public enum PlanLoader {
     }
     let months = top.int("months", min: 1)
     if let months, months > 120 { top.report("months", "months must be at most 120 (10 years), found \(months)") }
+    // The last month must be a calendar month imagecost can name (9999-12 at the latest).
+    let horizonOK = start.map { s in months.map { $0 <= 120 && s.year * 12 + s.month - 1 + $0 - 1 <= 9999 * 12 + 11 } ?? true } ?? true
+    if let months, months <= 120, !horizonOK { top.report("months", "the plan's \(months) months run past 9999-12") }
     let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region"])
     var budget: Budget?
     if let b = top.fields("budget", allowed: ["amount", "period"], required: ["amount", "period"]) {
@@ -147,7 +150,7 @@ public enum PlanLoader {
         reader.report(c.node, "currency", "code must be three capital letters (e.g. JPY) and rate a positive decimal with at most 6 decimals (units per USD)")
       }
     }
-    guard let name = top.string("name"), let start, let months else { return nil }
+    guard let name = top.string("name"), let start, let months, months <= 120, horizonOK else { return nil }
     let plan = Plan(
       name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
       defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,

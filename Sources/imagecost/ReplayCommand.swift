@@ -50,6 +50,10 @@ struct ReplayCommand: ParsableCommand {
       let dimensions = shape.dimensionNames(allowed: ["day", "month", "model", "size"])
       let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
       let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
+      if report.overflowed {
+        Output.diagnostic("error: \(USD.overflowSentence)")
+        throw ExitCode.failure
+      }
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
       return
     }
@@ -65,6 +69,10 @@ struct ReplayCommand: ParsableCommand {
     }
     let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+    if report.overflowed {
+      Output.diagnostic("error: \(USD.overflowSentence)")
+      throw ExitCode.failure
+    }
     Output.result(ActualCostRenderer.render(report, as: format))
   }
 
@@ -116,6 +124,10 @@ struct ReplayCommand: ParsableCommand {
         throw ExitCode.failure
       }
       var report = aggregator.report()
+      if report.totals.overflowed {
+        Output.diagnostic("error: \(ReplayOverflow().description)")
+        throw ExitCode.failure
+      }
       if let budget, let amount = budgetAmount(budget) { report.burnDown = BurnDown.compute(daily: report.daily, budget: amount) }
       report.linesRead = lines
       report.skipped = skipped

@@ -66,6 +66,10 @@ struct ReportCommand: ParsableCommand {
         let lines = try store.actualCostLines(since: since.flatMap(CivilDate.init), until: until.flatMap(CivilDate.init), models: model)
         let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
         let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+        if report.overflowed {
+          Output.diagnostic("error: \(USD.overflowSentence)")
+          throw ExitCode.failure
+        }
         Output.result(ActualCostRenderer.render(report, as: format))
         return
       }
@@ -81,6 +85,10 @@ struct ReportCommand: ParsableCommand {
       let priceBook = try book.load()
       try shape.checkScenarios(against: priceBook)
       var report = try store.report(query, book: priceBook)
+      if report.totals.overflowed {
+        Output.diagnostic("error: \(ReplayOverflow().description)")
+        throw ExitCode.failure
+      }
       if report.totals.requests == 0 {
         let warning = "\(ledger.resolvedPath()): no records in the ledger for this period and filter"
         report.warnings.append(warning)
