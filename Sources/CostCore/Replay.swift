@@ -225,6 +225,11 @@ public struct ReplayReport: Hashable, Sendable {
   public var linesRead: Int64 = 0
   public var skipped: Int64 = 0
   public var duplicates: Int64 = 0
+  /// What the report is of, when not a replay of files (`report`: "Report of the ledger PATH"), the period it
+  /// covers and its sources (the imported files).
+  public var title: String?
+  public var period: String?
+  public var sources: [String] = []
 }
 
 /// A what-if scenario: the same logged requests repriced with some request fields replaced.

@@ -46,8 +46,13 @@ public enum ReplayRenderer {
           ("tokens", .object(components.compactMap { k in t.tokens[k].map { (k.rawValue, .int($0)) } })),
         ]
       }
+      let about: [(String, JSONValue)] =
+        report.title == nil
+        ? []
+        : [("title", .optional(report.title)), ("period", .optional(report.period)), ("sources", .array(report.sources.map(JSONValue.string)))]
       return JSONValue.object([
         ("schema", .string("imagecost.replay/1")),
+      ] + about + [
         ("by", .array(report.dimensions.map(JSONValue.string))),
         ("price_date", .optional(report.priceDate?.description)),
         ("total_usd", .optional(costValue(report.totals))),
@@ -115,7 +120,11 @@ public enum ReplayRenderer {
           FixedPoint.grouped(report.totals.requests), FixedPoint.grouped(report.totals.images), costText(report.totals),
           FixedPoint.grouped(report.totals.byBasis[.estimated] ?? 0), FixedPoint.grouped(report.totals.byBasis[.unpriced] ?? 0),
         ])
-      var out = md ? "## Replay\n\n" : "Replay\n\n"
+      let title = report.title ?? "Replay"
+      var out = md ? "## \(title)\n\n" : "\(title)\n\n"
+      if let period = report.period { out += "Period: \(period)\n" }
+      if !report.sources.isEmpty { out += "Sources: \(report.sources.joined(separator: ", "))\n" }
+      if report.period != nil || !report.sources.isEmpty { out += "\n" }
       out += md ? table.renderMarkdown() : table.renderPlain()
       out += "\nCoverage: \(coverage(report.totals)) requests"
       out += report.priceDate.map { " (priced at the rates of \($0))." } ?? " (each priced at its own day's rates)."

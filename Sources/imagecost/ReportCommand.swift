@@ -85,6 +85,18 @@ struct ReportCommand: ParsableCommand {
       let priceBook = try book.load()
       try shape.checkScenarios(against: priceBook)
       var report = try store.report(query, book: priceBook)
+      // What this is: a report of the ledger, over which days, from which imported files.
+      let status = try store.status()
+      report.title = "Report of the ledger \(ledger.resolvedPath())"
+      let first = since.flatMap(CivilDate.init).map { max($0, status.usageDays?.lowerBound ?? $0) } ?? status.usageDays?.lowerBound
+      let last = until.flatMap(CivilDate.init).map { $0.adding(days: -1) }.map { min($0, status.usageDays?.upperBound ?? $0) } ?? status.usageDays?.upperBound
+      if let first, let last {
+        report.period = "\(first) to \(last)" + (since == nil && until == nil ? " (every stored day)" : "")
+      } else {
+        report.period = "no stored records"
+      }
+      var seen = Set<String>()
+      report.sources = status.imports.filter { $0.kind != "openai-costs" && $0.kind != "azure-export" && $0.newRows > 0 }.map(\.file).filter { seen.insert($0).inserted }
       if report.totals.overflowed {
         Output.diagnostic("error: \(ReplayOverflow().description)")
         throw ExitCode.failure
