@@ -21,6 +21,8 @@ public struct PlausibilityBounds: Sendable {
   public static let inputImagesPerRequest: Int64 = 1_000
   /// Pixels on either side of an image (`size`, `input_images`).
   public static let imageSide: Int64 = 100_000
+  /// Images a pipeline stage makes per final image (a plan's `per_final`).
+  public static let imagesPerFinal: Int64 = 1_000_000
   /// Requests priced at once (`quote --requests`, a plan's volumes, a mapped CSV's count column).
   public static let requestsPerQuote: Int64 = 1_000_000_000
   /// One line's amount in a provider cost export, either sign, in its currency: 10^8 units (1e17 nano-units).

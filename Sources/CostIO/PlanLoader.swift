@@ -281,6 +281,10 @@ public enum PlanLoader {
       if !seen.insert(stageID).inserted { st.report("id", "stage id '\(stageID)' is used twice in this pipeline") }
       var stageUncertainty = Uncertainty(promptTokens: nil, retryRange: uncertainty.retryRange)
       guard let req = request(st, uncertainty: &stageUncertainty), let perFinal = st.int("per_final", min: 1), let base else { continue }
+      if let text = PlausibilityBounds.excess("per_final", Int64(perFinal), max: PlausibilityBounds.imagesPerFinal, unit: "images per final") {
+        st.report("per_final", text)
+        continue
+      }
       let stage = PipelineStage(pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
       workloads.append(
         Workload(
@@ -330,6 +334,19 @@ public enum PlanLoader {
         promptTokens = uncertainty.promptTokens?.pointValue
       } else {
         promptTokens = f.int("prompt_tokens", min: 0)
+      }
+      // Beyond the plausibility bound: one sentence at the key (never an overflow in the simulation).
+      let largest: Int? = {
+        switch uncertainty.promptTokens {
+        case .uniform(_, let high)?: return high
+        case .normal(let mean, let sd)?: return Swift.max(mean, sd)
+        default: return promptTokens
+        }
+      }()
+      if let largest, let text = PlausibilityBounds.excess("prompt_tokens", Int64(largest), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request") {
+        f.report("prompt_tokens", text)
+        promptTokens = nil
+        uncertainty.promptTokens = nil
       }
     }
     var counted: Int?
