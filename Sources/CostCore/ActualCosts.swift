@@ -39,12 +39,15 @@ public struct ActualCostReport: Hashable, Sendable {
   public var lines: Int64
   /// Items whose model could not be told from the name (still counted in the totals).
   public var unmatchedItems: [String: Int64]
+  /// True when a sum went beyond 64-bit nano-units: the commands stop with an error instead of a wrong total.
+  public var overflowed = false
 
   /// Aggregates `lines` by `dimensions` (`day`, `month`, `model`, `item`).
   public static func aggregate(_ lines: [ActualCostLine], source: String, dimensions: [String]) -> ActualCostReport {
     var groups: [[String]: Group] = [:]
     var totals: [String: Int64] = [:]
     var unmatched: [String: Int64] = [:]
+    var overflowed = false
     for line in lines {
       let key = dimensions.map { d -> String in
         switch d {
@@ -55,13 +58,16 @@ public struct ActualCostReport: Hashable, Sendable {
         }
       }
       groups[key, default: Group(key: key, lines: 0, amounts: [:])].lines += 1
-      groups[key]!.amounts[line.currency, default: 0] += line.amountNanos
-      totals[line.currency, default: 0] += line.amountNanos
+      let (groupSum, groupOverflow) = (groups[key]!.amounts[line.currency] ?? 0).addingReportingOverflow(line.amountNanos)
+      groups[key]!.amounts[line.currency] = groupSum
+      let (totalSum, totalOverflow) = (totals[line.currency] ?? 0).addingReportingOverflow(line.amountNanos)
+      totals[line.currency] = totalSum
+      if groupOverflow || totalOverflow { overflowed = true }
       if line.model == nil { unmatched[line.item, default: 0] += 1 }
     }
     return ActualCostReport(
       source: source, dimensions: dimensions, groups: groups.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }, totals: totals,
-      lines: Int64(lines.count), unmatchedItems: unmatched)
+      lines: Int64(lines.count), unmatchedItems: unmatched, overflowed: overflowed)
   }
 }
 
@@ -128,12 +134,15 @@ public struct UsageRangeReport: Hashable, Sendable {
   public var images: Int64
   public var unpriced: Int64
   public let assumptions: [Assumption]
+  /// True when a sum went beyond 64-bit nano-dollars: the commands stop with an error instead of a wrong total.
+  public var overflowed = false
 
   /// Prices counts on `provider`'s default deployment type at each day's rates.
   public static func price(_ counts: [ImageUsageCount], book: PriceBook, provider: String = "openai", by dimensions: [String]) -> UsageRangeReport {
     let pricer = Pricer(book: book)
     var rows: [[String]: Row] = [:]
     var assumptionIDs: [String] = []
+    var overflowed = false
     for count in counts {
       let key = dimensions.map { d -> String in
         switch d {
@@ -173,8 +182,10 @@ public struct UsageRangeReport: Hashable, Sendable {
         reason = count.model.map { "unknown model '\($0)'" } ?? "no model in the export (group by model)"
       }
       if let low, let high, count.images > 0 {
-        row.low += low
-        row.high += high
+        let (l, o1) = row.low.nanos.addingReportingOverflow(low.nanos)
+        let (h, o2) = row.high.nanos.addingReportingOverflow(high.nanos)
+        (row.low, row.high) = (USD(nanos: l), USD(nanos: h))
+        if o1 || o2 { overflowed = true }
       } else if count.images > 0 {
         row.unpriced += count.images
         if let reason, !row.reasons.contains(reason) { row.reasons.append(reason) }
@@ -183,9 +194,17 @@ public struct UsageRangeReport: Hashable, Sendable {
     }
     let sorted = rows.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }
     var seen = Set<String>()
+    func sum(_ values: [Int64]) -> Int64 {
+      values.reduce(Int64(0)) { total, value in
+        let (next, overflow) = total.addingReportingOverflow(value)
+        if overflow { overflowed = true }
+        return next
+      }
+    }
     return UsageRangeReport(
-      rows: sorted, low: sorted.reduce(.zero) { $0 + $1.low }, high: sorted.reduce(.zero) { $0 + $1.high },
-      images: sorted.reduce(0) { $0 + $1.images }, unpriced: sorted.reduce(0) { $0 + $1.unpriced },
-      assumptions: (["usage-export-quality-range"] + assumptionIDs).filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] })
+      rows: sorted, low: USD(nanos: sum(sorted.map(\.low.nanos))), high: USD(nanos: sum(sorted.map(\.high.nanos))),
+      images: sum(sorted.map(\.images)), unpriced: sum(sorted.map(\.unpriced)),
+      assumptions: (["usage-export-quality-range"] + assumptionIDs).filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
+      overflowed: overflowed)
   }
 }

@@ -119,6 +119,8 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   case missingComponentRate(model: String, provider: String, deploymentType: String, component: String)
   case missingTokenRule(model: String, rule: String)
   case invalidCount(name: String, value: Int)
+  /// A quantity or amount beyond what imagecost adds up exactly (a plausibility bound, or 64-bit nano-dollars).
+  case tooLarge(String)
 
   /// The description, but for a rate missing on a date, said of the logged requests' days rather than
   /// of one date: a replay groups unpriced records by this text, and every day between two rate changes
@@ -195,6 +197,8 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
       return "The price book has no token rule '\(rule)' for \(model)."
     case .invalidCount(let name, let value):
       return "\(name) must be a non-negative whole number, not \(value)."
+    case .tooLarge(let what):
+      return what
     }
   }
 }

@@ -14,6 +14,9 @@ public struct USD: Hashable, Comparable, Sendable {
   /// Zero dollars.
   public static let zero = USD(nanos: 0)
 
+  /// Why an amount cannot be added up: it went beyond what 64-bit nano-dollars hold.
+  public static let overflowSentence = "The amount exceeds $9,223,372,036.85, the largest amount imagecost adds up exactly."
+
   public static func + (lhs: USD, rhs: USD) -> USD { USD(nanos: lhs.nanos + rhs.nanos) }
   public static func - (lhs: USD, rhs: USD) -> USD { USD(nanos: lhs.nanos - rhs.nanos) }
   public static func += (lhs: inout USD, rhs: USD) { lhs.nanos += rhs.nanos }

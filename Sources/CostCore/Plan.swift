@@ -162,11 +162,11 @@ public enum TokenDistribution: Hashable, Sendable {
   /// The value used for the point estimate: the mean (uniform: the midpoint, rounded half-even).
   public var pointValue: Int {
     switch self {
-    case .uniform(let min, let max): return Int(FixedPoint.divide(Int128(min + max), by: 2, rounding: .halfEven))
+    case .uniform(let min, let max): return Int(FixedPoint.divide(Int128(min) + Int128(max), by: 2, rounding: .halfEven))
     case .normal(let mean, _): return mean
     case .empirical(let counts):
       guard !counts.isEmpty else { return 0 }
-      return Int(FixedPoint.divide(Int128(counts.reduce(0, +)), by: Int128(counts.count), rounding: .halfEven))
+      return Int(FixedPoint.divide(counts.reduce(Int128(0)) { $0 + Int128($1) }, by: Int128(counts.count), rounding: .halfEven))
     }
   }
 

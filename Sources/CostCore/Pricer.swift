@@ -27,6 +27,26 @@ public struct Pricer: Sendable {
 
   /// Checks `request` against the model's capabilities and applies the book's defaults.
   public func resolve(_ request: ImageRequest) throws -> (ResolvedRequest, ModelSpec, [String]) {
+    try resolve(request) { throw $0 }
+  }
+
+  /// Resolves a logged request that carries its billed usage. The usage is the bill: the capability table
+  /// is for checking a request before it is sent, so a logged request it would refuse (input_fidelity on a
+  /// model said to lack it, a size or quality it does not list…) still resolves, with the request's own
+  /// values, and each disagreement is returned instead of thrown. What pricing cannot do without (an
+  /// unknown model, provider or deployment type, a missing token rule) still throws.
+  public func resolveLogged(_ request: ImageRequest) throws -> (ResolvedRequest, ModelSpec, disagreements: [QuoteError]) {
+    var found: [QuoteError] = []
+    let (resolved, model, _) = try resolve(request) { error in
+      if case .missingInputImage = error { return }  // a log may omit the input images' sizes: they are in the usage
+      if !found.contains(error) { found.append(error) }
+    }
+    return (resolved, model, found)
+  }
+
+  /// ``resolve(_:)`` with each capability check's failure passed to `capability`, which throws it (a
+  /// request to be sent) or notes it and lets resolution go on with the request's own values (a logged one).
+  private func resolve(_ request: ImageRequest, capability: (QuoteError) throws -> Void) throws -> (ResolvedRequest, ModelSpec, [String]) {
     guard let model = book.model(named: request.model) else {
       throw QuoteError.unknownModel(request.model, known: book.modelIDs)
     }
@@ -40,8 +60,8 @@ public struct Pricer: Sendable {
     guard provider.deploymentTypes.contains(deploymentType) else {
       throw QuoteError.unknownDeploymentType(deploymentType, provider: provider.id, known: provider.deploymentTypes)
     }
-    guard caps.operations.contains(request.operation) else {
-      throw QuoteError.unsupportedOperation(model: model.id, operation: request.operation, supported: caps.operations)
+    if !caps.operations.contains(request.operation) {
+      try capability(QuoteError.unsupportedOperation(model: model.id, operation: request.operation, supported: caps.operations))
     }
     // Quality: given, or the provider's default for the model; `auto` is priced as high.
     let quality = request.quality ?? caps.defaultQuality[provider.id] ?? caps.qualities.last ?? ""
@@ -51,7 +71,7 @@ public struct Pricer: Sendable {
       assumptionIDs.append(AssumptionID.qualityAutoAsHigh)
     } else if !caps.qualities.contains(quality) {
       let accepted = caps.qualities + (model.pricing == .tokens ? ["auto"] : [])
-      throw QuoteError.unsupportedQuality(model: model.id, quality: quality, supported: accepted)
+      try capability(QuoteError.unsupportedQuality(model: model.id, quality: quality, supported: accepted))
     }
     // Size: listed sizes, or the formula's constraints.
     let size = request.size ?? caps.defaultSize
@@ -61,43 +81,44 @@ public struct Pricer: Sendable {
         throw QuoteError.missingTokenRule(model: model.id, rule: formulaID)
       }
       if let violation = formula.constraints.violation(size) {
-        throw QuoteError.unsupportedSize(model: model.id, size: size, rule: "\(violation) (\(formula.constraints.ruleText))")
+        try capability(QuoteError.unsupportedSize(model: model.id, size: size, rule: "\(violation) (\(formula.constraints.ruleText))"))
       }
     } else if !caps.sizes.contains(size) {
-      throw QuoteError.unsupportedSize(
-        model: model.id, size: size, rule: "it accepts \(caps.sizes.map(\.description).joined(separator: ", "))")
+      try capability(QuoteError.unsupportedSize(
+        model: model.id, size: size, rule: "it accepts \(caps.sizes.map(\.description).joined(separator: ", "))"))
     }
-    guard caps.n.contains(request.n) else { throw QuoteError.invalidN(model: model.id, n: request.n, range: caps.n) }
+    if !caps.n.contains(request.n) { try capability(QuoteError.invalidN(model: model.id, n: request.n, range: caps.n)) }
     // Input images and fidelity.
     switch request.operation {
     case .generate:
-      if !request.inputImages.isEmpty { throw QuoteError.inputImagesOnGenerate }
-      if request.inputFidelity != nil { throw QuoteError.fidelityOnGenerate }
+      if !request.inputImages.isEmpty { try capability(QuoteError.inputImagesOnGenerate) }
+      if request.inputFidelity != nil { try capability(QuoteError.fidelityOnGenerate) }
     case .edit:
-      if request.inputImages.isEmpty { throw QuoteError.missingInputImage(model: model.id) }
+      if request.inputImages.isEmpty { try capability(QuoteError.missingInputImage(model: model.id)) }
       if request.inputImages.count > caps.maxInputImages {
-        throw QuoteError.tooManyInputImages(model: model.id, count: request.inputImages.count, max: caps.maxInputImages)
+        try capability(QuoteError.tooManyInputImages(model: model.id, count: request.inputImages.count, max: caps.maxInputImages))
       }
     }
     var fidelity = request.inputFidelity
     if let given = request.inputFidelity {
-      guard given == "low" || given == "high" else { throw QuoteError.invalidFidelity(given) }
+      if given != "low" && given != "high" { try capability(QuoteError.invalidFidelity(given)) }
       switch caps.inputFidelity {
-      case .unsupported: throw QuoteError.fidelityUnsupported(model: model.id)
-      case .alwaysHigh: throw QuoteError.fidelityMustBeOmitted(model: model.id)
+      case .unsupported: try capability(QuoteError.fidelityUnsupported(model: model.id))
+      case .alwaysHigh: try capability(QuoteError.fidelityMustBeOmitted(model: model.id))
       case .optional: break
       }
     } else if request.operation == .edit, model.pricing == .tokens {
       fidelity = caps.inputFidelity == .alwaysHigh ? "high" : (caps.inputFidelity == .optional ? "low" : nil)
     }
     if request.partialImages != 0 {
-      guard caps.streaming, caps.partialImages.upperBound > 0 else { throw QuoteError.partialImagesUnsupported(model: model.id) }
-      guard caps.partialImages.contains(request.partialImages) else {
-        throw QuoteError.invalidPartialImages(model: model.id, count: request.partialImages, range: caps.partialImages)
+      if !caps.streaming || caps.partialImages.upperBound <= 0 {
+        try capability(QuoteError.partialImagesUnsupported(model: model.id))
+      } else if !caps.partialImages.contains(request.partialImages) {
+        try capability(QuoteError.invalidPartialImages(model: model.id, count: request.partialImages, range: caps.partialImages))
       }
     }
     if let characters = request.promptCharacters, characters > caps.promptMaxChars {
-      throw QuoteError.promptTooLong(model: model.id, characters: characters, limit: caps.promptMaxChars)
+      try capability(QuoteError.promptTooLong(model: model.id, characters: characters, limit: caps.promptMaxChars))
     }
     let resolved = ResolvedRequest(
       model: model.id, provider: provider.id, deploymentType: deploymentType, region: request.region,
@@ -111,6 +132,10 @@ public struct Pricer: Sendable {
   /// - Throws: ``QuoteError`` for anything invalid or unpriceable; never returns a silent $0.
   public func quote(_ request: ImageRequest, requests: Int64 = 1, date: CivilDate) throws -> Quote {
     guard requests >= 1 else { throw QuoteError.invalidCount(name: "--requests", value: Int(clamping: requests)) }
+    if let text = PlausibilityBounds.excess("requests", requests, max: PlausibilityBounds.requestsPerQuote, unit: "per quote") {
+      throw QuoteError.tooLarge(text + ".")
+    }
+    if let text = PlausibilityBounds.violation(of: request) { throw QuoteError.tooLarge(text + ".") }
     let (resolved, model, initialAssumptions) = try resolve(request)
     let sheet = QuoteSheet(book: book, request: resolved, model: model, date: date, requests: requests)
     sheet.assumptionIDs = initialAssumptions + model.assumptions
@@ -128,7 +153,7 @@ public struct Pricer: Sendable {
     case .tokens:
       try priceTokens(resolved, model: model, request: request, sheet: sheet)
     }
-    return sheet.quote()
+    return try sheet.quote()
   }
 
   private func priceTokens(_ r: ResolvedRequest, model: ModelSpec, request: ImageRequest, sheet: QuoteSheet) throws {
@@ -268,14 +293,15 @@ final class QuoteSheet {
     let match = try book.rate(
       provider: request.provider, deploymentType: request.deploymentType, region: request.region, model: model.id,
       component: component, quality: quality, size: size, date: date)
-    let total = quantity * requests
+    let (total, overflow) = quantity.multipliedReportingOverflow(by: requests)
+    guard !overflow else { throw QuoteError.tooLarge("\(component.label): \(quantity) × \(requests) requests is more than imagecost can count.") }
     switch match {
     case .rate(let row):
       if let assumption = row.assumption { assumptionIDs.append(assumption) }
       lines.append(
         QuoteLine(
           component: component, quantityPerRequest: quantity, quantityTotal: total, unit: unit, detail: detail, basis: basis,
-          rate: row, unmetered: nil, costPerRequest: row.price.cost(of: quantity), costTotal: row.price.cost(of: total)))
+          rate: row, unmetered: nil, costPerRequest: try Self.cost(row, quantity), costTotal: try Self.cost(row, total)))
     case .unmetered(let row):
       assumptionIDs.append(row.assumption)
       warnings.append(
@@ -287,15 +313,31 @@ final class QuoteSheet {
     }
   }
 
-  func quote() -> Quote {
+  func quote() throws -> Quote {
+    func sum(_ amounts: [USD]) throws -> USD {
+      var total: Int64 = 0
+      for amount in amounts {
+        let (next, overflow) = total.addingReportingOverflow(amount.nanos)
+        guard !overflow else { throw QuoteError.tooLarge(USD.overflowSentence) }
+        total = next
+      }
+      return USD(nanos: total)
+    }
     var seen = Set<String>()
     let assumptions = assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] }
     var seenSources = Set<String>()
     let sources = lines.compactMap(\.rate?.source).filter { seenSources.insert($0).inserted }.compactMap { book.sources[$0] }
     return Quote(
       request: request, date: date, requests: requests, lines: lines,
-      perRequest: lines.reduce(USD.zero) { $0 + $1.costPerRequest }, total: lines.reduce(USD.zero) { $0 + $1.costTotal },
+      perRequest: try sum(lines.map(\.costPerRequest)), total: try sum(lines.map(\.costTotal)),
       assumptions: assumptions, warnings: warnings, retirement: retirement, sources: sources, priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf, priceBookAge: book.age(at: date))
+  }
+}
+
+extension QuoteSheet {
+  /// A line's cost, or one sentence (``QuoteError/tooLarge(_:)``) when it does not fit 64-bit nano-dollars.
+  static func cost(_ row: RateRow, _ quantity: Int64) throws -> USD {
+    do { return try row.price.checkedCost(of: quantity) } catch { throw QuoteError.tooLarge(USD.overflowSentence) }
   }
 }

@@ -152,17 +152,42 @@ public struct ReplayTotals: Hashable, Sendable {
   public var byBasis: [ReplayBasis: Int64] = [:]
   public var components: [ComponentKind: USD] = [:]
   public var tokens: [ComponentKind: Int64] = [:]
+  /// Images of the unpriced requests (``byBasis`` `[.unpriced]` counts the requests).
+  public var unpricedImages: Int64 = 0
+  /// Records priced from their logged usage although the price book's capability table would refuse the
+  /// request, by what they did (``QuoteError/loggedDisagreement``).
+  public var disagreements: [String: Int64] = [:]
+  /// True when a sum went beyond the largest amount of nano-dollars a 64-bit integer holds: the totals are
+  /// then not to be trusted, and the commands stop with ``ReplayOverflow`` (never a wrapped number).
+  public var overflowed = false
 
   public init() {}
+
+  /// Requests that could not be priced.
+  public var unpricedRequests: Int64 { byBasis[.unpriced] ?? 0 }
+
+  /// True when every request is unpriced: the cost is unknown, not $0.
+  public var allUnpriced: Bool { unpricedRequests > 0 && unpricedRequests == requests }
+
+  /// The disagreements as sentences' parts, most records first.
+  public var disagreementList: [CapabilityDisagreement] {
+    disagreements.map { CapabilityDisagreement(text: $0.key, records: $0.value) }.sorted { ($0.records, $1.text) > ($1.records, $0.text) }
+  }
 
   /// Adds `other` (sums of per-record rounded amounts, so totals of parts add up to the whole exactly).
   public mutating func merge(_ other: ReplayTotals) {
     requests += other.requests
     images += other.images
-    cost += other.cost
+    let (sum, overflow) = cost.nanos.addingReportingOverflow(other.cost.nanos)
+    cost = USD(nanos: sum)
+    if overflow || other.overflowed { overflowed = true }
+    unpricedImages += other.unpricedImages
+    for (k, v) in other.disagreements { disagreements[k, default: 0] += v }
     for (k, v) in other.byBasis { byBasis[k, default: 0] += v }
-    for (k, v) in other.components { components[k, default: .zero] += v }
-    for (k, v) in other.tokens { tokens[k, default: 0] += v }
+    // Parts of the cost (no larger than it) and token counts of bounded records: wrapping only where the
+    // cost already overflowed (flagged above).
+    for (k, v) in other.components { components[k] = USD(nanos: (components[k]?.nanos ?? 0) &+ v.nanos) }
+    for (k, v) in other.tokens { tokens[k, default: 0] &+= v }
   }
 }
 
@@ -202,6 +227,11 @@ public struct ReplayReport: Hashable, Sendable {
   public var linesRead: Int64 = 0
   public var skipped: Int64 = 0
   public var duplicates: Int64 = 0
+  /// What the report is of, when not a replay of files (`report`: "Report of the ledger PATH"), the period it
+  /// covers and its sources (the imported files).
+  public var title: String?
+  public var period: String?
+  public var sources: [String] = []
 }
 
 /// A what-if scenario: the same logged requests repriced with some request fields replaced.
@@ -304,5 +334,63 @@ public struct BurnDown: Hashable, Sendable {
       crossing = last.adding(days: Int(daysAhead))
     }
     return BurnDown(month: month, budget: budget, spent: cumulative, throughDay: last, runRatePerDay: rate, projected: projected, crossing: crossing, crossed: crossed)
+  }
+}
+
+extension WhatIf {
+  /// The first override naming a model, quality, size, provider or deployment type the price book does not
+  /// know, as one sentence with the nearest valid values (a usage error); nil when every value is known.
+  /// A quality or size is checked against the scenario's model when it names one, else against every model.
+  public func unknownValue(in book: PriceBook) -> String? {
+    let model = overrides.last { $0.0 == "model" }.flatMap { book.models[$0.1] }
+    let models = model.map { [$0] } ?? book.models.values.sorted { $0.id < $1.id }
+    let providerName = overrides.last { $0.0 == "provider" }?.1
+    func problem(_ key: String, _ value: String, _ what: String, _ known: [String]) -> String {
+      let hint = NearestNames.didYouMean(value, in: known)
+      return "--what-if \(key)=\(value): \(what)" + (hint.isEmpty ? "" : "; \(hint)") + " (known: \(known.joined(separator: ", ")))."
+    }
+    for (key, value) in overrides {
+      switch key {
+      case "model":
+        if book.models[value] == nil { return problem(key, value, "the price book has no such model", book.modelIDs) }
+      case "quality":
+        var known: [String] = []
+        for m in models {
+          for q in m.capabilities.qualities + (m.pricing == .tokens ? ["auto"] : []) where !known.contains(q) { known.append(q) }
+        }
+        if !known.contains(value) {
+          return problem(key, value, model.map { "\($0.id) has no such quality" } ?? "no model in the price book has such a quality", known)
+        }
+      case "size":
+        guard let size = ImageSize(value) else { return "--what-if size=\(value) is not WIDTHxHEIGHT." }
+        let accepted = models.contains { m in
+          if let formula = m.capabilities.sizeFormula.flatMap({ book.tokenRules.outputFormulas[$0] }) { return formula.constraints.violation(size) == nil }
+          return m.capabilities.sizes.contains(size)
+        }
+        if !accepted {
+          var listed: [String] = []
+          for m in models { for s in m.capabilities.sizes.map(\.description) where !listed.contains(s) { listed.append(s) } }
+          return problem(key, value, model.map { "\($0.id) does not accept that size" } ?? "no model in the price book accepts that size", listed)
+        }
+      case "provider":
+        if book.providers[value] == nil { return problem(key, value, "the price book has no such provider", book.providers.keys.sorted()) }
+      case "deployment_type":
+        let providers = providerName.flatMap { book.providers[$0] }.map { [$0] } ?? Array(book.providers.values)
+        var known: [String] = []
+        for p in providers.sorted(by: { $0.id < $1.id }) { for t in p.deploymentTypes where !known.contains(t) { known.append(t) } }
+        if !known.contains(value) { return problem(key, value, "the price book has no such deployment type", known) }
+      default:
+        break
+      }
+    }
+    return nil
+  }
+}
+
+/// A replay or report whose total went beyond what 64-bit nano-dollars hold (about $9.2 billion).
+public struct ReplayOverflow: Error, CustomStringConvertible, Sendable {
+  public init() {}
+  public var description: String {
+    "The total exceeds $9,223,372,036.85, the largest amount imagecost adds up exactly; report a shorter period or fewer files."
   }
 }

@@ -3,12 +3,14 @@
 /// Everything here is a sum, so accumulators of different parts of a log merge by adding, and a record
 /// counted by mistake is taken back by adding it with sign −1 (a duplicate id found across chunks).
 package struct ReplayAccumulator: Sendable {
-  /// Per cell, three vectors of eight: requests, images, cost, 4 bases, 0; 7 component costs, 0;
-  /// 7 component tokens, 0.
+  /// Per cell, three vectors of eight: requests, images, cost, 4 bases, unpriced images; 7 component
+  /// costs, records priced from usage despite the capability table; 7 component tokens, 0.
   static let stride = 24
   static let basisOffset = 3
   static let componentOffset = 8
   static let tokenOffset = 16
+  static let unpricedImagesOffset = 7
+  static let disagreementOffset = 15
   static let bases = ReplayBasis.allCases
 
   private var cellIndex = IntegerTable()
@@ -29,6 +31,11 @@ package struct ReplayAccumulator: Sendable {
   /// Lists first used since the last ``drainNewAssumptions()`` (for a merger that keeps file order).
   private var newAssumptions: [Int32] = []
   var whatIfs: [WhatIfSums]
+  /// The sum of every record's cost so far (records are never negative), added with an overflow check:
+  /// no other sum of this accumulator can overflow unless this one does.
+  private(set) var spent: Int64 = 0
+  /// True once ``spent`` (or a merged accumulator's) overflowed: the report's totals are then flagged.
+  private(set) var overflowed = false
 
   struct UnpricedSums: Sendable {
     var requests: Int64 = 0
@@ -70,9 +77,15 @@ package struct ReplayAccumulator: Sendable {
   /// Adds `line` to cell `c` (`sign` 1), or takes it back (`sign` −1).
   mutating func add(cell c: Int, images: Int64, _ line: PricedLine, sign: Int64) {
     precondition(sign == 1 || sign == -1)
+    if sign > 0 {
+      let (sum, overflow) = spent.addingReportingOverflow(line.cost)
+      spent = sum
+      if overflow { overflowed = true }
+    }
     let base = c &* ReplayAccumulator.stride
     var head = SIMD8<Int64>(1, images, line.cost, 0, 0, 0, 0, 0)
     head[ReplayAccumulator.basisOffset + line.basis.slot] = 1
+    if line.basis == .unpriced { head[ReplayAccumulator.unpricedImagesOffset] = images }
     let negative = sign < 0
     numbers.withUnsafeMutableBytes { raw in
       let at = base &* MemoryLayout<Int64>.stride
@@ -83,7 +96,7 @@ package struct ReplayAccumulator: Sendable {
         raw.storeBytes(of: negative ? old &- value : old &+ value, toByteOffset: p, as: SIMD8<Int64>.self)
       }
       add(0, head)
-      if line.componentMask != 0 {
+      if line.componentMask != 0 || line.components[ComponentVector.disagreement] != 0 {
         add(ReplayAccumulator.componentOffset, line.components.lanes)
         add(ReplayAccumulator.tokenOffset, line.tokens.lanes)
       }
@@ -119,6 +132,13 @@ package struct ReplayAccumulator: Sendable {
     componentMasks[mine] |= other.componentMasks[c]
   }
 
+  /// Notes the running total of an accumulator merged into this one.
+  mutating func addSpent(of other: ReplayAccumulator) {
+    let (sum, overflow) = spent.addingReportingOverflow(other.spent)
+    spent = sum
+    if overflow || other.overflowed { overflowed = true }
+  }
+
   mutating func addUnpriced(reason: Int32, _ sums: UnpricedSums) {
     unpriced[reason, default: UnpricedSums()].requests += sums.requests
     unpriced[reason]!.images += sums.images
@@ -127,6 +147,8 @@ package struct ReplayAccumulator: Sendable {
   /// Requests counted in cell `c` (0 when every record added was taken back), and their cost in nano-dollars.
   func requests(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride] }
   func cost(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride + 2] }
+  /// Records of cell `c` priced from their usage although the capability table would refuse their request.
+  func disagreeing(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride + ReplayAccumulator.disagreementOffset] }
 
   /// Adds cell `c`'s sums to entry `g` of `sums` and `masks` (in this accumulator's layout).
   func addCell(_ c: Int, to sums: inout [Int64], _ masks: inout [UInt8], at g: Int) {
@@ -142,6 +164,7 @@ package struct ReplayAccumulator: Sendable {
     t.requests = numbers[base]
     t.images = numbers[base + 1]
     t.cost = USD(nanos: numbers[base + 2])
+    t.unpricedImages = numbers[base + ReplayAccumulator.unpricedImagesOffset]
     for (i, basis) in ReplayAccumulator.bases.enumerated() where numbers[base + ReplayAccumulator.basisOffset + i] != 0 {
       t.byBasis[basis] = numbers[base + ReplayAccumulator.basisOffset + i]
     }
@@ -187,7 +210,12 @@ public struct ReplayAggregator: Sendable {
   private var lastDay: Int32 = .min
   private var lastSegment = 0
   /// What-if quotes per scenario, by (plan, billed prompt tokens).
-  private var whatIfCache: [[Int64: Result<USD, any Error>]]
+  private var whatIfCache: [[Int64: Result<USD, WhatIfFailure>]]
+
+  /// A what-if that cannot serve a record: the reason's index in the plan table.
+  struct WhatIfFailure: Error {
+    let reason: Int32
+  }
   public private(set) var duplicates: Int64 = 0
   private let tagKeys: Set<String>
   /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
@@ -210,7 +238,19 @@ public struct ReplayAggregator: Sendable {
       return
     }
     let shape = internShape(request: record.request, tags: record.tags)
+    if let problem = PlausibilityBounds.violation(of: record) {
+      addImplausible(shape: shape, record: record, problem: problem)
+      return
+    }
     accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// A record whose quantities are beyond the plausibility bounds (a ledger row stored by an older
+  /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
+  private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
+    let c = acc.cell(shape: shape, day: Int32(clamping: record.date.daysSinceEpoch))
+    let line = PricedLine(basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
+    acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
   }
 
   /// Adds a record whose id is already known to be unique (a ledger row), without duplicate detection.
@@ -227,6 +267,10 @@ public struct ReplayAggregator: Sendable {
     } else {
       shape = internShape(request: record.request, tags: record.tags)
       callerShapes[shapeID] = shape
+    }
+    if !(record.usage.map(PlausibilityBounds.plausible) ?? true) || PlausibilityBounds.violation(of: record.request) != nil {
+      addImplausible(shape: shape, record: record, problem: PlausibilityBounds.violation(of: record) ?? "a quantity")
+      return .unpriced
     }
     return accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
   }
@@ -281,12 +325,16 @@ public struct ReplayAggregator: Sendable {
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
     let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
     for s in scenarios.indices {
-      let quoted: Result<USD, any Error>
+      let quoted: Result<USD, WhatIfFailure>
       if let hit = whatIfCache[s][whatIfKey] {
         quoted = hit
       } else {
         let plan = table.plans[Int(plan)]
-        quoted = table.quoteWhatIf(scenarios[s].apply(to: plan.request, usage: usage), day: plan.day)
+        let applied = scenarios[s].apply(to: plan.request, usage: usage)
+        switch table.quoteWhatIf(applied, day: plan.day) {
+        case .success(let total): quoted = .success(total)
+        case .failure(let error): quoted = .failure(WhatIfFailure(reason: table.whatIfReason(error, request: applied)))
+        }
         whatIfCache[s][whatIfKey] = quoted
       }
       switch quoted {
@@ -294,8 +342,8 @@ public struct ReplayAggregator: Sendable {
         acc.whatIfs[s].cost &+= total.nanos &* sign
         acc.whatIfs[s].asLogged &+= line.cost &* sign
         acc.whatIfs[s].repriced &+= sign
-      case .failure(let error):
-        acc.whatIfs[s].infeasible[table.reason(error), default: 0] &+= sign
+      case .failure(let failure):
+        acc.whatIfs[s].infeasible[failure.reason, default: 0] &+= sign
       }
     }
     return line.basis
@@ -349,6 +397,7 @@ public struct ReplayAggregator: Sendable {
   ///
   /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
   package mutating func merge(_ other: ReplayAccumulator, names: Names, shapeMap: inout [Int32]) {
+    acc.addSpent(of: other)
     for c in other.cellShape.indices {
       let theirs = Int(other.cellShape[c])
       while shapeMap.count <= theirs {
@@ -382,6 +431,9 @@ public struct ReplayAggregator: Sendable {
     var sums: [Int64] = Array(repeating: 0, count: stride)  // entry 0: everything
     var masks: [UInt8] = [0]
     var dailyNanos: [Int32: Int64] = [:]
+    // Records priced from usage despite the capability table, by what they did: per group (index) and in all.
+    var disagreeing: [Int: [String: Int64]] = [:]
+    var shapeDisagreements: [Int32: [String]] = [:]
     for c in acc.cellShape.indices where acc.requests(c) != 0 {
       let s = Int(acc.cellShape[c]), day = acc.cellDay[c]
       if shapePart[s] < 0 {
@@ -414,14 +466,26 @@ public struct ReplayAggregator: Sendable {
       }
       acc.addCell(c, to: &sums, &masks, at: g)
       acc.addCell(c, to: &sums, &masks, at: 0)
+      if acc.disagreeing(c) != 0 {
+        let shape = acc.cellShape[c]
+        if shapeDisagreements[shape] == nil { shapeDisagreements[shape] = table.disagreements(of: shapes[shape].request) }
+        for text in shapeDisagreements[shape]! {
+          disagreeing[g, default: [:]][text, default: 0] += acc.disagreeing(c)
+          disagreeing[0, default: [:]][text, default: 0] += acc.disagreeing(c)
+        }
+      }
       dailyNanos[day, default: 0] &+= acc.cost(c)
     }
     var groups: [[String]: ReplayTotals] = [:]
     for (i, parts) in groupParts.enumerated() {
       let key = zip(shapeParts[parts.shape], dayParts[parts.day]).map { $0 ?? $1! }
-      groups[key, default: ReplayTotals()].merge(ReplayAccumulator.totals(sums, masks, at: i + 1))
+      var part = ReplayAccumulator.totals(sums, masks, at: i + 1)
+      part.disagreements = disagreeing[i + 1] ?? [:]
+      groups[key, default: ReplayTotals()].merge(part)
     }
-    let totals = ReplayAccumulator.totals(sums, masks, at: 0)
+    var totals = ReplayAccumulator.totals(sums, masks, at: 0)
+    totals.disagreements = disagreeing[0] ?? [:]
+    if acc.overflowed { totals.overflowed = true }
     let daily = Dictionary(uniqueKeysWithValues: dailyNanos.map { (CivilDate(daysSinceEpoch: Int($0.key)), USD(nanos: $0.value)) })
     let unpriced = acc.unpriced.compactMap { reason, sums in
       sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)

@@ -1,10 +1,14 @@
 /// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline as the
-/// first seven of eight integers (the eighth is always 0), so that sums over components can be vector
-/// additions (``lanes``).
+/// first seven of eight integers, so that sums over components can be vector additions (``lanes``). The
+/// eighth is 0, except in a priced line's `components`, where it is 1 for a record priced from its usage
+/// although the price book's capability table would refuse its request (``disagreement``): summed, it
+/// counts those records.
 struct ComponentVector: Sendable {
   private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
   static let count = 7
+  /// The eighth lane: see the type's description.
+  static let disagreement = 7
 
   static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
 
@@ -96,10 +100,13 @@ struct ReplayPlanTable: Sendable {
   final class Resolution: Sendable {
     let resolved: ResolvedRequest
     let model: ModelSpec
+    /// Capability checks the logged request fails (priced from its usage all the same).
+    let disagreements: [QuoteError]
 
-    init(resolved: ResolvedRequest, model: ModelSpec) {
+    init(resolved: ResolvedRequest, model: ModelSpec, disagreements: [QuoteError]) {
       self.resolved = resolved
       self.model = model
+      self.disagreements = disagreements
     }
   }
 
@@ -138,13 +145,12 @@ struct ReplayPlanTable: Sendable {
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
     let pricer = self.pricer
-    // This resolution serves records with logged usage, whose image input tokens are in the usage: an
-    // edit logged without its input images' sizes still resolves (a stand-in size, never priced).
-    var checked = request
-    if checked.operation == .edit, checked.inputImages.isEmpty { checked.inputImages = [ImageSize(width: 1024, height: 1024)] }
+    // This resolution serves records with logged usage, which is the bill: the capability table does not
+    // refuse them (an edit logged without its input images' sizes, input_fidelity on a model said to lack
+    // it…); the disagreements are counted instead.
     let resolution = Result { () throws -> Resolution in
-      let (resolved, model, _) = try pricer.resolve(checked)
-      return Resolution(resolved: resolved, model: model)
+      let (resolved, model, disagreements) = try pricer.resolveLogged(request)
+      return Resolution(resolved: resolved, model: model, disagreements: disagreements)
     }
     plans.append(Plan(request: request, day: day, resolution: resolution))
     compiled.append(CompiledPlan(images: Int64(request.n)))
@@ -155,8 +161,22 @@ struct ReplayPlanTable: Sendable {
   /// The reason text of an unpriced record. A rate missing on a date is described without the date:
   /// a plan serves every day between two rate changes, so naming the day it was first priced at would
   /// make the report depend on the order records reached it (and spread one cause over a bucket a day).
-  mutating func reason(_ error: any Error) -> Int32 {
-    reasons.intern((error as? QuoteError)?.undatedDescription ?? "\(error)")
+  mutating func reason(_ error: any Error, request: ImageRequest? = nil) -> Int32 {
+    guard let error = error as? QuoteError else { return reasons.intern("\(error)") }
+    return reasons.intern(request.map { error.loggedDescription(of: $0) } ?? error.undatedDescription)
+  }
+
+  /// The reason text of a what-if that cannot serve a record (said of the repriced request, not of flags).
+  mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
+    guard let error = error as? QuoteError else { return reasons.intern("\(error)") }
+    return reasons.intern(error.loggedDescription(of: request, as: "repriced", consequence: "the scenario cannot serve it"))
+  }
+
+  /// The capability disagreements of a request priced from its logged usage (empty when it resolves
+  /// cleanly, or cannot be resolved at all).
+  func disagreements(of request: ImageRequest) -> [String] {
+    guard let (_, _, found) = try? pricer.resolveLogged(request) else { return [] }
+    return found.compactMap(\.loggedDisagreement)
   }
 
   /// Prices one record of `plan` with its HTTP status and logged usage.
@@ -204,7 +224,7 @@ struct ReplayPlanTable: Sendable {
     switch plans[index].resolution {
     case .success(let r): resolution = r
     case .failure(let error):
-      compiled[index].unresolved = reason(error)
+      compiled[index].unresolved = reason(error, request: plans[index].request)
       return PricedLine(basis: .unpriced, reason: compiled[index].unresolved)
     }
     guard resolution.model.pricing == .tokens else {
@@ -234,6 +254,7 @@ struct ReplayPlanTable: Sendable {
         }
       }
       line.assumptions = try assumptionList(index, resolution, used: used, split: split)
+      line.components[ComponentVector.disagreement] = compiled[index].disagrees
       remember(index, used: used | (split ? 1 << 15 : 0), list: line.assumptions)
       return line
     } catch {
@@ -262,7 +283,7 @@ struct ReplayPlanTable: Sendable {
       line.assumptions = assumptionLists.intern(quote.assumptions.map(\.id))
       return line
     } catch {
-      return PricedLine(basis: .unpriced, reason: reason(error))
+      return PricedLine(basis: .unpriced, reason: reason(error, request: request))
     }
   }
 
@@ -272,6 +293,7 @@ struct ReplayPlanTable: Sendable {
     var plan = compiled[index]
     guard plan.state == .unknown else { return }
     plan.state = .tokens
+    plan.disagrees = r.disagreements.isEmpty ? 0 : 1
     plan.splitsOutput = book.emitsTextOutput(r.model)
     if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
     for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
@@ -397,6 +419,8 @@ struct CompiledPlan: Sendable {
   var failed: UInt8 = 0
   /// Whether the model has text output (usage without output details is split by the token table).
   var splitsOutput = false
+  /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
+  var disagrees: Int64 = 0
   /// Expected image output tokens for the split; −1 when the token table has none.
   var expected: Int64 = -1
   var amounts = ComponentVector()
@@ -457,6 +481,7 @@ struct CompiledPlan: Sendable {
       costs[slot] = value
       total += value
     }
+    costs[ComponentVector.disagreement] = disagrees
     line.components = costs
     line.cost = total
     return true

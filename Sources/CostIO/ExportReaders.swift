@@ -38,8 +38,24 @@ public struct ExportError: Error, CustomStringConvertible, Sendable {
 
 /// Readers of provider exports into ``ActualCostLine``s (actual amounts, kept in the billed currency).
 public enum ExportReaders {
-  /// An exact amount from JSON number or decimal text, in nano-units (up to 9 decimals; exponents allowed).
+  /// An exact amount from JSON number or decimal text, in nano-units (up to 9 decimals; exponents allowed);
+  /// nil when it is not a number or does not fit 64-bit nano-units.
   public static func nanos(_ text: String) -> Int64? {
+    if case .success(let value) = amount(text) { return value }
+    return nil
+  }
+
+  /// Why an amount cannot be read.
+  public enum AmountProblem: Error, Equatable, Sendable {
+    /// Not a decimal number.
+    case malformed
+    /// A number beyond ``PlausibilityBounds/exportAmountNanos``.
+    case implausible
+  }
+
+  /// An export amount in nano-units, or why it cannot be one: not a number, or beyond the plausibility bound
+  /// (`1e308`). Amounts smaller than a nano-unit (`1e-320`) round half-even to 0. Never traps, whatever the text.
+  public static func amount(_ text: String) -> Result<Int64, AmountProblem> {
     var t = text.trimmingCharacters(in: .whitespaces)
     var negative = false
     if t.hasPrefix("-") {
@@ -48,23 +64,60 @@ public enum ExportReaders {
     }
     var exponent = 0
     if let e = t.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-      guard let value = Int(t[t.index(after: e)...]) else { return nil }
-      exponent = value
+      // Any exponent beyond ±400 is settled below without its exact value (a zero, or an implausible amount).
+      var digits = t[t.index(after: e)...]
+      let negativeExponent = digits.first == "-"
+      if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+      guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return .failure(.malformed) }
+      let significant = digits.drop { $0 == "0" }
+      let magnitude = significant.count > 4 ? 400 : min(400, Int(significant) ?? 0)
+      exponent = negativeExponent ? -magnitude : magnitude
       t = String(t[..<e])
     }
-    guard let decimal = DecimalText(t) else { return nil }
+    guard let decimal = DecimalText(t) else { return .failure(.malformed) }
     let scale = decimal.scale - exponent
     var value = decimal.significand
+    if value == 0 { return .success(0) }
     if scale > 9 {
-      // More precision than a nano-unit: round half-even.
+      // More precision than a nano-unit: round half-even (a significand has at most 39 digits, so a divisor
+      // beyond 10^39 leaves 0).
+      guard scale - 9 <= 38 else { return .success(0) }
       var divisor: Int128 = 1
       for _ in 0..<(scale - 9) { divisor *= 10 }
       value = FixedPoint.divide(value, by: divisor, rounding: .halfEven)
     } else {
-      for _ in 0..<(9 - scale) { value *= 10 }
+      for _ in 0..<(9 - scale) {
+        let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+        guard !overflow, product <= Int128(PlausibilityBounds.exportAmountNanos) else { return .failure(.implausible) }
+        value = product
+      }
     }
-    guard value <= Int128(Int64.max) else { return nil }
-    return negative ? -Int64(value) : Int64(value)
+    guard value <= Int128(PlausibilityBounds.exportAmountNanos) else { return .failure(.implausible) }
+    return .success(negative ? -Int64(value) : Int64(value))
+  }
+
+  /// The error for an amount that cannot be read, at `location` of `file`.
+  static func amountError(_ problem: AmountProblem, _ text: String, what: String, file: String, location: String) -> ExportError {
+    switch problem {
+    case .malformed:
+      return ExportError(file: file, location: location, message: "\(what) '\(text)' is not a decimal amount")
+    case .implausible:
+      return ExportError(
+        file: file, location: location,
+        message: "\(what) \(text) is beyond the plausible maximum of \(FixedPoint.grouped(PlausibilityBounds.exportAmountNanos / 1_000_000_000)) per line")
+    }
+  }
+
+  /// A bucket's `start_time` (unix seconds) as a day, within 1970…9999.
+  static func startDay(_ bucket: [String: Any], file: String, location: String) throws -> CivilDate {
+    guard let number = bucket["start_time"] as? NSNumber else {
+      throw ExportError(file: file, location: location, message: "missing bucket start_time (unix seconds)")
+    }
+    let start = number.int64Value
+    guard number.stringValue == String(start), start >= 0, start <= PlausibilityBounds.latestUnixSeconds else {
+      throw ExportError(file: file, location: location, message: "start_time \(number) is not unix seconds between 1970 and 9999")
+    }
+    return CivilDate(daysSinceEpoch: Int(start / 86_400))
   }
 
   /// The `data` bucket lists of OpenAI admin API pages: one JSON document (a page or a list of pages),
@@ -101,20 +154,16 @@ public enum ExportReaders {
     var lines: [ActualCostLine] = []
     for buckets in try bucketLists(text, file: file, api: "Costs") {
       for (b, bucket) in buckets.enumerated() {
-        guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
-          throw ExportError(
-            file: file, location: "data[\(b)].start_time",
-            message: "missing bucket start_time (unix seconds)")
-        }
-        let date = CivilDate(daysSinceEpoch: Int(start / 86_400))
+        let date = try startDay(bucket, file: file, location: "data[\(b)].start_time")
         for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
-          guard let amount = result["amount"] as? [String: Any],
-            let value = amount["value"] as? NSNumber,
-            let nanos = nanos(value.description)
-          else {
-            throw ExportError(
-              file: file, location: "data[\(b)].results[\(r)].amount.value",
-              message: "missing or malformed amount")
+          let location = "data[\(b)].results[\(r)].amount.value"
+          guard let amount = result["amount"] as? [String: Any], let value = amount["value"] as? NSNumber else {
+            throw ExportError(file: file, location: location, message: "missing or malformed amount")
+          }
+          let nanos: Int64
+          switch self.amount(value.description) {
+          case .success(let v): nanos = v
+          case .failure(let problem): throw amountError(problem, value.description, what: "amount", file: file, location: location)
           }
           let item = (result["line_item"] as? String) ?? "(all line items)"
           lines.append(
@@ -134,23 +183,28 @@ public enum ExportReaders {
     var counts: [ImageUsageCount] = []
     for buckets in try bucketLists(text, file: file, api: "Usage") {
       for (b, bucket) in buckets.enumerated() {
-        guard let start = (bucket["start_time"] as? NSNumber)?.int64Value else {
-          throw ExportError(
-            file: file, location: "data[\(b)].start_time",
-            message: "missing bucket start_time (unix seconds)")
-        }
+        let date = try startDay(bucket, file: file, location: "data[\(b)].start_time")
         for (r, result) in ((bucket["results"] as? [[String: Any]]) ?? []).enumerated() {
-          guard let images = (result["images"] as? NSNumber)?.int64Value, images >= 0 else {
-            throw ExportError(
-              file: file, location: "data[\(b)].results[\(r)].images",
-              message: "missing or negative image count")
+          func count(_ key: String, required: Bool) throws -> Int64 {
+            let location = "data[\(b)].results[\(r)].\(key)"
+            guard let number = result[key] as? NSNumber else {
+              if required { throw ExportError(file: file, location: location, message: "missing or negative image count") }
+              return 0
+            }
+            let value = number.int64Value
+            guard number.stringValue == String(value), value >= 0 else {
+              throw ExportError(file: file, location: location, message: "\(key) \(number) is not a non-negative whole number")
+            }
+            if let text = PlausibilityBounds.excess(key, value, max: PlausibilityBounds.exportImagesPerLine, unit: "per bucket") {
+              throw ExportError(file: file, location: location, message: text)
+            }
+            return value
           }
           counts.append(
             ImageUsageCount(
-              date: CivilDate(daysSinceEpoch: Int(start / 86_400)),
-              model: result["model"] as? String, size: result["size"] as? String,
-              source: result["source"] as? String, images: images,
-              requests: (result["num_model_requests"] as? NSNumber)?.int64Value ?? 0))
+              date: date, model: result["model"] as? String, size: result["size"] as? String,
+              source: result["source"] as? String, images: try count("images", required: true),
+              requests: try count("num_model_requests", required: false)))
         }
       }
     }
@@ -207,10 +261,10 @@ public enum ExportReaders {
           file: file, location: String(record.line),
           message: "'\(dateText)' is not a date (YYYY-MM-DD, MM/DD/YYYY or ISO 8601)")
       }
-      guard let amount = nanos(f[costColumn]) else {
-        throw ExportError(
-          file: file, location: String(record.line),
-          message: "cost '\(f[costColumn])' is not a decimal amount")
+      let amount: Int64
+      switch self.amount(f[costColumn]) {
+      case .success(let v): amount = v
+      case .failure(let problem): throw amountError(problem, f[costColumn], what: "cost", file: file, location: String(record.line))
       }
       let meter = f[meterColumn]
       lines.append(

@@ -87,7 +87,9 @@ public struct GenericCSVReader: Sendable {
         model: model, provider: value("provider"), deploymentType: value("deployment_type"), region: value("region"), operation: operation,
         quality: value("quality"), size: size, n: Int(try int("n") ?? 1))
       let id = value("id") ?? "\(file):\(row.line)"
-      try body(UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage))
+      let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+      if let text = PlausibilityBounds.violation(of: record) { throw fail(text) }
+      try body(record)
       count += 1
     }
     return count

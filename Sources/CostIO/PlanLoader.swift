@@ -89,6 +89,9 @@ public enum PlanLoader {
     }
     let months = top.int("months", min: 1)
     if let months, months > 120 { top.report("months", "months must be at most 120 (10 years), found \(months)") }
+    // The last month must be a calendar month imagecost can name (9999-12 at the latest).
+    let horizonOK = start.map { s in months.map { $0 <= 120 && s.year * 12 + s.month - 1 + $0 - 1 <= 9999 * 12 + 11 } ?? true } ?? true
+    if let months, months <= 120, !horizonOK { top.report("months", "the plan's \(months) months run past 9999-12") }
     let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region", "on_retirement"])
     var budget: Budget?
     if let b = top.fields("budget", allowed: ["amount", "period"], required: ["amount", "period"]) {
@@ -148,7 +151,7 @@ public enum PlanLoader {
         reader.report(c.node, "currency", "code must be three capital letters (e.g. JPY) and rate a positive decimal with at most 6 decimals (units per USD)")
       }
     }
-    guard let name = top.string("name"), let start, let months else { return nil }
+    guard let name = top.string("name"), let start, let months, months <= 120, horizonOK else { return nil }
     var plan = Plan(
       name: name, start: start, months: months, defaultProvider: defaults?.string("provider"),
       defaultDeploymentType: defaults?.string("deployment_type"), defaultRegion: defaults?.string("region"), workloads: workloads,
@@ -293,6 +296,10 @@ public enum PlanLoader {
       if !seen.insert(stageID).inserted { st.report("id", "stage id '\(stageID)' is used twice in this pipeline") }
       var stageUncertainty = Uncertainty(promptTokens: nil, retryRange: uncertainty.retryRange)
       guard let req = request(st, uncertainty: &stageUncertainty), let perFinal = st.int("per_final", min: 1), let base else { continue }
+      if let text = PlausibilityBounds.excess("per_final", Int64(perFinal), max: PlausibilityBounds.imagesPerFinal, unit: "images per final") {
+        st.report("per_final", text)
+        continue
+      }
       let stage = PipelineStage(pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
       var workload = Workload(
         id: "\(id)/\(stageID)", request: req,
@@ -343,6 +350,19 @@ public enum PlanLoader {
         promptTokens = uncertainty.promptTokens?.pointValue
       } else {
         promptTokens = f.int("prompt_tokens", min: 0)
+      }
+      // Beyond the plausibility bound: one sentence at the key (never an overflow in the simulation).
+      let largest: Int? = {
+        switch uncertainty.promptTokens {
+        case .uniform(_, let high)?: return high
+        case .normal(let mean, let sd)?: return Swift.max(mean, sd)
+        default: return promptTokens
+        }
+      }()
+      if let largest, let text = PlausibilityBounds.excess("prompt_tokens", Int64(largest), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request") {
+        f.report("prompt_tokens", text)
+        promptTokens = nil
+        uncertainty.promptTokens = nil
       }
     }
     var counted: Int?

@@ -194,6 +194,9 @@ public struct RequestLogReader: Sendable {
       time = text
       date = day
     } else if let created = try int("created") {
+      if let text = PlausibilityBounds.excess("'created'", created, max: PlausibilityBounds.latestUnixSeconds, unit: "unix seconds (9999-12-31)") {
+        throw fail(text)
+      }
       time = "created:\(created)"
       date = CivilDate(daysSinceEpoch: Int(created / 86_400))
     } else {
@@ -247,6 +250,9 @@ public struct RequestLogReader: Sendable {
       operation: operation, quality: try string("quality"), size: size, n: Int(try int("n") ?? 1), inputImages: inputs,
       inputFidelity: try string("input_fidelity"), partialImages: Int(try int("partial_images") ?? 0))
     let id = try string("id") ?? "sha256:" + SHA256.hash(line).hex
-    return UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+    let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+    // Quantities beyond the plausibility bounds make a bad line (never a crash or an absurd total later).
+    if let text = PlausibilityBounds.violation(of: record) { throw fail(text) }
+    return record
   }
 }

@@ -207,7 +207,8 @@ struct RequestLogScanner {
   /// - Parameter unknown: unknown top-level keys are counted here only when a record is returned.
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
     var fields = Fields()
-    guard self.fields(line, into: &fields) == line.count, let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
+    guard self.fields(line, into: &fields) == line.count, fields.stringsASCII || !RequestLogScanner.hasBOMString(line),
+      let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
       let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
       let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
     else { return nil }
@@ -244,6 +245,7 @@ struct RequestLogScanner {
     guard let end = self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return nil }
     let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
     let ascii = fields.stringsASCII
+    if !ascii, RequestLogScanner.hasBOMString(UnsafeBufferPointer(rebasing: line[..<end])) { return nil }
     guard ascii || RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return nil }
     if !ascii, let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
       guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
@@ -325,6 +327,14 @@ struct RequestLogScanner {
     }
   }
 
+  /// Whether a string of the line starts with U+FEFF (a quote, then EF BB BF): the general parser's JSON
+  /// reading drops such a leading BOM from the string, so the scanner leaves the line to it.
+  static func hasBOMString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 4 else { return false }
+    for i in 0..<(bytes.count - 3) where bytes[i] == 0x22 && bytes[i + 1] == 0xEF && bytes[i + 2] == 0xBB && bytes[i + 3] == 0xBF { return true }
+    return false
+  }
+
   static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0
     let count = bytes.count
@@ -387,6 +397,8 @@ struct RequestLogScanner {
     let request = ImageRequest(
       model: model, provider: provider, deploymentType: deploymentType, region: region, operation: operation, quality: quality, size: size,
       n: Int(fields.n ?? 1), inputImages: inputs, inputFidelity: fidelity, partialImages: Int(fields.partialImages ?? 0))
+    // Beyond a plausibility bound: the general parser reports the line.
+    guard PlausibilityBounds.violation(of: request) == nil else { return nil }
     return (request, tags)
   }
 
@@ -513,9 +525,11 @@ struct RequestLogScanner {
       guard cursor.take(0x7D) else { return nil }
     }
     guard let input, let output else { return nil }
-    return ImageUsage(
+    let usage = ImageUsage(
       inputTokens: input, inputTextTokens: inText, inputImageTokens: inImage, outputTokens: output, outputImageTokens: outImage,
       outputTextTokens: outText)
+    // Beyond a plausibility bound: the general parser reports the line.
+    return PlausibilityBounds.plausible(usage) ? usage : nil
   }
 
   private mutating func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {

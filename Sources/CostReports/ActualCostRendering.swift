@@ -63,19 +63,33 @@ public enum ActualCostRenderer {
 
 /// Renders image counts priced as a low–high range (OpenAI Usage API images export).
 public enum UsageRangeRenderer {
+  /// An amount of a row (or the total) with `unpriced` of `images` images unpriced: `UNPRICED` when all
+  /// are, `+ UNPRICED` when some are (never a silent $0).
+  static func text(_ amount: USD, images: Int64, unpriced: Int64) -> String {
+    if unpriced > 0, unpriced == images { return "UNPRICED" }
+    return amount.roundedToCents.display + (unpriced > 0 ? " + UNPRICED" : "")
+  }
+
+  /// An amount for CSV and JSON: nil (an empty cell, `null`) when every image is unpriced.
+  static func value(_ amount: USD, images: Int64, unpriced: Int64) -> String? {
+    unpriced > 0 && unpriced == images ? nil : amount.decimalString
+  }
+
   public static func render(_ report: UsageRangeReport, dimensions: [String], as format: OutputFormat) -> String {
     switch format {
     case .json:
       return JSONValue.object([
         ("schema", .string("imagecost.usage-range/1")), ("basis", .string("estimate range")), ("images", .int(report.images)),
-        ("low_usd", .string(report.low.decimalString)), ("high_usd", .string(report.high.decimalString)), ("unpriced_images", .int(report.unpriced)),
+        ("low_usd", .optional(value(report.low, images: report.images, unpriced: report.unpriced))),
+        ("high_usd", .optional(value(report.high, images: report.images, unpriced: report.unpriced))), ("unpriced_images", .int(report.unpriced)),
         (
           "rows",
           .array(
             report.rows.map { r in
               .object([
                 ("key", .object(zip(dimensions, r.key).map { ($0, .string($1)) })), ("images", .int(r.images)), ("requests", .int(r.requests)),
-                ("low_usd", .string(r.low.decimalString)), ("high_usd", .string(r.high.decimalString)), ("unpriced_images", .int(r.unpriced)),
+                ("low_usd", .optional(value(r.low, images: r.images, unpriced: r.unpriced))),
+                ("high_usd", .optional(value(r.high, images: r.images, unpriced: r.unpriced))), ("unpriced_images", .int(r.unpriced)),
                 ("unpriced_reasons", .array(r.reasons.map(JSONValue.string))),
               ])
             })
@@ -84,17 +98,28 @@ public enum UsageRangeRenderer {
       ]).rendered()
     case .csv:
       var writer = CSVWriter(header: dimensions + ["images", "requests", "low_usd", "high_usd", "unpriced_images"])
-      for r in report.rows { writer.append(r.key + [String(r.images), String(r.requests), r.low.decimalString, r.high.decimalString, String(r.unpriced)]) }
+      for r in report.rows {
+        writer.append(
+          r.key + [
+            String(r.images), String(r.requests), value(r.low, images: r.images, unpriced: r.unpriced) ?? "",
+            value(r.high, images: r.images, unpriced: r.unpriced) ?? "", String(r.unpriced),
+          ])
+      }
       return writer.text
     case .table, .md:
       var table = TextTable(
         headers: dimensions + ["Images", "Low", "High", "Unpriced"], alignments: dimensions.map { _ in .left } + [.right, .right, .right, .right])
       for r in report.rows {
-        table.rows.append(r.key + [FixedPoint.grouped(r.images), r.low.roundedToCents.display, r.high.roundedToCents.display, FixedPoint.grouped(r.unpriced)])
+        table.rows.append(
+          r.key + [
+            FixedPoint.grouped(r.images), text(r.low, images: r.images, unpriced: r.unpriced), text(r.high, images: r.images, unpriced: r.unpriced),
+            FixedPoint.grouped(r.unpriced),
+          ])
       }
       table.rulesAfter = [table.rows.count - 1]
       table.rows.append(["Total"] + Array(repeating: "", count: max(0, dimensions.count - 1)) + [
-        FixedPoint.grouped(report.images), report.low.roundedToCents.display, report.high.roundedToCents.display, FixedPoint.grouped(report.unpriced),
+        FixedPoint.grouped(report.images), text(report.low, images: report.images, unpriced: report.unpriced),
+        text(report.high, images: report.images, unpriced: report.unpriced), FixedPoint.grouped(report.unpriced),
       ])
       let md = format == .md
       var out = md ? "## Image usage priced as a range (openai-usage-images)\n\n" : "Image usage priced as a range (openai-usage-images)\n\n"

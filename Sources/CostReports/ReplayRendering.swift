@@ -8,9 +8,28 @@ public enum ReplayRenderer {
 
   /// The cost, marked `+ UNPRICED` when some requests could not be priced (never a silent $0).
   static func costText(_ t: ReplayTotals) -> String {
-    let unpriced = t.byBasis[.unpriced] ?? 0
-    if unpriced == t.requests, unpriced > 0 { return "UNPRICED" }
-    return t.cost.roundedToCents.display + (unpriced > 0 ? " + UNPRICED" : "")
+    if t.allUnpriced { return "UNPRICED" }
+    return t.cost.roundedToCents.display + (t.unpricedRequests > 0 ? " + UNPRICED" : "")
+  }
+
+  /// A cost for CSV and JSON: nil (an empty cell, `null`) when every request is unpriced.
+  static func costValue(_ t: ReplayTotals) -> String? { t.allUnpriced ? nil : t.cost.decimalString }
+
+  /// A what-if that could reprice nothing (every record not possible) has no cost: UNPRICED, never $0.
+  static func whatIfUnpriced(_ w: WhatIfResult) -> Bool { w.repriced == 0 && w.infeasible.values.reduce(0, +) > 0 }
+
+  /// The what-if results as a CSV table of their own (`replay` and `report` write it after the groups,
+  /// separated by a blank line, when `--what-if` is given).
+  public static func whatIfCSV(_ report: ReplayReport) -> String {
+    var writer = CSVWriter(header: ["what_if", "repriced_requests", "as_logged_usd", "what_if_usd", "savings_usd", "not_possible_requests"])
+    for w in report.whatIfs {
+      let unpriced = whatIfUnpriced(w)
+      writer.append([
+        w.scenario, String(w.repriced), unpriced ? "" : w.asLogged.decimalString, unpriced ? "" : w.cost.decimalString,
+        unpriced ? "" : w.savings.decimalString, String(w.infeasible.values.reduce(0, +)),
+      ])
+    }
+    return writer.text
   }
 
   public static func render(_ report: ReplayReport, as format: OutputFormat) -> String {
@@ -19,17 +38,24 @@ public enum ReplayRenderer {
     case .json:
       func totals(_ t: ReplayTotals) -> [(String, JSONValue)] {
         [
-          ("requests", .int(t.requests)), ("images", .int(t.images)), ("cost_usd", .string(t.cost.decimalString)),
+          ("requests", .int(t.requests)), ("images", .int(t.images)), ("cost_usd", .optional(costValue(t))),
+          ("unpriced_requests", .int(t.unpricedRequests)), ("unpriced_images", .int(t.unpricedImages)),
+          ("priced_despite_capabilities", .int(t.disagreements.values.reduce(0, +))),
           ("coverage", .object(ReplayBasis.allCases.map { ($0.rawValue, .int(t.byBasis[$0] ?? 0)) })),
           ("components_usd", .object(components.compactMap { k in t.components[k].map { (k.rawValue, .string($0.decimalString)) } })),
           ("tokens", .object(components.compactMap { k in t.tokens[k].map { (k.rawValue, .int($0)) } })),
         ]
       }
+      let about: [(String, JSONValue)] =
+        report.title == nil
+        ? []
+        : [("title", .optional(report.title)), ("period", .optional(report.period)), ("sources", .array(report.sources.map(JSONValue.string)))]
       return JSONValue.object([
         ("schema", .string("imagecost.replay/1")),
+      ] + about + [
         ("by", .array(report.dimensions.map(JSONValue.string))),
         ("price_date", .optional(report.priceDate?.description)),
-        ("total_usd", .string(report.totals.cost.decimalString)),
+        ("total_usd", .optional(costValue(report.totals))),
         ("totals", .object(totals(report.totals))),
         ("groups", .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })),
         (
@@ -37,8 +63,10 @@ public enum ReplayRenderer {
           .array(
             report.whatIfs.map { w in
               .object([
-                ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)), ("as_logged_usd", .string(w.asLogged.decimalString)),
-                ("what_if_usd", .string(w.cost.decimalString)), ("savings_usd", .string(w.savings.decimalString)),
+                ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)),
+                ("as_logged_usd", .optional(whatIfUnpriced(w) ? nil : w.asLogged.decimalString)),
+                ("what_if_usd", .optional(whatIfUnpriced(w) ? nil : w.cost.decimalString)),
+                ("savings_usd", .optional(whatIfUnpriced(w) ? nil : w.savings.decimalString)),
                 ("infeasible", .array(w.infeasible.keys.sorted().map { .object([("reason", .string($0)), ("requests", .int(w.infeasible[$0]!))]) })),
               ])
             })
@@ -54,6 +82,10 @@ public enum ReplayRenderer {
           } ?? .null
         ),
         ("unpriced", .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })),
+        (
+          "priced_from_usage_despite_capabilities",
+          .array(report.totals.disagreementList.map { .object([("records", .int($0.records)), ("what", .string($0.text)), ("text", .string($0.sentence))]) })
+        ),
         ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
         ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
         ("warnings", .array(report.warnings.map(JSONValue.string))),
@@ -62,13 +94,14 @@ public enum ReplayRenderer {
     case .csv:
       var writer = CSVWriter(
         header: report.dimensions + ["requests", "images"] + ReplayBasis.allCases.map { "\($0.rawValue)_requests" }
-          + components.map { "\($0.rawValue)_usd" } + ["cost_usd"])
+          + ["unpriced_images", "priced_despite_capabilities"] + components.map { "\($0.rawValue)_usd" } + ["cost_usd"])
       for g in report.groups {
         writer.append(
           g.key + [String(g.totals.requests), String(g.totals.images)] + ReplayBasis.allCases.map { String(g.totals.byBasis[$0] ?? 0) }
-            + components.map { g.totals.components[$0]?.decimalString ?? "" } + [g.totals.cost.decimalString])
+            + [String(g.totals.unpricedImages), String(g.totals.disagreements.values.reduce(0, +))]
+            + components.map { g.totals.components[$0]?.decimalString ?? "" } + [costValue(g.totals) ?? ""])
       }
-      return writer.text
+      return writer.text + (report.whatIfs.isEmpty ? "" : "\r\n" + whatIfCSV(report))
     case .table, .md:
       let md = format == .md
       var table = TextTable(
@@ -87,7 +120,11 @@ public enum ReplayRenderer {
           FixedPoint.grouped(report.totals.requests), FixedPoint.grouped(report.totals.images), costText(report.totals),
           FixedPoint.grouped(report.totals.byBasis[.estimated] ?? 0), FixedPoint.grouped(report.totals.byBasis[.unpriced] ?? 0),
         ])
-      var out = md ? "## Replay\n\n" : "Replay\n\n"
+      let title = report.title ?? "Replay"
+      var out = md ? "## \(title)\n\n" : "\(title)\n\n"
+      if let period = report.period { out += "Period: \(period)\n" }
+      if !report.sources.isEmpty { out += "Sources: \(report.sources.joined(separator: ", "))\n" }
+      if report.period != nil || !report.sources.isEmpty { out += "\n" }
       out += md ? table.renderMarkdown() : table.renderPlain()
       out += "\nCoverage: \(coverage(report.totals)) requests"
       out += report.priceDate.map { " (priced at the rates of \($0))." } ?? " (each priced at its own day's rates)."
@@ -109,7 +146,8 @@ public enum ReplayRenderer {
         var table = TextTable(headers: ["What if", "Requests", "As logged", "What if", "Savings", "Not possible"], alignments: [.left, .right, .right, .right, .right, .right])
         for w in report.whatIfs {
           table.rows.append([
-            w.scenario, FixedPoint.grouped(w.repriced), w.asLogged.roundedToCents.display, w.cost.roundedToCents.display, w.savings.roundedToCents.display,
+            w.scenario, FixedPoint.grouped(w.repriced), whatIfUnpriced(w) ? "UNPRICED" : w.asLogged.roundedToCents.display,
+            whatIfUnpriced(w) ? "UNPRICED" : w.cost.roundedToCents.display, whatIfUnpriced(w) ? "UNPRICED" : w.savings.roundedToCents.display,
             FixedPoint.grouped(w.infeasible.values.reduce(0, +)),
           ])
         }
@@ -126,6 +164,11 @@ public enum ReplayRenderer {
         for bucket in report.unpriced {
           out += (md ? "- " : "  - ") + "\(FixedPoint.grouped(bucket.requests)) request(s), \(FixedPoint.grouped(bucket.images)) image(s): \(bucket.reason)\n"
         }
+      }
+      let disagreements = report.totals.disagreementList
+      if !disagreements.isEmpty {
+        out += md ? "\n### Priced from usage despite the price book's capabilities\n\n" : "\nPriced from usage despite the price book's capabilities (the log is the bill):\n"
+        out += disagreements.map { md ? "- " + $0.sentence : TextWrap.wrap("  - " + $0.sentence) }.joined(separator: "\n") + "\n"
       }
       if !report.warnings.isEmpty {
         out += md ? "\n### Warnings\n\n" : "\nWarnings:\n"

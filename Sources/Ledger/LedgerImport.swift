@@ -28,14 +28,21 @@ public struct ImportResult: Sendable, Equatable {
   public let lines: Int64
   /// Rows added by this import.
   public let newRows: Int64
-  /// Rows whose identity was already in the ledger (a re-import, an overlap or a repeated id).
+  /// Rows whose identity was already in the ledger before this file (a re-import or an overlap).
   public let presentRows: Int64
+  /// Records whose identity an earlier line of the same file already had (counted once).
+  public var duplicatesInFile: Int64 = 0
   /// Malformed lines skipped (`--skip-bad`).
   public let skipped: Int64
   public let notes: [String]
 
-  /// `N new, M already present, K skipped`.
-  public var summary: String { "\(newRows) new, \(presentRows) already present, \(skipped) skipped" }
+  /// `N new, M already present, K skipped` (with `D duplicate(s) within the file` when there are any),
+  /// thousands grouped.
+  public var summary: String {
+    let g = FixedPoint.grouped
+    let duplicates = duplicatesInFile > 0 ? ", \(g(duplicatesInFile)) duplicate\(duplicatesInFile == 1 ? "" : "s") within the file" : ""
+    return "\(g(newRows)) new, \(g(presentRows)) already present\(duplicates), \(g(skipped)) skipped"
+  }
 }
 
 /// SQLite's "copy the bytes now" destructor, which Swift does not import as a constant.
@@ -126,8 +133,16 @@ extension Ledger {
     }
 
     let summary: ReadSummary
+    // A record whose identity an earlier line of this file had is a duplicate within the file, told apart
+    // from rows that were in the ledger before (16 bytes per distinct identity while the import runs).
+    var identities = RequestIDSet()
+    var duplicatesInFile: Int64 = 0
     do {
       summary = try read { record in
+        guard identities.insert(RequestIDHash.hash(record.id)) else {
+          duplicatesInFile += 1
+          return
+        }
         batch.append(record)
         numbers.append(numbering.number(record))
         if batch.count >= batchSize { try commit() }
@@ -170,9 +185,11 @@ extension Ledger {
           """,
         arguments: [clock.now(), size, sha, summary.lines, summary.skipped, JSONText.stringArray(summary.notes), importID])
     }
-    return ImportResult(
+    var result = ImportResult(
       importID: importID, file: file, kind: kind, lines: summary.lines, newRows: state.newRows, presentRows: state.presentRows,
       skipped: summary.skipped, notes: summary.notes)
+    result.duplicatesInFile = duplicatesInFile
+    return result
   }
 
   /// Imports provider cost-export lines (kept as billed: integer nano-units and currency, never repriced).

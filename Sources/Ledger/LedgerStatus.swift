@@ -139,6 +139,31 @@ extension Ledger {
           let n = try Int64.fetchOne(db, sql: sql) ?? 0
           if n > 0 { result.problems.append("\(n) \(what) (orphan rows)") }
         }
+        // Rows beyond the plausibility bounds (stored by an imagecost that did not check them): reports list
+        // them as unpriced; the lines should be fixed and imported again.
+        let tokens = PlausibilityBounds.tokensPerRequest
+        let columns = ["input_tokens", "input_text_tokens", "input_image_tokens", "output_tokens", "output_image_tokens", "output_text_tokens"]
+        let implausible: [(String, String, [DatabaseValueConvertible])] = [
+          (
+            "usage records with a token count beyond the plausible maximum of \(FixedPoint.grouped(tokens)) per request or negative",
+            "SELECT count(*) FROM usage_records WHERE " + columns.map { "(\($0) > ? OR \($0) < 0)" }.joined(separator: " OR "),
+            columns.map { _ in tokens }
+          ),
+          (
+            "request details with n or partial_images beyond the plausibility bounds",
+            "SELECT count(*) FROM request_details WHERE n > ? OR n < 0 OR partial_images > ? OR partial_images < 0",
+            [PlausibilityBounds.imagesPerRequest, PlausibilityBounds.partialImagesPerImage]
+          ),
+          (
+            "actual-cost lines with an amount beyond the plausible maximum of \(FixedPoint.grouped(PlausibilityBounds.exportAmountNanos / 1_000_000_000)) per line",
+            "SELECT count(*) FROM actual_costs WHERE amount_nanos > ? OR amount_nanos < ?",
+            [PlausibilityBounds.exportAmountNanos, -PlausibilityBounds.exportAmountNanos]
+          ),
+        ]
+        for (what, sql, arguments) in implausible {
+          let n = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
+          if n > 0 { result.problems.append("\(n) \(what) (reports list them as unpriced; fix the lines and import them again)") }
+        }
         for row in try Row.fetchAll(db, sql: "SELECT import_id, file, new_rows FROM imports WHERE state = 'running' ORDER BY import_id") {
           let id: Int64 = row[0]
           if ledger.liveness.isAlive(id) {

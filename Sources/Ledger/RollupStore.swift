@@ -66,6 +66,9 @@ extension Ledger {
       for (reason, n) in value.unpriced {
         try note.execute(arguments: [pricing, key.day, key.keyID, "unpriced", reason, n.requests, n.images, value.firstRecord, n.sample])
       }
+      for (text, records) in t.disagreements {
+        try note.execute(arguments: [pricing, key.day, key.keyID, "assumption", Ledger.disagreementNote + text, records, 0, value.firstRecord, nil])
+      }
     }
     for (day, ids) in rollups.assumptions {
       for (id, order) in ids {
@@ -80,6 +83,11 @@ extension Ledger {
 
   /// `rollup_notes.key_id` of notes that belong to a whole day (assumptions).
   static let dayNote: Int64 = -1
+
+  /// The start of a `rollup_notes` text (kind `assumption`, with the roll-up's key) that counts records
+  /// priced from their usage despite the capability table (``ReplayTotals/disagreements``), so that the
+  /// schema stays as it is (an older imagecost reads it as an assumption the book does not define: ignored).
+  static let disagreementNote = "\u{1}priced-despite:"
 
   /// Months since year 0 (`year × 12 + month − 1`) of a day since 1970-01-01.
   static func month(ofDay day: Int) -> Int {
@@ -164,7 +172,11 @@ extension Ledger {
       let day = grain == .day ? stored : Ledger.firstDay(ofMonth: Ledger.month(ofDay: stored))
       let kind: String = row[2]
       let text: String = row[3]
-      if kind == "assumption" {
+      if kind == "assumption", text.hasPrefix(Ledger.disagreementNote) {
+        let key = RollupKey(day: day, keyID: row[1])
+        guard set.values[key] != nil else { continue }
+        set.values[key]!.totals.disagreements[String(text.dropFirst(Ledger.disagreementNote.count)), default: 0] += row[4]
+      } else if kind == "assumption" {
         set.merge(assumptions: [text: row[6]], day: day)
       } else {
         let key = RollupKey(day: day, keyID: row[1])
@@ -174,6 +186,7 @@ extension Ledger {
         note.images += row[5]
         note.sample = note.sample ?? row[7]
         set.values[key]!.unpriced[text] = note
+        set.values[key]!.totals.unpricedImages += row[5]
       }
     }
     return set

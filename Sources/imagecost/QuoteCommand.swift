@@ -95,6 +95,22 @@ struct QuoteCommand: ParsableCommand {
     if [promptTokens != nil, prompt != nil, promptFile != nil].filter({ $0 }).count > 1 {
       throw ValidationError("Give only one of --prompt-tokens, --prompt and --prompt-file.")
     }
+    // Beyond the plausibility bounds: one sentence each (a usage error), never an overflow later.
+    let bounds: [(String, Int64?, Int64, String)] = [
+      ("--requests", requests, PlausibilityBounds.requestsPerQuote, "requests"), ("-n", Int64(n), PlausibilityBounds.imagesPerRequest, "images per request"),
+      ("--partial-images", Int64(partialImages), PlausibilityBounds.partialImagesPerImage, "partial images per image"),
+      ("--prompt-tokens", promptTokens.map(Int64.init), PlausibilityBounds.tokensPerRequest, "tokens per request"),
+      ("--text-output-tokens", textOutputTokens.map(Int64.init), PlausibilityBounds.tokensPerRequest, "tokens per request"),
+      ("--input-image", Int64(inputImages.count), PlausibilityBounds.inputImagesPerRequest, "input images per request"),
+    ]
+    for case (let flag, let value?, let max, let unit) in bounds {
+      if let text = PlausibilityBounds.excess(flag, value, max: max, unit: unit) { throw ValidationError(text + ".") }
+    }
+    for (flag, text) in [("--size", size)] + inputImages.map({ ("--input-image", Optional($0)) }) {
+      if let text, let parsed = ImageSize(text), parsed.width > PlausibilityBounds.imageSide || parsed.height > PlausibilityBounds.imageSide {
+        throw ValidationError("\(flag) \(text) is beyond the plausible maximum of \(FixedPoint.grouped(PlausibilityBounds.imageSide)) pixels a side.")
+      }
+    }
     if let nBilling, NBilling(rawValue: nBilling) == nil {
       throw ValidationError("--n-billing must be per_image or per_request, not '\(nBilling)'.")
     }

@@ -50,6 +50,10 @@ struct ReplayCommand: ParsableCommand {
       let dimensions = shape.dimensionNames(allowed: ["day", "month", "model", "size"])
       let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
       let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
+      if report.overflowed {
+        Output.diagnostic("error: \(USD.overflowSentence)")
+        throw ExitCode.failure
+      }
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
       return
     }
@@ -65,6 +69,10 @@ struct ReplayCommand: ParsableCommand {
     }
     let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+    if report.overflowed {
+      Output.diagnostic("error: \(USD.overflowSentence)")
+      throw ExitCode.failure
+    }
     Output.result(ActualCostRenderer.render(report, as: format))
   }
 
@@ -85,6 +93,7 @@ struct ReplayCommand: ParsableCommand {
         return
       }
       let priceBook = try book.load()
+      try shape.checkScenarios(against: priceBook)
       var aggregator = ReplayAggregator(
         book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
         whatIfs: shape.scenarios)
@@ -92,10 +101,13 @@ struct ReplayCommand: ParsableCommand {
       var lines: Int64 = 0, skipped: Int64 = 0
       var notes: [String] = []
       var unknown: [String: Int64] = [:]
+      var empty: [String] = []
       do {
         for file in files {
           if kinds.first == .csv, let columns = input.columns {
-            lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0) })
+            var records = 0
+            lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0); records += 1 })
+            if records == 0 { empty.append(file) }
             continue
           }
           var progress = ProgressLine(label: file)
@@ -103,6 +115,7 @@ struct ReplayCommand: ParsableCommand {
           progress.finish()
           lines += summary.lines
           skipped += summary.skipped
+          if summary.records == 0 { empty.append(file) }
           notes += summary.firstSkipped.map { "skipped \($0.description)" }
           for (k, v) in summary.unknownFields { unknown[k, default: 0] += v }
         }
@@ -111,12 +124,23 @@ struct ReplayCommand: ParsableCommand {
         throw ExitCode.failure
       }
       var report = aggregator.report()
+      if report.totals.overflowed {
+        Output.diagnostic("error: \(ReplayOverflow().description)")
+        throw ExitCode.failure
+      }
       if let budget, let amount = budgetAmount(budget) { report.burnDown = BurnDown.compute(daily: report.daily, budget: amount) }
       report.linesRead = lines
       report.skipped = skipped
       report.warnings = notes + unknown.keys.sorted().map { "unknown field '\($0)' ignored on \(unknown[$0]!) line(s)" }
       if report.duplicates > 0 { report.warnings.append("\(report.duplicates) duplicate request id(s) counted once") }
+      let nothingRead = empty.map { "\($0): no records read (the file is empty, or every line was skipped)" }
+      report.warnings += nothingRead
+      for warning in nothingRead { Output.diagnostic("warning: \(warning)") }
       Output.result(ReplayRenderer.render(report, as: format))
+      if strict, !nothingRead.isEmpty {
+        Output.diagnostic("error: \(empty.count) file(s) gave no records (--strict).")
+        throw ExitCode.failure
+      }
       if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
         Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
         throw ExitCode.failure

@@ -29,6 +29,14 @@ struct ReplayReportOptions: ParsableArguments {
 
   var scenarios: [WhatIf] { whatIf.compactMap(WhatIf.init) }
 
+  /// Checks the scenarios' values against the price book: a model, quality, size, provider or deployment
+  /// type it does not know is a usage error (exit 64) naming the nearest valid values.
+  func checkScenarios(against book: PriceBook) throws {
+    for scenario in scenarios {
+      if let problem = scenario.unknownValue(in: book) { throw ValidationError(problem) }
+    }
+  }
+
   /// The day to price at: `--price-date`, else the book's `--date`, else each record's own day (nil).
   func pricingDay(_ book: PriceBookOptions) -> CivilDate? { (priceDate ?? book.date).flatMap(CivilDate.init) }
 }

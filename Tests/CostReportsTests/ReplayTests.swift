@@ -112,7 +112,9 @@ import Testing
     let w = try #require(aggregator.report().whatIfs.first)
     // req_0001 (edit, high fidelity) and req_0008 (dall-e-3 1792x1024) cannot move to mini: reported, not priced.
     #expect(w.infeasible.values.reduce(0, +) == 2)
-    #expect(w.infeasible.keys.contains { $0.contains("does not support input_fidelity") })
+    // Said of the repriced request, never of a command-line flag.
+    #expect(w.infeasible.keys.contains { $0.contains("The repriced input_fidelity=high is not supported by gpt-image-1-mini") })
+    #expect(!w.infeasible.keys.contains { $0.contains("--") })
     // The 4 others at mini medium 1024x1024 with their logged prompt tokens (50, 23, 23; req_0005 had no usage: 50 assumed).
     let mini = (50 * 2_000 + 1_056 * 8_000) + 2 * (23 * 2_000 + 1_056 * 8_000) + (50 * 4 * 2_000 + 1_056 * 4 * 8_000)
     #expect(w.repriced == 4)

@@ -122,12 +122,25 @@ import Testing
 }
 
 @Suite struct ImportTests {
+  @Test(arguments: [
+    (Int64(12_340), Int64(1_000_000), Int64(0), Int64(1_234), "12,340 new, 1,000,000 already present, 1,234 skipped"),
+    (1, 0, 2_500, 0, "1 new, 0 already present, 2,500 duplicates within the file, 0 skipped"),
+    (0, 0, 1, 0, "0 new, 0 already present, 1 duplicate within the file, 0 skipped"),
+  ])
+  func importCountsAreGroupedAndSayWhatTheyAre(new: Int64, present: Int64, duplicates: Int64, skipped: Int64, text: String) {
+    var result = ImportResult(importID: 1, file: "f", kind: "request-log", lines: 0, newRows: new, presentRows: present, skipped: skipped, notes: [])
+    result.duplicatesInFile = duplicates
+    #expect(result.summary == text)
+  }
+
   @Test func reimportAddsNothing() throws {
     let ledger = try Ledger(inMemory: Fixture.clock)
     let first = try Fixture.importLog(Fixture.exampleLog, into: ledger)
-    #expect(first.summary == "8 new, 1 already present, 0 skipped")
+    // The log repeats one request id: on the first import that is a duplicate within the file, not a row
+    // already present; on the second, the 8 stored rows are already present and the repeat is again within the file.
+    #expect(first.summary == "8 new, 0 already present, 1 duplicate within the file, 0 skipped")
     let second = try Fixture.importLog(Fixture.exampleLog, into: ledger)
-    #expect(second.summary == "0 new, 9 already present, 0 skipped")
+    #expect(second.summary == "0 new, 8 already present, 1 duplicate within the file, 0 skipped")
     let status = try ledger.status()
     #expect(status.usageRecords == 8)
     #expect(status.imports.map(\.state) == ["complete", "complete"])
