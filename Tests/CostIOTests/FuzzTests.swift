@@ -99,8 +99,9 @@ import Testing
     try #require(!seeds.isEmpty)
     var fuzzer = Fuzzer(seed: FuzzTests.seed &+ 1)
     var loaded = 0
-    for _ in 0..<max(1, FuzzTests.iterations / 4) {
-      let text = fuzzer.mutate(seeds[fuzzer.below(seeds.count)], tokens: Fuzzer.yamlTokens)
+    // The seeds themselves first (a valid one must load and simulate), then their mutants.
+    for index in 0..<(seeds.count + max(1, FuzzTests.iterations / 4)) {
+      let text = index < seeds.count ? seeds[index] : fuzzer.mutate(seeds[fuzzer.below(seeds.count)], tokens: Fuzzer.yamlTokens)
       guard let plan = try? PlanLoader.parse(text, file: "fuzz.yaml", book: FuzzTests.book) else { continue }
       loaded += 1
       _ = try? PlanSimulator(book: FuzzTests.book).simulate(plan)

@@ -13,7 +13,9 @@ import Testing
   @Test(arguments: [
     ("UPDATE usage_records SET output_tokens = 900000000000000000 WHERE identity = 'req_0002'", "usage.output_tokens 900000000000000000 is beyond",
      "identity = 'req_0002'"),
-    ("UPDATE request_details SET n = 4294967296 WHERE detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')", "n 4294967296 is beyond",
+    // The detail's unique text changes with it, as an older imagecost would have written both (a column alone
+    // changed is damage, refused by the ledger's own check).
+    ("UPDATE request_details SET n = 4294967296, detail_text = json_set(detail_text, '$[1]', 4294967296) WHERE detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')", "n 4294967296 is beyond",
      "detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')"),
   ])
   func reportListsTheRowAsUnpriceableAndCheckFindsIt(sql: String, reason: String, affected: String) throws {
