@@ -123,7 +123,7 @@ public struct Workload: Hashable, Sendable {
   public var onRetirement: OnRetirement?
   public let id: String
   /// The request shape (model, quality, size, n, inputs, prompt…); provider fields may be nil (plan defaults).
-  public let request: ImageRequest
+  public var request: ImageRequest
   public let volume: Volume
   /// Share of requests that fail and are retried.
   public let retryRate: Share?
@@ -261,9 +261,9 @@ public struct Plan: Hashable, Sendable {
   public let defaultProvider: String?
   public let defaultDeploymentType: String?
   public let defaultRegion: String?
-  public let workloads: [Workload]
-  public let candidates: [Candidate]
-  public let budget: Budget?
+  public var workloads: [Workload]
+  public var candidates: [Candidate]
+  public var budget: Budget?
   public let capacity: CapacityProfile
   /// Conversion for budget review, if the plan states one.
   public let currency: CurrencyConversion?

@@ -307,18 +307,15 @@ public struct PlanSimulator: Sendable {
       moved = true
       var changed = w.request
       changed.model = successor
-      var workload = Workload(
-        id: w.id, request: changed, volume: w.volume, retryRate: w.retryRate, failuresBilled: w.failuresBilled, tags: w.tags,
-        uncertainty: w.uncertainty, pipeline: w.pipeline)
+      var workload = w
+      workload.request = changed
       workload.onRetirement = .successor
       return workload
     }
     guard moved else { return nil }
-    var variant = Plan(
-      name: plan.name, start: plan.start, months: plan.months, defaultProvider: plan.defaultProvider,
-      defaultDeploymentType: plan.defaultDeploymentType, defaultRegion: plan.defaultRegion, workloads: workloads, candidates: [],
-      budget: plan.budget, capacity: plan.capacity)
-    variant.onRetirement = plan.onRetirement
+    var variant = plan
+    variant.workloads = workloads
+    variant.candidates = []
     return variant
   }
 
@@ -339,17 +336,13 @@ public struct PlanSimulator: Sendable {
       request.inputImages = final.request.inputImages
       request.inputFidelity = final.request.inputFidelity
       request.n = final.request.n
-      var workload = Workload(
-        id: w.id, request: request, volume: w.volume, retryRate: w.retryRate, failuresBilled: w.failuresBilled, tags: w.tags,
-        uncertainty: w.uncertainty, pipeline: w.pipeline)
-      workload.onRetirement = w.onRetirement
+      var workload = w
+      workload.request = request
       return workload
     }
-    var variant = Plan(
-      name: plan.name, start: plan.start, months: plan.months, defaultProvider: plan.defaultProvider,
-      defaultDeploymentType: plan.defaultDeploymentType, defaultRegion: plan.defaultRegion, workloads: workloads, candidates: [],
-      budget: plan.budget, capacity: plan.capacity)
-    variant.onRetirement = plan.onRetirement
+    var variant = plan
+    variant.workloads = workloads
+    variant.candidates = []
     return variant
   }
 

@@ -13,17 +13,22 @@ struct BudgetCommand: ParsableCommand {
   @Argument(help: "Plan file (YAML).")
   var file: String
 
-  @Option(help: "Budget amount in USD, e.g. 1500 (overrides the plan's budget).")
-  var amount: String
+  @Option(help: "Budget amount in USD, e.g. 1500 (default: the plan's budget).")
+  var amount: String?
 
   @Option(help: "Budget period; only month is supported.")
   var period: String = "month"
+
+  @Flag(name: .customLong("fail-on-over"), help: "Exit with status 3 when any month is over the budget (for a CI job that gates a plan change).")
+  var failOnOver = false
 
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
 
   func validate() throws {
-    guard USD(decimal: amount) != nil else { throw ValidationError("--amount '\(amount)' must be a plain non-negative decimal such as 1500 or 1500.50.") }
+    if let amount, USD(decimal: amount) == nil {
+      throw ValidationError("--amount '\(amount)' must be a plain non-negative decimal such as 1500 or 1500.50.")
+    }
     guard period == "month" else { throw ValidationError("--period must be month; other periods are not supported yet.") }
   }
 
@@ -31,13 +36,15 @@ struct BudgetCommand: ParsableCommand {
     try reportingErrors {
       let priceBook = try book.load()
       do {
-        let loaded = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
-        let plan = Plan(
-          name: loaded.name, start: loaded.start, months: loaded.months, defaultProvider: loaded.defaultProvider,
-          defaultDeploymentType: loaded.defaultDeploymentType, defaultRegion: loaded.defaultRegion, workloads: loaded.workloads,
-          candidates: loaded.candidates, budget: Budget(amountPerMonth: USD(decimal: amount)!), capacity: loaded.capacity)
+        var plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
+        if let amount { plan.budget = Budget(amountPerMonth: USD(decimal: amount)!) }
+        guard plan.budget != nil else { throw ValidationError("\(file) has no budget; give --amount USD or add budget: {amount, period} to the plan.") }
         let report = try PlanSimulator(book: priceBook).simulate(plan)
         Output.result(BudgetRenderer.render(report, as: format))
+        if failOnOver, let monthsOver = report.budget?.monthsOver, !monthsOver.isEmpty {
+          Output.diagnostic("\(monthsOver.count) month(s) over the budget, first \(monthsOver[0]) (--fail-on-over).")
+          throw ExitCode(3)
+        }
       } catch let error as PlanFileError {
         Output.diagnostic(error.description)
         throw ExitCode.failure

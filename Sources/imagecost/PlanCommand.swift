@@ -60,6 +60,9 @@ struct PlanCommand: ParsableCommand {
     }
   }
 
+  @Flag(name: .customLong("fail-on-over"), help: "Exit with status 3 when any month of the plan as written is over its budget (for a CI job).")
+  var failOnOver = false
+
   func formats() throws -> [PlanFormat] {
     guard let format else { return out == nil ? [.shared(.table)] : [.shared(.md), .shared(.csv), .html, .shared(.json)] }
     return try format.split(separator: ",").map { name in
@@ -108,6 +111,7 @@ struct PlanCommand: ParsableCommand {
       let rendered = try formats().map { ($0, $0.render(report, color: color)) }
       guard let out else {
         Output.result(rendered.map(\.1).joined(separator: "\n"))
+        try gate(report)
         return
       }
       do {
@@ -120,6 +124,16 @@ struct PlanCommand: ParsableCommand {
       } catch {
         throw CLIError.unreadableFile(out, "cannot write the report there (\(error.localizedDescription))")
       }
+      try gate(report)
     }
+  }
+
+  /// `--fail-on-over`: exit 3 when a month of the plan as written is over its budget.
+  func gate(_ report: PlanReport) throws {
+    guard failOnOver else { return }
+    guard let budget = report.budget else { throw ValidationError("--fail-on-over needs a budget in the plan (budget: {amount, period}).") }
+    guard let first = budget.monthsOver.first else { return }
+    Output.diagnostic("\(budget.monthsOver.count) month(s) over the budget, first \(first) (--fail-on-over).")
+    throw ExitCode(3)
   }
 }

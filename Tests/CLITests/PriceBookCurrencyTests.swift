@@ -100,3 +100,42 @@ import Testing
     if priced { #expect(try CLI.json(run)["total_usd"] as? String == "0.132") } else { #expect(run.stderr.contains("no price")) }
   }
 }
+
+/// Issue 16 §4: budget gates for a CI job.
+@Suite struct BudgetGateTests {
+  @Test func budgetUsesThePlansBudgetWithoutAmount() throws {
+    let run = try CLI.run(["budget", "examples/spring-campaign.yaml", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let text = run.stdout
+    #expect(text.contains("\"400.00") || text.contains("\"400\""), "the plan's $400 a month: \(text.prefix(400))")
+  }
+
+  /// Exit 3 when a month is over (the bundled plan is over $400 in its last months), 0 when none is.
+  @Test(arguments: [
+    (["budget", "examples/spring-campaign.yaml", "--fail-on-over"], Int32(3)),
+    (["budget", "examples/spring-campaign.yaml", "--amount", "100000", "--fail-on-over"], Int32(0)),
+    (["budget", "examples/spring-campaign.yaml", "--amount", "100"], Int32(0)),
+    (["plan", "examples/spring-campaign.yaml", "--fail-on-over"], Int32(3)),
+    (["plan", "examples/spring-campaign.yaml"], Int32(0)),
+  ])
+  func failOnOverExitsThree(arguments: [String], status: Int32) throws {
+    let run = try CLI.run(arguments)
+    #expect(run.status == status, "\(arguments): \(run.stderr)")
+    if status == 3 { #expect(run.stderr.contains("over the budget")) }
+  }
+}
+
+/// Issue 17 §4: a tag from a user's log cannot become a formula in a spreadsheet.
+@Suite struct SpreadsheetSafeCSVTests {
+  @Test func aFormulaTagIsNeutralisedInTheReplayCSV() throws {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("formula-\(UUID().uuidString).jsonl")
+    defer { try? FileManager.default.removeItem(at: log) }
+    let line =
+      #"{"id":"f1","time":"2026-11-20T10:00:00Z","provider":"openai","model":"gpt-image-2","operation":"generate","quality":"low","size":"1024x1024","n":1,"status":200,"tags":{"project":"=HYPERLINK(\"x\")"},"usage":{"input_tokens":20,"input_tokens_details":{"text_tokens":20,"image_tokens":0},"output_tokens":196}}"#
+    try Data((line + "\n").utf8).write(to: log)
+    let run = try CLI.run(["replay", log.path, "--by", "tag:project", "--format", "csv"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("\"'=HYPERLINK(\"\"x\"\")\""), "\(run.stdout)")
+    #expect(!run.stdout.contains(",=HYPERLINK") && !run.stdout.contains("\"=HYPERLINK"))
+  }
+}

@@ -130,3 +130,15 @@ enum Golden {
     }
   }
 }
+
+/// Issue 17 §4: every CSV imagecost writes is safe in a spreadsheet.
+@Suite struct CSVInjectionTests {
+  @Test(arguments: [
+    ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("+1+1", "'+1+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "\"'\rx\""), ("brand", "brand"), ("-12.5", "-12.5"), ("+3", "+3"), ("1e-9", "1e-9"), ("-", "'-"),
+    ("-1e", "'-1e"), ("a=b", "a=b"),
+  ])
+  func formulaCellsAreNeutralised(field: String, written: String) {
+    #expect(CSVWriter.escape(field) == written)
+  }
+}
