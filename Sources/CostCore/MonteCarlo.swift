@@ -134,7 +134,7 @@ public struct MonteCarlo: Sendable {
       var monthModels: [CostModel] = []
       for (index, month) in months.enumerated() {
         guard let images = workload.volume.images(inMonth: index, of: month) else { throw PlanError.volumeOverflow(workload: workload.id, month: month) }
-        let date = month.firstDay
+        let date = plan.pricingDay(for: month)
         func price(_ kind: ComponentKind, quality: String? = nil, size: ImageSize? = nil) throws -> Price? {
           switch try book.rate(
             provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: model.id,

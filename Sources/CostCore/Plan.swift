@@ -269,6 +269,12 @@ public struct Plan: Hashable, Sendable {
   public let currency: CurrencyConversion?
   /// `defaults.on_retirement`: what workloads do once their model is retired.
   public var onRetirement: OnRetirement = .infeasible
+  /// When set (`plan --date`), every month is priced at the rates effective on this day instead of its first
+  /// day; lifecycles are still judged month by month.
+  public var priceDate: CivilDate? = nil
+
+  /// The day whose rates price `month`.
+  public func pricingDay(for month: YearMonth) -> CivilDate { priceDate ?? month.firstDay }
 
   public init(
     name: String, start: YearMonth, months: Int, defaultProvider: String?, defaultDeploymentType: String?, defaultRegion: String?,

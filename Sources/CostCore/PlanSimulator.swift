@@ -200,10 +200,10 @@ public struct PlanSimulator: Sendable {
     var report = PlanReport(
       plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, capacity: capacity, budget: budget,
       assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
-      warnings: warnings + (book.age(at: plan.start.firstDay)?.warning.map { [$0] } ?? []), priceBookFingerprint: book.fingerprint,
+      warnings: warnings + (book.age(at: plan.pricingDay(for: plan.start))?.warning.map { [$0] } ?? []), priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf)
     report.currency = plan.currency
-    report.priceBookAge = book.age(at: plan.start.firstDay)
+    report.priceBookAge = book.age(at: plan.pricingDay(for: plan.start))
     return report
   }
 
@@ -255,7 +255,7 @@ public struct PlanSimulator: Sendable {
                 deploymentType: request.deploymentType ?? "", region: request.region))
             continue
           }
-          let quote = try pricer.quote(request, requests: billed, date: month.firstDay)
+          let quote = try pricer.quote(request, requests: billed, date: plan.pricingDay(for: month))
           assumptionIDs += quote.assumptions.map(\.id)
           if candidate == nil {
             for warning in quote.warnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) {
@@ -354,11 +354,18 @@ public struct PlanSimulator: Sendable {
       let request = plan.resolvedRequest(workload)
       let provider = request.provider ?? pricer.book.defaultProvider
       let deploymentType = request.deploymentType ?? pricer.book.providers[provider]?.defaultDeploymentType
-      let limits = pricer.book.rateLimits(model: request.model, provider: provider, deploymentType: deploymentType, date: line.month.firstDay)
-        .filter { ($0.unit == "rpm" || $0.unit == "ipm") && $0.tier == profile.tier }
+      let published = pricer.book.rateLimits(model: request.model, provider: provider, deploymentType: deploymentType, date: line.month.firstDay)
+        .filter { $0.unit == "rpm" || $0.unit == "ipm" }
+      let limits = published.filter { $0.tier == profile.tier }
       let override = profile.limitOverrides[request.model]
       guard let limit = override ?? limits.first?.value else {
-        let note = "Capacity of \(line.workload) is not checked: the price book has no \(profile.tier) rpm/ipm limit for \(request.model) on \(provider)" + (deploymentType.map { " \($0)" } ?? "") + "; set capacity.tier or capacity.limits in the plan."
+        // Name the real cause: a tier the provider does not have, or no published limit at all.
+        let tiers = Array(Set(published.map(\.tier))).sorted()
+        let cause =
+          tiers.isEmpty
+          ? "the price book has no published rpm/ipm limit for \(request.model) on \(provider)" + (deploymentType.map { " \($0)" } ?? "")
+          : "capacity.tier '\(profile.tier)' is not a tier of \(request.model) on \(provider) (its tiers: \(tiers.joined(separator: ", ")))"
+        let note = "Capacity of \(line.workload) is not checked: \(cause); set capacity.tier or capacity.limits in the plan."
         if !unchecked.contains(note) { unchecked.append(note) }
         continue
       }

@@ -197,7 +197,7 @@ extension PlanRenderer {
     page.raw("<footer>\n")
     page.paragraph("Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.")
     page.raw(
-      "<p>Each month is priced at the rates effective on its first day. "
+      "<p>" + (report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " } ?? "Each month is priced at the rates effective on its first day. ")
         + escapeHTML(PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge))
         + "</p>\n")
     page.raw("</footer>\n")

@@ -283,7 +283,7 @@ public enum PlanRenderer {
     }
     let footer = [
       "Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.",
-      "Each month is priced at the rates effective on its first day. "
+      report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " } ?? "Each month is priced at the rates effective on its first day. "
         + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge),
     ]
     out += "\n" + footer.map { markdown ? $0 : TextWrap.wrap($0, indent: "") }.joined(separator: "\n") + "\n"

@@ -38,6 +38,7 @@ struct BudgetCommand: ParsableCommand {
       do {
         var plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
         if let amount { plan.budget = Budget(amountPerMonth: USD(decimal: amount)!) }
+        plan.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
         guard plan.budget != nil else { throw ValidationError("\(file) has no budget; give --amount USD or add budget: {amount, period} to the plan.") }
         let report = try PlanSimulator(book: priceBook).simulate(plan)
         Output.result(BudgetRenderer.render(report, as: format))

@@ -92,7 +92,9 @@ struct PlanCommand: ParsableCommand {
       let plan: Plan
       let report: PlanReport
       do {
-        plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
+        var loaded = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
+        loaded.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
+        plan = loaded
         var simulated = try PlanSimulator(book: priceBook).simulate(plan)
         if let currency, let fxRate {
           simulated.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))

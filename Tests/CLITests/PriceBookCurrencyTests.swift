@@ -139,3 +139,33 @@ import Testing
     #expect(!run.stdout.contains(",=HYPERLINK") && !run.stdout.contains("\"=HYPERLINK"))
   }
 }
+
+/// Issue 16 §5: `plan --date` changes the pricing date, as its help says.
+@Suite struct PlanDateTests {
+  @Test func planDatePricesEveryMonthAtThatDay() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plan-date-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let plan = dir.appendingPathComponent("p.yaml")
+    // Azure's gpt-image-2 meters start on 2026-05-01.
+    try Data(
+      """
+      schema_version: 1
+      name: d
+      start: 2026-06
+      months: 2
+      defaults: {provider: azure}
+      workloads:
+        a: {model: gpt-image-2, quality: low, size: 1024x1024, images_per_month: 100, prompt_tokens: 10}
+
+      """.utf8
+    ).write(to: plan)
+    let asWritten = try CLI.run(["plan", plan.path, "--format", "json"])
+    #expect(asWritten.status == 0, "\(asWritten.stderr)")
+    let before = try CLI.run(["plan", plan.path, "--date", "2026-04-15", "--format", "json"])
+    #expect(before.status != 0, "no gpt-image-2 rate on Azure on 2026-04-15: --date must be used")
+    let after = try CLI.run(["plan", plan.path, "--date", "2026-12-02"])
+    #expect(after.status == 0, "\(after.stderr)")
+    #expect(after.stdout.contains("Every month is priced at the rates effective on 2026-12-02 (--date)."))
+  }
+}

@@ -85,4 +85,19 @@ import Testing
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     #expect(report.candidates.contains { $0.id == PlanSimulator.successorCandidateID } == added)
   }
+
+  /// Issue 16 §5: the capacity warning names the real cause when the plan's tier is not one of the provider's.
+  @Test func capacityWarningNamesAMissingTier() throws {
+    let plan = try Self.plan(
+      start: "2026-12",
+      """
+      defaults: {provider: openai}
+      capacity: {tier: default}
+      workloads:
+        a: {model: gpt-image-2, quality: low, size: 1024x1024, images_per_month: 100, prompt_tokens: 10}
+
+      """)
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    #expect(report.warnings.contains { $0.contains("capacity.tier 'default' is not a tier of gpt-image-2 on openai (its tiers: tier-1") }, "\(report.warnings)")
+  }
 }
