@@ -214,6 +214,7 @@ public struct PlanSimulator: Sendable {
     var infeasible: [String] = []
     let book = pricer.book
     var worst = LifecycleStatus.active
+    var retiringWarned = Set<String>()
     for workload in plan.workloads {
       var planned = plan.resolvedRequest(workload)
       if let candidate { planned = candidate.apply(to: planned) }
@@ -258,11 +259,13 @@ public struct PlanSimulator: Sendable {
           let quote = try pricer.quote(request, requests: billed, date: plan.pricingDay(for: month))
           assumptionIDs += quote.assumptions.map(\.id)
           if candidate == nil {
-            for warning in quote.warnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) {
-              // A retiring model warns once per workload (its day count changes month by month).
-              if warning.contains(" retires on "), warnings.contains(where: { $0.hasPrefix("\(workload.id): ") && $0.contains(" retires on ") }) { continue }
-              warnings.append(warning)
+            // A retiring model warns once per workload, from the first month it retires within the window
+            // (retired months are the Lifecycle section's).
+            var monthWarnings = quote.warnings
+            if quote.lifecycle?.status == .retiring, let notice = quote.lifecycle?.warning, retiringWarned.insert(workload.id).inserted {
+              monthWarnings.insert(notice, at: 0)
             }
+            for warning in monthWarnings.map({ "\(workload.id): \($0)" }) where !warnings.contains(warning) { warnings.append(warning) }
           }
           var components: [ComponentKind: USD] = [:]
           for line in quote.lines { components[line.component, default: .zero] += line.costTotal }

@@ -141,8 +141,7 @@ public struct Pricer: Sendable {
     sheet.assumptionIDs = initialAssumptions + model.assumptions
 
     let lifecycle = book.lifecycle(of: model.id, provider: resolved.provider, at: date)
-    sheet.retirement = lifecycle.status == .retired ? lifecycle.retirement : nil
-    if lifecycle.status == .retiring, let warning = lifecycle.warning { sheet.warnings.append(warning) }
+    sheet.lifecycle = lifecycle
 
     switch model.pricing {
     case .perImage:
@@ -274,7 +273,7 @@ final class QuoteSheet {
   var lines: [QuoteLine] = []
   var assumptionIDs: [String] = []
   var warnings: [String] = []
-  var retirement: Retirement?
+  var lifecycle: ModelLifecycle?
 
   init(book: PriceBook, request: ResolvedRequest, model: ModelSpec, date: CivilDate, requests: Int64) {
     self.book = book
@@ -330,8 +329,8 @@ final class QuoteSheet {
     return Quote(
       request: request, date: date, requests: requests, lines: lines,
       perRequest: try sum(lines.map(\.costPerRequest)), total: try sum(lines.map(\.costTotal)),
-      assumptions: assumptions, warnings: warnings, retirement: retirement, sources: sources, priceBookFingerprint: book.fingerprint,
-      priceBookAsOf: book.asOf, priceBookAge: book.age(at: date))
+      assumptions: assumptions, warnings: warnings, retirement: lifecycle?.status == .retired ? lifecycle?.retirement : nil, sources: sources, priceBookFingerprint: book.fingerprint,
+      priceBookAsOf: book.asOf, priceBookAge: book.age(at: date), lifecycle: lifecycle)
   }
 }
 

@@ -87,14 +87,15 @@ public struct Quote: Hashable, Sendable {
   public let priceBookAsOf: CivilDate?
   /// The price book's review date and age at ``date``.
   public var priceBookAge: PriceBookAge? = nil
+  /// The model's lifecycle on the provider at ``date`` (retired and retiring models warn).
+  public var lifecycle: ModelLifecycle? = nil
 
-  /// The retirement notice (if any), the other warnings, then the staleness warning (if any).
+  /// The lifecycle notice (if any), the other warnings, then the staleness warning (if any).
   public var allWarnings: [String] {
     let stale = priceBookAge?.warning.map { [$0] } ?? []
-    guard let retirement else { return warnings + stale }
-    var text = "\(request.model) was retired on \(request.provider) on \(retirement.retired)"
-    if let successor = retirement.successor { text += "; successor: \(successor)" }
-    return [text + ". Priced for history at the rates effective on \(date)."] + warnings + stale
+    guard let notice = lifecycle?.warning else { return warnings + stale }
+    let history = lifecycle?.status == .retired ? " Priced for history at the rates effective on \(date)." : ""
+    return [notice + history] + warnings + stale
   }
 
   /// True when any quantity follows from an assumption.
