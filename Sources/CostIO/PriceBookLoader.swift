@@ -353,10 +353,10 @@ private struct Builder {
         var factors: [String: Int] = [:]
         if let q = t["quality_factors"], let pairs = reader.mapping(q, t.path("quality_factors")) {
           for (quality, value) in pairs {
-            if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1) { factors[quality] = factor }
+            if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1, max: 1_000) { factors[quality] = factor }
           }
         }
-        guard let source = t.string("source"), let offset = t.int("area_offset", min: 0), let divisor = t.int("area_divisor", min: 1),
+        guard let source = t.string("source"), let offset = t.int("area_offset", min: 0, max: 1_000_000_000), let divisor = t.int("area_divisor", min: 1, max: 1_000_000_000_000),
           let c = t.fields(
             "size_constraints",
             allowed: ["edge_multiple", "max_ratio", "min_pixels", "max_pixels", "max_edge", "experimental_above_pixels"],
@@ -380,7 +380,7 @@ private struct Builder {
             required: ["borrows", "quality_factors", "range_percent", "assumption"]),
           let borrows = t.string("borrows"), let assumption = t.string("assumption"),
           let r = t.fields("range_percent", allowed: ["low", "high"], required: ["low", "high"]),
-          let low = r.int("low", min: 1), let high = r.int("high", min: 1)
+          let low = r.int("low", min: 1, max: 10_000), let high = r.int("high", min: 1, max: 10_000)
         else { return }
         guard low <= 100, high >= 100 else {
           r.report("low", "range_percent must contain 100 (the estimate itself): low \(low) ≤ 100 ≤ high \(high)")
@@ -389,7 +389,7 @@ private struct Builder {
         var factors: [String: Int] = [:]
         if let q = t["quality_factors"], let pairs = reader.mapping(q, t.path("quality_factors")) {
           for (quality, value) in pairs {
-            if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1) { factors[quality] = factor }
+            if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1, max: 1_000) { factors[quality] = factor }
           }
         }
         rules.outputEstimates[id] = OutputEstimate(
@@ -415,8 +415,9 @@ private struct Builder {
             let t = reader.fields(
               value, path, allowed: ["rule", "source", "patch_size", "max_patches", "upscale_to", "max_ratio", "assumptions"],
               required: ["rule", "source", "patch_size", "max_patches", "upscale_to", "max_ratio"]),
-            let source = t.string("source"), let patch = t.int("patch_size", min: 1), let budget = t.int("max_patches", min: 1),
-            let upscale = t.int("upscale_to", min: 1), let ratio = t.int("max_ratio", min: 1)
+            let source = t.string("source"), let patch = t.int("patch_size", min: 1, max: 4_096),
+            let budget = t.int("max_patches", min: 1, max: 1_000_000), let upscale = t.int("upscale_to", min: 1, max: 100_000),
+            let ratio = t.int("max_ratio", min: 1, max: 100)
           else { return }
           rules.inputPatchRules[id] = PatchRule(
             id: id, patchSize: patch, maxPatches: budget, upscaleTo: upscale, maxRatio: ratio, source: source,
@@ -446,8 +447,9 @@ private struct Builder {
         }
         let alternatives = t["alternative_addends"].flatMap { reader.sequence($0, t.path("alternative_addends")) }?
           .enumerated().compactMap { addend($1, "\(t.path("alternative_addends"))[\($0)]") } ?? []
-        guard let source = t.string("source"), let fit = t.int("fit_within", min: 1), let shortest = t.int("shortest_side", min: 1),
-          let tile = t.int("tile_size", min: 1), let base = t.int("base_tokens", min: 0), let perTile = t.int("tokens_per_tile", min: 0),
+        guard let source = t.string("source"), let fit = t.int("fit_within", min: 1, max: 100_000), let shortest = t.int("shortest_side", min: 1, max: 100_000),
+          let tile = t.int("tile_size", min: 1, max: 100_000), let base = t.int("base_tokens", min: 0, max: 1_000_000),
+          let perTile = t.int("tokens_per_tile", min: 0, max: 1_000_000),
           let upscale = t.bool("upscale_small_images"), let used = t["high_fidelity_addend"].flatMap({ addend($0, t.path("high_fidelity_addend")) })
         else { return }
         var tileRule = TileRule(

@@ -107,7 +107,8 @@ final class YAMLReader {
     return scalar.string
   }
 
-  func int(_ node: Node, _ path: String, min: Int? = nil) -> Int? {
+  /// A whole number, optionally bounded (bounds keep price-book arithmetic far from overflow).
+  func int(_ node: Node, _ path: String, min: Int? = nil, max: Int? = nil) -> Int? {
     guard let text = string(node, path) else { return nil }
     guard let value = Int(text), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
       report(node, path, "expected a whole number, found '\(text)'")
@@ -115,6 +116,10 @@ final class YAMLReader {
     }
     if let min, value < min {
       report(node, path, "must be at least \(min), found \(value)")
+      return nil
+    }
+    if let max, value > max {
+      report(node, path, "must be at most \(max), found \(value)")
       return nil
     }
     return value
@@ -191,7 +196,7 @@ struct Fields {
   subscript(_ key: String) -> Node? { values[key] }
 
   func string(_ key: String) -> String? { values[key].flatMap { reader.string($0, path(key)) } }
-  func int(_ key: String, min: Int? = nil) -> Int? { values[key].flatMap { reader.int($0, path(key), min: min) } }
+  func int(_ key: String, min: Int? = nil, max: Int? = nil) -> Int? { values[key].flatMap { reader.int($0, path(key), min: min, max: max) } }
   func bool(_ key: String) -> Bool? { values[key].flatMap { reader.bool($0, path(key)) } }
   func date(_ key: String) -> CivilDate? { values[key].flatMap { reader.date($0, path(key)) } }
   func size(_ key: String) -> ImageSize? { values[key].flatMap { reader.size($0, path(key)) } }

@@ -216,6 +216,16 @@ import Testing
       old: "{provider: openai, retired: 2026-10-23, successor: gpt-image-2.5-sunburst, source: S55}",
       new: "{provider: openai, retired: 2026-10-23, successor: gpt-image-3, source: S55}", from: "successor: gpt-image-3", to: nil,
       mentions: ["gpt-image-3"]),
+    // Bounds that keep the token arithmetic far from overflow.
+    Broken(
+      name: "estimate quality factor beyond its bound", file: "token-rules.yaml",
+      old: "    gpt-image-2.6-estimate:\n      borrows: gpt-image-2-formula\n      quality_factors: {low: 16,",
+      new: "    gpt-image-2.6-estimate:\n      borrows: gpt-image-2-formula\n      quality_factors: {low: 1600000,",
+      from: "quality_factors: {low: 1600000", to: nil, mentions: ["at most 1000", "1600000"]),
+    Broken(
+      name: "patch rule ratio beyond its bound", file: "token-rules.yaml", old: "      max_ratio: 3\n      assumptions: [gpt-image-2-input-patches]",
+      new: "      max_ratio: 300000\n      assumptions: [gpt-image-2-input-patches]", from: "max_ratio: 300000", to: nil,
+      mentions: ["at most 100", "300000"]),
   ])
   func brokenCopyIsReportedAtItsLine(c: Broken) throws {
     let files = try #require(RealBook.files(editing: c.file, replacing: c.old, with: c.new), "fixture text must occur once in \(c.file)")
