@@ -201,3 +201,29 @@ import Testing
     #expect(outcome.errorMessage?.contains("api-version") == false)
   }
 }
+
+/// The worst case the cap reserves covers what the price book's rules allow at their top: an estimated output
+/// rule's range and input billed once per image.
+@Suite struct WorstCaseReachTests {
+  @Test(arguments: ["gpt-image-2.5-flare", "gpt-image-2.6-sunburst"])
+  func anEstimatedOutputRuleReservesTheTopOfItsRange(model: String) throws {
+    let call = Live.call("e", seq: 0, model: model, quality: "high", size: "1024x1024", n: 2, provider: "openai")
+    let prediction = try #require(try Live.planned([call]).first?.prediction)
+    let spec = try #require(Live.book.models[model])
+    let output = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "max", size: ImageSize(width: 1024, height: 1024))
+    let top = try #require(output.range?.upperBound)
+    // quality high was asked for, yet the reservation must reach at least the top of the high cell's range × n.
+    let high = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "high", size: ImageSize(width: 1024, height: 1024))
+    #expect((prediction.worstCaseTokens[.imageOutput] ?? 0) >= Int64(try #require(high.range?.upperBound) * 2))
+    #expect(top > high.tokens, "the range reaches above the estimate")
+  }
+
+  @Test func inputBilledOncePerImageIsReserved() throws {
+    let one = Live.call("a", seq: 0, model: "gpt-image-2", quality: "low", n: 1, provider: "openai")
+    let four = Live.call("b", seq: 1, model: "gpt-image-2", quality: "low", n: 4, provider: "openai")
+    let planned = try Live.planned([one, four])
+    let textOne = try #require(planned[0].prediction.worstCaseTokens[.textInput])
+    let textFour = try #require(planned[1].prediction.worstCaseTokens[.textInput])
+    #expect(textFour == textOne * 4)
+  }
+}

@@ -156,6 +156,11 @@ public struct LiveCallPricer: Sendable {
       }
       quantities[.imageInput] = try scaled(total, margins.imageTokensPercent)
     }
+    // With n > 1 the prompt and input images may be billed once per image (the book's n_billing): the worst case
+    // assumes so whatever the request chose.
+    for component in [ComponentKind.textInput, .imageInput] {
+      if let quantity = quantities[component] { quantities[component] = try quantity.multiplied(by: Int64(r.n)) }
+    }
 
     let qualities = (call.request.quality == nil || call.request.quality == "auto") ? model.capabilities.qualities : [r.pricedQuality]
     var sizes = call.request.size == nil ? model.capabilities.sizes : [r.size]
@@ -163,7 +168,10 @@ public struct LiveCallPricer: Sendable {
     var perImage = 0
     for quality in qualities {
       for size in sizes {
-        if let output = try? tokenModel.outputTokens(model: model, quality: quality, size: size) { perImage = max(perImage, output.tokens) }
+        // An estimated rule (gpt-image-2.5/2.6) reaches the top of its range.
+        if let output = try? tokenModel.outputTokens(model: model, quality: quality, size: size) {
+          perImage = max(perImage, output.range?.upperBound ?? output.tokens)
+        }
       }
     }
     let partialTokens = try Int64(r.partialImages).multiplied(by: Int64(book.tokenRules.partialImageTokens))
