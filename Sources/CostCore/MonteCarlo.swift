@@ -156,8 +156,14 @@ public struct MonteCarlo: Sendable {
           if resolved.cachedShare != nil {
             prices[.cachedTextInput] = try price(.cachedTextInput)
           }
-          if resolved.operation == .edit, let ruleID = model.tokenRules?.inputImage, let rule = book.tokenRules.inputImageRules[ruleID] {
-            imageInput = resolved.inputImages.reduce(0) { $0 + Int64(rule.tokens(for: $1, highFidelity: resolved.inputFidelity == "high")) }
+          if resolved.operation == .edit, let ruleID = model.tokenRules?.inputImage {
+            let high = resolved.inputFidelity == "high"
+            for size in resolved.inputImages {
+              guard let tokens = book.tokenRules.inputImageTokens(rule: ruleID, size: size, highFidelity: high) else {
+                throw QuoteError.missingTokenRule(model: model.id, rule: ruleID)
+              }
+              imageInput += Int64(tokens)
+            }
             prices[.imageInput] = try price(.imageInput)
             if resolved.cachedShare != nil { prices[.cachedImageInput] = try price(.cachedImageInput) }
           }

@@ -197,13 +197,14 @@ public struct PlanSimulator: Sendable {
     }
     var seen = Set<String>()
     let book = pricer.book
+    let age = book.age(at: plan.pricingDay(for: plan.start))
     var report = PlanReport(
       plan: plan, months: months, asPlanned: asPlanned, candidates: results, lifecycle: lifecycle, capacity: capacity, budget: budget,
       assumptions: assumptionIDs.filter { seen.insert($0).inserted }.compactMap { book.assumptions[$0] },
-      warnings: warnings + (book.age(at: plan.pricingDay(for: plan.start))?.warning.map { [$0] } ?? []), priceBookFingerprint: book.fingerprint,
+      warnings: warnings + (age?.warning.map { [$0] } ?? []), priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf)
     report.currency = plan.currency
-    report.priceBookAge = book.age(at: plan.pricingDay(for: plan.start))
+    report.priceBookAge = age
     return report
   }
 

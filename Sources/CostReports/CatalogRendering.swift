@@ -66,11 +66,12 @@ public enum ModelsRenderer {
     switch format {
     case .json: return json(statuses, textModels: textModels, provider: provider, date: date).rendered()
     case .csv:
-      var writer = CSVWriter(header: [
+      let header = [
         "provider", "date", "model", "kind", "status", "retires_on", "retired_on", "successor", "pricing", "deployment_types", "operations", "sizes",
         "qualities", "default_quality", "n_max", "input_fidelity", "partial_images_max", "max_input_images", "prompt_max_chars",
         "transparent_background", "rate_limits",
-      ])
+      ]
+      var writer = CSVWriter(header: header)
       for s in statuses { writer.append(row(s)) }
       for t in textModels {
         let r = t.lifecycle.retirement
@@ -79,7 +80,7 @@ public enum ModelsRenderer {
           provider, date.description, t.model.id, "text", t.lifecycle.status.rawValue, past ? "" : r?.retired.description ?? "",
           past ? r?.retired.description ?? "" : "", r?.successor ?? "", "tokens", t.deploymentTypes.joined(separator: " "),
         ]
-        cells += Array(repeating: "", count: 11)
+        cells += Array(repeating: "", count: header.count - cells.count)  // no image capabilities
         writer.append(cells)
       }
       return writer.text
