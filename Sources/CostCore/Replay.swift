@@ -275,7 +275,11 @@ public struct WhatIf: Hashable, Sendable, CustomStringConvertible {
       default: break
       }
     }
-    if let usage { r.prompt = .billed(Int(usage.inputTextTokens ?? (usage.inputTokens - (usage.inputImageTokens ?? 0)))) }
+    if let usage {
+      // The logged count is the whole request's billed text input (n copies already in it when billed per image).
+      r.prompt = .billed(Int(usage.inputTextTokens ?? (usage.inputTokens - (usage.inputImageTokens ?? 0))))
+      r.nBilling = .perRequest
+    }
     return r
   }
 }

@@ -237,3 +237,16 @@ import Testing
     } throws: { "\($0)".contains("truncated .gz") || "\($0)".contains("not valid gzip") || "\($0)".contains("not valid JSON") }
   }
 }
+
+/// A what-if reprices a logged request with its logged text input as the whole request's: with n > 1 it is not
+/// multiplied again (the log already holds what was billed).
+@Suite struct WhatIfLoggedInputTests {
+  @Test(arguments: [1, 2, 4])
+  func loggedTextInputIsNotMultipliedByN(n: Int) throws {
+    let request = ImageRequest(model: "gpt-image-1", provider: "openai", quality: "low", size: ImageSize(width: 1024, height: 1024), n: n)
+    let usage = ImageUsage(inputTokens: 120, inputTextTokens: 120, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: 0)
+    let moved = try #require(WhatIf("model=gpt-image-2")).apply(to: request, usage: usage)
+    let quote = try Pricer(book: Golden.book).quote(moved, date: CivilDate("2026-11-24")!)
+    #expect(quote.tokens(.textInput) == 120)
+  }
+}
