@@ -169,3 +169,33 @@ import Testing
     #expect(after.stdout.contains("Every month is priced at the rates effective on 2026-12-02 (--date)."))
   }
 }
+
+/// README examples of this change, through the binary.
+@Suite struct ReadmeExampleTests {
+  /// `--input-image-rule gpt-image-2-patches`: 1,024 input tokens for a 1024² input instead of the tile rule's 4,354.
+  @Test(arguments: [(nil, 4354), ("gpt-image-2-patches", 1024)] as [(String?, Int)])
+  func inputImageRuleThroughTheCLI(rule: String?, tokens: Int) throws {
+    var arguments = [
+      "quote", "--model", "gpt-image-2", "--provider", "openai", "--operation", "edit", "--input-image", "1024x1024", "--quality", "low",
+      "--prompt-tokens", "10", "--date", "2026-12-02", "--format", "json",
+    ]
+    if let rule { arguments += ["--input-image-rule", rule] }
+    let run = try CLI.run(arguments)
+    #expect(run.status == 0, "\(run.stderr)")
+    let components = try #require(try CLI.json(run)["components"] as? [[String: Any]])
+    #expect(components.first { $0["kind"] as? String == "image_input" }?["quantity"] as? Int == tokens)
+  }
+
+  @Test func anUnknownInputImageRuleIsOneSentence() throws {
+    let run = try CLI.run(["quote", "--model", "gpt-image-2", "--operation", "edit", "--input-image", "1024x1024", "--input-image-rule", "nope"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("gpt-image-2 has no input-image rule 'nope'; use one of tiles-512, gpt-image-2-patches."), "\(run.stderr)")
+  }
+
+  /// `budget --date` prices every month at that day's rates, as `plan --date` does.
+  @Test func budgetDateIsUsed() throws {
+    let at = try CLI.run(["budget", "examples/spring-campaign.yaml", "--date", "2026-10-01"])
+    #expect(at.status != 0, "gpt-image-2.6 has no rate before 2026-11-04: --date must be used")
+    #expect(try CLI.run(["budget", "examples/spring-campaign.yaml", "--date", "2026-12-02"]).status == 0)
+  }
+}
