@@ -96,6 +96,7 @@ public struct MonteCarlo: Sendable {
       let months: [CostModel]
     }
     var workloads: [Draws] = []
+    let tokenModel = TokenModel(rules: book.tokenRules)
     for workload in plan.workloads {
       let request = plan.resolvedRequest(workload)
       let (resolved, model, _) = try pricer.resolve(request)
@@ -156,26 +157,21 @@ public struct MonteCarlo: Sendable {
           if resolved.cachedShare != nil {
             prices[.cachedTextInput] = try price(.cachedTextInput)
           }
-          if resolved.operation == .edit, let ruleID = model.tokenRules?.inputImage {
-            let high = resolved.inputFidelity == "high"
-            for size in resolved.inputImages {
-              guard let tokens = book.tokenRules.inputImageTokens(rule: ruleID, size: size, highFidelity: high) else {
-                throw QuoteError.missingTokenRule(model: model.id, rule: ruleID)
-              }
-              imageInput += Int64(tokens)
-            }
+          if resolved.operation == .edit, model.tokenRules?.inputImage != nil {
+            imageInput = try tokenModel.inputImageTokens(model: model, request: resolved, rule: request.inputImageRule).tokens
             prices[.imageInput] = try price(.imageInput)
             if resolved.cachedShare != nil { prices[.cachedImageInput] = try price(.cachedImageInput) }
           }
           if textRange != nil { prices[.textOutput] = try price(.textOutput) }
-          let tokenModel = TokenModel(rules: book.tokenRules)
-          outputs = try qualities.map { Int64(try tokenModel.outputTokens(model: model, quality: $0 == "auto" ? "high" : $0, size: resolved.size).tokens) }
+          outputs = try qualities.map {
+            Int64(try tokenModel.outputTokens(model: model, quality: $0 == "auto" ? "high" : $0, size: resolved.size).tokens)
+          }
         }
         monthModels.append(
           CostModel(
             requests: (images + Int64(resolved.n) - 1) / Int64(resolved.n), failuresBilled: workload.failuresBilled, n: Int64(resolved.n),
             perImage: perImage, prices: prices, cachedShare: resolved.cachedShare, imageInputTokens: imageInput, outputTokens: outputs,
-            partialTokens: Int64(resolved.partialImages * book.tokenRules.partialImageTokens), textOutput: textRange,
+            partialTokens: try tokenModel.partialImageTokens(resolved.partialImages), textOutput: textRange,
             inputCopies: Int64(resolved.inputCopies)))
       }
       workloads.append(

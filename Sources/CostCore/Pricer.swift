@@ -155,110 +155,13 @@ public struct Pricer: Sendable {
     return try sheet.quote()
   }
 
+  /// Prices the token quantities of the request (``TokenModel/quantities(for:of:model:)``), line by line.
   private func priceTokens(_ r: ResolvedRequest, model: ModelSpec, request: ImageRequest, sheet: QuoteSheet) throws {
-    func price(_ component: ComponentKind, _ quantity: Int64, _ unit: String, _ detail: String, _ basis: Basis) throws {
-      try sheet.price(component, quantity, unit: unit, detail: detail, basis: basis)
-    }
-    guard let rules = model.tokenRules else { throw QuoteError.missingTokenRule(model: model.id, rule: "tokens") }
-    let tokenModel = TokenModel(rules: book.tokenRules)
-    // With n > 1, the prompt and input images are billed once per image or once per request (book default or --n-billing).
-    let inputCopies = Int64(r.inputCopies)
-    if r.n > 1 { sheet.assumptionIDs.append(contentsOf: book.tokenRules.nBilling.assumptions(for: r.nBilling)) }
-
-    // Text input.
-    var promptTokens: Int64
-    var promptDetail: String
-    var promptBasis = Basis.exact
-    switch request.prompt {
-    case .billed(let tokens):
-      promptTokens = Int64(tokens)
-      promptDetail = "\(FixedPoint.grouped(promptTokens)) billed prompt tokens"
-    case .counted(let tokens, let exact):
-      promptTokens = Int64(tokens)
-      promptDetail = "\(FixedPoint.grouped(promptTokens)) prompt tokens (\(exact ? "o200k" : "estimated from characters"))"
-      if !exact {
-        promptBasis = .estimate
-        sheet.assumptionIDs.append(AssumptionID.promptCharacterEstimate)
-      }
-      if r.operation == .generate {
-        let overhead = book.tokenRules.generationPromptOverhead
-        promptTokens += Int64(overhead.tokens)
-        promptDetail += " + \(overhead.tokens) per-request overhead"
-        sheet.assumptionIDs.append(overhead.assumption)
-      } else {
-        sheet.assumptionIDs.append(AssumptionID.editPromptOverheadUnknown)
-      }
-      promptBasis = .estimate
-    case .unspecified:
-      let fallback = book.tokenRules.defaultPromptTokens
-      promptTokens = Int64(fallback.tokens)
-      promptDetail = "\(fallback.tokens) prompt tokens assumed (no prompt given)"
-      promptBasis = .estimate
-      sheet.assumptionIDs.append(fallback.assumption)
-    }
-
-    // Image input (edits), once per request.
-    var imageTokens: Int64 = 0
-    var imageDetail: [String] = []
-    if r.operation == .edit {
-      guard let defaultRule = rules.inputImage else { throw QuoteError.missingTokenRule(model: model.id, rule: "input_image") }
-      let ruleID = request.inputImageRule ?? defaultRule
-      guard ruleID == defaultRule || rules.inputImageAlternatives.contains(ruleID) else {
-        throw QuoteError.unknownInputImageRule(model: model.id, rule: ruleID, known: [defaultRule] + rules.inputImageAlternatives)
-      }
-      let high = r.inputFidelity == "high"
-      for size in r.inputImages {
-        guard let tokens = book.tokenRules.inputImageTokens(rule: ruleID, size: size, highFidelity: high) else {
-          throw QuoteError.missingTokenRule(model: model.id, rule: ruleID)
-        }
-        imageTokens += Int64(tokens)
-        imageDetail.append("\(size) → \(FixedPoint.grouped(Int64(tokens)))")
-      }
-      sheet.assumptionIDs.append(contentsOf: book.tokenRules.assumptions(ofInputRule: ruleID))
-      imageDetail = [imageDetail.joined(separator: ", ") + " (\(high ? "high" : "low") fidelity)"]
-    }
-    if inputCopies > 1 {
-      promptTokens *= inputCopies
-      promptDetail = "(\(promptDetail)) × \(inputCopies) images"
-      imageTokens *= inputCopies
-      if !imageDetail.isEmpty { imageDetail = ["(\(imageDetail.joined())) × \(inputCopies) images"] }
-    }
-
-    // Cached share of input tokens.
-    let share = r.cachedShare
-    if share == nil { sheet.assumptionIDs.append(AssumptionID.cachedShareZero) }
-    let cachedText = share?.of(promptTokens) ?? 0
-    let cachedImage = share?.of(imageTokens) ?? 0
-    try price(.textInput, promptTokens - cachedText, "tokens", promptDetail + (cachedText > 0 ? " minus \(cachedText) cached" : ""), promptBasis)
-    try price(.cachedTextInput, cachedText, "tokens", "\(share?.description ?? "0") of \(promptTokens) prompt tokens", promptBasis)
-    try price(.imageInput, imageTokens - cachedImage, "tokens", imageDetail.joined(), .exact)
-    try price(.cachedImageInput, cachedImage, "tokens", "\(share?.description ?? "0") of \(imageTokens) image tokens", .exact)
-
-    // Image output × n, with partial images.
-    let output = try tokenModel.outputTokens(model: model, quality: r.pricedQuality, size: r.size)
-    if let formulaAssumption = output.assumption { sheet.assumptionIDs.append(formulaAssumption) }
-    if let experimental = output.warning { sheet.warnings.append(experimental) }
-    let partial = r.partialImages * book.tokenRules.partialImageTokens
-    if r.partialImages > 0 { sheet.assumptionIDs.append(AssumptionID.partialImagesPerImage) }
-    var outputDetail = "\(FixedPoint.grouped(Int64(output.tokens))) (\(r.pricedQuality) \(r.size))"
-    if r.partialImages > 0 { outputDetail += " + \(r.partialImages) partial × \(book.tokenRules.partialImageTokens)" }
-    if r.n > 1 { outputDetail = "(\(outputDetail)) × \(r.n) images" }
-    if let range = output.range { outputDetail += " estimated (range \(FixedPoint.grouped(Int64(range.lowerBound)))–\(FixedPoint.grouped(Int64(range.upperBound))) per image)" }
-    try price(.imageOutput, Int64((output.tokens + partial) * r.n), "tokens", outputDetail, output.isEstimate ? .estimate : .exact)
-
-    // Text output (gpt-image-1.5, gpt-image-2).
-    if let estimateID = rules.textOutput {
-      guard let estimate = book.tokenRules.textOutputEstimates[estimateID] else {
-        throw QuoteError.missingTokenRule(model: model.id, rule: estimateID)
-      }
-      if let override = request.textOutputTokens {
-        try price(.textOutput, Int64(override * r.n), "tokens", "\(override) per image (--text-output-tokens)" + (r.n > 1 ? " × \(r.n)" : ""), .exact)
-      } else {
-        sheet.assumptionIDs.append(estimate.assumption)
-        try price(
-          .textOutput, Int64(estimate.typical * r.n), "tokens",
-          "\(estimate.typical) per image assumed (observed \(estimate.low)–\(estimate.high))" + (r.n > 1 ? " × \(r.n)" : ""), .estimate)
-      }
+    let quantities = try TokenModel(rules: book.tokenRules).quantities(for: r, of: request, model: model)
+    for line in quantities.lines {
+      sheet.assumptionIDs.append(contentsOf: line.assumptionIDs)
+      sheet.warnings.append(contentsOf: line.warnings)
+      try sheet.price(line.component, line.tokens, unit: "tokens", detail: line.detail, basis: line.basis)
     }
   }
 }
