@@ -61,25 +61,6 @@ enum Output {
   }
 }
 
-/// Runs a command body, turning imagecost's typed errors into one clear stderr message and exit 1.
-func reportingErrors(_ body: () throws -> Void) throws {
-  do {
-    try body()
-  } catch let error as QuoteError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as PriceBookError {
-    Output.diagnostic(error.description)
-    throw ExitCode.failure
-  } catch let error as O200kError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as CLIError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  }
-}
-
 /// Errors of the command-line layer (files, flags that depend on each other).
 enum CLIError: Error, CustomStringConvertible {
   case unreadableFile(String, String)

@@ -18,17 +18,11 @@ struct DiffCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func run() throws {
-    do {
-      let a = try ReportJSONReader.read(path: old)
-      let b = try ReportJSONReader.read(path: new)
-      guard a.schema == b.schema else {
-        Output.diagnostic("error: \(old) is \(a.schema) but \(new) is \(b.schema); compare reports of the same kind.")
-        throw ExitCode.failure
-      }
-      Output.result(DiffRenderer.render(DiffRenderer.rows(old: a.items, new: b.items), oldName: old, newName: new, as: format))
-    } catch let error as ReportJSONReader.ReadError {
-      Output.diagnostic("error: \(error.description)")
-      throw ExitCode.failure
+    let a = try ReportJSONReader.read(path: old)
+    let b = try ReportJSONReader.read(path: new)
+    guard a.schema == b.schema else {
+      throw JobFailure("\(old) is \(a.schema) but \(new) is \(b.schema); compare reports of the same kind.")
     }
+    Output.result(DiffRenderer.render(DiffRenderer.rows(old: a.items, new: b.items), oldName: old, newName: new, as: format))
   }
 }

@@ -17,10 +17,8 @@ struct ExportCommand: ParsableCommand {
   var format: Format = .jsonl
 
   func run() throws {
-    try reportingLedgerErrors {
-      let store = try ledger.openForReading()
-      let count = try store.exportJSONL { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
-      Output.diagnostic("exported \(count) record(s)")
-    }
+    let store = try ledger.openForReading()
+    let count = try store.exportJSONL { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
+    Output.diagnostic("exported \(count) record(s)")
   }
 }

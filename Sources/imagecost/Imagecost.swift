@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Imagecost: ParsableCommand {
@@ -16,4 +17,16 @@ struct Imagecost: ParsableCommand {
       CalibrateCommand.self,
     ]
   )
+
+  /// Parses and runs the command; a thrown error is printed once, by ``ErrorPolicy``.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      guard let (message, status) = ErrorPolicy.report(for: error) else { exit(withError: error) }
+      Output.diagnostic(message)
+      Foundation.exit(status)
+    }
+  }
 }

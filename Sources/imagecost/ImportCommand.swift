@@ -32,59 +32,53 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingLedgerErrors {
-      let kinds = try files.map(input.kind(of:))
-      if let index = kinds.firstIndex(of: .openAIUsageImages) {
-        throw CLIError.unreadableFile(
-          files[index], "an OpenAI Usage API images export holds counts without quality or tokens, which the ledger does not store; replay it instead")
-      }
-      let priceBook = kinds.contains(where: { $0 == .requestLog || $0 == .csv }) ? try book.load() : nil
-      let store = try ledger.openForWriting()
-      let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
-      for (file, kind) in zip(files, kinds) {
-        let result: ImportResult
-        do {
-          switch kind {
-          case .requestLog:
-            var progress = ProgressLine(label: file)
-            var unknown: [String: Int64] = [:]
-            result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
-              let summary = try reader.read(path: file) { record in
-                try sink(record)
-                progress.tick()
-              }
-              unknown = summary.unknownFields
-              return ReadSummary(
-                lines: summary.lines, skipped: summary.skipped, notes: summary.firstSkipped.map { "skipped \($0.description)" },
-                unknownFields: summary.unknownFields)
+    let kinds = try files.map(input.kind(of:))
+    if let index = kinds.firstIndex(of: .openAIUsageImages) {
+      throw CLIError.unreadableFile(
+        files[index], "an OpenAI Usage API images export holds counts without quality or tokens, which the ledger does not store; replay it instead")
+    }
+    let priceBook = kinds.contains(where: { $0 == .requestLog || $0 == .csv }) ? try book.load() : nil
+    let store = try ledger.openForWriting()
+    let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
+    for (file, kind) in zip(files, kinds) {
+      let result: ImportResult
+      do {
+        switch kind {
+        case .requestLog:
+          var progress = ProgressLine(label: file)
+          var unknown: [String: Int64] = [:]
+          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+            let summary = try reader.read(path: file) { record in
+              try sink(record)
+              progress.tick()
             }
-            progress.finish()
-            for key in unknown.keys.sorted() { Output.diagnostic("warning: \(file): unknown field '\(key)' ignored on \(unknown[key]!) line(s)") }
-          case .csv:
-            guard let columns = input.columns else {
-              throw CLIError.unreadableFile(file, "a CSV file needs --map FIELD=COLUMN,…")
-            }
-            let text = try TextFile.read(file)
-            result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
-              ReadSummary(lines: Int64(try GenericCSVReader(map: columns).read(text, file: file, sink)))
-            }
-          case .openAICosts, .azureExport:
-            let text = try TextFile.read(file)
-            let lines = kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
-            result = try store.importActualCosts(file: file, kind: kind.rawValue, lines: lines)
-          case .openAIUsageImages:
-            continue
+            unknown = summary.unknownFields
+            return ReadSummary(
+              lines: summary.lines, skipped: summary.skipped, notes: summary.firstSkipped.map { "skipped \($0.description)" },
+              unknownFields: summary.unknownFields)
           }
-        } catch let error as RequestLogError {
-          Output.diagnostic("error: \(error.description)\n(use --skip-bad to skip malformed lines; the batches before it are stored)")
-          throw ExitCode.failure
-        } catch let error as ExportError {
-          Output.diagnostic("error: \(error.description)")
-          throw ExitCode.failure
+          progress.finish()
+          for key in unknown.keys.sorted() { Output.diagnostic("warning: \(file): unknown field '\(key)' ignored on \(unknown[key]!) line(s)") }
+        case .csv:
+          guard let columns = input.columns else {
+            throw CLIError.unreadableFile(file, "a CSV file needs --map FIELD=COLUMN,…")
+          }
+          let text = try TextFile.read(file)
+          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+            ReadSummary(lines: Int64(try GenericCSVReader(map: columns).read(text, file: file, sink)))
+          }
+        case .openAICosts, .azureExport:
+          let text = try TextFile.read(file)
+          let lines = kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+          result = try store.importActualCosts(file: file, kind: kind.rawValue, lines: lines)
+        case .openAIUsageImages:
+          continue
         }
-        Output.result("\(file): \(result.summary)\n")
-        for note in result.notes { Output.diagnostic("  \(note)") }
+      } catch let error as RequestLogError {
+        throw JobFailure("\(error.description)\n(use --skip-bad to skip malformed lines; the batches before it are stored)")
       }
+      Output.result("\(file): \(result.summary)\n")
+      for note in result.notes { Output.diagnostic("  \(note)") }
     }
   }
 }

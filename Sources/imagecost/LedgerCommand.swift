@@ -24,10 +24,8 @@ struct LedgerCommand: ParsableCommand {
     }
 
     func run() throws {
-      try reportingLedgerErrors {
-        let status = try ledger.openForReading().status()
-        Output.result(format == .json ? Status.json(status) : Status.text(status))
-      }
+      let status = try ledger.openForReading().status()
+      Output.result(format == .json ? Status.json(status) : Status.text(status))
     }
 
     static func range(_ days: ClosedRange<CivilDate>?) -> String { days.map { "\($0.lowerBound) – \($0.upperBound)" } ?? "none" }
@@ -113,8 +111,7 @@ struct LedgerCommand: ParsableCommand {
         Output.result("\(path): OK — integrity, schema version \(LedgerSchema.version) and references checked.\n")
       } else {
         for problem in result.problems { Output.diagnostic("problem: \(problem)") }
-        Output.diagnostic("error: \(path) failed the check with \(result.problems.count) problem(s).")
-        throw ExitCode.failure
+        throw JobFailure("\(path) failed the check with \(result.problems.count) problem(s).")
       }
     }
   }

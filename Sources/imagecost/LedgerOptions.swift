@@ -53,15 +53,3 @@ extension LedgerOptions {
     }
   }
 }
-
-/// ``reportingErrors(_:)`` plus the ledger's errors: one clear sentence on stderr, exit 1.
-func reportingLedgerErrors(_ body: () throws -> Void) throws {
-  try reportingErrors {
-    do {
-      try body()
-    } catch let error as LedgerError {
-      Output.diagnostic("error: \(error.description)")
-      throw ExitCode.failure
-    }
-  }
-}

@@ -16,17 +16,15 @@ struct ModelsCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func run() throws {
-    try reportingErrors {
-      let priceBook = try book.load()
-      let providerID = provider ?? priceBook.defaultProvider
-      guard priceBook.providers[providerID] != nil else {
-        throw QuoteError.unknownProvider(providerID, known: priceBook.providers.keys.sorted())
-      }
-      let date = book.pricingDate()
-      Output.result(
-        ModelsRenderer.render(
-          ModelStatus.all(in: priceBook, provider: providerID, date: date),
-          textModels: TextModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format))
+    let priceBook = try book.load()
+    let providerID = provider ?? priceBook.defaultProvider
+    guard priceBook.providers[providerID] != nil else {
+      throw QuoteError.unknownProvider(providerID, known: priceBook.providers.keys.sorted())
     }
+    let date = book.pricingDate()
+    Output.result(
+      ModelsRenderer.render(
+        ModelStatus.all(in: priceBook, provider: providerID, date: date),
+        textModels: TextModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format))
   }
 }

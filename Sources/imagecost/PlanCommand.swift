@@ -87,47 +87,33 @@ struct PlanCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingErrors {
-      let priceBook = try book.load()
-      let plan: Plan
-      let report: PlanReport
-      do {
-        var loaded = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
-        loaded.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
-        plan = loaded
-        var simulated = try PlanSimulator(book: priceBook).simulate(plan)
-        if let currency, let fxRate {
-          simulated.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))
-        }
-        if trials > 0 { simulated.ranges = try MonteCarlo(book: priceBook).run(plan, trials: trials, seed: seed) }
-        report = simulated
-      } catch let error as PlanFileError {
-        Output.diagnostic(error.description)
-        throw ExitCode.failure
-      } catch let error as PlanError {
-        Output.diagnostic("error: \(error.description)")
-        throw ExitCode.failure
-      }
-      // Render everything first, so a failure leaves --out untouched.
-      let color = out == nil && Terminal.colorOnStdout
-      let rendered = try formats().map { ($0, $0.render(report, color: color)) }
-      guard let out else {
-        Output.result(rendered.map(\.1).joined(separator: "\n"))
-        try gate(report)
-        return
-      }
-      do {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for (format, text) in rendered {
-          let name = "plan." + format.fileExtension
-          try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
-          Output.diagnostic("wrote \(out)/\(name)")
-        }
-      } catch {
-        throw CLIError.unreadableFile(out, "cannot write the report there (\(error.localizedDescription))")
-      }
-      try gate(report)
+    let priceBook = try book.load()
+    var plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
+    plan.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
+    var report = try PlanSimulator(book: priceBook).simulate(plan)
+    if let currency, let fxRate {
+      report.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))
     }
+    if trials > 0 { report.ranges = try MonteCarlo(book: priceBook).run(plan, trials: trials, seed: seed) }
+    // Render everything first, so a failure leaves --out untouched.
+    let color = out == nil && Terminal.colorOnStdout
+    let rendered = try formats().map { ($0, $0.render(report, color: color)) }
+    guard let out else {
+      Output.result(rendered.map(\.1).joined(separator: "\n"))
+      try gate(report)
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      for (format, text) in rendered {
+        let name = "plan." + format.fileExtension
+        try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
+        Output.diagnostic("wrote \(out)/\(name)")
+      }
+    } catch {
+      throw CLIError.unreadableFile(out, "cannot write the report there (\(error.localizedDescription))")
+    }
+    try gate(report)
   }
 
   /// `--fail-on-over`: exit 3 when a month of the plan as written is over its budget.
@@ -135,7 +121,6 @@ struct PlanCommand: ParsableCommand {
     guard failOnOver else { return }
     guard let budget = report.budget else { throw ValidationError("--fail-on-over needs a budget in the plan (budget: {amount, period}).") }
     guard let first = budget.monthsOver.first else { return }
-    Output.diagnostic("\(budget.monthsOver.count) month(s) over the budget, first \(first) (--fail-on-over).")
-    throw ExitCode(3)
+    throw GateTripped("\(budget.monthsOver.count) month(s) over the budget, first \(first) (--fail-on-over).")
   }
 }

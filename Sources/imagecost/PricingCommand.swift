@@ -18,15 +18,13 @@ struct PricingCommand: ParsableCommand {
     var directory: String?
 
     func run() throws {
-      try reportingErrors {
-        let dir = directory ?? PriceBookLocator.defaultDirectory(environment: ProcessInfo.processInfo.environment)
-        let files = try PriceBookLoader.readFiles(directory: dir)
-        let (book, problems) = PriceBookLoader.parse(files: files)
-        if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
-        Output.result(
-          "\(dir): OK — \(files.count) files, \(book.models.count) image models, \(book.textModels.count) text models, \(book.rates.count) rates, "
-            + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; reviewed \(book.reviewed?.description ?? "?"), fingerprint \(book.fingerprint)\n")
-      }
+      let dir = directory ?? PriceBookLocator.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+      let files = try PriceBookLoader.readFiles(directory: dir)
+      let (book, problems) = PriceBookLoader.parse(files: files)
+      if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
+      Output.result(
+        "\(dir): OK — \(files.count) files, \(book.models.count) image models, \(book.textModels.count) text models, \(book.rates.count) rates, "
+          + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; reviewed \(book.reviewed?.description ?? "?"), fingerprint \(book.fingerprint)\n")
     }
   }
 
@@ -40,9 +38,7 @@ struct PricingCommand: ParsableCommand {
     var format: OutputFormat = .csv
 
     func run() throws {
-      try reportingErrors {
-        Output.result(RateTableRenderer.render(try book.load(), as: format))
-      }
+      Output.result(RateTableRenderer.render(try book.load(), as: format))
     }
   }
 }

@@ -64,22 +64,14 @@ extension PricingCommand {
     }
 
     func run() throws {
-      try reportingErrors {
-        let options = RetailPricesFetcher.Options(
-          endpoint: endpoint ?? RetailPricesFetcher.defaultEndpoint, filter: filter ?? RetailPricesFetcher.defaultFilter,
-          maxPages: maxPages ?? 50, timeoutSeconds: timeout ?? 60, maxRetries: retries ?? 4)
-        let report: PriceSyncReport
-        do {
-          report = try PricingSync.run(
-            bookDirectory: book.resolvedDirectory(), date: book.pricingDate(), azurePages: azureRetail ? (fetch ? .fetch(options) : .files(pages)) : nil,
-            litellm: litellm, out: out)
-        } catch let error as PriceSyncError {
-          Output.diagnostic("error: \(error.description)")
-          throw ExitCode.failure
-        }
-        Output.result(PricingSyncRenderer.render(report, as: format))
-        if report.differs { throw ExitCode(3) }
-      }
+      let options = RetailPricesFetcher.Options(
+        endpoint: endpoint ?? RetailPricesFetcher.defaultEndpoint, filter: filter ?? RetailPricesFetcher.defaultFilter,
+        maxPages: maxPages ?? 50, timeoutSeconds: timeout ?? 60, maxRetries: retries ?? 4)
+      let report = try PricingSync.run(
+        bookDirectory: book.resolvedDirectory(), date: book.pricingDate(), azurePages: azureRetail ? (fetch ? .fetch(options) : .files(pages)) : nil,
+        litellm: litellm, out: out)
+      Output.result(PricingSyncRenderer.render(report, as: format))
+      if report.differs { throw ExitCode(ErrorPolicy.gateExitCode) }
     }
   }
 }

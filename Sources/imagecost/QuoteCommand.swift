@@ -120,26 +120,24 @@ struct QuoteCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingErrors {
-      let priceBook = try book.load()
-      var request = ImageRequest(
-        model: model, provider: provider, deploymentType: deploymentType, region: region,
-        operation: ImageOperation(rawValue: operation) ?? .generate, quality: quality, size: size.flatMap(ImageSize.init),
-        n: n, inputImages: inputImages.compactMap(ImageSize.init), inputFidelity: inputFidelity, partialImages: partialImages,
-        textOutputTokens: textOutputTokens, cachedShare: cachedShare.flatMap(Share.init(decimal:)),
-        nBilling: nBilling.flatMap(NBilling.init(rawValue:)))
-      request.inputImageRule = inputImageRule
-      if let promptTokens {
-        request.prompt = .billed(promptTokens)
-      } else if let text = try promptText() {
-        let count = try PromptCounter.count(text)
-        request.prompt = .counted(tokens: count.tokens, exact: count.exact)
-        request.promptCharacters = text.unicodeScalars.count
-      }
-      let quote = try Pricer(book: priceBook).quote(request, requests: requests, date: book.pricingDate())
-      for warning in quote.allWarnings where format != .table { Output.diagnostic("warning: \(warning)") }
-      Output.result(QuoteRenderer.render(quote, as: format))
+    let priceBook = try book.load()
+    var request = ImageRequest(
+      model: model, provider: provider, deploymentType: deploymentType, region: region,
+      operation: ImageOperation(rawValue: operation) ?? .generate, quality: quality, size: size.flatMap(ImageSize.init),
+      n: n, inputImages: inputImages.compactMap(ImageSize.init), inputFidelity: inputFidelity, partialImages: partialImages,
+      textOutputTokens: textOutputTokens, cachedShare: cachedShare.flatMap(Share.init(decimal:)),
+      nBilling: nBilling.flatMap(NBilling.init(rawValue:)))
+    request.inputImageRule = inputImageRule
+    if let promptTokens {
+      request.prompt = .billed(promptTokens)
+    } else if let text = try promptText() {
+      let count = try PromptCounter.count(text)
+      request.prompt = .counted(tokens: count.tokens, exact: count.exact)
+      request.promptCharacters = text.unicodeScalars.count
     }
+    let quote = try Pricer(book: priceBook).quote(request, requests: requests, date: book.pricingDate())
+    for warning in quote.allWarnings where format != .table { Output.diagnostic("warning: \(warning)") }
+    Output.result(QuoteRenderer.render(quote, as: format))
   }
 
   private func promptText() throws -> String? {

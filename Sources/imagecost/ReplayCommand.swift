@@ -41,38 +41,22 @@ struct ReplayCommand: ParsableCommand {
   func replayExports(_ kind: InputSource) throws {
     if kind == .openAIUsageImages {
       var counts: [ImageUsageCount] = []
-      do {
-        for file in files { counts += try ExportReaders.openAIUsageImages(try TextFile.read(file), file: file) }
-      } catch let error as ExportError {
-        Output.diagnostic("error: \(error.description)")
-        throw ExitCode.failure
-      }
+      for file in files { counts += try ExportReaders.openAIUsageImages(try TextFile.read(file), file: file) }
       let dimensions = shape.dimensionNames(allowed: ["day", "month", "model", "size"])
       let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
       let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
-      if report.overflowed {
-        Output.diagnostic("error: \(USD.overflowSentence)")
-        throw ExitCode.failure
-      }
+      if report.overflowed { throw JobFailure(USD.overflowSentence) }
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
       return
     }
     var lines: [ActualCostLine] = []
-    do {
-      for file in files {
-        let text = try TextFile.read(file)
-        lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
-      }
-    } catch let error as ExportError {
-      Output.diagnostic("error: \(error.description)")
-      throw ExitCode.failure
+    for file in files {
+      let text = try TextFile.read(file)
+      lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
     }
     let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
-    if report.overflowed {
-      Output.diagnostic("error: \(USD.overflowSentence)")
-      throw ExitCode.failure
-    }
+    if report.overflowed { throw JobFailure(USD.overflowSentence) }
     Output.result(ActualCostRenderer.render(report, as: format))
   }
 
@@ -83,68 +67,60 @@ struct ReplayCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingErrors {
-      let kinds = try files.map(input.kind(of:))
-      if Set(kinds).count > 1 {
-        throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
-      }
-      if let kind = kinds.first, kind != .requestLog, kind != .csv {
-        try replayExports(kind)
-        return
-      }
-      let priceBook = try book.load()
-      try shape.checkScenarios(against: priceBook)
-      var aggregator = ReplayAggregator(
-        book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
-        whatIfs: shape.scenarios)
-      let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
-      var lines: Int64 = 0, skipped: Int64 = 0
-      var notes: [String] = []
-      var unknown: [String: Int64] = [:]
-      var empty: [String] = []
-      do {
-        for file in files {
-          if kinds.first == .csv, let columns = input.columns {
-            var records = 0
-            lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0); records += 1 })
-            if records == 0 { empty.append(file) }
-            continue
-          }
-          var progress = ProgressLine(label: file)
-          let summary = try reader.replay(path: file, into: &aggregator, workers: jobs) { progress.update($0) }
-          progress.finish()
-          lines += summary.lines
-          skipped += summary.skipped
-          if summary.records == 0 { empty.append(file) }
-          notes += summary.firstSkipped.map { "skipped \($0.description)" }
-          for (k, v) in summary.unknownFields { unknown[k, default: 0] += v }
+    let kinds = try files.map(input.kind(of:))
+    if Set(kinds).count > 1 {
+      throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
+    }
+    if let kind = kinds.first, kind != .requestLog, kind != .csv {
+      try replayExports(kind)
+      return
+    }
+    let priceBook = try book.load()
+    try shape.checkScenarios(against: priceBook)
+    var aggregator = ReplayAggregator(
+      book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
+      whatIfs: shape.scenarios)
+    let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
+    var lines: Int64 = 0, skipped: Int64 = 0
+    var notes: [String] = []
+    var unknown: [String: Int64] = [:]
+    var empty: [String] = []
+    do {
+      for file in files {
+        if kinds.first == .csv, let columns = input.columns {
+          var records = 0
+          lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0); records += 1 })
+          if records == 0 { empty.append(file) }
+          continue
         }
-      } catch let error as RequestLogError {
-        Output.diagnostic("error: \(error.description)\n(use --skip-bad to skip malformed lines)")
-        throw ExitCode.failure
+        var progress = ProgressLine(label: file)
+        let summary = try reader.replay(path: file, into: &aggregator, workers: jobs) { progress.update($0) }
+        progress.finish()
+        lines += summary.lines
+        skipped += summary.skipped
+        if summary.records == 0 { empty.append(file) }
+        notes += summary.firstSkipped.map { "skipped \($0.description)" }
+        for (k, v) in summary.unknownFields { unknown[k, default: 0] += v }
       }
-      var report = aggregator.report()
-      if report.totals.overflowed {
-        Output.diagnostic("error: \(ReplayOverflow().description)")
-        throw ExitCode.failure
-      }
-      if let budget, let amount = budgetAmount(budget) { report.burnDown = BurnDown.compute(daily: report.daily, budget: amount) }
-      report.linesRead = lines
-      report.skipped = skipped
-      report.warnings = notes + unknown.keys.sorted().map { "unknown field '\($0)' ignored on \(unknown[$0]!) line(s)" }
-      if report.duplicates > 0 { report.warnings.append("\(report.duplicates) duplicate request id(s) counted once") }
-      let nothingRead = empty.map { "\($0): no records read (the file is empty, or every line was skipped)" }
-      report.warnings += nothingRead
-      for warning in nothingRead { Output.diagnostic("warning: \(warning)") }
-      Output.result(ReplayRenderer.render(report, as: format))
-      if strict, !nothingRead.isEmpty {
-        Output.diagnostic("error: \(empty.count) file(s) gave no records (--strict).")
-        throw ExitCode.failure
-      }
-      if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
-        Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
-        throw ExitCode.failure
-      }
+    } catch let error as RequestLogError {
+      throw JobFailure("\(error.description)\n(use --skip-bad to skip malformed lines)")
+    }
+    var report = aggregator.report()
+    if report.totals.overflowed { throw ReplayOverflow() }
+    if let budget, let amount = budgetAmount(budget) { report.burnDown = BurnDown.compute(daily: report.daily, budget: amount) }
+    report.linesRead = lines
+    report.skipped = skipped
+    report.warnings = notes + unknown.keys.sorted().map { "unknown field '\($0)' ignored on \(unknown[$0]!) line(s)" }
+    if report.duplicates > 0 { report.warnings.append("\(report.duplicates) duplicate request id(s) counted once") }
+    let nothingRead = empty.map { "\($0): no records read (the file is empty, or every line was skipped)" }
+    report.warnings += nothingRead
+    for warning in nothingRead { Output.diagnostic("warning: \(warning)") }
+    Output.result(ReplayRenderer.render(report, as: format))
+    if strict, !nothingRead.isEmpty {
+      throw JobFailure("\(empty.count) file(s) gave no records (--strict).")
+    }
+    if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
+      throw JobFailure("\(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
     }
   }
 }

@@ -60,62 +60,52 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingLedgerErrors {
-      let store = try ledger.openExisting()
-      if actual {
-        let lines = try store.actualCostLines(since: since.flatMap(CivilDate.init), until: until.flatMap(CivilDate.init), models: model)
-        let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
-        let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
-        if report.overflowed {
-          Output.diagnostic("error: \(USD.overflowSentence)")
-          throw ExitCode.failure
-        }
-        Output.result(ActualCostRenderer.render(report, as: format))
-        return
+    let store = try ledger.openExisting()
+    if actual {
+      let lines = try store.actualCostLines(since: since.flatMap(CivilDate.init), until: until.flatMap(CivilDate.init), models: model)
+      let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
+      let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
+      if report.overflowed { throw JobFailure(USD.overflowSentence) }
+      Output.result(ActualCostRenderer.render(report, as: format))
+      return
+    }
+    let tags = Dictionary(
+      tag.map { entry -> (String, String) in
+        let kv = entry.split(separator: "=", maxSplits: 1).map(String.init)
+        return (kv[0], kv[1])
+      }, uniquingKeysWith: { _, last in last })
+    let query = LedgerQuery(
+      dimensions: shape.dimensions, since: since.flatMap(CivilDate.init),
+      until: until.flatMap(CivilDate.init), priceDate: shape.pricingDay(book), whatIfs: shape.scenarios,
+      models: model, providers: provider, deploymentTypes: deployment, tags: tags)
+    let priceBook = try book.load()
+    try shape.checkScenarios(against: priceBook)
+    var report = try store.report(query, book: priceBook)
+    // What this is: a report of the ledger, over which days, from which imported files.
+    let status = try store.status()
+    report.title = "Report of the ledger \(ledger.resolvedPath())"
+    let first = since.flatMap(CivilDate.init).map { max($0, status.usageDays?.lowerBound ?? $0) } ?? status.usageDays?.lowerBound
+    let last = until.flatMap(CivilDate.init).map { $0.adding(days: -1) }.map { min($0, status.usageDays?.upperBound ?? $0) } ?? status.usageDays?.upperBound
+    if let first, let last {
+      report.period = "\(first) to \(last)" + (since == nil && until == nil ? " (every stored day)" : "")
+    } else {
+      report.period = "no stored records"
+    }
+    var seen = Set<String>()
+    report.sources = status.imports.filter { $0.kind != "openai-costs" && $0.kind != "azure-export" && $0.newRows > 0 }.map(\.file).filter { seen.insert($0).inserted }
+    if report.totals.overflowed { throw ReplayOverflow() }
+    if report.totals.requests == 0 {
+      let warning = "\(ledger.resolvedPath()): no records in the ledger for this period and filter"
+      report.warnings.append(warning)
+      Output.diagnostic("warning: \(warning)")
+      if strict {
+        Output.result(ReplayRenderer.render(report, as: format))
+        throw JobFailure("no records to report (--strict).")
       }
-      let tags = Dictionary(
-        tag.map { entry -> (String, String) in
-          let kv = entry.split(separator: "=", maxSplits: 1).map(String.init)
-          return (kv[0], kv[1])
-        }, uniquingKeysWith: { _, last in last })
-      let query = LedgerQuery(
-        dimensions: shape.dimensions, since: since.flatMap(CivilDate.init),
-        until: until.flatMap(CivilDate.init), priceDate: shape.pricingDay(book), whatIfs: shape.scenarios,
-        models: model, providers: provider, deploymentTypes: deployment, tags: tags)
-      let priceBook = try book.load()
-      try shape.checkScenarios(against: priceBook)
-      var report = try store.report(query, book: priceBook)
-      // What this is: a report of the ledger, over which days, from which imported files.
-      let status = try store.status()
-      report.title = "Report of the ledger \(ledger.resolvedPath())"
-      let first = since.flatMap(CivilDate.init).map { max($0, status.usageDays?.lowerBound ?? $0) } ?? status.usageDays?.lowerBound
-      let last = until.flatMap(CivilDate.init).map { $0.adding(days: -1) }.map { min($0, status.usageDays?.upperBound ?? $0) } ?? status.usageDays?.upperBound
-      if let first, let last {
-        report.period = "\(first) to \(last)" + (since == nil && until == nil ? " (every stored day)" : "")
-      } else {
-        report.period = "no stored records"
-      }
-      var seen = Set<String>()
-      report.sources = status.imports.filter { $0.kind != "openai-costs" && $0.kind != "azure-export" && $0.newRows > 0 }.map(\.file).filter { seen.insert($0).inserted }
-      if report.totals.overflowed {
-        Output.diagnostic("error: \(ReplayOverflow().description)")
-        throw ExitCode.failure
-      }
-      if report.totals.requests == 0 {
-        let warning = "\(ledger.resolvedPath()): no records in the ledger for this period and filter"
-        report.warnings.append(warning)
-        Output.diagnostic("warning: \(warning)")
-        if strict {
-          Output.result(ReplayRenderer.render(report, as: format))
-          Output.diagnostic("error: no records to report (--strict).")
-          throw ExitCode.failure
-        }
-      }
-      Output.result(ReplayRenderer.render(report, as: format))
-      if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
-        Output.diagnostic("error: \(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
-        throw ExitCode.failure
-      }
+    }
+    Output.result(ReplayRenderer.render(report, as: format))
+    if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
+      throw JobFailure("\(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
     }
   }
 }

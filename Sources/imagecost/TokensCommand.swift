@@ -45,36 +45,34 @@ struct TokensCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingErrors {
-      let priceBook = try book.load()
-      let whole = try text ?? TextFile.read(file ?? "")
-      let segments = perLine ? TextLines.split(whole) : [whole]
-      let limit: Int?
-      if let model {
-        guard let spec = priceBook.model(named: model) else { throw QuoteError.unknownModel(model, known: priceBook.modelIDs) }
-        limit = spec.capabilities.promptMaxChars
-      } else {
-        limit = nil
-      }
-      let edit = operation == ImageOperation.edit.rawValue
-      let overhead = priceBook.tokenRules.generationPromptOverhead
-      var counts: [TokenCount] = []
-      for (index, segment) in segments.enumerated() {
-        let characters = O200kTokenizer.characterCount(segment)
-        if let limit, let model, characters > limit {
-          throw QuoteError.promptTooLong(model: model, characters: characters, limit: limit)
-        }
-        let tokenIDs = try O200kTokenizer.shared.encode(segment)
-        let piecesText = pieces ? try O200kTokenizer.shared.pieces(segment).map { String(decoding: $0, as: UTF8.self) } : []
-        counts.append(
-          TokenCount(
-            line: perLine ? index + 1 : nil, text: segment, characters: characters, tokens: tokenIDs.count,
-            billed: tokenIDs.count + (edit ? 0 : overhead.tokens), approximate: edit, ids: ids ? tokenIDs : [],
-            pieces: piecesText))
-      }
-      let assumption = priceBook.assumptions[edit ? Pricer.AssumptionID.editPromptOverheadUnknown : overhead.assumption]
-      Output.result(TokenCountRenderer.render(counts, assumption: assumption, as: format))
+    let priceBook = try book.load()
+    let whole = try text ?? TextFile.read(file ?? "")
+    let segments = perLine ? TextLines.split(whole) : [whole]
+    let limit: Int?
+    if let model {
+      guard let spec = priceBook.model(named: model) else { throw QuoteError.unknownModel(model, known: priceBook.modelIDs) }
+      limit = spec.capabilities.promptMaxChars
+    } else {
+      limit = nil
     }
+    let edit = operation == ImageOperation.edit.rawValue
+    let overhead = priceBook.tokenRules.generationPromptOverhead
+    var counts: [TokenCount] = []
+    for (index, segment) in segments.enumerated() {
+      let characters = O200kTokenizer.characterCount(segment)
+      if let limit, let model, characters > limit {
+        throw QuoteError.promptTooLong(model: model, characters: characters, limit: limit)
+      }
+      let tokenIDs = try O200kTokenizer.shared.encode(segment)
+      let piecesText = pieces ? try O200kTokenizer.shared.pieces(segment).map { String(decoding: $0, as: UTF8.self) } : []
+      counts.append(
+        TokenCount(
+          line: perLine ? index + 1 : nil, text: segment, characters: characters, tokens: tokenIDs.count,
+          billed: tokenIDs.count + (edit ? 0 : overhead.tokens), approximate: edit, ids: ids ? tokenIDs : [],
+          pieces: piecesText))
+    }
+    let assumption = priceBook.assumptions[edit ? Pricer.AssumptionID.editPromptOverheadUnknown : overhead.assumption]
+    Output.result(TokenCountRenderer.render(counts, assumption: assumption, as: format))
   }
 
 }
