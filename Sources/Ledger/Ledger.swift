@@ -1,22 +1,8 @@
+import CostCore
+import CostIO
 import Foundation
 import GRDB
 import GRDBSQLite
-
-/// The time source of the ledger (import and journal timestamps), injected so tests are reproducible.
-public struct LedgerClock: Sendable {
-  /// Now, as an ISO 8601 UTC timestamp such as `2026-11-24T09:30:00Z`.
-  public var now: @Sendable () -> String
-
-  public init(now: @escaping @Sendable () -> String) { self.now = now }
-
-  /// The system clock, to the second.
-  public static let system = LedgerClock {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date())
-  }
-}
 
 /// A SQLite store of imported usage, provider cost lines, priced roll-ups and the live-call journal.
 ///
@@ -38,7 +24,7 @@ public final class Ledger: Sendable {
   /// The path given (`:memory:` for an in-memory ledger).
   public let path: String
   let queue: DatabaseQueue
-  let clock: LedgerClock
+  let clock: WallClock
   let access: Access
   let liveness: ImportLiveness
   /// Seconds a write waits for another process's transaction.
@@ -54,7 +40,7 @@ public final class Ledger: Sendable {
   /// - Throws: ``LedgerError``.
   /// - Parameter thoroughCheck: the open-time check runs SQLite's full `integrity_check` rather than its
   ///   `quick_check`; by default when `access` is `.write` (an import trusts the indexes to find duplicates).
-  public init(path: String, access: Access = .write, clock: LedgerClock = .system, verify: Bool = true, thoroughCheck: Bool? = nil) throws {
+  public init(path: String, access: Access = .write, clock: WallClock = .system, verify: Bool = true, thoroughCheck: Bool? = nil) throws {
     self.path = path
     self.clock = clock
     self.access = access
@@ -140,7 +126,7 @@ public final class Ledger: Sendable {
   }
 
   /// An in-memory ledger at the current schema (tests, previews).
-  public init(inMemory clock: LedgerClock = .system) throws {
+  public init(inMemory clock: WallClock = .system) throws {
     path = ":memory:"
     self.clock = clock
     access = .write

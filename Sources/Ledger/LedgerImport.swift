@@ -160,7 +160,7 @@ extension Ledger {
         if !deferPricing { try storeRollups(values, pricing: book.fingerprint, covering: [importID], db: db) }
         try db.execute(
           sql: "UPDATE imports SET state = 'failed', finished_at = ?, size = ?, sha256 = ?, notes = ? WHERE import_id = ?",
-          arguments: [clock.now(), size, sha, JSONText.stringArray([reason]), importID])
+          arguments: [clock.timestamp(), size, sha, JSONText.stringArray([reason]), importID])
       }
       throw Ledger.map(error, path: path)
     }
@@ -183,7 +183,7 @@ extension Ledger {
           UPDATE imports SET state = 'complete', finished_at = ?, size = ?, sha256 = ?, lines = ?, skipped = ?, notes = ?
           WHERE import_id = ?
           """,
-        arguments: [clock.now(), size, sha, summary.lines, summary.skipped, JSONText.stringArray(summary.notes), importID])
+        arguments: [clock.timestamp(), size, sha, summary.lines, summary.skipped, JSONText.stringArray(summary.notes), importID])
     }
     var result = ImportResult(
       importID: importID, file: file, kind: kind, lines: summary.lines, newRows: state.newRows, presentRows: state.presentRows,
@@ -235,7 +235,7 @@ extension Ledger {
     try write { db in
       try db.execute(
         sql: "UPDATE imports SET state = 'complete', finished_at = ?, size = ?, sha256 = ?, lines = ? WHERE import_id = ?",
-        arguments: [clock.now(), size, sha, lines.count, importID])
+        arguments: [clock.timestamp(), size, sha, lines.count, importID])
     }
     return ImportResult(importID: importID, file: file, kind: kind, lines: Int64(lines.count), newRows: newRows, presentRows: presentRows, skipped: 0, notes: [])
   }
@@ -244,7 +244,7 @@ extension Ledger {
     try write { db in
       try db.execute(
         sql: "INSERT INTO imports (file, size, sha256, source_kind, started_at, price_book_fingerprint) VALUES (?, 0, '', ?, ?, ?)",
-        arguments: [file, kind, clock.now(), book?.fingerprint])
+        arguments: [file, kind, clock.timestamp(), book?.fingerprint])
       return db.lastInsertedRowID
     }
   }

@@ -104,7 +104,7 @@ public struct LedgerCallJournal: CallJournal {
   public func finishRun(_ runID: String, aborted: Bool = false) throws {
     try ledger.durableWrite { db in
       try db.execute(
-        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?", arguments: [aborted ? "aborted" : "finished", ledger.clock.now(), runID])
+        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?", arguments: [aborted ? "aborted" : "finished", ledger.clock.timestamp(), runID])
       if db.changesCount == 0 { throw LedgerError.unknownRun(path: ledger.path, runID: runID) }
     }
   }

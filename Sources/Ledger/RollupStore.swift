@@ -76,7 +76,7 @@ extension Ledger {
       }
     }
     for id in imports {
-      try db.execute(sql: "INSERT INTO rollup_coverage (pricing, import_id, priced_at) VALUES (?, ?, ?)", arguments: [pricing, id, clock.now()])
+      try db.execute(sql: "INSERT INTO rollup_coverage (pricing, import_id, priced_at) VALUES (?, ?, ?)", arguments: [pricing, id, clock.timestamp()])
     }
     return true
   }

@@ -24,7 +24,7 @@ struct PriceBookOptions: ParsableArguments {
   }
 
   /// The day to price at: `--date`, or today from the injected clock.
-  func pricingDate(clock: Clock = .system) -> CivilDate { date.flatMap(CivilDate.init) ?? clock.today() }
+  func pricingDate(clock: WallClock = .run) -> CivilDate { date.flatMap(CivilDate.init) ?? clock.today() }
 
   /// Loads the price book, printing every problem to stderr on failure.
   func load() throws -> PriceBook {
@@ -37,15 +37,9 @@ struct PriceBookOptions: ParsableArguments {
   }
 }
 
-/// The clock, injected so runs are reproducible (`IMAGECOST_TODAY=YYYY-MM-DD` pins it).
-struct Clock: Sendable {
-  var today: @Sendable () -> CivilDate
-
-  static let system = Clock {
-    if let pinned = ProcessInfo.processInfo.environment["IMAGECOST_TODAY"], let date = CivilDate(pinned) { return date }
-    let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-    return CivilDate(daysSinceEpoch: days)
-  }
+extension WallClock {
+  /// The run's clock: the system's, or pinned by `IMAGECOST_TODAY=YYYY-MM-DD` (one clock for every command).
+  static let run = WallClock.system(environment: ProcessInfo.processInfo.environment)
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -15,16 +15,8 @@ struct LedgerOptions: ParsableArguments {
 
   func resolvedPath() -> String { path ?? Ledger.defaultPath(environment: ProcessInfo.processInfo.environment) }
 
-  /// The ledger's clock: `IMAGECOST_TODAY` pins it to that day's midnight (UTC), as for every command.
-  static var clock: LedgerClock {
-    if let pinned = ProcessInfo.processInfo.environment["IMAGECOST_TODAY"], CivilDate(pinned) != nil {
-      return LedgerClock { pinned + "T00:00:00Z" }
-    }
-    return .system
-  }
-
   /// Opens the ledger for writing (creating it when missing).
-  func openForWriting() throws -> Ledger { try Ledger(path: resolvedPath(), access: .write, clock: LedgerOptions.clock) }
+  func openForWriting() throws -> Ledger { try Ledger(path: resolvedPath(), access: .write, clock: .run) }
 
   /// Opens an existing ledger, for writing when possible (so pending pricing is stored), else read-only.
   func openExisting() throws -> Ledger {
@@ -32,9 +24,9 @@ struct LedgerOptions: ParsableArguments {
     guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
     do {
       // Only priced roll-ups are written (from records read by id), so SQLite's quick check suffices.
-      return try Ledger(path: path, access: .write, clock: LedgerOptions.clock, thoroughCheck: false)
+      return try Ledger(path: path, access: .write, clock: .run, thoroughCheck: false)
     } catch LedgerError.readOnly {
-      return try Ledger(path: path, access: .read, clock: LedgerOptions.clock)
+      return try Ledger(path: path, access: .read, clock: .run)
     }
   }
 }
@@ -47,7 +39,7 @@ extension LedgerOptions {
     let path = resolvedPath()
     guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
     do {
-      return try Ledger(path: path, access: .read, clock: LedgerOptions.clock)
+      return try Ledger(path: path, access: .read, clock: .run)
     } catch LedgerError.needsUpgrade {
       return try openExisting()
     }

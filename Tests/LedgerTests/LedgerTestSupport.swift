@@ -12,7 +12,7 @@ enum Fixture {
 
   static let exampleLog = root.appendingPathComponent("examples/logs/2026-10.jsonl").path
 
-  static let clock = LedgerClock { "2026-11-24T00:00:00Z" }
+  static let clock = WallClock.fixed(at: CivilDate(year: 2026, month: 11, day: 24)!)
 
   /// A fresh temporary folder for one test.
   static func temporaryDirectory() throws -> URL {
