@@ -4,14 +4,7 @@ import CostCore
 enum PriceBookStamp {
   /// The `price_book` object of a JSON report.
   static func json(fingerprint: String, asOf: CivilDate?, age: PriceBookAge?) -> JSONValue {
-    .object([
-      ("fingerprint", .string(fingerprint)),
-      ("as_of", .optional(asOf?.description)),
-      ("reviewed", .optional(age?.reviewed.description)),
-      ("age_days", age.map { .int($0.ageDays) } ?? .null),
-      ("stale_after_days", age.map { .int($0.staleAfterDays) } ?? .null),
-      ("stale", age.map { .bool($0.isStale) } ?? .null),
-    ])
+    JSONValueEncoder.encode(PriceBookField(fingerprint: fingerprint, asOf: asOf, age: age))
   }
 
   /// `Price book reviewed 2026-12-02 (1 day before the pricing date), fingerprint 5628833181469e1a.`

@@ -14,85 +14,13 @@ public enum QuoteRenderer {
   public static func render(_ quote: Quote, as format: OutputFormat) -> String {
     switch format {
     case .table: return table(quote)
-    case .json: return json(quote).rendered()
+    case .json: return QuoteDocument(quote).renderedJSON()
     case .md: return markdown(quote)
     case .csv: return csv(quote)
     }
   }
 
   // MARK: JSON (canonical)
-
-  /// The canonical JSON form: amounts as exact decimal strings, components per request.
-  public static func json(_ quote: Quote) -> JSONValue {
-    let r = quote.request
-    let components: [JSONValue] = quote.lines.map { line in
-      var pairs: [(String, JSONValue)] = [
-        ("kind", .string(line.component.rawValue)),
-        ("quantity", .int(line.quantityPerRequest)),
-        ("unit", .string(line.unit)),
-        ("detail", .string(line.detail)),
-        ("basis", .string(line.basis.rawValue)),
-      ]
-      if let rate = line.rate {
-        pairs += [
-          ("rate_usd", .string(rate.price.normalizedText)),
-          ("rate_unit", .string(rate.price.normalizedUnit)),
-          ("published_rate", .string(rate.price.publishedText)),
-          ("effective_from", .string(rate.effective.from.description)),
-          ("effective_to", .optional(rate.effective.to?.description)),
-          ("source", .string(rate.source)),
-          ("region", rate.regions.isEmpty ? .null : .string(r.region ?? "")),
-          ("meter", .optional(rate.meter)),
-        ]
-      } else if let unmetered = line.unmetered {
-        pairs += [
-          ("rate_usd", .null),
-          ("unmetered", .bool(true)),
-          ("assumption", .string(unmetered.assumption)),
-        ]
-      }
-      pairs += [
-        ("cost_usd", .string(line.costPerRequest.decimalString)),
-        ("quantity_total", .int(line.quantityTotal)),
-        ("cost_total_usd", .string(line.costTotal.decimalString)),
-      ]
-      return .object(pairs)
-    }
-    return .object([
-      ("schema", .string("imagecost.quote/1")),
-      ("model", .string(r.model)),
-      ("provider", .string(r.provider)),
-      ("deployment_type", .string(r.deploymentType)),
-      ("region", .optional(r.region)),
-      ("operation", .string(r.operation.rawValue)),
-      ("quality", .string(r.quality)),
-      ("priced_quality", .string(r.pricedQuality)),
-      ("size", .string(r.size.description)),
-      ("n", .int(r.n)),
-      ("input_images", .array(r.inputImages.map { .string($0.description) })),
-      ("input_fidelity", .optional(r.inputFidelity)),
-      ("partial_images", .int(r.partialImages)),
-      ("cached_share", .optional(r.cachedShare?.description)),
-      ("date", .string(quote.date.description)),
-      ("requests", .int(quote.requests)),
-      ("components", .array(components)),
-      ("per_request_usd", .string(quote.perRequest.decimalString)),
-      ("total_usd", .string(quote.total.decimalString)),
-      ("estimate", .bool(quote.isEstimate)),
-      ("rounding", .string("half-even to 1e-9 USD per component line")),
-      ("assumptions", .array(quote.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
-      ("warnings", .array(quote.allWarnings.map(JSONValue.string))),
-      ("sources", .array(quote.sources.map(sourceJSON))),
-      ("price_book", PriceBookStamp.json(fingerprint: quote.priceBookFingerprint, asOf: quote.priceBookAsOf, age: quote.priceBookAge)),
-    ])
-  }
-
-  static func sourceJSON(_ s: PriceSource) -> JSONValue {
-    .object([
-      ("id", .string(s.id)), ("title", .string(s.title)), ("url", .string(s.url)), ("read", .string(s.read.description)),
-      ("label", .string(s.label)),
-    ])
-  }
 
   // MARK: Table and Markdown
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CostCore
 import CostIO
 import CostReports
+import Foundation
 
 struct DiffCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,8 +19,8 @@ struct DiffCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func run() throws {
-    let a = try ReportJSONReader.read(path: old)
-    let b = try ReportJSONReader.read(path: new)
+    let a = try DiffDocument.decode(Data(try TextFile.read(old).utf8), path: old)
+    let b = try DiffDocument.decode(Data(try TextFile.read(new).utf8), path: new)
     guard a.schema == b.schema else {
       throw JobFailure("\(old) is \(a.schema) but \(new) is \(b.schema); compare reports of the same kind.")
     }

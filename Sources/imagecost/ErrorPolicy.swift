@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostCore
 import CostIO
+import CostReports
 import Foundation
 import Ledger
 import O200k
@@ -37,7 +38,7 @@ enum ErrorPolicy {
     case let e as O200kError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as CLIError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as ExportError: return ("error: \(e.description)", EXIT_FAILURE)
-    case let e as ReportJSONReader.ReadError: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as DiffDocument.ReadError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as PriceSyncError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as LedgerError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as ReplayOverflow: return ("error: \(e.description)", EXIT_FAILURE)
