@@ -422,3 +422,31 @@ public enum PlanError: Error, CustomStringConvertible, Sendable {
     }
   }
 }
+
+/// What a plan run adds to the simulation: Monte Carlo trials and a currency for budget review.
+public struct PlanRunOptions: Hashable, Sendable {
+  /// Monte Carlo trials over the uncertain inputs (0: the point estimate only).
+  public var trials: Int
+  /// The same seed gives the same ranges.
+  public var seed: UInt64
+  /// Figures also shown in this currency (`--currency`/`--fx-rate`); nil keeps the plan's own, if any.
+  public var currency: CurrencyConversion?
+  /// Every month priced at this day's rates (`--date`) instead of its first day's.
+  public var priceDate: CivilDate?
+
+  public init(trials: Int = 0, seed: UInt64 = 1, currency: CurrencyConversion? = nil, priceDate: CivilDate? = nil) {
+    (self.trials, self.seed, self.currency, self.priceDate) = (trials, seed, currency, priceDate)
+  }
+}
+
+extension PlanSimulator {
+  /// The whole plan report: the simulation, then the ranges and the currency the options ask for.
+  public func run(_ plan: Plan, options: PlanRunOptions) throws -> PlanReport {
+    var plan = plan
+    if let day = options.priceDate { plan.priceDate = day }
+    var report = try simulate(plan)
+    if let currency = options.currency { report.currency = currency }
+    if options.trials > 0 { report.ranges = try MonteCarlo(book: pricer.book).run(plan, trials: options.trials, seed: options.seed) }
+    return report
+  }
+}

@@ -36,9 +36,8 @@ struct BudgetCommand: ParsableCommand {
     let priceBook = try book.load()
     var plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
     if let amount { plan.budget = Budget(amountPerMonth: USD(decimal: amount)!) }
-    plan.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
     guard plan.budget != nil else { throw ValidationError("\(file) has no budget; give --amount USD or add budget: {amount, period} to the plan.") }
-    let report = try PlanSimulator(book: priceBook).simulate(plan)
+    let report = try PlanSimulator(book: priceBook).run(plan, options: PlanRunOptions(priceDate: book.date.flatMap(CivilDate.init)))
     Output.result(BudgetRenderer.render(report, as: format))
     if failOnOver, let monthsOver = report.budget?.monthsOver, !monthsOver.isEmpty {
       throw GateTripped("\(monthsOver.count) month(s) over the budget, first \(monthsOver[0]) (--fail-on-over).")

@@ -88,13 +88,12 @@ struct PlanCommand: ParsableCommand {
 
   func run() throws {
     let priceBook = try book.load()
-    var plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
-    plan.priceDate = book.date.flatMap(CivilDate.init)  // --date: every month at that day's rates
-    var report = try PlanSimulator(book: priceBook).simulate(plan)
-    if let currency, let fxRate {
-      report.currency = CurrencyConversion(code: currency, rate: fxRate, date: fxDate.flatMap(CivilDate.init))
-    }
-    if trials > 0 { report.ranges = try MonteCarlo(book: priceBook).run(plan, trials: trials, seed: seed) }
+    let plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
+    let options = PlanRunOptions(
+      trials: trials, seed: seed,
+      currency: currency.flatMap { code in fxRate.flatMap { CurrencyConversion(code: code, rate: $0, date: fxDate.flatMap(CivilDate.init)) } },
+      priceDate: book.date.flatMap(CivilDate.init))
+    let report = try PlanSimulator(book: priceBook).run(plan, options: options)
     // Render everything first, so a failure leaves --out untouched.
     let color = out == nil && Terminal.colorOnStdout
     let rendered = try formats().map { ($0, $0.render(report, color: color)) }
