@@ -2,37 +2,17 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs the built `imagecost` binary and checks stdout, stderr and the exit code.
-struct CLIRun {
-  let status: Int32
-  let stdout: String
-  let stderr: String
-}
+/// One run of the built `imagecost` binary: stdout, stderr and the exit code.
+typealias CLIRun = ImagecostRun
 
 enum CLI {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   static let binary = ImagecostBinary.url
 
+  /// Runs the binary in the checkout (or `directory`) with the CLI tests' pinned day, 2026-11-24.
   static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: URL? = nil) throws -> CLIRun {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory ?? root
-    var environment = ProcessInfo.processInfo.environment
-    environment["IMAGECOST_TODAY"] = "2026-11-24"
-    environment["NO_COLOR"] = "1"
-    for (key, value) in extra { environment[key] = value }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIRun(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    try ImagecostBinary.run(arguments, today: "2026-11-24", environment: extra, in: directory)
   }
 
   static func json(_ run: CLIRun) throws -> [String: Any] {

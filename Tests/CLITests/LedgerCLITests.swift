@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of `import`, `report`, `ledger status|check` and `export`, run on the built binary.
@@ -337,28 +338,9 @@ enum LedgerCLI {
 
   /// Runs the binary as an unprivileged user (nobody when we are root).
   static func run(_ arguments: [String]) throws -> CLIRun {
-    let process = Process()
-    if isRoot {
-      process.executableURL = URL(fileURLWithPath: setpriv)
-      process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI.binary.path] + arguments
-    } else {
-      process.executableURL = CLI.binary
-      process.arguments = arguments
-    }
-    process.currentDirectoryURL = CLI.root
-    var environment = ProcessInfo.processInfo.environment
-    environment["IMAGECOST_TODAY"] = "2026-11-24"
-    environment["NO_COLOR"] = "1"
-    environment["HOME"] = "/nonexistent"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    try ImagecostBinary.run(
+      arguments, today: "2026-11-24", environment: ["HOME": "/nonexistent"],
+      launcher: isRoot ? [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : [])
   }
 
   /// Runs `body` off Swift's cooperative pool (waiting for a process blocks its thread; the live tests'

@@ -5,29 +5,11 @@ import Testing
 
 /// Runs the built binary: `imagecost pricing sync`, its exit codes, its output and its proposed book.
 enum SyncCLI {
-  struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-  }
+  typealias Run = ImagecostRun
 
+  /// Runs the binary in `directory` on the sync tests' pinned day, 2026-12-02.
   static func run(_ arguments: [String], in directory: URL = SyncFixtures.directory) throws -> Run {
-    let process = Process()
-    process.executableURL = ImagecostBinary.url
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
-    environment["IMAGECOST_TODAY"] = "2026-12-02"
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    try ImagecostBinary.run(arguments, today: "2026-12-02", in: directory)
   }
 
   static let pages = ["azure-page1.json", "azure-page2.json"]
