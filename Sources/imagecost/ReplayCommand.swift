@@ -57,11 +57,12 @@ struct ReplayCommand: ParsableCommand {
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
       return
     }
+    let priceBook = try book.load()
     var lines: [ActualCostLine] = []
     do {
       for file in files {
         let text = try TextFile.read(file)
-        lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+        lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file, book: priceBook) : try ExportReaders.azureExport(text, file: file, book: priceBook)
       }
     } catch let error as ExportError {
       Output.diagnostic("error: \(error.description)")
