@@ -3,7 +3,7 @@ public struct ActualCostLine: Hashable, Sendable {
   public let date: CivilDate
   /// The provider's line item or meter name, as billed.
   public let item: String
-  /// The image model the item belongs to, when it can be told from the name.
+  /// The image model the item belongs to, when the price book's meter patterns tell it from the name.
   public let model: String?
   /// Amount in nano-units of ``currency`` (negative for credits).
   public let amountNanos: Int64
@@ -68,30 +68,6 @@ public struct ActualCostReport: Hashable, Sendable {
     return ActualCostReport(
       source: source, dimensions: dimensions, groups: groups.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }, totals: totals,
       lines: Int64(lines.count), unmatchedItems: unmatched, overflowed: overflowed)
-  }
-}
-
-/// Tells the image model from a provider's line-item or meter name. Names are inconsistent
-/// (`gpt-image-1-inp-txt-glbl`, `gpt img 1 mini …`, `gpt img 1.5 …`, `Image 2 …`, `Image-Dall-E-3 …`), so
-/// the name is tokenized rather than matched exactly.
-public enum MeterNames {
-  public static func model(of name: String) -> String? {
-    let lower = name.lowercased()
-    let tokens = lower.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "/" || $0 == "," || $0 == "(" || $0 == ")" }).map(String.init)
-    func has(_ sequence: [String]) -> Bool {
-      guard sequence.count <= tokens.count else { return false }
-      return (0...(tokens.count - sequence.count)).contains { Array(tokens[$0..<$0 + sequence.count]) == sequence }
-    }
-    if has(["dall", "e", "3"]) { return "dall-e-3" }
-    if has(["dall", "e", "2"]) { return "dall-e-2" }
-    for prefix in [["gpt", "image"], ["gpt", "img"]] {
-      if has(prefix + ["1", "mini"]) || has(prefix + ["1mini"]) { return "gpt-image-1-mini" }
-      if has(prefix + ["1.5"]) { return "gpt-image-1.5" }
-      if has(prefix + ["2"]) { return "gpt-image-2" }
-      if has(prefix + ["1"]) { return "gpt-image-1" }
-    }
-    if tokens.first == "image", tokens.count > 1, tokens[1] == "2" { return "gpt-image-2" }
-    return nil
   }
 }
 

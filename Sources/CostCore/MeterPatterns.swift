@@ -1,5 +1,6 @@
 /// How provider meter names map to models, components and deployment types (price-book data,
-/// section `meter_patterns`, used by `imagecost pricing sync`).
+/// section `meter_patterns`, used by `imagecost pricing sync`), and which image model a line of a provider's
+/// cost export names (``exportModel(of:)``: Azure Cost Management meters, OpenAI Costs API line items).
 ///
 /// Azure names its meters inconsistently (`glbl`/`gl`/`Gl`, `dzone`/`DZ`, `rgnl`/`regnl`,
 /// `cchd`/`cd`/`cached`, `out`/`output`/`opt`), so a name is split into lower-case words, each word
@@ -142,6 +143,20 @@ public struct MeterPatterns: Hashable, Sendable {
     return best
   }
 
+  /// The patterns of `models` only, in their order.
+  public func restricted(to models: Set<String>) -> MeterPatterns {
+    var copy = self
+    copy.models = self.models.filter { models.contains($0.model) }
+    return copy
+  }
+
+  /// The model a line of a cost export names (`gpt-image-1-inp-txt-glbl Tokens`, `Image 2 img opt Gl 1M Tokens`,
+  /// `gpt-image-1, output`): the longest run of words equal to a model's words, or nil. Unlike ``match(meterName:perImageModels:)``
+  /// nothing else is required and skip words do not apply: an export bills every meter, and the line keeps its amount.
+  public func exportModel(of name: String) -> String? {
+    model(in: words(name))?.model
+  }
+
   /// What `meterName` bills, or nil when the name is not a known model's meter.
   /// - Parameter perImageModels: models priced per image (their meters use ``images``).
   public func match(meterName: String, perImageModels: Set<String>) -> Match? {
@@ -165,4 +180,10 @@ public struct MeterPatterns: Hashable, Sendable {
   public func secondaryError(source: String, provider: String, model: String) -> SecondaryError? {
     secondaryErrors.first { $0.source == source && $0.provider == provider && $0.model == model }
   }
+}
+
+extension PriceBook {
+  /// The meter patterns that tell an export line's image model: those of the book's image models (a text
+  /// model's line is "not an image model").
+  public var exportPatterns: MeterPatterns { meterPatterns.restricted(to: Set(models.keys)) }
 }

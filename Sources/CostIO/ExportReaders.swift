@@ -149,8 +149,10 @@ public enum ExportReaders {
     }
   }
 
-  /// OpenAI `GET /v1/organization/costs` pages (one page object, or several, one per line).
-  public static func openAICosts(_ text: String, file: String) throws -> [ActualCostLine] {
+  /// OpenAI `GET /v1/organization/costs` pages (one page object, or several, one per line); a line item's image
+  /// model is told by the book's meter patterns (``PriceBook/exportPatterns``).
+  public static func openAICosts(_ text: String, file: String, book: PriceBook) throws -> [ActualCostLine] {
+    let patterns = book.exportPatterns
     var lines: [ActualCostLine] = []
     for buckets in try bucketLists(text, file: file, api: "Costs") {
       for (b, bucket) in buckets.enumerated() {
@@ -168,7 +170,7 @@ public enum ExportReaders {
           let item = (result["line_item"] as? String) ?? "(all line items)"
           lines.append(
             ActualCostLine(
-              date: date, item: item, model: MeterNames.model(of: item), amountNanos: nanos,
+              date: date, item: item, model: patterns.exportModel(of: item), amountNanos: nanos,
               currency: ((amount["currency"] as? String) ?? "usd").uppercased(),
               quantity: (result["quantity"] as? NSNumber)?.description,
               unit: result["quantity_unit"] as? String))
@@ -211,8 +213,9 @@ public enum ExportReaders {
     return counts
   }
 
-  /// Azure Cost Management exports: classic usage details (EA, MCA, PAYG column names) or FOCUS.
-  public static func azureExport(_ text: String, file: String) throws -> [ActualCostLine] {
+  /// Azure Cost Management exports: classic usage details (EA, MCA, PAYG column names) or FOCUS; a meter's image
+  /// model is told by the book's meter patterns (``PriceBook/exportPatterns``).
+  public static func azureExport(_ text: String, file: String, book: PriceBook) throws -> [ActualCostLine] {
     let records: [(line: Int, fields: [String])]
     do {
       records = try CSVReader.records(text)
@@ -247,6 +250,7 @@ public enum ExportReaders {
     let currencyColumn = column(["billingcurrency", "billingcurrencycode", "currency"])
     let quantityColumn = column(["quantity", "consumedquantity", "usagequantity"])
     let unitColumn = column(["unitofmeasure", "consumedunit"])
+    let patterns = book.exportPatterns
     var lines: [ActualCostLine] = []
     for record in records.dropFirst() {
       let f = record.fields
@@ -269,7 +273,7 @@ public enum ExportReaders {
       let meter = f[meterColumn]
       lines.append(
         ActualCostLine(
-          date: date, item: meter, model: MeterNames.model(of: meter), amountNanos: amount,
+          date: date, item: meter, model: patterns.exportModel(of: meter), amountNanos: amount,
           currency: currencyColumn.map { f[$0].uppercased() }.flatMap { $0.isEmpty ? nil : $0 }
             ?? "USD",
           quantity: quantityColumn.map { f[$0] }, unit: unitColumn.map { f[$0] }))

@@ -37,7 +37,8 @@ struct ImportCommand: ParsableCommand {
       throw CLIError.unreadableFile(
         files[index], "an OpenAI Usage API images export holds counts without quality or tokens, which the ledger does not store; replay it instead")
     }
-    let priceBook = kinds.contains(where: { $0 == .requestLog || $0 == .csv }) ? try book.load() : nil
+    // Request logs are priced with the book; exports' models are told by its meter patterns.
+    let priceBook = try book.load()
     let store = try ledger.openForWriting()
     let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
     for (file, kind) in zip(files, kinds) {
@@ -47,7 +48,7 @@ struct ImportCommand: ParsableCommand {
         case .requestLog:
           var progress = ProgressLine(label: file)
           var unknown: [String: Int64] = [:]
-          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook, deferPricing: deferPricing) { sink in
             let summary = try reader.read(path: file) { record in
               try sink(record)
               progress.tick()
@@ -64,12 +65,14 @@ struct ImportCommand: ParsableCommand {
             throw CLIError.unreadableFile(file, "a CSV file needs --map FIELD=COLUMN,…")
           }
           let text = try TextFile.read(file)
-          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook!, deferPricing: deferPricing) { sink in
+          result = try store.importUsage(file: file, kind: kind.rawValue, book: priceBook, deferPricing: deferPricing) { sink in
             ReadSummary(lines: Int64(try GenericCSVReader(map: columns).read(text, file: file, sink)))
           }
         case .openAICosts, .azureExport:
           let text = try TextFile.read(file)
-          let lines = kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+          let lines =
+            kind == .openAICosts
+            ? try ExportReaders.openAICosts(text, file: file, book: priceBook) : try ExportReaders.azureExport(text, file: file, book: priceBook)
           result = try store.importActualCosts(file: file, kind: kind.rawValue, lines: lines)
         case .openAIUsageImages:
           continue

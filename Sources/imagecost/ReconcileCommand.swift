@@ -66,8 +66,8 @@ struct ReconcileCommand: ParsableCommand {
         let lines: [ActualCostLine]
         do {
           switch InputSource.detect(String(text.prefix(4096))) {
-          case .openAICosts: lines = try ExportReaders.openAICosts(text, file: actuals)
-          case .azureExport: lines = try ExportReaders.azureExport(text, file: actuals)
+          case .openAICosts: lines = try ExportReaders.openAICosts(text, file: actuals, book: priceBook)
+          case .azureExport: lines = try ExportReaders.azureExport(text, file: actuals, book: priceBook)
           default: throw CLIError.unreadableFile(actuals, "it is neither an OpenAI Costs API export nor an Azure Cost Management export")
           }
         } catch let error as ExportError {

@@ -49,10 +49,13 @@ struct ReplayCommand: ParsableCommand {
       Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
       return
     }
+    let priceBook = try book.load()
     var lines: [ActualCostLine] = []
     for file in files {
       let text = try TextFile.read(file)
-      lines += kind == .openAICosts ? try ExportReaders.openAICosts(text, file: file) : try ExportReaders.azureExport(text, file: file)
+      lines +=
+        kind == .openAICosts
+        ? try ExportReaders.openAICosts(text, file: file, book: priceBook) : try ExportReaders.azureExport(text, file: file, book: priceBook)
     }
     let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)

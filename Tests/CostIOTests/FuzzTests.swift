@@ -121,7 +121,7 @@ import Testing
     for i in 0..<FuzzTests.iterations {
       if i % 2 == 0 {
         let text = fuzzer.mutate(seeds[fuzzer.below(seeds.count)], tokens: Fuzzer.csvTokens)
-        if let lines = try? ExportReaders.azureExport(text, file: "fuzz.csv") {
+        if let lines = try? ExportReaders.azureExport(text, file: "fuzz.csv", book: FuzzTests.book) {
           read += 1
           _ = ActualCostReport.aggregate(lines, source: "azure-export", dimensions: ["month", "model"])
         }
@@ -149,7 +149,7 @@ import Testing
     for i in 0..<FuzzTests.iterations {
       if i % 2 == 0 {
         let text = fuzzer.mutate(costs[fuzzer.below(costs.count)], tokens: Fuzzer.jsonTokens)
-        if let lines = try? ExportReaders.openAICosts(text, file: "fuzz.json") {
+        if let lines = try? ExportReaders.openAICosts(text, file: "fuzz.json", book: FuzzTests.book) {
           read += 1
           _ = ActualCostReport.aggregate(lines, source: "openai-costs", dimensions: ["day", "model"])
         }

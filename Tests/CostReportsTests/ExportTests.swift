@@ -16,16 +16,16 @@ import Testing
     ("Image-DALL-E-2-glbl Images", "dall-e-2"), ("gpt-image-1, output", "gpt-image-1"), ("gpt-image-1-mini, input", "gpt-image-1-mini"),
   ])
   func meterNamesTellTheModel(name: String, model: String) {
-    #expect(MeterNames.model(of: name) == model)
+    #expect(Golden.book.exportPatterns.exportModel(of: name) == model)
   }
 
   @Test func nonImageMetersAreNotGuessed() {
-    #expect(MeterNames.model(of: "LRS Data Stored") == nil)
-    #expect(MeterNames.model(of: "gpt-4o-2024-08-06, input") == nil)
+    #expect(Golden.book.exportPatterns.exportModel(of: "LRS Data Stored") == nil)
+    #expect(Golden.book.exportPatterns.exportModel(of: "gpt-4o-2024-08-06, input") == nil)
   }
 
   @Test func openAICostsStayActual() throws {
-    let lines = try ExportReaders.openAICosts(try ExportTests.text("openai-costs.json"), file: "openai-costs.json")
+    let lines = try ExportReaders.openAICosts(try ExportTests.text("openai-costs.json"), file: "openai-costs.json", book: Golden.book)
     #expect(lines.count == 4)
     #expect(lines[0].date.description == "2026-10-01")  // start_time 1790812800 is 2026-10-01T00:00:00Z
     let report = ActualCostReport.aggregate(lines, source: "openai-costs", dimensions: ["model"])
@@ -35,7 +35,7 @@ import Testing
   }
 
   @Test func azureExportKeepsTheBillingCurrency() throws {
-    let lines = try ExportReaders.azureExport(try ExportTests.text("azure-costs.csv"), file: "azure-costs.csv")
+    let lines = try ExportReaders.azureExport(try ExportTests.text("azure-costs.csv"), file: "azure-costs.csv", book: Golden.book)
     let report = ActualCostReport.aggregate(lines, source: "azure-export", dimensions: ["day", "model"])
     #expect(report.totals == ["EUR": 12_699_000_000])
     for format in OutputFormat.allCases {
@@ -52,7 +52,7 @@ import Testing
   ])
   func badExportsNameTheLine(text: String, message: String) {
     #expect {
-      _ = try ExportReaders.azureExport(text, file: "azure.csv")
+      _ = try ExportReaders.azureExport(text, file: "azure.csv", book: Golden.book)
     } throws: { "\($0)".hasPrefix(message) }
   }
 

@@ -214,7 +214,7 @@ import Testing
   @Test func actualCostLinesAreStoredOnceAsBilled() throws {
     let ledger = try Ledger(inMemory: Fixture.clock)
     let file = Fixture.root.appendingPathComponent("examples/exports/azure-costs.csv").path
-    let lines = try ExportReaders.azureExport(try String(contentsOfFile: file, encoding: .utf8), file: file)
+    let lines = try ExportReaders.azureExport(try String(contentsOfFile: file, encoding: .utf8), file: file, book: Fixture.book)
     #expect(try ledger.importActualCosts(file: file, kind: "azure-export", lines: lines).newRows == Int64(lines.count))
     #expect(try ledger.importActualCosts(file: file, kind: "azure-export", lines: lines).newRows == 0)
     #expect(try ledger.actualCostLines() == lines)
