@@ -41,7 +41,7 @@ let package = Package(
     ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
-    // The network edge of live mode: HTTP client (URLSession/FoundationNetworking), runner, journal.
+    // The network edge of live mode: wire formats (endpoints, request bodies, multipart, SSE), HTTP client, runner.
     .target(name: "ImageAPI", dependencies: ["CostCore"]),
     .executableTarget(
       name: "imagecost",
