@@ -37,7 +37,7 @@ let package = Package(
     // roll-ups and the live-call journal. The only target that imports GRDB.
     .target(
       name: "Ledger",
-      dependencies: ["CostCore", "CostIO", "Digest", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["CostCore", "Digest", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
@@ -71,7 +71,12 @@ let package = Package(
         .product(name: "FlyingSocks", package: "FlyingFox"),
       ],
       exclude: ["Fixtures"]),
+    // Test support: test doubles of live mode (an in-memory call journal).
+    .target(name: "LiveTestDoubles", dependencies: ["CostCore", "ImageAPI"], path: "Tests/LiveTestDoubles"),
     .testTarget(
-      name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "TestSupport", "imagecost"]),
+      name: "LiveTests",
+      dependencies: [
+        "CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "LiveTestDoubles", "O200k", "StandInServer", "TestSupport", "imagecost",
+      ]),
   ]
 )
