@@ -43,10 +43,12 @@ let package = Package(
     .target(name: "CostReports", dependencies: ["CostCore"]),
     // The network edge of live mode: wire formats (endpoints, request bodies, multipart, SSE), HTTP client, runner.
     .target(name: "ImageAPI", dependencies: ["CostCore"]),
+    // A live run without a command line: plan → priced, checked preview (no network); send, journal, summarize.
+    .target(name: "LiveRun", dependencies: ["CostCore", "ImageAPI", "Ledger"]),
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "Ledger", "O200k", "ImageAPI",
+        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -76,7 +78,7 @@ let package = Package(
     .testTarget(
       name: "LiveTests",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "LiveTestDoubles", "O200k", "StandInServer", "TestSupport", "imagecost",
+        "CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "LiveRun", "LiveTestDoubles", "O200k", "StandInServer", "TestSupport", "imagecost",
       ]),
   ]
 )

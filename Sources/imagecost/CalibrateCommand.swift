@@ -4,8 +4,9 @@ import CostIO
 import CostReports
 import Foundation
 import ImageAPI
+import LiveRun
 
-struct CalibrateCommand: ParsableCommand {
+struct CalibrateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "calibrate",
     abstract: "Check the price book's token tables and overheads with the fewest real calls that fit under --max-spend.",
@@ -24,8 +25,8 @@ struct CalibrateCommand: ParsableCommand {
   @Option(help: "Where to write the overlay (YAML).")
   var overlay: String = ".imagecost/calibration-overlay.yaml"
 
-  func run() throws {
-    try reportingLiveErrors {
+  func run() async throws {
+    try await reportingLiveErrors {
       let priceBook = try book.load()
       guard let model = model ?? connection.deploymentMap.first?.model else {
         throw ValidationError("Give --model MODEL (or --deployment NAME=MODEL on Azure).")
@@ -34,11 +35,11 @@ struct CalibrateCommand: ParsableCommand {
       let pricingURL = URL(fileURLWithPath: book.resolvedDirectory()).standardizedFileURL.path
       if overlayURL.hasPrefix(pricingURL + "/") { throw CalibrationError.overlayInsidePriceBook(overlay) }
       let date = book.pricingDate()
-      try connection.checkLifecycle(of: [model], book: priceBook, date: date)
+      try connection.settings.checkLifecycle(of: [model], book: priceBook, date: date)
       let calibrator = Calibrator(book: priceBook)
       let probes = try calibrator.probes(model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
-      let runID = LiveRunSupport.newRunID()
-      let deployment = try connection.deployment(for: model, explicit: nil)
+      let runID = LiveRun.newRunID()
+      let deployment = try connection.settings.deployment(for: model, explicit: nil)
       // The probes' generated input images go next to the overlay.
       let overlayFolder = (overlay as NSString).deletingLastPathComponent
       let inputs = overlayFolder.isEmpty ? "calibration-inputs" : overlayFolder + "/calibration-inputs"
@@ -84,10 +85,10 @@ struct CalibrateCommand: ParsableCommand {
           inputFiles: original.inputFiles, maskFile: original.maskFile)
         return PlannedCall(call: live, prediction: item.prediction)
       }
-      let preview = LiveRunSupport.preview(planned, cap: connection.cap, planName: "calibration of \(model)", date: date)
-      let result = try LiveRunSupport.execute(
+      let preview = LiveRun.preview(planned, cap: connection.cap, planName: "calibration of \(model)", date: date)
+      let result = try await connection.execute(
         planned, runID: runID, kind: "calibration", planFile: "(calibration)", planName: "calibration of \(model)", date: date, book: priceBook,
-        connection: connection, saveImages: nil, seed: nil, preview: preview)
+        saveImages: nil, seed: nil, preview: preview)
       let observations = result.entries.map { entry in
         CalibrationObservation(
           probeID: entry.record.group, callID: entry.record.callID, usage: entry.outcome?.usage, promptTokens: (try? PromptCounter.count(planned.first { $0.call.id == entry.record.callID }?.call.prompt ?? "").tokens) ?? 0,

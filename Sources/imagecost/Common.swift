@@ -80,6 +80,15 @@ func reportingErrors(_ body: () throws -> Void) throws {
   }
 }
 
+/// ``reportingErrors(_:)`` for an async command body.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+  do {
+    try await body()
+  } catch {
+    try reportingErrors { throw error }
+  }
+}
+
 /// Errors of the command-line layer (files, flags that depend on each other).
 enum CLIError: Error, CustomStringConvertible {
   case unreadableFile(String, String)

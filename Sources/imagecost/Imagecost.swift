@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Imagecost: ParsableCommand {
+struct Imagecost: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "imagecost",
     abstract: "What AI image generation will cost before you spend it, and what it really cost after.",

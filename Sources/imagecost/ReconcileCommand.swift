@@ -105,22 +105,3 @@ struct ReconcileCommand: ParsableCommand {
     return match
   }
 }
-
-/// ``reportingErrors(_:)`` plus the live-mode error types: one clear sentence on stderr, exit 1.
-func reportingLiveErrors(_ body: () throws -> Void) throws {
-  do {
-    try reportingErrors(body)
-  } catch let error as LiveSetupError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LiveCommandError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LedgerError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LiveRunError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  }
-}
