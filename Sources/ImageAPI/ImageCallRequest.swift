@@ -38,16 +38,18 @@ public enum ImageCallRequestBuilder {
   /// to server logs; OpenAI accepts it as its client request id, other servers ignore it.
   public static let clientRequestIDHeader = "X-Client-Request-Id"
 
-  /// The JSON body of a generation.
-  public static func generationBody(_ call: LiveCall, endpoint: LiveEndpoint) -> [UInt8] {
-    Array(JSONText.object(commonFields(call, endpoint: endpoint).map { ($0.0, $0.1) }).encoded.utf8)
+  /// The JSON body of a generation; `capabilities` are the model's (its `response_format`), nil for the defaults.
+  public static func generationBody(_ call: LiveCall, endpoint: LiveEndpoint, capabilities: Capabilities? = nil) -> [UInt8] {
+    Array(JSONText.object(commonFields(call, endpoint: endpoint, capabilities: capabilities).map { ($0.0, $0.1) }).encoded.utf8)
   }
 
-  /// The multipart form of an edit: the fields, then `image[]` (or `image` when there is exactly one
-  /// input on a DALL·E model) for each input file, then `mask`.
-  public static func editForm(_ call: LiveCall, endpoint: LiveEndpoint, images: [ImageFile], mask: ImageFile?, boundary: String) -> MultipartForm {
+  /// The multipart form of an edit: the fields, then the model's edit image field (`image[]`, or `image` on
+  /// DALL·E: `capabilities.editImageField`) for each input file, then `mask`.
+  public static func editForm(
+    _ call: LiveCall, endpoint: LiveEndpoint, images: [ImageFile], mask: ImageFile?, boundary: String, capabilities: Capabilities? = nil
+  ) -> MultipartForm {
     var form = MultipartForm(boundary: boundary)
-    for (name, value) in commonFields(call, endpoint: endpoint) {
+    for (name, value) in commonFields(call, endpoint: endpoint, capabilities: capabilities) {
       switch value {
       case .string(let text): form.addField(name, text)
       case .int(let number): form.addField(name, String(number))
@@ -55,15 +57,16 @@ public enum ImageCallRequestBuilder {
       default: form.addField(name, value.encoded)
       }
     }
-    let imageField = call.request.model.hasPrefix("dall-e") ? "image" : "image[]"
+    let imageField = capabilities?.editImageField ?? Capabilities.defaultEditImageField
     for image in images { form.addFile(imageField, filename: image.filename, contentType: image.contentType, content: image.bytes) }
     if let mask { form.addFile("mask", filename: mask.filename, contentType: mask.contentType, content: mask.bytes) }
     return form
   }
 
-  /// The request for one attempt of `call`.
+  /// The request for one attempt of `call`; `capabilities` are the model's in the price book (nil for the defaults).
   public static func request(
-    _ call: LiveCall, endpoint: LiveEndpoint, attempt: Int, images: [ImageFile] = [], mask: ImageFile? = nil, boundary: String = "imagecost-boundary"
+    _ call: LiveCall, endpoint: LiveEndpoint, attempt: Int, images: [ImageFile] = [], mask: ImageFile? = nil, boundary: String = "imagecost-boundary",
+    capabilities: Capabilities? = nil
   ) -> PreparedRequest {
     let url = endpoint.url(for: call.request.operation, deployment: call.deployment)
     var headers = [clientRequestIDHeader: "\(call.id)/\(attempt)"]
@@ -72,9 +75,9 @@ public enum ImageCallRequestBuilder {
     switch call.request.operation {
     case .generate:
       headers["Content-Type"] = "application/json"
-      body = generationBody(call, endpoint: endpoint)
+      body = generationBody(call, endpoint: endpoint, capabilities: capabilities)
     case .edit:
-      let form = editForm(call, endpoint: endpoint, images: images, mask: mask, boundary: boundary)
+      let form = editForm(call, endpoint: endpoint, images: images, mask: mask, boundary: boundary, capabilities: capabilities)
       headers["Content-Type"] = form.contentType
       body = form.body()
     }
@@ -82,7 +85,7 @@ public enum ImageCallRequestBuilder {
   }
 
   /// Fields shared by both operations, in a fixed order.
-  static func commonFields(_ call: LiveCall, endpoint: LiveEndpoint) -> [(String, JSONText)] {
+  static func commonFields(_ call: LiveCall, endpoint: LiveEndpoint, capabilities: Capabilities?) -> [(String, JSONText)] {
     let r = call.request
     var fields: [(String, JSONText)] = []
     switch endpoint.style {
@@ -97,7 +100,7 @@ public enum ImageCallRequestBuilder {
     if r.operation == .edit, let fidelity = r.inputFidelity { fields.append(("input_fidelity", .string(fidelity))) }
     if let format = call.outputFormat { fields.append(("output_format", .string(format))) }
     if let background = call.background { fields.append(("background", .string(background))) }
-    if r.model.hasPrefix("dall-e") { fields.append(("response_format", .string("b64_json"))) }
+    if let format = capabilities?.responseFormat { fields.append(("response_format", .string(format))) }
     if call.streams {
       fields.append(("stream", .bool(true)))
       fields.append(("partial_images", .int(r.partialImages)))
