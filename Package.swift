@@ -41,12 +41,14 @@ let package = Package(
     ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
-    // The network edge of live mode: HTTP client (URLSession/FoundationNetworking), runner, journal.
+    // The network edge of live mode: wire formats (endpoints, request bodies, multipart, SSE), HTTP client, runner.
     .target(name: "ImageAPI", dependencies: ["CostCore"]),
+    // A live run without a command line: plan → priced, checked preview (no network); send, journal, summarize.
+    .target(name: "LiveRun", dependencies: ["CostCore", "ImageAPI", "Ledger"]),
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "Ledger", "O200k", "ImageAPI",
+        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,7 +73,12 @@ let package = Package(
         .product(name: "FlyingSocks", package: "FlyingFox"),
       ],
       exclude: ["Fixtures"]),
+    // Test support: test doubles of live mode (an in-memory call journal).
+    .target(name: "LiveTestDoubles", dependencies: ["CostCore", "ImageAPI"], path: "Tests/LiveTestDoubles"),
     .testTarget(
-      name: "LiveTests", dependencies: ["CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "O200k", "StandInServer", "TestSupport", "imagecost"]),
+      name: "LiveTests",
+      dependencies: [
+        "CostCore", "CostIO", "CostReports", "ImageAPI", "Ledger", "LiveRun", "LiveTestDoubles", "O200k", "StandInServer", "TestSupport", "imagecost",
+      ]),
   ]
 )

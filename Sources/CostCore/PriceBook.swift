@@ -191,11 +191,16 @@ public struct Capabilities: Hashable, Sendable {
   public var promptMaxChars: Int
   /// `supported`, `unsupported` or `preview`.
   public var transparentBackground: String
+  /// The form field an edit's input images are sent in: `image[]`, or `image` (DALL·E).
+  public var editImageField: String
+  /// The `response_format` a request sends so that images come back as bytes (`b64_json` on DALL·E); nil sends none.
+  public var responseFormat: String?
 
   public init(
     operations: [ImageOperation], sizes: [ImageSize], sizeFormula: String?, defaultSize: ImageSize, qualities: [String],
     defaultQuality: [String: String], n: ClosedRange<Int>, inputFidelity: FidelitySupport, streaming: Bool,
-    partialImages: ClosedRange<Int>, maxInputImages: Int, promptMaxChars: Int, transparentBackground: String
+    partialImages: ClosedRange<Int>, maxInputImages: Int, promptMaxChars: Int, transparentBackground: String,
+    editImageField: String = Capabilities.defaultEditImageField, responseFormat: String? = nil
   ) {
     self.operations = operations
     self.sizes = sizes
@@ -210,7 +215,16 @@ public struct Capabilities: Hashable, Sendable {
     self.maxInputImages = maxInputImages
     self.promptMaxChars = promptMaxChars
     self.transparentBackground = transparentBackground
+    self.editImageField = editImageField
+    self.responseFormat = responseFormat
   }
+
+  /// The edit image field when the book names none.
+  public static let defaultEditImageField = "image[]"
+  /// The values `edit_image_field` may take.
+  public static let editImageFields = ["image[]", "image"]
+  /// The values `response_format` may take.
+  public static let responseFormats = ["b64_json", "url"]
 }
 
 /// Which token rules a token-priced model uses (ids into ``TokenRules``).

@@ -186,7 +186,7 @@ private struct Builder {
 
   static let capabilityKeys: Set<String> = [
     "operations", "sizes", "size_formula", "default_size", "qualities", "default_quality", "n", "input_fidelity", "streaming",
-    "partial_images", "max_input_images", "prompt_max_chars", "transparent_background",
+    "partial_images", "max_input_images", "prompt_max_chars", "transparent_background", "edit_image_field", "response_format",
   ]
 
   mutating func readModels(_ node: Node, _ reader: YAMLReader) {
@@ -300,6 +300,14 @@ private struct Builder {
     if let background, !["supported", "unsupported", "preview"].contains(background) {
       f.report("transparent_background", "must be supported, unsupported or preview, not '\(background)'")
     }
+    let editImageField = f.string("edit_image_field") ?? Capabilities.defaultEditImageField
+    if !Capabilities.editImageFields.contains(editImageField) {
+      f.report("edit_image_field", "edit_image_field must be image[] or image, not '\(editImageField)'")
+    }
+    let responseFormat = f.string("response_format")
+    if let responseFormat, !Capabilities.responseFormats.contains(responseFormat) {
+      f.report("response_format", "response_format must be b64_json or url, not '\(responseFormat)'")
+    }
     guard let defaultSize = f.size("default_size"), let qualities = f.strings("qualities"), let n = range(f, "n"),
       let fidelity, let streaming = f.bool("streaming"), let partial = range(f, "partial_images"),
       let maxInput = f.int("max_input_images", min: 0), let promptMax = f.int("prompt_max_chars", min: 1), let background
@@ -307,7 +315,8 @@ private struct Builder {
     return Capabilities(
       operations: operations, sizes: sizes, sizeFormula: f.string("size_formula"), defaultSize: defaultSize, qualities: qualities,
       defaultQuality: defaultQuality, n: n, inputFidelity: fidelity, streaming: streaming, partialImages: partial,
-      maxInputImages: maxInput, promptMaxChars: promptMax, transparentBackground: background)
+      maxInputImages: maxInput, promptMaxChars: promptMax, transparentBackground: background, editImageField: editImageField,
+      responseFormat: responseFormat)
   }
 
   mutating func readTokenRules(_ node: Node, _ reader: YAMLReader) {

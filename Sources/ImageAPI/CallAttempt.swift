@@ -59,14 +59,15 @@ public struct CallAttempt: Sendable {
     return "image/png"
   }
 
-  /// Builds the request of attempt `attempt` (reads the input files of an edit).
-  public func prepare(_ call: LiveCall, attempt: Int, boundary: String) throws -> PreparedRequest {
+  /// Builds the request of attempt `attempt` (reads the input files of an edit); `capabilities` are the model's.
+  public func prepare(_ call: LiveCall, attempt: Int, boundary: String, capabilities: Capabilities? = nil) throws -> PreparedRequest {
     func file(_ path: String) throws -> ImageFile {
       ImageFile(filename: (path as NSString).lastPathComponent, contentType: CallAttempt.contentType(path), bytes: try readFile(path))
     }
     let images = try call.inputFiles.map(file)
     let mask = try call.maskFile.map(file)
-    return ImageCallRequestBuilder.request(call, endpoint: endpoint, attempt: attempt, images: images, mask: mask, boundary: boundary)
+    return ImageCallRequestBuilder.request(
+      call, endpoint: endpoint, attempt: attempt, images: images, mask: mask, boundary: boundary, capabilities: capabilities)
   }
 
   /// Sends `request` and reads the answer.

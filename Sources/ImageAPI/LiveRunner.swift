@@ -265,7 +265,8 @@ public actor LiveRunner {
         chargedBeforeNanos: chargedSoFar.nanos, startedAt: startedAt)
       let request: PreparedRequest
       do {
-        request = try attempt.prepare(call, attempt: attemptNumber, boundary: MultipartForm.randomBoundary(using: &rng))
+        request = try attempt.prepare(
+          call, attempt: attemptNumber, boundary: MultipartForm.randomBoundary(using: &rng), capabilities: book.model(named: call.request.model)?.capabilities)
       } catch {
         settle(key, charging: .zero)
         finish(

@@ -2,6 +2,8 @@ import ArgumentParser
 import CostCore
 import CostIO
 import CostReports
+import ImageAPI
+import LiveRun
 import Foundation
 import Ledger
 import O200k
@@ -9,7 +11,9 @@ import O200k
 /// A job that stopped on purpose, with one sentence (`--strict` found unpriced requests, a check failed): exit 1.
 struct JobFailure: Error, CustomStringConvertible {
   let description: String
-  init(_ description: String) { self.description = description }
+  /// Whether the sentence is printed after `error: ` (not for one that begins with its file and line).
+  let prefixed: Bool
+  init(_ description: String, prefixed: Bool = true) { (self.description, self.prefixed) = (description, prefixed) }
 }
 
 /// A gate found what it guards against (a month over budget, prices that differ): exit 3 after its sentence.
@@ -32,7 +36,7 @@ enum ErrorPolicy {
     // These descriptions begin with the file, line and key.
     case let e as PriceBookError: return (e.description, EXIT_FAILURE)
     case let e as PlanFileError: return (e.description, EXIT_FAILURE)
-    case let e as JobFailure: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as JobFailure: return ((e.prefixed ? "error: " : "") + e.description, EXIT_FAILURE)
     case let e as QuoteError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as PlanError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as O200kError: return ("error: \(e.description)", EXIT_FAILURE)
@@ -42,6 +46,10 @@ enum ErrorPolicy {
     case let e as PriceSyncError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as LedgerError: return ("error: \(e.description)", EXIT_FAILURE)
     case let e as ReplayOverflow: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as LiveSetupError: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as LivePreparationError: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as LiveCommandError: return ("error: \(e.description)", EXIT_FAILURE)
+    case let e as LiveRunError: return ("error: \(e.description)", EXIT_FAILURE)
     default: return nil
     }
   }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Imagecost: ParsableCommand {
+struct Imagecost: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "imagecost",
     abstract: "What AI image generation will cost before you spend it, and what it really cost after.",
@@ -19,10 +19,14 @@ struct Imagecost: ParsableCommand {
   )
 
   /// Parses and runs the command; a thrown error is printed once, by ``ErrorPolicy``.
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       guard let (message, status) = ErrorPolicy.report(for: error) else { exit(withError: error) }
       Output.diagnostic(message)

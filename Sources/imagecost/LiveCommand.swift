@@ -5,6 +5,7 @@ import CostReports
 import Foundation
 import ImageAPI
 import Ledger
+import LiveRun
 
 struct LiveCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -50,17 +51,6 @@ struct LiveConnectionOptions: ParsableArguments {
     name: .customLong("allow-retired"),
     help: "Call models the price book says are retired on the provider (for a deployment that still serves one); refused otherwise.")
   var allowRetired = false
-
-  /// Refuses, before anything is sent, models retired on the provider at `date` (unless --allow-retired).
-  func checkLifecycle(of models: [String], book: PriceBook, date: CivilDate) throws {
-    guard !allowRetired else { return }
-    for model in Set(models.map { book.canonicalModelID($0) ?? $0 }).sorted() {
-      let lifecycle = book.lifecycle(of: model, provider: liveProvider.rawValue, at: date)
-      if lifecycle.status == .retired, let retirement = lifecycle.retirement {
-        throw LiveCommandError.retiredModel(model: model, provider: liveProvider.rawValue, retired: retirement.retired, successor: retirement.successor)
-      }
-    }
-  }
 
   @Option(help: "Requests per minute per deployment (Azure image quotas are RPM).")
   var rpm: Int?
@@ -134,45 +124,33 @@ struct LiveConnectionOptions: ParsableArguments {
     return LiveEndpoint(baseURL: components.string ?? base, style: style)
   }
 
-  /// The Azure deployment for `model` (an explicit `deployment` wins); nil on OpenAI.
-  func deployment(for model: String, explicit: String?) throws -> String? {
-    guard liveProvider == .azure else { return nil }
-    if let explicit { return explicit }
-    guard let match = deploymentMap.first(where: { $0.model == model }) else {
-      throw LiveCommandError.noDeployment(model: model)
-    }
-    return match.name
+  /// The settings of the run these options describe.
+  var settings: LiveRunSettings {
+    LiveRunSettings(
+      provider: liveProvider, deployments: deploymentMap.map { LiveRunSettings.Deployment(name: $0.name, model: $0.model) },
+      deploymentType: deploymentType, region: region, cap: cap, concurrency: concurrency, requestsPerMinute: rpm, timeoutSeconds: timeout,
+      maxAttempts: maxAttempts, allowRetired: allowRetired)
   }
 
   /// The model a deployment serves, if mapped.
   func model(ofDeployment name: String) -> String? { deploymentMap.first { $0.name == name }?.model }
 }
 
-/// Problems of the live commands before anything is sent.
+/// Problems of the commands that read a live run back from the ledger.
 enum LiveCommandError: Error, CustomStringConvertible {
-  case noDeployment(model: String)
-  case unreadableImage(String)
-  case unknownImageFormat(String)
   case emptyJournal(String)
   case unknownRun(String, String)
-  case retiredModel(model: String, provider: String, retired: CivilDate, successor: String?)
 
   var description: String {
     switch self {
-    case .noDeployment(let model): return "No --deployment NAME=\(model) was given, so the \(model) calls have no Azure deployment to go to."
-    case .unreadableImage(let path): return "Cannot read the input image \(path)."
-    case .unknownImageFormat(let path): return "\(path) is not a PNG, JPEG or WebP image whose size can be read."
     case .emptyJournal(let path): return "The ledger \(path) holds no live run yet; run imagecost live run first."
     case .unknownRun(let id, let path): return "The ledger \(path) has no live run '\(id)'."
-    case .retiredModel(let model, let provider, let retired, let successor):
-      return "\(model) was retired on \(provider) on \(retired)" + (successor.map { "; use its successor \($0)" } ?? "")
-        + "; nothing was sent (--allow-retired calls a deployment that still serves it)."
     }
   }
 }
 
 extension LiveCommand {
-  struct Run: ParsableCommand {
+  struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Predict a live plan's cost, then (with --yes) make its calls under --max-spend, with a progress line and a summary.",
       discussion: """
@@ -196,40 +174,32 @@ extension LiveCommand {
     @Option(help: "Output format of the prediction and summary: table, json or md.")
     var format: OutputFormat = .table
 
-    func run() throws {
-      try reportingLiveErrors {
-        let priceBook = try book.load()
-        let loaded: LivePlan
-        do {
-          loaded = try LivePlanLoader.load(path: plan)
-        } catch let error as PlanFileError {
-          Output.diagnostic(error.description.replacingOccurrences(of: "nothing was written", with: "nothing was sent"))
-          throw ExitCode.failure
-        }
-        let date = book.pricingDate()
-        let runID = LiveRunSupport.newRunID()
-        let calls = try LiveRunSupport.calls(for: loaded, runID: runID, connection: connection)
-        try connection.checkLifecycle(of: calls.map(\.request.model), book: priceBook, date: date)
-        let pricer = LiveCallPricer(book: priceBook)
-        let planned = try calls.map { PlannedCall(call: $0, prediction: try pricer.predict($0, date: date)) }
-        let preview = LiveRunSupport.preview(planned, cap: connection.cap, planName: loaded.name, date: date)
-        // JSON is one document: the prediction alone, or inside the run summary when the calls are sent.
-        if format != .json || !connection.yes || preview.predicted > connection.cap { Output.result(LiveRenderer.preview(preview, as: format)) }
-        if preview.predicted > connection.cap {
-          Output.diagnostic(
-            "error: The predicted cost \(preview.predicted.display) exceeds --max-spend \(connection.cap.display); nothing was sent. Raise --max-spend or trim the plan.")
-          throw ExitCode.failure
-        }
-        guard connection.yes else {
-          Output.diagnostic("Nothing was sent. Re-run with --yes to make these \(planned.count) calls (never more than \(connection.cap.display)).")
-          return
-        }
-        let summary = try LiveRunSupport.execute(
-          planned, runID: runID, kind: "live-run", planFile: plan, planName: loaded.name, date: date, book: priceBook, connection: connection,
-          saveImages: saveImages, seed: seed, preview: preview)
-        Output.result(LiveRenderer.summary(summary.summary, entries: summary.entries, ledger: summary.ledger, preview: preview, as: format))
-        if summary.summary.succeeded < planned.count { throw ExitCode.failure }
+    func run() async throws {
+      let priceBook = try book.load()
+      let loaded: LivePlan
+      do {
+        loaded = try LivePlanLoader.load(path: plan)
+      } catch let error as PlanFileError {
+        throw JobFailure(error.description.replacingOccurrences(of: "nothing was written", with: "nothing was sent"), prefixed: false)
       }
+      let prepared = try LiveRun.prepare(
+        plan: loaded, book: priceBook, date: book.pricingDate(), settings: connection.settings, countPrompt: PromptCounter.count)
+      let preview = prepared.preview
+      // JSON is one document: the prediction alone, or inside the run summary when the calls are sent.
+      if format != .json || !connection.yes || !prepared.fitsCap { Output.result(LiveRenderer.preview(preview, as: format)) }
+      guard prepared.fitsCap else {
+        throw JobFailure(
+          "The predicted cost \(preview.predicted.display) exceeds --max-spend \(connection.cap.display); nothing was sent. Raise --max-spend or trim the plan.")
+      }
+      guard connection.yes else {
+        Output.diagnostic("Nothing was sent. Re-run with --yes to make these \(prepared.planned.count) calls (never more than \(connection.cap.display)).")
+        return
+      }
+      let result = try await connection.execute(
+        prepared.planned, runID: prepared.runID, kind: "live-run", planFile: plan, planName: loaded.name, date: prepared.date, book: priceBook,
+        saveImages: saveImages, seed: seed, preview: preview)
+      Output.result(LiveRenderer.summary(result.summary, entries: result.entries, ledger: result.ledger, preview: preview, as: format))
+      if result.summary.succeeded < prepared.planned.count { throw ExitCode.failure }
     }
   }
 
@@ -243,112 +213,36 @@ extension LiveCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-      try reportingLedgerErrors {
-        let path = ledger.resolvedPath()
-        // A command that only reads never creates the ledger: no file, no run, nothing unfinished.
-        guard FileManager.default.fileExists(atPath: path) else {
-          Output.result(LiveRenderer.status([], runs: [], ledger: path, as: format))
-          return
-        }
-        let journal = try ledger.openForReading().callJournal
-        Output.result(LiveRenderer.status(try journal.unfinishedCalls(), runs: try journal.runs(), ledger: path, as: format))
+      let path = ledger.resolvedPath()
+      // A command that only reads never creates the ledger: no file, no run, nothing unfinished.
+      guard FileManager.default.fileExists(atPath: path) else {
+        Output.result(LiveRenderer.status([], runs: [], ledger: path, as: format))
+        return
       }
+      let journal = try ledger.openForReading().callJournal
+      Output.result(LiveRenderer.status(try journal.unfinishedCalls(), runs: try journal.runs(), ledger: path, as: format))
     }
   }
 }
 
-/// The steps of a live run shared by `live run` and `calibrate`.
-enum LiveRunSupport {
-  /// A new run id: `run-YYYYMMDDTHHMMSSZ-xxxx`.
-  static func newRunID() -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-    var rng = SystemRandomNumberGenerator()
-    return "run-\(formatter.string(from: Date()))-\(String(rng.next() & 0xFFFF, radix: 16))"
-  }
-
-  /// Expands a live plan into calls (prompts counted with o200k; edit inputs measured from their files).
-  static func calls(for plan: LivePlan, runID: String, connection: LiveConnectionOptions) throws -> [LiveCall] {
-    var calls: [LiveCall] = []
-    for entry in plan.calls {
-      let deployment = try connection.deployment(for: entry.model, explicit: entry.deployment)
-      var sizes: [ImageSize] = []
-      for path in entry.images {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LiveCommandError.unreadableImage(path) }
-        guard let size = ImageDimensions.read([UInt8](data)) else { throw LiveCommandError.unknownImageFormat(path) }
-        sizes.append(size)
-      }
-      if let mask = entry.mask, !FileManager.default.isReadableFile(atPath: mask) { throw LiveCommandError.unreadableImage(mask) }
-      var k = 0
-      for prompt in entry.prompts {
-        let count = try PromptCounter.count(prompt)
-        for _ in 0..<entry.repeatCount {
-          k += 1
-          let request = ImageRequest(
-            model: entry.model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region,
-            operation: entry.operation, quality: entry.quality, size: entry.size, n: entry.n, inputImages: sizes, inputFidelity: entry.inputFidelity,
-            partialImages: entry.partialImages, prompt: .counted(tokens: count.tokens, exact: count.exact), promptCharacters: prompt.unicodeScalars.count)
-          calls.append(
-            LiveCall(
-              id: "\(runID)/\(entry.id)#\(k)", seq: calls.count, group: entry.id, deployment: deployment, request: request, prompt: prompt,
-              inputFiles: entry.images, maskFile: entry.mask, outputFormat: entry.outputFormat, background: entry.background))
-        }
-      }
-    }
-    return calls
-  }
-
-  static func preview(_ planned: [PlannedCall], cap: USD, planName: String, date: CivilDate) -> LivePreview {
-    LivePreview(
-      planName: planName, date: date, cap: cap,
-      rows: planned.map {
-        LivePreview.Row(callID: $0.call.id, group: $0.call.group, model: $0.call.request.model, predicted: $0.prediction.predicted, low: $0.prediction.low, high: $0.prediction.high, worstCase: $0.prediction.worstCase)
-      })
-  }
-
-  /// Sends the calls and returns the summary with the journalled entries.
-  static func execute(
+extension LiveConnectionOptions {
+  /// Opens the ledger, resolves the endpoint and key from the environment, and sends `planned` (`live run`, `calibrate`)
+  /// with a progress line on the terminal.
+  func execute(
     _ planned: [PlannedCall], runID: String, kind: String, planFile: String, planName: String, date: CivilDate, book: PriceBook,
-    connection: LiveConnectionOptions, saveImages: String?, seed: UInt64?, preview: LivePreview
-  ) throws -> (summary: LiveRunSummary, entries: [JournalEntry], ledger: String) {
+    saveImages: String?, seed: UInt64?, preview: LivePreview
+  ) async throws -> LiveRunResult {
     let environment = ProcessInfo.processInfo.environment
-    let endpoint = try connection.resolvedEndpoint(environment: environment)
-    let credential = try APICredential.fromEnvironment(connection.liveProvider, environment: environment)
-    let journal = try connection.ledger.openForWriting().callJournal
-    if let saveImages { try FileManager.default.createDirectory(atPath: saveImages, withIntermediateDirectories: true) }
-    let redactor = credential.redactor
+    let endpoint = try resolvedEndpoint(environment: environment)
+    let credential = try APICredential.fromEnvironment(liveProvider, environment: environment)
+    let journal = try ledger.openForWriting().callJournal
     let progress = LiveProgressLine(total: planned.count)
-    let effects = LiveEffects(
-      client: .urlSession(credential: credential, timeouts: Timeouts(totalSeconds: connection.timeout, idleSeconds: min(connection.timeout, 120))),
-      journal: journal, redactor: redactor,
-      saveImage: saveImages.map { folder in
-        { @Sendable callID, index, bytes, format in
-          let name = callID.split(separator: "/").dropFirst().joined(separator: "-").replacingOccurrences(of: "#", with: "-")
-          let path = "\(folder)/\(name)-\(index + 1).\(format == "jpeg" ? "jpg" : format)"
-          try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-          return path
-        }
-      },
+    let result = try await LiveRun.execute(
+      planned, runID: runID, kind: kind, planFile: planFile, planName: planName, date: date, book: book, settings: settings, endpoint: endpoint,
+      credential: credential, journal: journal, saveImages: saveImages, seed: seed, preview: preview, announce: { Output.diagnostic($0) },
       progress: { progress.update($0) })
-    let configuration = LiveRunConfiguration(
-      runID: runID, kind: kind, endpoint: endpoint, maxSpend: connection.cap, concurrency: connection.concurrency, requestsPerMinute: connection.rpm,
-      retry: RetryPolicy(maxAttempts: connection.maxAttempts), seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000), priceDate: date,
-      planFile: planFile, planName: planName)
-    let info = RunInfo(
-      runID: runID, kind: kind, startedAt: LiveEffects.isoNow(), provider: connection.liveProvider.rawValue, endpoint: redactor(LiveEndpoint.redactedURL(endpoint.baseURL)),
-      planFile: planFile, planName: planName, maxSpendNanos: connection.cap.nanos, predictedNanos: preview.predicted.nanos, predictedLowNanos: preview.low.nanos,
-      predictedHighNanos: preview.high.nanos, worstCaseNanos: preview.worstCase.nanos, priceDate: date.description, priceBookFingerprint: book.fingerprint,
-      concurrency: connection.concurrency, requestsPerMinute: connection.rpm, calls: planned.count)
-    let runner = LiveRunner(configuration: configuration, effects: effects, book: book)
-    Output.diagnostic("Run \(runID): \(planned.count) calls to \(redactor(LiveEndpoint.redactedURL(endpoint.baseURL))); journalled in the ledger \(journal.path).")
-    let summary = runBlocking { await runner.run(planned, info: info) }
     progress.finish()
-    // A run that stopped early (cap, journal failure) is `aborted`; a killed one stays `running`.
-    try? journal.finishRun(runID, aborted: summary.stopReason != nil)
-    let entries = (try? journal.calls(run: runID)) ?? []
-    return (summary, entries, journal.path)
+    return result
   }
 }
 
@@ -375,21 +269,4 @@ final class LiveProgressLine: @unchecked Sendable {
       if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
   }
-}
-
-/// Runs async work from a synchronous command and waits for it.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-  let box = BlockingBox<T>()
-  let semaphore = DispatchSemaphore(value: 0)
-  Task {
-    box.value = await body()
-    semaphore.signal()
-  }
-  semaphore.wait()
-  return box.value!
-}
-
-/// The result slot of ``runBlocking(_:)``; written once before the semaphore is signalled.
-final class BlockingBox<T>: @unchecked Sendable {
-  var value: T?
 }

@@ -6,7 +6,7 @@ import Foundation
 import ImageAPI
 
 extension PricingCommand {
-  struct Sync: ParsableCommand {
+  struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Compare the price book with the Azure Retail Prices API and/or LiteLLM's price map; optionally write a proposed book.",
       discussion: """
@@ -63,11 +63,11 @@ extension PricingCommand {
       if let timeout, !(1...600).contains(timeout) { throw ValidationError("--timeout must be between 1 and 600 seconds.") }
     }
 
-    func run() throws {
+    func run() async throws {
       let options = RetailPricesFetcher.Options(
         endpoint: endpoint ?? RetailPricesFetcher.defaultEndpoint, filter: filter ?? RetailPricesFetcher.defaultFilter,
         maxPages: maxPages ?? 50, timeoutSeconds: timeout ?? 60, maxRetries: retries ?? 4)
-      let report = try PricingSync.run(
+      let report = try await PricingSync.run(
         bookDirectory: book.resolvedDirectory(), date: book.pricingDate(), azurePages: azureRetail ? (fetch ? .fetch(options) : .files(pages)) : nil,
         litellm: litellm, out: out)
       Output.result(PricingSyncRenderer.render(report, as: format))
@@ -83,7 +83,7 @@ enum PricingSync {
     case fetch(RetailPricesFetcher.Options)
   }
 
-  static func run(bookDirectory: String, date: CivilDate, azurePages: AzurePages?, litellm: String?, out: String?) throws -> PriceSyncReport {
+  static func run(bookDirectory: String, date: CivilDate, azurePages: AzurePages?, litellm: String?, out: String?) async throws -> PriceSyncReport {
     if let out {
         // Refuse before any work (the writer checks again).
         let a = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
@@ -105,12 +105,7 @@ enum PricingSync {
         }
         citations[.azureRetail] = .init(url: RetailPricesFetcher.defaultEndpoint, detail: "saved pages: \(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))")
       case .fetch(let options)?:
-        let result = runBlocking { () -> Result<[(name: String, bytes: [UInt8])], any Error> in
-          do {
-            return .success(try await RetailPricesFetcher.fetch(options, nextLink: { bytes, name in try AzureRetailReader.page(bytes, file: name).nextPageLink }))
-          } catch { return .failure(error) }
-        }
-        let pages = try result.get()
+        let pages = try await RetailPricesFetcher.fetch(options, nextLink: { bytes, name in try AzureRetailReader.page(bytes, file: name).nextPageLink })
         for page in pages { input.merge(try AzureRetailReader.read(try AzureRetailReader.page(page.bytes, file: page.name), file: page.name, book: book)) }
         citations[.azureRetail] = .init(url: options.endpoint, detail: "\(pages.count) pages fetched, $filter \(options.filter ?? "none")")
       case nil: break

@@ -54,47 +54,40 @@ struct ReconcileCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingLiveErrors {
-      let priceBook = try book.load()
-      let path = ledger.resolvedPath()
-      // A command that only reads never creates the ledger.
-      guard FileManager.default.fileExists(atPath: path) else { throw LiveCommandError.emptyJournal(path) }
-      let journal = try ledger.openForReading().callJournal
-      let reconciler = Reconciler(book: priceBook)
-      if let actuals, let since = since.flatMap(CivilDate.init) {
-        let text = try TextFile.read(actuals)
-        let lines: [ActualCostLine]
-        do {
-          switch InputSource.detect(String(text.prefix(4096))) {
-          case .openAICosts: lines = try ExportReaders.openAICosts(text, file: actuals, book: priceBook)
-          case .azureExport: lines = try ExportReaders.azureExport(text, file: actuals, book: priceBook)
-          default: throw CLIError.unreadableFile(actuals, "it is neither an OpenAI Costs API export nor an Azure Cost Management export")
-          }
-        } catch let error as ExportError {
-          Output.diagnostic("error: \(error.description)")
-          throw ExitCode.failure
-        }
-        let entries: [JournalEntry]
-        if let runSelector, runSelector != "all" {
-          let runID = runSelector == "last" ? try journal.lastRun()?.runID : runSelector
-          entries = try runID.map { try journal.calls(run: $0) } ?? []
-        } else {
-          entries = try journal.allCalls()
-        }
-        let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
-        let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
-        Output.result(LiveRenderer.exportReconciliation(report, as: format))
-        return
+    let priceBook = try book.load()
+    let path = ledger.resolvedPath()
+    // A command that only reads never creates the ledger.
+    guard FileManager.default.fileExists(atPath: path) else { throw LiveCommandError.emptyJournal(path) }
+    let journal = try ledger.openForReading().callJournal
+    let reconciler = Reconciler(book: priceBook)
+    if let actuals, let since = since.flatMap(CivilDate.init) {
+      let text = try TextFile.read(actuals)
+      let lines: [ActualCostLine]
+      switch InputSource.detect(String(text.prefix(4096))) {
+      case .openAICosts: lines = try ExportReaders.openAICosts(text, file: actuals, book: priceBook)
+      case .azureExport: lines = try ExportReaders.azureExport(text, file: actuals, book: priceBook)
+      default: throw CLIError.unreadableFile(actuals, "it is neither an OpenAI Costs API export nor an Azure Cost Management export")
       }
-      let runInfo = try selectRun(journal)
-      let priceDate = CivilDate(runInfo.priceDate) ?? book.pricingDate()
-      let entries = try journal.calls(run: runInfo.runID)
-      let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
-      let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
-      Output.result(LiveRenderer.reconciliation(report, as: format))
-      let pending = entries.filter { $0.outcome == nil }.count
-      if pending > 0 { Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).") }
+      let entries: [JournalEntry]
+      if let runSelector, runSelector != "all" {
+        let runID = runSelector == "last" ? try journal.lastRun()?.runID : runSelector
+        entries = try runID.map { try journal.calls(run: $0) } ?? []
+      } else {
+        entries = try journal.allCalls()
+      }
+      let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
+      let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
+      Output.result(LiveRenderer.exportReconciliation(report, as: format))
+      return
     }
+    let runInfo = try selectRun(journal)
+    let priceDate = CivilDate(runInfo.priceDate) ?? book.pricingDate()
+    let entries = try journal.calls(run: runInfo.runID)
+    let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
+    let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
+    Output.result(LiveRenderer.reconciliation(report, as: format))
+    let pending = entries.filter { $0.outcome == nil }.count
+    if pending > 0 { Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).") }
   }
 
   /// The run `--run` names: `last` (the most recently started) or a run id.
@@ -103,24 +96,5 @@ struct ReconcileCommand: ParsableCommand {
     guard let runSelector, runSelector != "last" else { return last }
     guard let match = try journal.run(id: runSelector) else { throw LiveCommandError.unknownRun(runSelector, journal.path) }
     return match
-  }
-}
-
-/// ``reportingErrors(_:)`` plus the live-mode error types: one clear sentence on stderr, exit 1.
-func reportingLiveErrors(_ body: () throws -> Void) throws {
-  do {
-    try reportingErrors(body)
-  } catch let error as LiveSetupError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LiveCommandError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LedgerError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
-  } catch let error as LiveRunError {
-    Output.diagnostic("error: \(error.description)")
-    throw ExitCode.failure
   }
 }

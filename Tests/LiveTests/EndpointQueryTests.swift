@@ -1,6 +1,7 @@
 import CostCore
 import Foundation
 import ImageAPI
+import LiveTestDoubles
 import StandInServer
 import Testing
 

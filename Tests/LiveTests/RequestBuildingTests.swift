@@ -1,4 +1,5 @@
 import CostCore
+import ImageAPI
 import Testing
 
 @Suite struct MultipartFormTests {

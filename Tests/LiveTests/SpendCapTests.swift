@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import Foundation
 import ImageAPI
+import LiveTestDoubles
 import Ledger
 import StandInServer
 import Testing

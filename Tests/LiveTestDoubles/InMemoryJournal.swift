@@ -1,4 +1,5 @@
 import CostCore
+import ImageAPI
 import Foundation
 
 /// A ``CallJournal`` in memory, for tests (and the shape every journal must behave like).
