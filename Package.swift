@@ -42,9 +42,9 @@ let package = Package(
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
     // The network edge of live mode: wire formats (endpoints, request bodies, multipart, SSE), HTTP client, runner.
-    .target(name: "ImageAPI", dependencies: ["CostCore"]),
+    .target(name: "ImageAPI", dependencies: ["CostCore", "CostIO"]),
     // A live run without a command line: plan → priced, checked preview (no network); send, journal, summarize.
-    .target(name: "LiveRun", dependencies: ["CostCore", "ImageAPI", "Ledger"]),
+    .target(name: "LiveRun", dependencies: ["CostCore", "CostIO", "ImageAPI", "Ledger"]),
     .executableTarget(
       name: "imagecost",
       dependencies: [

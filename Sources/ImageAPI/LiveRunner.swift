@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 import Foundation
 
 /// A call with its prediction, ready to run.
@@ -70,7 +71,7 @@ public struct LiveEffects: Sendable {
   public init(
     client: ImageAPIClient, journal: any CallJournal, redactor: SecretRedactor, now: @escaping @Sendable () -> UInt64 = LiveEffects.monotonicNow,
     sleep: @escaping @Sendable (UInt64) async throws -> Void = { try await Task.sleep(nanoseconds: $0) },
-    timestamp: @escaping @Sendable () -> String = LiveEffects.isoNow,
+    timestamp: @escaping @Sendable () -> String = { WallClock.system.timestamp(milliseconds: true) },
     readFile: @escaping @Sendable (String) throws -> [UInt8] = { path in
       guard let data = FileManager.default.contents(atPath: path) else { throw LiveRunError.unreadableInput(path) }
       return [UInt8](data)
@@ -89,13 +90,6 @@ public struct LiveEffects: Sendable {
   }
 
   @Sendable public static func monotonicNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-  @Sendable public static func isoNow() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date())
-  }
 }
 
 /// Errors that stop a run.

@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 import Foundation
 import ImageAPI
 import Ledger
@@ -30,10 +31,12 @@ public struct LiveRunSettings: Sendable {
   public var maxAttempts: Int
   /// Call models the price book says are retired on the provider.
   public var allowRetired: Bool
+  /// The run's clock: its id, start time, journal timestamps and default jitter seed.
+  public var clock: WallClock
 
   public init(
     provider: LiveProvider, deployments: [Deployment], deploymentType: String?, region: String?, cap: USD, concurrency: Int,
-    requestsPerMinute: Int?, timeoutSeconds: Int, maxAttempts: Int, allowRetired: Bool
+    requestsPerMinute: Int?, timeoutSeconds: Int, maxAttempts: Int, allowRetired: Bool, clock: WallClock = .system
   ) {
     self.provider = provider
     self.deployments = deployments
@@ -45,6 +48,7 @@ public struct LiveRunSettings: Sendable {
     self.timeoutSeconds = timeoutSeconds
     self.maxAttempts = maxAttempts
     self.allowRetired = allowRetired
+    self.clock = clock
   }
 
   /// Refuses, before anything is sent, models retired on the provider at `date` (unless ``allowRetired``).
@@ -113,13 +117,10 @@ public enum LiveRun {
   public typealias PromptCounter = (String) throws -> (tokens: Int, exact: Bool)
 
   /// A new run id: `run-YYYYMMDDTHHMMSSZ-xxxx`.
-  public static func newRunID() -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+  public static func newRunID(clock: WallClock = .system) -> String {
     var rng = SystemRandomNumberGenerator()
-    return "run-\(formatter.string(from: Date()))-\(String(rng.next() & 0xFFFF, radix: 16))"
+    let stamp = clock.timestamp().filter { $0 != "-" && $0 != ":" }
+    return "run-\(stamp)-\(String(rng.next() & 0xFFFF, radix: 16))"
   }
 
   /// Expands `plan` into calls, refuses retired models, and prices every call: what `live run` shows before `--yes`.
@@ -189,7 +190,7 @@ public enum LiveRun {
     let effects = LiveEffects(
       client: .urlSession(
         credential: credential, timeouts: Timeouts(totalSeconds: settings.timeoutSeconds, idleSeconds: min(settings.timeoutSeconds, 120))),
-      journal: journal, redactor: redactor,
+      journal: journal, redactor: redactor, timestamp: { settings.clock.timestamp(milliseconds: true) },
       saveImage: saveImages.map { folder in
         { @Sendable callID, index, bytes, format in
           let name = callID.split(separator: "/").dropFirst().joined(separator: "-").replacingOccurrences(of: "#", with: "-")
@@ -202,9 +203,9 @@ public enum LiveRun {
     let configuration = LiveRunConfiguration(
       runID: runID, kind: kind, endpoint: endpoint, maxSpend: settings.cap, concurrency: settings.concurrency,
       requestsPerMinute: settings.requestsPerMinute, retry: RetryPolicy(maxAttempts: settings.maxAttempts),
-      seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000), priceDate: date, planFile: planFile, planName: planName)
+      seed: seed ?? UInt64(max(0, settings.clock.nanosecondsSinceEpoch() / 1_000_000)), priceDate: date, planFile: planFile, planName: planName)
     let info = RunInfo(
-      runID: runID, kind: kind, startedAt: LiveEffects.isoNow(), provider: settings.provider.rawValue,
+      runID: runID, kind: kind, startedAt: settings.clock.timestamp(milliseconds: true), provider: settings.provider.rawValue,
       endpoint: redactor(LiveEndpoint.redactedURL(endpoint.baseURL)), planFile: planFile, planName: planName, maxSpendNanos: settings.cap.nanos,
       predictedNanos: preview.predicted.nanos, predictedLowNanos: preview.low.nanos, predictedHighNanos: preview.high.nanos,
       worstCaseNanos: preview.worstCase.nanos, priceDate: date.description, priceBookFingerprint: book.fingerprint,

@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 import Foundation
 import ImageAPI
 import StandInServer
@@ -178,7 +179,7 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
       ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes"],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0, "\(run.stderr)")
-    let today = String(LiveEffects.isoNow().prefix(10))
+    let today = WallClock.system.today().description
     let export = """
       {"object":"page","data":[{"object":"bucket","start_time":0,"end_time":86400,"results":[
       {"object":"organization.costs.result","amount":{"value":0.06,"currency":"usd"},"line_item":"gpt-image-1, input and output","project_id":null}]}],"has_more":false,"next_page":null}
