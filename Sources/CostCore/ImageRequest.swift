@@ -202,3 +202,9 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
     }
   }
 }
+
+/// The endpoint a request uses.
+public enum ImageOperation: String, Hashable, Sendable, CaseIterable, Codable {
+  case generate
+  case edit
+}

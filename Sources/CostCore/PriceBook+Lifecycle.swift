@@ -96,3 +96,39 @@ extension PriceBook {
     return nil
   }
 }
+
+/// The end of a model on one provider.
+public struct Retirement: Hashable, Sendable {
+  public let provider: String
+  /// First day the model no longer serves requests.
+  public let retired: CivilDate
+  public let successor: String?
+  public let source: String
+  public let note: String?
+  public let location: SourceLocation
+
+  public init(provider: String, retired: CivilDate, successor: String?, source: String, note: String?, location: SourceLocation) {
+    self.provider = provider
+    self.retired = retired
+    self.successor = successor
+    self.source = source
+    self.note = note
+    self.location = location
+  }
+}
+
+/// How the book judges its own age and a model's end of life (`defaults` in the book).
+public struct LifecyclePolicy: Hashable, Sendable {
+  /// The day the book was last reviewed, when stated; otherwise the newest source's read date counts.
+  public var reviewed: CivilDate?
+  /// Reports warn when the book is older than this at the pricing date.
+  public var staleAfterDays: Int
+  /// A model whose retirement falls within this many days after a date is `retiring` on that date.
+  public var retiringWindowDays: Int
+
+  public init(reviewed: CivilDate? = nil, staleAfterDays: Int = 45, retiringWindowDays: Int = 90) {
+    self.reviewed = reviewed
+    self.staleAfterDays = staleAfterDays
+    self.retiringWindowDays = retiringWindowDays
+  }
+}
