@@ -3,16 +3,18 @@
 /// eighth is 0, except in a priced line's `components`, where it is 1 for a record priced from its usage
 /// although the price book's capability table would refuse its request (``disagreement``): summed, it
 /// counts those records.
-struct ComponentVector: Sendable {
-  private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+package struct ComponentVector: Sendable {
+  @usableFromInline var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-  static let count = 7
+  package static let count = 7
   /// The eighth lane: see the type's description.
-  static let disagreement = 7
+  package static let disagreement = 7
+
+  @inlinable package init() {}
 
   static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
 
-  subscript(index: Int) -> Int64 {
+  @inlinable package subscript(index: Int) -> Int64 {
     @inline(__always) get {
       precondition(index >= 0 && index < 8)
       return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 8, as: Int64.self) }
@@ -24,60 +26,74 @@ struct ComponentVector: Sendable {
   }
 
   /// The eight integers as one vector.
-  var lanes: SIMD8<Int64> { unsafeBitCast(storage, to: SIMD8<Int64>.self) }
+  @inlinable package var lanes: SIMD8<Int64> { unsafeBitCast(storage, to: SIMD8<Int64>.self) }
 }
 
 /// The priced result of one record in fixed-size form: what the replay hot path adds up without
 /// allocating. Strings (the unpriced reason, the assumption ids) are indices into ``ReplayPlanTable``.
-struct PricedLine: Sendable {
-  var basis: ReplayBasis
-  var cost: Int64 = 0
-  var components = ComponentVector()
+package struct PricedLine: Sendable {
+  package var basis: ReplayBasis
+  package var cost: Int64 = 0
+  package var components = ComponentVector()
   /// Components priced, even at $0 (an unmetered component), as bits of `ComponentKind.allCases` order.
-  var componentMask: UInt8 = 0
-  var tokens = ComponentVector()
+  package var componentMask: UInt8 = 0
+  package var tokens = ComponentVector()
   /// Index in ``ReplayPlanTable/reasons`` when unpriced.
-  var reason: Int32 = -1
+  package var reason: Int32 = -1
   /// Index in ``ReplayPlanTable/assumptionLists``.
-  var assumptions: Int32 = 0
+  package var assumptions: Int32 = 0
+
+  package init(basis: ReplayBasis, cost: Int64 = 0, reason: Int32 = -1, assumptions: Int32 = 0) {
+    self.basis = basis
+    self.cost = cost
+    self.reason = reason
+    self.assumptions = assumptions
+  }
 }
 
 /// Interns values to dense indices (reasons, assumption lists, request shapes).
-struct Interned<Value: Hashable & Sendable>: Sendable {
-  private(set) var values: [Value] = []
-  private var index: [Value: Int32] = [:]
+package struct Interned<Value: Hashable & Sendable>: Sendable {
+  package var values: [Value] = []
+  @usableFromInline var index: [Value: Int32] = [:]
 
-  mutating func intern(_ value: Value) -> Int32 {
+  @inlinable package init() {}
+
+  @inlinable package mutating func intern(_ value: Value) -> Int32 {
     if let hit = index[value] { return hit }
     values.append(value)
     index[value] = Int32(values.count - 1)
     return Int32(values.count - 1)
   }
 
-  subscript(i: Int32) -> Value { values[Int(i)] }
+  @inlinable package subscript(i: Int32) -> Value { values[Int(i)] }
 }
 
 /// A request shape: everything about a logged request that pricing and grouping read, except its id,
 /// time, status and usage.
 package struct ReplayShape: Hashable, Sendable {
-  let request: ImageRequest
-  let tags: [String: String]
+  package let request: ImageRequest
+  package let tags: [String: String]
+
+  package init(request: ImageRequest, tags: [String: String]) {
+    self.request = request
+    self.tags = tags
+  }
 }
 
 /// Pricing of replayed records, memoised per (request shape, price day).
 ///
 /// Everything cached is a pure function of the price book and the key, so cached and uncached pricing
 /// give identical results; ``ReplayPricer/price(_:priceDate:)`` is this table used for one record.
-struct ReplayPlanTable: Sendable {
-  let book: PriceBook
+package struct ReplayPlanTable: Sendable {
+  package let book: PriceBook
   let pricer: Pricer
-  var reasons = Interned<String>()
-  var assumptionLists = Interned<[String]>()
+  package var reasons = Interned<String>()
+  package var assumptionLists = Interned<[String]>()
 
   /// Everything about one (request shape, day) that does not depend on the logged usage.
-  struct Plan: Sendable {
-    let request: ImageRequest
-    let day: CivilDate
+  package struct Plan: Sendable {
+    package let request: ImageRequest
+    package let day: CivilDate
     let resolution: Result<Resolution, any Error>
     /// Image output tokens expected from the token table (for the output split rule).
     var expected: Result<Int64, any Error>?
@@ -110,9 +126,9 @@ struct ReplayPlanTable: Sendable {
     }
   }
 
-  private(set) var plans: [Plan] = []
+  package private(set) var plans: [Plan] = []
   /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
-  private(set) var compiled: [CompiledPlan] = []
+  package private(set) var compiled: [CompiledPlan] = []
   /// Priced lines of records without usage, by ``CompiledPlan/estimate``.
   private var estimates: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
@@ -122,7 +138,7 @@ struct ReplayPlanTable: Sendable {
   /// them every dated look-up gives the same answer, so one plan serves the whole stretch.
   let boundaries: [Int]
 
-  init(book: PriceBook) {
+  package init(book: PriceBook) {
     self.book = book
     pricer = Pricer(book: book)
     let ranges = book.rates.map(\.effective) + book.unmetered.map(\.effective)
@@ -131,7 +147,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The stretch of days `day` falls in: the number of ``boundaries`` on or before it.
-  func segment(of day: Int) -> Int {
+  package func segment(of day: Int) -> Int {
     var low = 0, high = boundaries.count
     while low < high {
       let mid = (low + high) / 2
@@ -141,7 +157,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
-  mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
+  package mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
     let pricer = self.pricer
@@ -167,14 +183,14 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The reason text of a what-if that cannot serve a record (said of the repriced request, not of flags).
-  mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
+  package mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
     guard let error = error as? QuoteError else { return reasons.intern("\(error)") }
     return reasons.intern(error.loggedDescription(of: request, as: "repriced", consequence: "the scenario cannot serve it"))
   }
 
   /// The capability disagreements of a request priced from its logged usage (empty when it resolves
   /// cleanly, or cannot be resolved at all).
-  func disagreements(of request: ImageRequest) -> [String] {
+  package func disagreements(of request: ImageRequest) -> [String] {
     guard let (_, _, found) = try? pricer.resolveLogged(request) else { return [] }
     return found.compactMap(\.loggedDisagreement)
   }
@@ -188,7 +204,7 @@ struct ReplayPlanTable: Sendable {
 
   /// ``price(plan:status:usage:)`` written into `line` (a priced line is 140 bytes; the hot path
   /// keeps one and overwrites it).
-  mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
+  package mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
     let index = Int(p)
     if let usage {
       if compiled[index].state == .tokens, compiled[index].price(usage, into: &line) { return }
@@ -376,7 +392,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// What `request` costs under a what-if scenario, memoised by the caller.
-  func quoteWhatIf(_ request: ImageRequest, day: CivilDate) -> Result<USD, any Error> {
+  package func quoteWhatIf(_ request: ImageRequest, day: CivilDate) -> Result<USD, any Error> {
     Result { try pricer.quote(request, requests: 1, date: day).total }
   }
 
@@ -399,7 +415,7 @@ struct ReplayPlanTable: Sendable {
 /// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
 /// records without usage and why the request cannot be priced. It answers exactly as
 /// ``ReplayPlanTable/price(plan:status:usage:)``'s general path, or declines.
-struct CompiledPlan: Sendable {
+package struct CompiledPlan: Sendable {
   enum State: UInt8, Sendable {
     /// Not yet priced with usage.
     case unknown
@@ -413,7 +429,7 @@ struct CompiledPlan: Sendable {
   /// The reason (index) the plan's request cannot be resolved (an unknown model…), once found; −1 otherwise.
   var unresolved: Int32 = -1
   /// Images per request (`n`).
-  let images: Int64
+  package let images: Int64
   /// Slots with a rate, and slots whose rate look-up failed (a record using one is unpriced with its reason).
   var rated: UInt8 = 0
   var failed: UInt8 = 0

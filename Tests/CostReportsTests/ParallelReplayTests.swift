@@ -1,6 +1,7 @@
 import CostCore
 @testable import CostIO
 import Foundation
+@testable import Replay
 import Testing
 
 /// The parallel replay must give exactly the report of the sequential reader feeding the aggregator

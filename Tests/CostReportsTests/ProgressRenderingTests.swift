@@ -2,6 +2,7 @@ import CostCore
 @testable import CostIO
 import CostReports
 import Foundation
+@testable import Replay
 import Testing
 
 /// The progress line: a bar when the size is known, a count otherwise; and the reader's reports behind it.

@@ -1,6 +1,7 @@
 import CostCore
 @testable import CostIO
 import Foundation
+@testable import Replay
 import Testing
 
 /// The byte scanner and the general JSON parser must agree on every line the scanner accepts.

@@ -2,6 +2,7 @@ import CostCore
 @testable import CostIO
 import CostReports
 import Foundation
+@testable import Replay
 import Testing
 
 @Suite struct ReplayTests {

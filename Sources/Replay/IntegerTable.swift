@@ -1,3 +1,6 @@
+import CostCore
+import CostIO
+
 /// A map from 64-bit keys to dense 32-bit indices: open addressing with linear probing, at most half
 /// full, hashed by one multiplication (the keys are packed small integers, not adversarial input).
 ///

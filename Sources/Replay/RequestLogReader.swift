@@ -1,15 +1,7 @@
 import CostCore
+import CostIO
 import Digest
 import Foundation
-
-/// A malformed line of a request log: `file:line: what is wrong`.
-public struct RequestLogError: Error, CustomStringConvertible, Sendable {
-  public let file: String
-  public let line: Int
-  public let message: String
-
-  public var description: String { "\(file):\(line): \(message)" }
-}
 
 /// Reads imagecost's request-log JSONL (one request per line, the API's `usage` verbatim when present).
 ///

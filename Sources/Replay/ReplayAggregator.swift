@@ -1,3 +1,6 @@
+import CostCore
+import CostIO
+
 /// Sums of priced records per cell (request shape × logged day), in flat integer arrays.
 ///
 /// Everything here is a sum, so accumulators of different parts of a log merge by adding, and a record

@@ -1,3 +1,6 @@
+import CostCore
+import CostIO
+
 /// The identity of a request id for duplicate detection: a 128-bit hash of its UTF-8 bytes.
 ///
 /// Two different ids are taken for one only if their 128-bit hashes collide; for a billion distinct ids

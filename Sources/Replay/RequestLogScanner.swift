@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 import Foundation
 
 /// A purpose-built scanner for the request-log line schema, working directly on UTF-8 bytes.
