@@ -53,11 +53,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest", "Replay"]),
+    .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
     .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO", "Replay"]),
     .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k", "Replay", "TestSupport"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
     .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger", "Replay"]),
+    .testTarget(name: "ReplayTests", dependencies: ["CostCore", "CostIO", "Replay"]),
     // Test support: where the tests find the built binary; golden files.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),

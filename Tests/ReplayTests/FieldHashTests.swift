@@ -1,4 +1,3 @@
-@testable import CostIO
 @testable import Replay
 import Testing
 
