@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "CostIO", targets: ["CostIO"]),
     .library(name: "O200k", targets: ["O200k"]),
     .library(name: "Ledger", targets: ["Ledger"]),
+    .library(name: "Replay", targets: ["Replay"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,11 +34,13 @@ let package = Package(
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // File-system edges: YAML price book loader, file reading.
     .target(name: "CostIO", dependencies: ["CostCore", "Digest", "CZlib", .product(name: "Yams", package: "Yams")]),
+    // Replay of request logs: the fast scanner, the general parser, the parallel reader and the aggregator.
+    .target(name: "Replay", dependencies: ["CostCore", "CostIO", "Digest"]),
     // The ledger: a SQLite store (system libsqlite3 through GRDB) of imported usage, export lines, priced
     // roll-ups and the live-call journal. The only target that imports GRDB.
     .target(
       name: "Ledger",
-      dependencies: ["CostCore", "CostIO", "Digest", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["CostCore", "CostIO", "Digest", "Replay", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
@@ -48,15 +51,16 @@ let package = Package(
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI",
+        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI", "Replay",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "Digest"]),
-    .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO"]),
-    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k", "TestSupport"]),
+    .testTarget(name: "CostIOTests", dependencies: ["CostCore", "CostIO", "Replay"]),
+    .testTarget(name: "CostReportsTests", dependencies: ["CostCore", "CostIO", "CostReports", "O200k", "Replay", "TestSupport"]),
     .testTarget(name: "O200kTests", dependencies: ["O200k", "Digest"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger"]),
+    .testTarget(name: "LedgerTests", dependencies: ["CostCore", "CostIO", "Ledger", "Replay"]),
+    .testTarget(name: "ReplayTests", dependencies: ["CostCore", "CostIO", "Replay"]),
     // Test support: where the tests find the built binary; golden files.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),

@@ -45,6 +45,7 @@ let package = Package(
         .product(name: "Benchmark", package: "benchmark"),
         .product(name: "CostCore", package: "imagecost"),
         .product(name: "CostIO", package: "imagecost"),
+        .product(name: "Replay", package: "imagecost"),
       ],
       path: "Benchmarks/ReplayBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -56,6 +57,7 @@ let package = Package(
         .product(name: "CostCore", package: "imagecost"),
         .product(name: "CostIO", package: "imagecost"),
         .product(name: "Ledger", package: "imagecost"),
+        .product(name: "Replay", package: "imagecost"),
       ],
       path: "Benchmarks/LedgerBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

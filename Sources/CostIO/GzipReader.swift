@@ -3,7 +3,7 @@ import Foundation
 
 /// Streams the decompressed bytes of a gzip file in chunks (system zlib), so compressed logs are
 /// read with flat memory like plain ones. Concatenated gzip members are read one after another.
-final class GzipReader {
+public final class GzipReader {
   private let handle: FileHandle
   private let path: String
   private var stream = z_stream()
@@ -13,9 +13,9 @@ final class GzipReader {
   private var finished = false
 
   /// True when `prefix` starts with the gzip magic bytes.
-  static func isGzip(_ prefix: Data) -> Bool { prefix.count >= 2 && prefix[prefix.startIndex] == 0x1F && prefix[prefix.startIndex + 1] == 0x8B }
+  public static func isGzip(_ prefix: Data) -> Bool { prefix.count >= 2 && prefix[prefix.startIndex] == 0x1F && prefix[prefix.startIndex + 1] == 0x8B }
 
-  init(handle: FileHandle, path: String) throws {
+  public init(handle: FileHandle, path: String) throws {
     self.handle = handle
     self.path = path
     input = UnsafeMutablePointer<UInt8>.allocate(capacity: inputCapacity)
@@ -39,7 +39,7 @@ final class GzipReader {
   }
 
   /// The next decompressed chunk of at most `count` bytes; empty at the end.
-  func read(upToCount count: Int) throws -> Data {
+  public func read(upToCount count: Int) throws -> Data {
     guard !finished else { return Data() }
     let output = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
     defer { output.deallocate() }

@@ -3,6 +3,7 @@ import Digest
 import Foundation
 import GRDB
 import GRDBSQLite
+import Replay
 
 /// What reading one input found besides records: lines, malformed lines skipped (with the first few
 /// listed as `file:line: what is wrong`) and unknown fields.

@@ -1,5 +1,6 @@
 import CostCore
 import GRDB
+import Replay
 
 /// What `imagecost report` asks of the ledger: grouping, a half-open day range, pricing and filters.
 public struct LedgerQuery: Sendable {

@@ -1,4 +1,5 @@
 import CostCore
+import Replay
 
 /// A day and a report key: the grain of the priced roll-ups.
 struct RollupKey: Hashable, Sendable {

@@ -4,6 +4,7 @@ import CostIO
 import CostReports
 import Foundation
 import O200k
+import Replay
 
 /// Options every pricing command shares.
 struct PriceBookOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CostCore
 import CostIO
 import Ledger
+import Replay
 
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

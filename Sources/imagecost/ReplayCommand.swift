@@ -3,6 +3,7 @@ import ArgumentParser
 import CostCore
 import CostIO
 import CostReports
+import Replay
 
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

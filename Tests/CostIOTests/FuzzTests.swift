@@ -1,6 +1,7 @@
 import CostCore
 @testable import CostIO
 import Foundation
+@testable import Replay
 import Testing
 
 /// Seeded mutation fuzzing of every reader of outside input: the request-log line parser (the fast scanner

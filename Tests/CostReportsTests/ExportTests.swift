@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
+@testable import Replay
 import Testing
 
 @Suite struct ExportTests {

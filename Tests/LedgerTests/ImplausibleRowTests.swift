@@ -3,6 +3,7 @@ import CostIO
 import Foundation
 import GRDB
 @testable import Ledger
+import Replay
 import Testing
 
 /// A ledger that already holds a row beyond the plausibility bounds (stored by an older imagecost, which did

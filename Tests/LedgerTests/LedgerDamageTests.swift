@@ -1,8 +1,9 @@
 import CostCore
 import CostIO
 import Foundation
-@testable import Ledger
 import GRDB
+@testable import Ledger
+import Replay
 import Testing
 
 /// Runs `body` on a Dispatch thread, off Swift's cooperative pool: these tests are long and synchronous,

@@ -3,6 +3,7 @@ import CostIO
 import Foundation
 import GRDB
 @testable import Ledger
+import Replay
 import Testing
 
 @Suite struct SchemaTests {

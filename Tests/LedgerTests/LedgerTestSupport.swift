@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import Foundation
 import Ledger
+import Replay
 import Testing
 
 /// Shared fixtures: the repository root, the bundled price book, temporary folders, generated logs.

@@ -2,6 +2,7 @@ import CostCore
 @testable import CostIO
 import Foundation
 import Ledger
+@testable import Replay
 import Testing
 
 /// A record with logged usage is priced from its usage whatever the capability table says; only records

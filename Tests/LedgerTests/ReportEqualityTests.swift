@@ -2,6 +2,7 @@ import CostCore
 import CostIO
 import Foundation
 import Ledger
+import Replay
 import Testing
 
 @Suite struct ReportEqualityTests {

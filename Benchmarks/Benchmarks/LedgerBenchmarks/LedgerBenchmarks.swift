@@ -3,6 +3,7 @@ import CostCore
 import CostIO
 import Foundation
 import Ledger
+import Replay
 
 /// Ledger benchmarks (issue 7 budget, release build, 2 cores):
 /// - import ≥ 200,000 request-log records/s into a file ledger (batches of 10,000, one transaction each,

@@ -2,6 +2,7 @@ import Benchmark
 import CostCore
 import CostIO
 import Foundation
+import Replay
 
 /// Replay benchmarks (issue 6 budget, release build, 2 cores): read + parse + price + aggregate a
 /// 1,000,000-record request log at ≥ 2,000,000 records/s with flat memory, within 10× of `wc -l`.

@@ -1,4 +1,5 @@
 @testable import CostCore
+@testable import Replay
 import Testing
 
 /// The replay hot path's own containers against the standard library's, and its fixed lane numbers.

@@ -1,3 +1,5 @@
+import CostCore
+import CostIO
 import Foundation
 
 /// `"name":` of one known key as three masked machine words, so that a predicted key is checked in

@@ -1,3 +1,5 @@
+import CostCore
+import CostIO
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,4 +1,4 @@
-@testable import CostIO
+@testable import Replay
 import Testing
 
 /// The shape key's hash: a function of the fields' bytes alone, with field boundaries part of what is hashed.

@@ -1,6 +1,7 @@
 import CostCore
-@testable import CostIO
+import CostIO
 import Foundation
+@testable import Replay
 import Testing
 
 /// The byte scanner and the general JSON parser must agree on every line the scanner accepts.
@@ -31,7 +32,7 @@ import Testing
   }
 
   @Test func exampleLogLinesAgree() throws {
-    let text = try String(contentsOfFile: ReplayTests.example, encoding: .utf8)
+    let text = try String(contentsOfFile: ReplayFixtures.example, encoding: .utf8)
     for line in text.split(separator: "\n") { ReplayScannerTests.expectAgreement(String(line), fastPath: true) }
   }
 
@@ -122,7 +123,7 @@ import Testing
       if i % 11 == 0 { line += #","unknown_\#(i % 2)":null"# }
       lines.append(line + "}")
     }
-    let path = try ReplayTests.write(lines.joined(separator: "\r\n"))
+    let path = try ReplayFixtures.write(lines.joined(separator: "\r\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     var records: [UsageRecord] = []
     let summary = try RequestLogReader(skipBad: false).read(path: path) { records.append($0) }
@@ -143,7 +144,7 @@ import Testing
     let count = RequestLogReader.chunkSize / line.utf8.count + 50
     var text = (0..<count).map { line.replacingOccurrences(of: #""r1""#, with: #""r\#($0)""#) }.joined(separator: "\n")
     text += "\nnot json\n"
-    let path = try ReplayTests.write(text)
+    let path = try ReplayFixtures.write(text)
     defer { try? FileManager.default.removeItem(atPath: path) }
     var ids: [String] = []
     #expect {

@@ -124,7 +124,7 @@ public enum ReplayDimension: Hashable, Sendable {
 
   func value(of record: UsageRecord) -> String { value(request: record.request, tags: record.tags, date: record.date) }
 
-  func value(request r: ImageRequest, tags: [String: String], date: CivilDate) -> String {
+  package func value(request r: ImageRequest, tags: [String: String], date: CivilDate) -> String {
     switch self {
     case .day: return date.description
     case .week:
@@ -195,6 +195,11 @@ public struct ReplayTotals: Hashable, Sendable {
 public struct ReplayGroup: Hashable, Sendable {
   public let key: [String]
   public var totals: ReplayTotals
+
+  public init(key: [String], totals: ReplayTotals) {
+    self.key = key
+    self.totals = totals
+  }
 }
 
 /// Unpriced records with the same reason.
@@ -202,6 +207,12 @@ public struct UnpricedBucket: Hashable, Sendable {
   public let reason: String
   public var requests: Int64
   public var images: Int64
+
+  public init(reason: String, requests: Int64, images: Int64) {
+    self.reason = reason
+    self.requests = requests
+    self.images = images
+  }
 }
 
 /// The report model of `imagecost replay`.
@@ -232,6 +243,25 @@ public struct ReplayReport: Hashable, Sendable {
   public var title: String?
   public var period: String?
   public var sources: [String] = []
+
+  public init(
+    dimensions: [String], groups: [ReplayGroup], totals: ReplayTotals, unpriced: [UnpricedBucket], assumptions: [Assumption],
+    warnings: [String], priceDate: CivilDate?, priceBookFingerprint: String, priceBookAsOf: CivilDate?, whatIfs: [WhatIfResult] = [],
+    daily: [CivilDate: USD] = [:], duplicates: Int64 = 0
+  ) {
+    self.dimensions = dimensions
+    self.groups = groups
+    self.totals = totals
+    self.unpriced = unpriced
+    self.assumptions = assumptions
+    self.warnings = warnings
+    self.priceDate = priceDate
+    self.priceBookFingerprint = priceBookFingerprint
+    self.priceBookAsOf = priceBookAsOf
+    self.whatIfs = whatIfs
+    self.daily = daily
+    self.duplicates = duplicates
+  }
 }
 
 /// A what-if scenario: the same logged requests repriced with some request fields replaced.

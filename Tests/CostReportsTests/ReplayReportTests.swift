@@ -2,9 +2,10 @@ import CostCore
 @testable import CostIO
 import CostReports
 import Foundation
+@testable import Replay
 import Testing
 
-@Suite struct ReplayTests {
+@Suite struct ReplayReportTests {
   static let example = Golden.root.appendingPathComponent("examples/logs/2026-10.jsonl").path
 
   static func replay(
@@ -24,7 +25,7 @@ import Testing
 
   /// Independent arithmetic for each example line (USD per 1M tokens → nanos per token).
   @Test func exampleTotalsToTheNanoDollar() throws {
-    let (report, summary) = try ReplayTests.replay([ReplayTests.example])
+    let (report, summary) = try ReplayReportTests.replay([ReplayReportTests.example])
     let r1 = 47 * 5_000 + 4_354 * 10_000 + 3_168 * 40_000  // edit with usage
     let r2 = 50 * 5_000 + 4_160 * 40_000  // generate with usage (its duplicate is counted once)
     let r3 = 23 * 5_000 + 4_160 * 32_000 + 439 * 10_000  // 1.5 with output details
@@ -44,14 +45,14 @@ import Testing
 
   @Test func repricingAtAnotherDate() throws {
     // Before gpt-image-1.5 existed on OpenAI its records cannot be priced: they move to UNPRICED, never $0.
-    let (report, _) = try ReplayTests.replay([ReplayTests.example], priceDate: CivilDate("2025-07-01"))
+    let (report, _) = try ReplayReportTests.replay([ReplayReportTests.example], priceDate: CivilDate("2025-07-01"))
     let reasons = report.unpriced.map(\.reason).joined(separator: " | ")
     #expect(reasons.contains("gpt-image-1.5"))
     #expect((report.totals.byBasis[.unpriced] ?? 0) > 1)
   }
 
   @Test func groupingByWeekAndTag() throws {
-    let (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["week", "tag:project"])
+    let (report, _) = try ReplayReportTests.replay([ReplayReportTests.example], by: ["week", "tag:project"])
     #expect(report.dimensions == ["week", "tag:project"])
     // 2026-10-01 is a Thursday: its week starts on Monday 2026-09-28; 2026-10-05 starts the next week.
     #expect(Set(report.groups.map { $0.key[0] }) == ["week of 2026-09-28", "week of 2026-10-05"])
@@ -67,10 +68,10 @@ import Testing
     ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n", ":1: 'deployment' img1 has no model: map it with --deployment img1=MODEL"),
   ])
   func malformedLinesStopWithFileAndLine(text: String, message: String) throws {
-    let path = try ReplayTests.write(text)
+    let path = try ReplayReportTests.write(text)
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect {
-      _ = try ReplayTests.replay([path])
+      _ = try ReplayReportTests.replay([path])
     } throws: { error in
       "\(error)".hasPrefix(path + message)
     }
@@ -78,9 +79,9 @@ import Testing
 
   @Test func skipBadCountsAndLists() throws {
     let good = "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"quality\":\"low\",\"size\":\"1024x1024\",\"usage\":{\"input_tokens\":5,\"output_tokens\":272}}"
-    let path = try ReplayTests.write("\u{FEFF}" + good + "\r\n\r\nnot json\r\n" + good.replacingOccurrences(of: "\"a\"", with: "\"b\""))
+    let path = try ReplayReportTests.write("\u{FEFF}" + good + "\r\n\r\nnot json\r\n" + good.replacingOccurrences(of: "\"a\"", with: "\"b\""))
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let (report, summary) = try ReplayTests.replay([path], skipBad: true)
+    let (report, summary) = try ReplayReportTests.replay([path], skipBad: true)
     #expect(summary.skipped == 1)
     #expect(summary.firstSkipped.first?.line == 3)
     #expect(report.totals.requests == 2)  // BOM, CRLF, blank line and a last line without newline all accepted
@@ -88,14 +89,14 @@ import Testing
   }
 
   @Test func emptyFileGivesAnEmptyReport() throws {
-    let path = try ReplayTests.write("")
+    let path = try ReplayReportTests.write("")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let (report, summary) = try ReplayTests.replay([path])
+    let (report, summary) = try ReplayReportTests.replay([path])
     #expect(summary.lines == 0 && report.totals.requests == 0 && report.groups.isEmpty)
   }
 
   @Test func replayFormatsMatchGoldenFiles() throws {
-    var (report, _) = try ReplayTests.replay([ReplayTests.example], by: ["month", "model"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
+    var (report, _) = try ReplayReportTests.replay([ReplayReportTests.example], by: ["month", "model"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
     report.warnings = ["unknown field 'trace_id' ignored on 1 line(s)"]
     for format in OutputFormat.allCases {
       try Golden.check(ReplayRenderer.render(report, as: format), "replay-2026-10.\(format.rawValue)")
@@ -108,7 +109,7 @@ import Testing
   @Test func sameRequestsRepricedWithCapabilityChecks() throws {
     var aggregator = ReplayAggregator(
       book: Golden.book, dimensions: [.model], priceDate: nil, whatIfs: [WhatIf("model=gpt-image-1-mini,quality=medium")!])
-    _ = try RequestLogReader(skipBad: false).read(path: ReplayTests.example) { aggregator.add($0) }
+    _ = try RequestLogReader(skipBad: false).read(path: ReplayReportTests.example) { aggregator.add($0) }
     let w = try #require(aggregator.report().whatIfs.first)
     // req_0001 (edit, high fidelity) and req_0008 (dall-e-3 1792x1024) cannot move to mini: reported, not priced.
     #expect(w.infeasible.values.reduce(0, +) == 2)
@@ -173,68 +174,6 @@ import Testing
     #expect {
       _ = try RequestLogReader(skipBad: false).read(path: path) { _ in }
     } throws: { "\($0)".hasSuffix(":1: 'deployment' img-prod has no model: map it with --deployment img-prod=MODEL") }
-  }
-}
-
-@Suite struct GzipLogTests {
-  static func gzip(_ path: String, to output: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "gzip -c '\(path)' > '\(output)'"]
-    try process.run()
-    process.waitUntilExit()
-  }
-
-  /// The id set is sized from the length a gzip file records; only a plausible one is used.
-  @Test func recordedSizeOfAGzipLog() throws {
-    let text = ParallelReplayTests.mixedLog(lines: 500, seed: 4).joined(separator: "\n")
-    let path = try ReplayTests.write(text)
-    let gz = path + ".gz", noise = path + ".bin", noiseGz = noise + ".gz"
-    defer { for p in [path, gz, noise, noiseGz] { try? FileManager.default.removeItem(atPath: p) } }
-    try GzipLogTests.gzip(path, to: gz)
-    #expect(RequestLogReader.BatchReader.gzipSize(gz) == text.utf8.count)
-    // Random bytes compress to more than themselves: a recorded size below the file's is not believed.
-    var rng = SplitMix64(seed: 9)
-    try Data((0..<4_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }).write(to: URL(fileURLWithPath: noise))
-    try GzipLogTests.gzip(noise, to: noiseGz)
-    #expect(RequestLogReader.BatchReader.gzipSize(noiseGz) == nil)
-    #expect(RequestLogReader.BatchReader.gzipSize("/nonexistent/x.gz") == nil)
-  }
-
-  @Test func compressedLogsReplayIdentically() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let gz = dir.appendingPathComponent("log.jsonl.gz").path
-    try GzipLogTests.gzip(ReplayTests.example, to: gz)
-    let (plain, _) = try ReplayTests.replay([ReplayTests.example])
-    let (compressed, summary) = try ReplayTests.replay([gz])
-    #expect(summary.records == 9)
-    #expect(compressed.totals == plain.totals)
-    // Two concatenated gzip members read as one log (the second half's ids are new, so all count).
-    let second = dir.appendingPathComponent("b.jsonl").path
-    try String(contentsOfFile: ReplayTests.example, encoding: .utf8).replacingOccurrences(of: "\"req_", with: "\"b_")
-      .write(toFile: second, atomically: true, encoding: .utf8)
-    let both = dir.appendingPathComponent("both.gz").path
-    try GzipLogTests.gzip(second, to: dir.appendingPathComponent("b.gz").path)
-    let joined = try Data(contentsOf: URL(fileURLWithPath: gz)) + Data(contentsOf: dir.appendingPathComponent("b.gz"))
-    try joined.write(to: URL(fileURLWithPath: both))
-    let (twice, _) = try ReplayTests.replay([both])
-    #expect(twice.totals.requests == 2 * plain.totals.requests)
-  }
-
-  @Test func truncatedGzipIsAClearError() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let gz = dir.appendingPathComponent("log.gz").path
-    try GzipLogTests.gzip(ReplayTests.example, to: gz)
-    let data = try Data(contentsOf: URL(fileURLWithPath: gz))
-    let cut = dir.appendingPathComponent("cut.gz").path
-    try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: cut))
-    #expect {
-      _ = try ReplayTests.replay([cut])
-    } throws: { "\($0)".contains("truncated .gz") || "\($0)".contains("not valid gzip") || "\($0)".contains("not valid JSON") }
   }
 }
 

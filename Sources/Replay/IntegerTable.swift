@@ -1,15 +1,18 @@
+import CostCore
+import CostIO
+
 /// A map from 64-bit keys to dense 32-bit indices: open addressing with linear probing, at most half
 /// full, hashed by one multiplication (the keys are packed small integers, not adversarial input).
 ///
 /// The replay hot path looks up a cell per record; `Dictionary`'s seeded SipHash costs several times more.
-package struct IntegerTable: Sendable {
+struct IntegerTable: Sendable {
   /// Keys are stored with the sign bit flipped, so that 0 marks an empty slot and every Int64 but `.min`
   /// is a valid key (packed indices and day numbers never are `.min`).
   private var keys = [UInt64](repeating: 0, count: 64)
   private var values = [Int32](repeating: 0, count: 64)
-  package private(set) var count = 0
+  private(set) var count = 0
 
-  package init() {}
+  init() {}
 
   @inline(__always) private static func stored(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) ^ 1 << 63 }
 
@@ -17,7 +20,7 @@ package struct IntegerTable: Sendable {
     Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
   }
 
-  package subscript(key: Int64) -> Int32? {
+  subscript(key: Int64) -> Int32? {
     get {
       let stored = IntegerTable.stored(key)
       return keys.withUnsafeBufferPointer { k in

@@ -1,6 +1,7 @@
 import CostCore
-@testable import CostIO
+import CostIO
 import Foundation
+@testable import Replay
 import Testing
 
 /// The parallel replay must give exactly the report of the sequential reader feeding the aggregator
@@ -56,7 +57,7 @@ import Testing
   }
 
   static func sequential(_ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], skipBad: Bool = false) throws -> (ReplayReport, RequestLogReader.Summary) {
-    var aggregator = ReplayAggregator(book: Golden.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
+    var aggregator = ReplayAggregator(book: ReplayFixtures.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
     let summary = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) }
     return (aggregator.report(), summary)
   }
@@ -64,14 +65,14 @@ import Testing
   static func parallel(
     _ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], workers: Int, blockSize: Int, skipBad: Bool = false
   ) throws -> (ReplayReport, RequestLogReader.Summary) {
-    var aggregator = ReplayAggregator(book: Golden.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
+    var aggregator = ReplayAggregator(book: ReplayFixtures.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
     let summary = try RequestLogReader(skipBad: skipBad).replay(path: path, into: &aggregator, workers: workers, blockSize: blockSize)
     return (aggregator.report(), summary)
   }
 
   @Test(arguments: [(1, 1 << 20), (2, 4_096), (3, 1_000), (2, 50)])
   func parallelEqualsSequential(workers: Int, blockSize: Int) throws {
-    let path = try ReplayTests.write(ParallelReplayTests.mixedLog(lines: 3_000, seed: 42).joined(separator: "\r\n") + "\n")
+    let path = try ReplayFixtures.write(ParallelReplayTests.mixedLog(lines: 3_000, seed: 42).joined(separator: "\r\n") + "\n")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let dimensions: [ReplayDimension] = [.day, .model, .tag("team")]
     let whatIfs = [WhatIf("model=gpt-image-1-mini,quality=medium")!, WhatIf("model=gpt-image-2")!]
@@ -87,7 +88,7 @@ import Testing
     var lines = ParallelReplayTests.mixedLog(lines: 2_000, seed: 7)
     lines[1_500] = "{\"id\":\"x\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"n\":1.5}"
     lines[1_700] = "not json"
-    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    let path = try ReplayFixtures.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect {
       _ = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 2_000)
@@ -114,7 +115,7 @@ import Testing
       "\r",
       "  " + good.replacingOccurrences(of: "ID", with: "c"),
     ]
-    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    let path = try ReplayFixtures.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     for (workers, blockSize) in [(1, 1 << 20), (2, 64)] {
       #expect(throws: RequestLogError.self) { try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize) }
@@ -134,7 +135,7 @@ import Testing
   @Test func bomAndLastLineWithoutBreakAndLongLines() throws {
     var lines = ParallelReplayTests.mixedLog(lines: 200, seed: 3)
     lines[100] = String(lines[100].dropLast()) + #","note":"\#(String(repeating: "z", count: 5_000))"}"#  // longer than a block
-    let path = try ReplayTests.write("\u{FEFF}" + lines.joined(separator: "\n"))
+    let path = try ReplayFixtures.write("\u{FEFF}" + lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model, .quality], whatIfs: [])
     let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: [.model, .quality], whatIfs: [], workers: 2, blockSize: 1_024)
@@ -146,9 +147,9 @@ import Testing
   /// day (a fresh table each) must add up to the same totals across every change in the book.
   @Test func sharedPlansAcrossDaysMatchRecordByRecordPricing() throws {
     let lines = ParallelReplayTests.datedLog(lines: 1_500, seed: 5, days: 730)
-    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    let path = try ReplayFixtures.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
-    var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.month, .model], priceDate: nil)
+    var aggregator = ReplayAggregator(book: ReplayFixtures.book, dimensions: [.month, .model], priceDate: nil)
     var seen = Set<String>()
     var total = USD.zero
     var bases: [ReplayBasis: Int64] = [:]
@@ -156,7 +157,7 @@ import Testing
     var tokens: [ComponentKind: Int64] = [:]
     var assumptions = Set<String>()
     var unpriced: [String: Int64] = [:]
-    let pricer = ReplayPricer(book: Golden.book)
+    let pricer = ReplayPricer(book: ReplayFixtures.book)
     _ = try RequestLogReader(skipBad: false).read(path: path) { record in
       aggregator.add(record)
       guard seen.insert(record.id).inserted else { return }
@@ -175,7 +176,7 @@ import Testing
     #expect(report.totals.byBasis == bases)
     #expect(report.totals.components == components)
     #expect(report.totals.tokens == tokens)
-    #expect(Set(report.assumptions.map(\.id)) == assumptions.filter { Golden.book.assumptions[$0] != nil })
+    #expect(Set(report.assumptions.map(\.id)) == assumptions.filter { ReplayFixtures.book.assumptions[$0] != nil })
     #expect(Dictionary(uniqueKeysWithValues: report.unpriced.map { ($0.reason, $0.requests) }) == unpriced)
     #expect(unpriced.count >= 2)  // an unknown model and rates not yet in effect
     #expect((bases[.unpriced] ?? 0) > (bases[.unbilled] ?? 0) / 10)  // dates before some models existed are unpriced
@@ -186,7 +187,7 @@ import Testing
   /// the same report every time, equal to the sequential one.
   @Test func unpricedReasonsDoNotDependOnScheduling() throws {
     let lines = ParallelReplayTests.datedLog(lines: 2_000, seed: 8, days: 500)
-    let path = try ReplayTests.write(lines.joined(separator: "\n"))
+    let path = try ReplayFixtures.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!])
     #expect(expected.unpriced.count > 3)
@@ -198,7 +199,7 @@ import Testing
   }
 
   @Test func gzipLogsGiveTheSameReport() throws {
-    let path = try ReplayTests.write(ParallelReplayTests.mixedLog(lines: 2_000, seed: 9).joined(separator: "\n"))
+    let path = try ReplayFixtures.write(ParallelReplayTests.mixedLog(lines: 2_000, seed: 9).joined(separator: "\n"))
     let gz = path + ".gz"
     defer { for p in [path, gz] { try? FileManager.default.removeItem(atPath: p) } }
     try GzipLogTests.gzip(path, to: gz)
@@ -214,7 +215,7 @@ import Testing
     let line = #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","tags":TAGS,"usage":{"input_tokens":5,"output_tokens":272}}"#
     func make(_ id: String, _ tags: String) -> String { line.replacingOccurrences(of: "ID", with: id).replacingOccurrences(of: "TAGS", with: tags) }
     let good = [make("a", #"{"team":"x"}"#), make("b", #"{"team":"y"}"#), make("c", #"{"team":"x","team":"z"}"#)].joined(separator: "\n")
-    let path = try ReplayTests.write(good)
+    let path = try ReplayFixtures.write(good)
     defer { try? FileManager.default.removeItem(atPath: path) }
     for dimensions in [[ReplayDimension.model], [.tag("team")]] {
       let (expected, _) = try ParallelReplayTests.sequential(path, dimensions: dimensions, whatIfs: [])

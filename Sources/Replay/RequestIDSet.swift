@@ -1,15 +1,18 @@
+import CostCore
+import CostIO
+
 /// The identity of a request id for duplicate detection: a 128-bit hash of its UTF-8 bytes.
 ///
 /// Two different ids are taken for one only if their 128-bit hashes collide; for a billion distinct ids
 /// the chance of that anywhere in a log is below 10⁻²⁰. The hash is fixed (no per-process seed), so
 /// parallel readers and the sequential path agree.
-package enum RequestIDHash {
-  package static func hash(_ id: String) -> UInt128 {
+public enum RequestIDHash {
+  public static func hash(_ id: String) -> UInt128 {
     var id = id
     return id.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
   }
 
-  package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt128 {
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt128 {
     let length = UInt64(bytes.count)
     var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ length
     var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ length
@@ -32,13 +35,13 @@ package enum RequestIDHash {
     return value == 0 ? 1 : value  // 0 marks an empty slot in ``RequestIDSet``
   }
 
-  @inline(__always) package static func mix(_ x: UInt64, _ k: UInt64) -> UInt64 {
+  @inline(__always) static func mix(_ x: UInt64, _ k: UInt64) -> UInt64 {
     let m = (x ^ (x >> 29)) &* k
     return m ^ (m >> 32)
   }
 
   /// MurmurHash3's 64-bit finaliser.
-  @inline(__always) package static func finalize(_ x: UInt64) -> UInt64 {
+  @inline(__always) static func finalize(_ x: UInt64) -> UInt64 {
     var h = x
     h ^= h >> 33
     h = h &* 0xFF51_AFD7_ED55_8CCD
@@ -54,7 +57,7 @@ package enum RequestIDHash {
 /// Each table grows on its own, so growing never needs a second copy of the whole set. ``reserve(_:advise:)``
 /// sizes every table at once in one allocation, which the caller may advise the system to back with
 /// large pages (a million ids are far larger than the caches, and each insert would also miss the TLB).
-package struct RequestIDSet: @unchecked Sendable {
+public struct RequestIDSet: @unchecked Sendable {
   /// The fullest a table gets (in hundredths) before it doubles: linear probing stays short below it.
   static let maxLoad = 65
   static let shardCount = 256
@@ -141,7 +144,7 @@ package struct RequestIDSet: @unchecked Sendable {
 
   private var storage = Storage()
 
-  package init() {}
+  public init() {}
 
   private mutating func makeUnique() {
     if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -151,7 +154,7 @@ package struct RequestIDSet: @unchecked Sendable {
   /// Only an empty set is sized; an estimate too small costs the usual growth, one too large costs memory.
   /// - Parameter advise: called with the one region holding every table (2 MiB-aligned), before it is
   ///   first written: the place for a large-page hint.
-  package mutating func reserve(_ count: Int, advise: (UnsafeMutableRawPointer, Int) -> Void = { _, _ in }) {
+  mutating func reserve(_ count: Int, advise: (UnsafeMutableRawPointer, Int) -> Void = { _, _ in }) {
     makeUnique()
     guard storage.arena == nil, (0..<RequestIDSet.shardCount).allSatisfy({ storage.shards[$0].count == 0 }) else { return }
     // Tables get different numbers of ids: leave room for four standard deviations above the mean.
@@ -172,7 +175,7 @@ package struct RequestIDSet: @unchecked Sendable {
   }
 
   /// Inserts `hash`; false when it was already present.
-  package mutating func insert(_ hash: UInt128) -> Bool {
+  public mutating func insert(_ hash: UInt128) -> Bool {
     makeUnique()
     return storage.shards[Int(truncatingIfNeeded: hash >> 120)].insert(hash)
   }
@@ -182,7 +185,7 @@ package struct RequestIDSet: @unchecked Sendable {
   ///
   /// A set of a million ids is far larger than the caches, so each insert waits for memory; here the
   /// home slots of a group of hashes are read first, independently, so those waits overlap.
-  package mutating func insert(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {
+  mutating func insert(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {
     makeUnique()
     let shards = storage.shards
     let group = 16

@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 
 /// A 128-bit hash of a sequence of byte fields (a request shape's raw field values), fed field by field.
 ///

@@ -1,4 +1,5 @@
 import CostCore
+import CostIO
 import Foundation
 
 /// A purpose-built scanner for the request-log line schema, working directly on UTF-8 bytes.
@@ -42,23 +43,20 @@ struct RequestLogScanner {
     }
   }
 
-  private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: 18)
+  private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: RequestLogField.scanned.count)
   private var dates = Interner<CivilDate>(capacity: 8)
   /// The last day seen and its 10 bytes (consecutive lines usually share a day).
   private var lastDay: CivilDate?
   private var lastDayHead: UInt64 = 0
   private var lastDayTail: UInt16 = 0
-  private var sizes = Interner<ImageSize?>(capacity: 16)
-  private var tagSets = Interner<[String: String]>(capacity: 32)
-  private var imageLists = Interner<[ImageSize]>(capacity: 16)
+  var sizes = Interner<ImageSize?>(capacity: 16)
+  var tagSets = Interner<[String: String]>(capacity: 32)
+  var imageLists = Interner<[ImageSize]>(capacity: 16)
 
   init() {}
 
-  // Key codes for the known top-level fields (bit positions for duplicate detection), in ``keyNames`` order.
-  enum Key: Int {
-    case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
-    case partialImages, stream, status, tags, usage, region
-  }
+  /// Key codes of the scanned top-level fields (bit positions for duplicate detection), in ``keyNames`` order.
+  typealias Key = RequestLogField
 
   /// The keys whose bytes make a request's shape (with `n` and `partial_images`; `tags` too when grouping by a tag).
   static let shapeBits: UInt32 = {
@@ -66,15 +64,12 @@ struct RequestLogScanner {
     return keys.reduce(0) { $0 | 1 << $1.rawValue }
   }()
 
-  static let keyNames: [StaticString] = [
-    "id", "time", "provider", "deployment_type", "model", "deployment", "operation", "size", "quality", "n", "input_images", "input_fidelity",
-    "partial_images", "stream", "status", "tags", "usage", "region",
-  ]
+  static let keyNames: [StaticString] = RequestLogField.scanned.map(\.name)
 
   /// Key orders of the line, its usage object and the usage details objects, learnt as lines are read.
   private var lineKeys = KeyPredictor(RequestLogScanner.keyNames)
-  private var usageKeys = KeyPredictor(["input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details", "total_tokens"])
-  private var detailKeys = KeyPredictor(["text_tokens", "image_tokens"])
+  var usageKeys = KeyPredictor(["input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details", "total_tokens"])
+  var detailKeys = KeyPredictor(["text_tokens", "image_tokens"])
 
   /// Whether `bytes` spell `text`, compared a machine word at a time (keys are short; a call to memcmp costs more).
   @inline(__always) static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
@@ -145,22 +140,23 @@ struct RequestLogScanner {
           let bit = 1 << code
           guard seen & bit == 0 else { return nil }
           seen |= bit
-          switch key {
-          case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region:
+          switch key.kind {
+          case .text:
             if cursor.null() { break }
             guard let value = cursor.string() else { return nil }
             fields[key] = value
-          case .n, .partialImages, .status:
+          case .wholeNumber:
             if cursor.null() { break }
             guard let value = cursor.unsigned() else { return nil }
             switch key {
             case .n: fields.n = value
             case .partialImages: fields.partialImages = value
-            default: fields.status = value
+            case .status: fields.status = value
+            default: return nil
             }
-          case .stream:
+          case .ignored:
             guard cursor.skipScalar() else { return nil }
-          case .inputImages, .tags:
+          case .imageSizes, .tags:
             let start = cursor.index
             guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return nil }
             fields[key] = start..<cursor.index
@@ -428,254 +424,5 @@ struct RequestLogScanner {
     guard let value = String(validating: bytes, as: UTF8.self) else { return nil }
     strings[key.rawValue].insert(bytes, value)
     return value
-  }
-
-  /// `[{"width":…,"height":…}, …]`; other keys in an item must be scalars.
-  private mutating func scanImages(_ cursor: inout Cursor) -> [ImageSize]? {
-    let start = cursor.index
-    guard cursor.take(0x5B) else { return nil }  // [
-    var list: [ImageSize] = []
-    cursor.skipWhitespace()
-    if !cursor.take(0x5D) {
-      repeat {
-        cursor.skipWhitespace()
-        var width: Int64?, height: Int64?
-        let item = cursor.members { cursor, key in
-          let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
-          if RequestLogScanner.eq(k, "width") {
-            guard width == nil, let v = cursor.unsigned() else { return false }
-            width = v
-          } else if RequestLogScanner.eq(k, "height") {
-            guard height == nil, let v = cursor.unsigned() else { return false }
-            height = v
-          } else {
-            return cursor.skipScalar()
-          }
-          return true
-        }
-        guard item else { return nil }
-        guard let width, let height, width > 0, height > 0 else { return nil }
-        list.append(ImageSize(width: Int(width), height: Int(height)))
-        cursor.skipWhitespace()
-      } while cursor.take(0x2C)
-      guard cursor.take(0x5D) else { return nil }
-    }
-    let span = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
-    if let hit = imageLists.lookup(span) { return hit }
-    imageLists.insert(span, list)
-    return list
-  }
-
-  /// `{"key":"value", …}` with string values only.
-  private mutating func scanTags(_ cursor: inout Cursor) -> [String: String]? {
-    let start = cursor.index
-    var pairs: [(Range<Int>, Range<Int>)] = []
-    let parsed = cursor.members { cursor, key in
-      guard let value = cursor.string() else { return false }
-      pairs.append((key, value))
-      return true
-    }
-    guard parsed else { return nil }
-    let span = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
-    if let hit = tagSets.lookup(span) { return hit }
-    var dict: [String: String] = [:]
-    for (k, v) in pairs {
-      guard let key = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[k]), as: UTF8.self),
-        let value = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[v]), as: UTF8.self), dict[key] == nil
-      else { return nil }
-      dict[key] = value
-    }
-    tagSets.insert(span, dict)
-    return dict
-  }
-
-  /// The API's usage object: token counts and the two details objects (other keys: scalars).
-  private mutating func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
-    var input: Int64?, output: Int64?
-    var inText: Int64?, inImage: Int64?, outText: Int64?, outImage: Int64?
-    var seenIn = false, seenOut = false
-    guard cursor.take(0x7B) else { return nil }  // {
-    cursor.skipWhitespace()
-    if !cursor.take(0x7D) {
-      var previous = usageKeys.start
-      repeat {
-        cursor.skipWhitespace()
-        guard let (code, _) = usageKeys.key(&cursor, previous: &previous) else { return nil }
-        cursor.skipWhitespace()
-        switch code {
-        case 0:
-          guard input == nil, let v = cursor.unsigned() else { return nil }
-          input = v
-        case 1:
-          guard output == nil, let v = cursor.unsigned() else { return nil }
-          output = v
-        case 2:
-          guard !seenIn else { return nil }
-          seenIn = true
-          if !cursor.null() { guard scanDetails(&cursor, text: &inText, image: &inImage) else { return nil } }
-        case 3:
-          guard !seenOut else { return nil }
-          seenOut = true
-          if !cursor.null() { guard scanDetails(&cursor, text: &outText, image: &outImage) else { return nil } }
-        default:
-          guard cursor.skipScalar() else { return nil }
-        }
-        cursor.skipWhitespace()
-      } while cursor.take(0x2C)  // ,
-      guard cursor.take(0x7D) else { return nil }
-    }
-    guard let input, let output else { return nil }
-    let usage = ImageUsage(
-      inputTokens: input, inputTextTokens: inText, inputImageTokens: inImage, outputTokens: output, outputImageTokens: outImage,
-      outputTextTokens: outText)
-    // Beyond a plausibility bound: the general parser reports the line.
-    return PlausibilityBounds.plausible(usage) ? usage : nil
-  }
-
-  private mutating func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
-    var seenText = false, seenImage = false
-    guard cursor.take(0x7B) else { return false }  // {
-    cursor.skipWhitespace()
-    if cursor.take(0x7D) { return true }
-    var previous = detailKeys.start
-    repeat {
-      cursor.skipWhitespace()
-      guard let (code, _) = detailKeys.key(&cursor, previous: &previous) else { return false }
-      cursor.skipWhitespace()
-      switch code {
-      case 0, 1:
-        guard !(code == 0 ? seenText : seenImage) else { return false }
-        if code == 0 { seenText = true } else { seenImage = true }
-        if !cursor.null() {
-          guard let v = cursor.unsigned() else { return false }
-          if code == 0 { text = v } else { image = v }
-        }
-      default:
-        guard cursor.skipScalar() else { return false }
-      }
-      cursor.skipWhitespace()
-    } while cursor.take(0x2C)  // ,
-    return cursor.take(0x7D)
-  }
-}
-
-struct Cursor {
-  let bytes: UnsafeBufferPointer<UInt8>
-  var index = 0
-  /// The bits of every byte ``string()`` has looked at (a word may run past a string's end): when no
-  /// byte had its top bit set, every string read so far is ASCII.
-  var seen: UInt64 = 0
-
-  /// Whether every string read so far is ASCII (false may be a false alarm; never the other way).
-  var stringsASCII: Bool { seen & 0x8080_8080_8080_8080 == 0 }
-
-  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-  var atEnd: Bool { index >= bytes.count }
-
-  /// Skips spaces, tabs and carriage returns; a line feed ends a record (JSON Lines), so it is not skipped.
-  @inline(__always) mutating func skipWhitespace() {
-    while index < bytes.count {
-      let b = bytes[index]
-      // Every JSON token starts above 0x20: one comparison settles the usual case (no whitespace).
-      guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0D else { return }
-      index += 1
-    }
-  }
-
-  mutating func take(_ byte: UInt8) -> Bool {
-    guard index < bytes.count, bytes[index] == byte else { return false }
-    index += 1
-    return true
-  }
-
-  /// `null`, consumed.
-  @inline(__always) mutating func null() -> Bool { index < bytes.count && bytes[index] == 0x6E && literal("null") }
-
-  /// Walks an object `{ "key": value, … }`: for each member, consumes `"key":` and calls `member`
-  /// with the cursor at the value and the key's byte range; `member` consumes the value. Returns
-  /// false when the object is malformed or `member` declines.
-  mutating func members(_ member: (inout Cursor, Range<Int>) -> Bool) -> Bool {
-    guard take(0x7B) else { return false }  // {
-    skipWhitespace()
-    if take(0x7D) { return true }  // }
-    repeat {
-      skipWhitespace()
-      guard let key = string() else { return false }
-      skipWhitespace()
-      guard take(0x3A) else { return false }  // :
-      skipWhitespace()
-      guard member(&self, key) else { return false }
-      skipWhitespace()
-    } while take(0x2C)  // ,
-    return take(0x7D)
-  }
-
-  mutating func literal(_ word: StaticString) -> Bool {
-    let n = word.utf8CodeUnitCount
-    guard index + n <= bytes.count, bytes[index] == word.utf8Start[0] else { return false }
-    for i in 1..<n where bytes[index + i] != word.utf8Start[i] { return false }
-    if index + n < bytes.count, Cursor.isWordByte(bytes[index + n]) { return false }
-    index += n
-    return true
-  }
-
-  static func isWordByte(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B }
-
-  /// The contents of a string without escapes or control characters; nil otherwise.
-  mutating func string() -> Range<Int>? {
-    guard take(0x22) else { return nil }
-    let start = index
-    // Eight bytes at a time to the first quote, backslash or control byte (the lowest flagged byte is exact).
-    let base = UnsafeRawPointer(bytes.baseAddress!)
-    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-    while index + 8 <= bytes.count {
-      let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      seen |= w
-      let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-      let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
-      if hit != 0 {
-        index += hit.trailingZeroBitCount / 8
-        break
-      }
-      index += 8
-    }
-    while index < bytes.count {
-      let b = bytes[index]
-      seen |= UInt64(b)
-      if b == 0x22 {
-        index += 1
-        return start..<(index - 1)
-      }
-      if b == 0x5C || b < 0x20 { return nil }
-      index += 1
-    }
-    return nil
-  }
-
-  /// A non-negative integer written plainly (no sign, fraction, exponent or leading zero), up to 18 digits.
-  mutating func unsigned() -> Int64? {
-    let start = index
-    var value: Int64 = 0
-    while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-      value = value &* 10 &+ Int64(bytes[index] &- 0x30)
-      index += 1
-    }
-    let digits = index - start
-    guard digits > 0, digits <= 18, digits == 1 || bytes[start] != 0x30 else { return nil }
-    if index < bytes.count, Cursor.isWordByte(bytes[index]) { return nil }
-    return value
-  }
-
-  /// Skips a string, plain integer, `true`, `false` or `null`; false for anything else.
-  mutating func skipScalar() -> Bool {
-    guard index < bytes.count else { return false }
-    switch bytes[index] {
-    case 0x22:
-      guard let range = string() else { return false }
-      return String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
-    case 0x30...0x39: return unsigned() != nil
-    default: return literal("null") || literal("true") || literal("false")
-    }
   }
 }

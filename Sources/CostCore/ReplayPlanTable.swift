@@ -1,83 +1,29 @@
-/// Seven money or token amounts, one per ``ComponentKind`` (in `allCases` order), stored inline as the
-/// first seven of eight integers, so that sums over components can be vector additions (``lanes``). The
-/// eighth is 0, except in a priced line's `components`, where it is 1 for a record priced from its usage
-/// although the price book's capability table would refuse its request (``disagreement``): summed, it
-/// counts those records.
-struct ComponentVector: Sendable {
-  private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
-
-  static let count = 7
-  /// The eighth lane: see the type's description.
-  static let disagreement = 7
-
-  static let slot: [ComponentKind: Int] = Dictionary(uniqueKeysWithValues: ComponentKind.allCases.enumerated().map { ($1, $0) })
-
-  subscript(index: Int) -> Int64 {
-    @inline(__always) get {
-      precondition(index >= 0 && index < 8)
-      return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 8, as: Int64.self) }
-    }
-    @inline(__always) set {
-      precondition(index >= 0 && index < 8)
-      withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: Int64.self) }
-    }
-  }
-
-  /// The eight integers as one vector.
-  var lanes: SIMD8<Int64> { unsafeBitCast(storage, to: SIMD8<Int64>.self) }
-}
-
-/// The priced result of one record in fixed-size form: what the replay hot path adds up without
-/// allocating. Strings (the unpriced reason, the assumption ids) are indices into ``ReplayPlanTable``.
-struct PricedLine: Sendable {
-  var basis: ReplayBasis
-  var cost: Int64 = 0
-  var components = ComponentVector()
-  /// Components priced, even at $0 (an unmetered component), as bits of `ComponentKind.allCases` order.
-  var componentMask: UInt8 = 0
-  var tokens = ComponentVector()
-  /// Index in ``ReplayPlanTable/reasons`` when unpriced.
-  var reason: Int32 = -1
-  /// Index in ``ReplayPlanTable/assumptionLists``.
-  var assumptions: Int32 = 0
-}
-
-/// Interns values to dense indices (reasons, assumption lists, request shapes).
-struct Interned<Value: Hashable & Sendable>: Sendable {
-  private(set) var values: [Value] = []
-  private var index: [Value: Int32] = [:]
-
-  mutating func intern(_ value: Value) -> Int32 {
-    if let hit = index[value] { return hit }
-    values.append(value)
-    index[value] = Int32(values.count - 1)
-    return Int32(values.count - 1)
-  }
-
-  subscript(i: Int32) -> Value { values[Int(i)] }
-}
-
 /// A request shape: everything about a logged request that pricing and grouping read, except its id,
 /// time, status and usage.
 package struct ReplayShape: Hashable, Sendable {
-  let request: ImageRequest
-  let tags: [String: String]
+  package let request: ImageRequest
+  package let tags: [String: String]
+
+  package init(request: ImageRequest, tags: [String: String]) {
+    self.request = request
+    self.tags = tags
+  }
 }
 
 /// Pricing of replayed records, memoised per (request shape, price day).
 ///
 /// Everything cached is a pure function of the price book and the key, so cached and uncached pricing
 /// give identical results; ``ReplayPricer/price(_:priceDate:)`` is this table used for one record.
-struct ReplayPlanTable: Sendable {
-  let book: PriceBook
+package struct ReplayPlanTable: Sendable {
+  package let book: PriceBook
   let pricer: Pricer
-  var reasons = Interned<String>()
-  var assumptionLists = Interned<[String]>()
+  package var reasons = Interned<String>()
+  package var assumptionLists = Interned<[String]>()
 
   /// Everything about one (request shape, day) that does not depend on the logged usage.
-  struct Plan: Sendable {
-    let request: ImageRequest
-    let day: CivilDate
+  package struct Plan: Sendable {
+    package let request: ImageRequest
+    package let day: CivilDate
     let resolution: Result<Resolution, any Error>
     /// Image output tokens expected from the token table (for the output split rule).
     var expected: Result<Int64, any Error>?
@@ -110,9 +56,9 @@ struct ReplayPlanTable: Sendable {
     }
   }
 
-  private(set) var plans: [Plan] = []
+  package private(set) var plans: [Plan] = []
   /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
-  private(set) var compiled: [CompiledPlan] = []
+  package private(set) var compiled: [CompiledPlan] = []
   /// Priced lines of records without usage, by ``CompiledPlan/estimate``.
   private var estimates: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
@@ -122,7 +68,7 @@ struct ReplayPlanTable: Sendable {
   /// them every dated look-up gives the same answer, so one plan serves the whole stretch.
   let boundaries: [Int]
 
-  init(book: PriceBook) {
+  package init(book: PriceBook) {
     self.book = book
     pricer = Pricer(book: book)
     let ranges = book.rates.map(\.effective) + book.unmetered.map(\.effective)
@@ -131,7 +77,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The stretch of days `day` falls in: the number of ``boundaries`` on or before it.
-  func segment(of day: Int) -> Int {
+  package func segment(of day: Int) -> Int {
     var low = 0, high = boundaries.count
     while low < high {
       let mid = (low + high) / 2
@@ -141,7 +87,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
-  mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
+  package mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
     let pricer = self.pricer
@@ -167,14 +113,14 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// The reason text of a what-if that cannot serve a record (said of the repriced request, not of flags).
-  mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
+  package mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
     guard let error = error as? QuoteError else { return reasons.intern("\(error)") }
     return reasons.intern(error.loggedDescription(of: request, as: "repriced", consequence: "the scenario cannot serve it"))
   }
 
   /// The capability disagreements of a request priced from its logged usage (empty when it resolves
   /// cleanly, or cannot be resolved at all).
-  func disagreements(of request: ImageRequest) -> [String] {
+  package func disagreements(of request: ImageRequest) -> [String] {
     guard let (_, _, found) = try? pricer.resolveLogged(request) else { return [] }
     return found.compactMap(\.loggedDisagreement)
   }
@@ -188,7 +134,7 @@ struct ReplayPlanTable: Sendable {
 
   /// ``price(plan:status:usage:)`` written into `line` (a priced line is 140 bytes; the hot path
   /// keeps one and overwrites it).
-  mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
+  package mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
     let index = Int(p)
     if let usage {
       if compiled[index].state == .tokens, compiled[index].price(usage, into: &line) { return }
@@ -376,7 +322,7 @@ struct ReplayPlanTable: Sendable {
   }
 
   /// What `request` costs under a what-if scenario, memoised by the caller.
-  func quoteWhatIf(_ request: ImageRequest, day: CivilDate) -> Result<USD, any Error> {
+  package func quoteWhatIf(_ request: ImageRequest, day: CivilDate) -> Result<USD, any Error> {
     Result { try pricer.quote(request, requests: 1, date: day).total }
   }
 
@@ -393,130 +339,4 @@ struct ReplayPlanTable: Sendable {
       basis: line.basis, cost: USD(nanos: line.cost), components: components, tokens: tokens, reason: reason,
       assumptions: assumptionLists[line.assumptions])
   }
-}
-
-/// A plan's pricing in plain values: its token rates (and why a look-up failed), the output split rule's
-/// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
-/// records without usage and why the request cannot be priced. It answers exactly as
-/// ``ReplayPlanTable/price(plan:status:usage:)``'s general path, or declines.
-struct CompiledPlan: Sendable {
-  enum State: UInt8, Sendable {
-    /// Not yet priced with usage.
-    case unknown
-    /// Token-priced and resolved: ``price(_:)`` may answer.
-    case tokens
-  }
-
-  var state = State.unknown
-  /// The index of the plan's line for records without usage (successful status) once priced; −1 before.
-  var estimate: Int32 = -1
-  /// The reason (index) the plan's request cannot be resolved (an unknown model…), once found; −1 otherwise.
-  var unresolved: Int32 = -1
-  /// Images per request (`n`).
-  let images: Int64
-  /// Slots with a rate, and slots whose rate look-up failed (a record using one is unpriced with its reason).
-  var rated: UInt8 = 0
-  var failed: UInt8 = 0
-  /// Whether the model has text output (usage without output details is split by the token table).
-  var splitsOutput = false
-  /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
-  var disagrees: Int64 = 0
-  /// Expected image output tokens for the split; −1 when the token table has none.
-  var expected: Int64 = -1
-  var amounts = ComponentVector()
-  var blocks = ComponentVector()
-  /// Per failed slot, the reason (index) its rate look-up failed.
-  var failureReasons = ComponentVector()
-  /// The components-used keys (with the split flag) and assumption lists of the last four sets of
-  /// components priced the general way (records of one shape differ by whether they have text output
-  /// and output details).
-  var lastUsed: (UInt16, UInt16, UInt16, UInt16) = (.max, .max, .max, .max)
-  var lastList: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
-
-  init(images: Int64) { self.images = images }
-
-  /// Writes the priced line of a record with `usage` into `line`; false (and `line` unspecified) when
-  /// the general path must answer.
-  @inline(__always) func price(_ usage: ImageUsage, into line: inout PricedLine) -> Bool {
-    if usage.outputImageTokens == nil, splitsOutput, expected < 0 { return false }
-    let (quantities, split) = ComponentVector.quantities(of: usage) { splitsOutput ? expected : nil }
-    // Components used: those with a positive quantity (only the four token lanes can be non-zero).
-    var used: UInt16 = 0
-    var tokens = ComponentVector()
-    for slot in 0..<8 where quantities[slot] > 0 {
-      used |= 1 << slot
-      tokens[slot] = quantities[slot]
-    }
-    let failing = UInt8(truncatingIfNeeded: used) & failed
-    guard failing == 0 else {
-      // The general path stops at the first used component without a rate: unpriced, with its reason.
-      line = PricedLine(basis: .unpriced, reason: Int32(failureReasons[failing.trailingZeroBitCount]))
-      return true
-    }
-    let key = used | (split ? 1 << 15 : 0)
-    let assumptions: Int32
-    if key == lastUsed.0 {
-      assumptions = lastList.0
-    } else if key == lastUsed.1 {
-      assumptions = lastList.1
-    } else if key == lastUsed.2 {
-      assumptions = lastList.2
-    } else if key == lastUsed.3 {
-      assumptions = lastList.3
-    } else {
-      return false
-    }
-    line.basis = .priced
-    line.reason = -1
-    line.assumptions = assumptions
-    line.componentMask = UInt8(truncatingIfNeeded: used)
-    line.tokens = tokens
-    var costs = ComponentVector()
-    var total: Int64 = 0
-    var priced = UInt8(truncatingIfNeeded: used) & rated
-    while priced != 0 {
-      let slot = priced.trailingZeroBitCount
-      priced &= priced - 1
-      let value = Price.cost(of: quantities[slot], amount: amounts[slot], block: blocks[slot])
-      costs[slot] = value
-      total += value
-    }
-    costs[ComponentVector.disagreement] = disagrees
-    line.components = costs
-    line.cost = total
-    return true
-  }
-}
-
-extension ComponentVector {
-  /// A record's token quantities by component: text and image input from the input details (all input
-  /// is text without them), image and text output from the output details. Without output details,
-  /// `splitImage` gives the image output tokens expected for a model that also emits text (nil: the
-  /// model emits images only), and the rest of the output is text — the split rule, reported as `split`.
-  @inline(__always) static func quantities(of usage: ImageUsage, splitImage: () throws -> Int64?) rethrows -> (ComponentVector, split: Bool) {
-    var quantities = ComponentVector()
-    let imageIn = usage.inputImageTokens ?? 0
-    quantities[textInput] = usage.inputTextTokens ?? (usage.inputTokens - imageIn)
-    quantities[imageInput] = imageIn
-    if let image = usage.outputImageTokens {
-      quantities[imageOutput] = image
-      quantities[textOutput] = usage.outputTextTokens ?? (usage.outputTokens - image)
-      return (quantities, false)
-    }
-    guard let expected = try splitImage() else {
-      quantities[imageOutput] = usage.outputTokens
-      return (quantities, false)
-    }
-    let image = min(expected, usage.outputTokens)
-    quantities[imageOutput] = image
-    quantities[textOutput] = usage.outputTokens - image
-    return (quantities, true)
-  }
-
-  // Lanes of the token components (``ComponentKind`` `allCases` order; a test checks them).
-  static let textInput = 0
-  static let imageInput = 2
-  static let imageOutput = 4
-  static let textOutput = 5
-  static let image = 6
 }

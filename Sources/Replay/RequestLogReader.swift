@@ -1,28 +1,13 @@
 import CostCore
+import CostIO
 import Digest
 import Foundation
-
-/// A malformed line of a request log: `file:line: what is wrong`.
-public struct RequestLogError: Error, CustomStringConvertible, Sendable {
-  public let file: String
-  public let line: Int
-  public let message: String
-
-  public var description: String { "\(file):\(line): \(message)" }
-}
 
 /// Reads imagecost's request-log JSONL (one request per line, the API's `usage` verbatim when present).
 ///
 /// Accepts a UTF-8 BOM, CRLF line ends, blank lines and a last line without a line break. Unknown
 /// fields are ignored but counted. A line without `id` gets a content hash as its identity.
 public struct RequestLogReader: Sendable {
-  /// Known top-level fields; anything else is counted in ``Summary/unknownFields``.
-  static let knownFields: Set<String> = [
-    "id", "time", "created", "data", "background", "output_format", "provider", "deployment_type", "model", "deployment", "operation",
-    "size", "quality", "n", "input_images",
-    "input_fidelity", "partial_images", "stream", "status", "tags", "usage", "region",
-  ]
-
   /// What reading one file found besides records.
   public struct Summary: Sendable {
     public var lines: Int64 = 0
@@ -172,12 +157,14 @@ public struct RequestLogReader: Sendable {
       throw fail("not valid JSON (a truncated or malformed line)")
     }
     guard let json = object as? [String: Any] else { throw fail("expected a JSON object per line") }
-    for key in json.keys where !RequestLogReader.knownFields.contains(key) { unknown[key, default: 0] += 1 }
-    func string(_ key: String) throws -> String? {
+    for key in json.keys where !RequestLogField.knownKeys.contains(key) { unknown[key, default: 0] += 1 }
+    func string(_ field: RequestLogField) throws -> String? {
+      let key = field.key
       guard let value = json[key], !(value is NSNull) else { return nil }
       guard let text = value as? String else { throw fail("'\(key)' must be a string") }
       return text
     }
+    func wholeNumber(_ field: RequestLogField) throws -> Int64? { try int(field.key) }
     func int(_ key: String, in dict: [String: Any]? = nil, path: String? = nil) throws -> Int64? {
       let source = dict ?? json
       guard let value = source[key], !(value is NSNull) else { return nil }
@@ -189,11 +176,11 @@ public struct RequestLogReader: Sendable {
     // `time`, or a raw Images API response's `created` (unix seconds).
     let time: String
     let date: CivilDate
-    if let text = try string("time") {
+    if let text = try string(.time) {
       guard text.count >= 10, let day = CivilDate(String(text.prefix(10))) else { throw fail("'time' \(text) is not an ISO 8601 timestamp") }
       time = text
       date = day
-    } else if let created = try int("created") {
+    } else if let created = try wholeNumber(.created) {
       if let text = PlausibilityBounds.excess("'created'", created, max: PlausibilityBounds.latestUnixSeconds, unit: "unix seconds (9999-12-31)") {
         throw fail(text)
       }
@@ -202,21 +189,21 @@ public struct RequestLogReader: Sendable {
     } else {
       throw fail("missing 'time' (an ISO 8601 timestamp such as 2026-10-01T09:30:00Z) or 'created' (unix seconds)")
     }
-    guard let model = try string("model") ?? string("deployment").flatMap({ deployments[$0] }) else {
-      if let deployment = try string("deployment") {
+    guard let model = try string(.model) ?? string(.deployment).flatMap({ deployments[$0] }) else {
+      if let deployment = try string(.deployment) {
         throw fail("'deployment' \(deployment) has no model: map it with --deployment \(deployment)=MODEL")
       }
       throw fail("missing 'model'")
     }
-    let operationText = try string("operation") ?? "generate"
+    let operationText = try string(.operation) ?? "generate"
     guard let operation = ImageOperation(rawValue: operationText) else { throw fail("'operation' must be generate or edit, not '\(operationText)'") }
     var size: ImageSize?
-    if let text = try string("size"), text != "auto" {
+    if let text = try string(.size), text != "auto" {
       guard let parsed = ImageSize(text) else { throw fail("'size' \(text) is not WIDTHxHEIGHT") }
       size = parsed
     }
     var inputs: [ImageSize] = []
-    if let list = json["input_images"] {
+    if let list = json[RequestLogField.inputImages.key] {
       guard let items = list as? [[String: Any]] else { throw fail("'input_images' must be a list of {\"width\":…,\"height\":…}") }
       for (index, item) in items.enumerated() {
         guard let w = try int("width", in: item, path: "input_images[\(index)].width"),
@@ -226,12 +213,12 @@ public struct RequestLogReader: Sendable {
       }
     }
     var tags: [String: String] = [:]
-    if let value = json["tags"] {
+    if let value = json[RequestLogField.tags.key] {
       guard let dict = value as? [String: Any] else { throw fail("'tags' must be an object of strings") }
       for (k, v) in dict { tags[k] = (v as? String) ?? "\(v)" }
     }
     var usage: ImageUsage?
-    if let value = json["usage"], !(value is NSNull) {
+    if let value = json[RequestLogField.usage.key], !(value is NSNull) {
       guard let u = value as? [String: Any] else { throw fail("'usage' must be an object") }
       guard let input = try int("input_tokens", in: u, path: "usage.input_tokens"), let output = try int("output_tokens", in: u, path: "usage.output_tokens")
       else { throw fail("'usage' needs input_tokens and output_tokens") }
@@ -246,11 +233,11 @@ public struct RequestLogReader: Sendable {
         outputTextTokens: try outDetails.flatMap { try int("text_tokens", in: $0, path: "usage.output_tokens_details.text_tokens") })
     }
     let request = ImageRequest(
-      model: model, provider: try string("provider"), deploymentType: try string("deployment_type"), region: try string("region"),
-      operation: operation, quality: try string("quality"), size: size, n: Int(try int("n") ?? 1), inputImages: inputs,
-      inputFidelity: try string("input_fidelity"), partialImages: Int(try int("partial_images") ?? 0))
-    let id = try string("id") ?? "sha256:" + SHA256.hash(line).hex
-    let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+      model: model, provider: try string(.provider), deploymentType: try string(.deploymentType), region: try string(.region),
+      operation: operation, quality: try string(.quality), size: size, n: Int(try wholeNumber(.n) ?? 1), inputImages: inputs,
+      inputFidelity: try string(.inputFidelity), partialImages: Int(try wholeNumber(.partialImages) ?? 0))
+    let id = try string(.id) ?? "sha256:" + SHA256.hash(line).hex
+    let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try wholeNumber(.status)).map { Int($0) }, tags: tags, usage: usage)
     // Quantities beyond the plausibility bounds make a bad line (never a crash or an absurd total later).
     if let text = PlausibilityBounds.violation(of: record) { throw fail(text) }
     return record

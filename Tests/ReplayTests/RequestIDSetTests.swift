@@ -1,4 +1,5 @@
 import CostCore
+@testable import Replay
 import Testing
 
 /// Duplicate detection's id set: first insert true, every repeat false, across shard growth.

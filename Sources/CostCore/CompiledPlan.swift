@@ -1,0 +1,92 @@
+/// A plan's pricing in plain values: its token rates (and why a look-up failed), the output split rule's
+/// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
+/// records without usage and why the request cannot be priced. It answers exactly as
+/// ``ReplayPlanTable/price(plan:status:usage:)``'s general path, or declines.
+package struct CompiledPlan: Sendable {
+  enum State: UInt8, Sendable {
+    /// Not yet priced with usage.
+    case unknown
+    /// Token-priced and resolved: ``price(_:)`` may answer.
+    case tokens
+  }
+
+  var state = State.unknown
+  /// The index of the plan's line for records without usage (successful status) once priced; −1 before.
+  var estimate: Int32 = -1
+  /// The reason (index) the plan's request cannot be resolved (an unknown model…), once found; −1 otherwise.
+  var unresolved: Int32 = -1
+  /// Images per request (`n`).
+  package let images: Int64
+  /// Slots with a rate, and slots whose rate look-up failed (a record using one is unpriced with its reason).
+  var rated: UInt8 = 0
+  var failed: UInt8 = 0
+  /// Whether the model has text output (usage without output details is split by the token table).
+  var splitsOutput = false
+  /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
+  var disagrees: Int64 = 0
+  /// Expected image output tokens for the split; −1 when the token table has none.
+  var expected: Int64 = -1
+  var amounts = ComponentVector()
+  var blocks = ComponentVector()
+  /// Per failed slot, the reason (index) its rate look-up failed.
+  var failureReasons = ComponentVector()
+  /// The components-used keys (with the split flag) and assumption lists of the last four sets of
+  /// components priced the general way (records of one shape differ by whether they have text output
+  /// and output details).
+  var lastUsed: (UInt16, UInt16, UInt16, UInt16) = (.max, .max, .max, .max)
+  var lastList: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+
+  init(images: Int64) { self.images = images }
+
+  /// Writes the priced line of a record with `usage` into `line`; false (and `line` unspecified) when
+  /// the general path must answer.
+  @inline(__always) func price(_ usage: ImageUsage, into line: inout PricedLine) -> Bool {
+    if usage.outputImageTokens == nil, splitsOutput, expected < 0 { return false }
+    let (quantities, split) = ComponentVector.quantities(of: usage) { splitsOutput ? expected : nil }
+    // Components used: those with a positive quantity (only the four token lanes can be non-zero).
+    var used: UInt16 = 0
+    var tokens = ComponentVector()
+    for slot in 0..<8 where quantities[slot] > 0 {
+      used |= 1 << slot
+      tokens[slot] = quantities[slot]
+    }
+    let failing = UInt8(truncatingIfNeeded: used) & failed
+    guard failing == 0 else {
+      // The general path stops at the first used component without a rate: unpriced, with its reason.
+      line = PricedLine(basis: .unpriced, reason: Int32(failureReasons[failing.trailingZeroBitCount]))
+      return true
+    }
+    let key = used | (split ? 1 << 15 : 0)
+    let assumptions: Int32
+    if key == lastUsed.0 {
+      assumptions = lastList.0
+    } else if key == lastUsed.1 {
+      assumptions = lastList.1
+    } else if key == lastUsed.2 {
+      assumptions = lastList.2
+    } else if key == lastUsed.3 {
+      assumptions = lastList.3
+    } else {
+      return false
+    }
+    line.basis = .priced
+    line.reason = -1
+    line.assumptions = assumptions
+    line.componentMask = UInt8(truncatingIfNeeded: used)
+    line.tokens = tokens
+    var costs = ComponentVector()
+    var total: Int64 = 0
+    var priced = UInt8(truncatingIfNeeded: used) & rated
+    while priced != 0 {
+      let slot = priced.trailingZeroBitCount
+      priced &= priced - 1
+      let value = Price.cost(of: quantities[slot], amount: amounts[slot], block: blocks[slot])
+      costs[slot] = value
+      total += value
+    }
+    costs[ComponentVector.disagreement] = disagrees
+    line.components = costs
+    line.cost = total
+    return true
+  }
+}

@@ -1,0 +1,231 @@
+import CostCore
+
+/// Streams records into a ``ReplayReport``: price each, add it to its cell, keep memory bounded by
+/// the number of distinct request shapes and days (plus 32 bytes per distinct request id).
+///
+/// A repeated request id is counted once (the first occurrence). Pricing is memoised per request shape
+/// and day (``ReplayPlanTable``), so a record costs a few integer operations once its shape is known.
+public struct ReplayAggregator: Sendable {
+  let dimensions: [ReplayDimension]
+  let priceDate: CivilDate?
+  let scenarios: [WhatIf]
+  private(set) var table: ReplayPlanTable
+  private(set) var shapes = Interned<ReplayShape>()
+  private var requests = Interned<ImageRequest>()
+  /// The request index of each shape.
+  private var shapeRequest: [Int32] = []
+  var acc: ReplayAccumulator
+  private var ids = RequestIDSet()
+  /// Plan per (request, stretch of days with the same rates), so that a record resolves its plan with
+  /// one integer-keyed look-up and a month of logs resolves each request shape once, not once a day.
+  private var planIndex: [Int64: Int32] = [:]
+  private var lastDay: Int32 = .min
+  private var lastSegment = 0
+  /// What-if quotes per scenario, by (plan, billed prompt tokens).
+  private var whatIfCache: [[Int64: Result<USD, WhatIfFailure>]]
+
+  /// A what-if that cannot serve a record: the reason's index in the plan table.
+  struct WhatIfFailure: Error {
+    let reason: Int32
+  }
+  public private(set) var duplicates: Int64 = 0
+  private let tagKeys: Set<String>
+  /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
+  private var callerShapes: [Int64: Int32] = [:]
+
+  public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
+    tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
+    table = ReplayPlanTable(book: book)
+    scenarios = whatIfs
+    whatIfCache = Array(repeating: [:], count: whatIfs.count)
+    acc = ReplayAccumulator(scenarios: whatIfs.count)
+    self.dimensions = dimensions
+    self.priceDate = priceDate
+  }
+
+  /// Adds one record; a repeated request id is counted once.
+  public mutating func add(_ record: UsageRecord) {
+    guard ids.insert(RequestIDHash.hash(record.id)) else {
+      duplicates += 1
+      return
+    }
+    let shape = internShape(request: record.request, tags: record.tags)
+    if let problem = PlausibilityBounds.violation(of: record) {
+      addImplausible(shape: shape, record: record, problem: problem)
+      return
+    }
+    accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// A record whose quantities are beyond the plausibility bounds (a ledger row stored by an older
+  /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
+  private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
+    let c = acc.cell(shape: shape, day: Int32(clamping: record.date.daysSinceEpoch))
+    let line = PricedLine(basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
+    acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
+  }
+
+  /// Adds a record whose id is already known to be unique (a ledger row), without duplicate detection.
+  ///
+  /// `shapeID` is the caller's own identity for the record's request and tags: records given the same
+  /// `shapeID` must have equal requests and tags (the ledger passes its key and detail ids), so the shape
+  /// is found with one integer look-up instead of hashing the request.
+  /// - Returns: how the record was priced.
+  @discardableResult
+  public mutating func add(_ record: UsageRecord, uniqueWithShape shapeID: Int64) -> ReplayBasis {
+    let shape: Int32
+    if let hit = callerShapes[shapeID] {
+      shape = hit
+    } else {
+      shape = internShape(request: record.request, tags: record.tags)
+      callerShapes[shapeID] = shape
+    }
+    if !(record.usage.map(PlausibilityBounds.plausible) ?? true) || PlausibilityBounds.violation(of: record.request) != nil {
+      addImplausible(shape: shape, record: record, problem: PlausibilityBounds.violation(of: record) ?? "a quantity")
+      return .unpriced
+    }
+    return accumulate(shape: shape, day: Int32(record.date.daysSinceEpoch), status: record.status, usage: record.usage, sign: 1)
+  }
+
+  /// The dense index of a request shape (stable for the life of this aggregator).
+  /// Only the tags a dimension groups by are kept, so per-request tag values do not multiply cells.
+  mutating func internShape(request: ImageRequest, tags: [String: String]) -> Int32 {
+    let kept = tagKeys.isEmpty || tags.isEmpty ? [:] : tags.filter { tagKeys.contains($0.key) }
+    let shape = shapes.intern(ReplayShape(request: request, tags: kept))
+    if Int(shape) == shapeRequest.count { shapeRequest.append(requests.intern(request)) }
+    return shape
+  }
+
+  /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
+  var groupsByTag: Bool { !tagKeys.isEmpty }
+
+  /// An empty aggregator with the same price book and options (a worker whose sums are merged into this one).
+  func worker() -> ReplayAggregator {
+    ReplayAggregator(book: table.book, dimensions: dimensions, priceDate: priceDate, whatIfs: scenarios)
+  }
+
+  /// Marks a request id as counted; false when it already was (the caller counts it as a duplicate).
+  mutating func insertID(_ hash: UInt128) -> Bool { ids.insert(hash) }
+
+  /// Sizes the id set for about `count` records (a reader's estimate from the file's size); `advise`
+  /// gets the set's memory first (see ``RequestIDSet/reserve(_:advise:)``).
+  mutating func reserveIDs(_ count: Int, advise: (UnsafeMutableRawPointer, Int) -> Void = { _, _ in }) {
+    ids.reserve(count, advise: advise)
+  }
+
+  /// ``insertID(_:)`` for `count` ids in order, calling `duplicate(i)` for each already counted.
+  mutating func insertIDs(count: Int, hash: (Int) -> UInt128, duplicate: (Int) -> Void) {
+    ids.insert(count: count, hash: hash, duplicate: duplicate)
+  }
+
+  mutating func countDuplicate() { duplicates += 1 }
+
+  /// Prices one record of a known shape and adds it (`sign` −1 takes a record back); returns its basis.
+  @discardableResult
+  mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
+    let c = acc.cell(shape: shape, day: day)
+    var plan = acc.cellPlan[c]
+    if plan < 0 {
+      plan = self.plan(shape: shape, day: day)
+      acc.cellPlan[c] = plan
+    }
+    var line = PricedLine(basis: .priced)
+    table.price(plan: plan, status: status, usage: usage, into: &line)
+    let images = table.compiled[Int(plan)].images
+    acc.add(cell: c, images: images, line, sign: sign)
+    guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
+    let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
+    let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
+    for s in scenarios.indices {
+      let quoted: Result<USD, WhatIfFailure>
+      if let hit = whatIfCache[s][whatIfKey] {
+        quoted = hit
+      } else {
+        let plan = table.plans[Int(plan)]
+        let applied = scenarios[s].apply(to: plan.request, usage: usage)
+        switch table.quoteWhatIf(applied, day: plan.day) {
+        case .success(let total): quoted = .success(total)
+        case .failure(let error): quoted = .failure(WhatIfFailure(reason: table.whatIfReason(error, request: applied)))
+        }
+        whatIfCache[s][whatIfKey] = quoted
+      }
+      switch quoted {
+      case .success(let total):
+        acc.whatIfs[s].cost &+= total.nanos &* sign
+        acc.whatIfs[s].asLogged &+= line.cost &* sign
+        acc.whatIfs[s].repriced &+= sign
+      case .failure(let failure):
+        acc.whatIfs[s].infeasible[failure.reason, default: 0] &+= sign
+      }
+    }
+    return line.basis
+  }
+
+  /// The plan of a cell: its request, priced at the price date or its own day (one plan per stretch of
+  /// days with the same rates).
+  private mutating func plan(shape: Int32, day: Int32) -> Int32 {
+    let r = shapeRequest[Int(shape)]
+    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
+    if priceDay != lastDay {
+      lastDay = priceDay
+      lastSegment = table.segment(of: Int(priceDay))
+    }
+    let key = Int64(r) << 32 | Int64(lastSegment)
+    if let hit = planIndex[key] { return hit }
+    let plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
+    planIndex[key] = plan
+    return plan
+  }
+
+  /// Hands over everything added so far and starts an empty accumulator (shapes and plans are kept).
+  mutating func takeAccumulator() -> ReplayAccumulator {
+    defer { acc = ReplayAccumulator(scenarios: scenarios.count) }
+    return acc
+  }
+
+  /// The assumption lists this aggregator used for the first time since the last call, in order of use:
+  /// a worker hands them over with each block so the merged report lists assumptions in file order.
+  mutating func takeNewAssumptions() -> [[String]] {
+    acc.drainNewAssumptions().map { table.assumptionLists[$0] }
+  }
+
+  /// Notes assumption lists in this order (``takeNewAssumptions()`` of a worker, block by block).
+  mutating func noteAssumptions(_ lists: [[String]]) {
+    for list in lists { acc.noteAssumptions(table.assumptionLists.intern(list)) }
+  }
+
+  /// The names an accumulator of this aggregator refers to by index. Copying it is cheap (the arrays
+  /// share storage until this aggregator interns something new), so a worker can hand it over with its sums.
+  struct Names: Sendable {
+    let shapes: [ReplayShape]
+    let reasons: [String]
+    let assumptionLists: [[String]]
+  }
+
+  var names: Names { Names(shapes: shapes.values, reasons: table.reasons.values, assumptionLists: table.assumptionLists.values) }
+
+  /// Adds `other`, the sums of a worker (another aggregator over the same price book and options) whose
+  /// names are `names`, translating its shapes, reasons and assumption lists into this aggregator's.
+  ///
+  /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
+  mutating func merge(_ other: ReplayAccumulator, names: Names, shapeMap: inout [Int32]) {
+    acc.addSpent(of: other)
+    for c in other.cellShape.indices {
+      let theirs = Int(other.cellShape[c])
+      while shapeMap.count <= theirs {
+        let shape = names.shapes[shapeMap.count]
+        shapeMap.append(internShape(request: shape.request, tags: shape.tags))
+      }
+      acc.addCell(c, of: other, shape: shapeMap[theirs])
+    }
+    for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(names.reasons[Int(reason)]), sums) }
+    for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(names.assumptionLists[Int(list)])) }
+    for s in scenarios.indices {
+      let w = other.whatIfs[s]
+      acc.whatIfs[s].cost += w.cost
+      acc.whatIfs[s].asLogged += w.asLogged
+      acc.whatIfs[s].repriced += w.repriced
+      for (reason, count) in w.infeasible { acc.whatIfs[s].infeasible[table.reasons.intern(names.reasons[Int(reason)]), default: 0] += count }
+    }
+  }
+}

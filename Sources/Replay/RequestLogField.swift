@@ -1,0 +1,80 @@
+/// The top-level fields of a request-log line, stated once: each field's name, what it holds, and
+/// whether the fast scanner reads it.
+///
+/// ``RequestLogScanner`` builds its key table from ``scanned`` (a field's raw value is its key code and
+/// bit position, so the scanned fields come first); the general parser (``RequestLogReader``) reads each
+/// field by its ``key`` and counts any key outside ``allCases`` as unknown.
+enum RequestLogField: Int, CaseIterable, Sendable {
+  // Read by the scanner and the general parser.
+  case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
+  case partialImages, stream, status, tags, usage, region
+  // Fields of a raw Images API response: known to the general parser only (a line without `time` goes to it).
+  case created, data, background, outputFormat
+
+  /// What a field holds.
+  enum Kind: Sendable {
+    /// A string, or null.
+    case text
+    /// A non-negative whole number, or null.
+    case wholeNumber
+    /// Anything: read past, never used.
+    case ignored
+    /// A list of `{"width":…,"height":…}`.
+    case imageSizes
+    /// An object of strings.
+    case tags
+    /// The API's `usage` object, or null.
+    case usage
+  }
+
+  /// The field's JSON key.
+  var name: StaticString {
+    switch self {
+    case .id: return "id"
+    case .time: return "time"
+    case .provider: return "provider"
+    case .deploymentType: return "deployment_type"
+    case .model: return "model"
+    case .deployment: return "deployment"
+    case .operation: return "operation"
+    case .size: return "size"
+    case .quality: return "quality"
+    case .n: return "n"
+    case .inputImages: return "input_images"
+    case .inputFidelity: return "input_fidelity"
+    case .partialImages: return "partial_images"
+    case .stream: return "stream"
+    case .status: return "status"
+    case .tags: return "tags"
+    case .usage: return "usage"
+    case .region: return "region"
+    case .created: return "created"
+    case .data: return "data"
+    case .background: return "background"
+    case .outputFormat: return "output_format"
+    }
+  }
+
+  /// ``name`` as a `String`.
+  var key: String { name.description }
+
+  var kind: Kind {
+    switch self {
+    case .id, .time, .provider, .deploymentType, .model, .deployment, .operation, .size, .quality, .inputFidelity, .region: return .text
+    case .n, .partialImages, .status, .created: return .wholeNumber
+    case .stream, .data, .background, .outputFormat: return .ignored
+    case .inputImages: return .imageSizes
+    case .tags: return .tags
+    case .usage: return .usage
+    }
+  }
+
+  /// Whether the fast scanner reads the field; it takes the others for unknown keys.
+  var isScanned: Bool { rawValue <= RequestLogField.region.rawValue }
+
+  /// The fields the scanner reads, in key-code order.
+  static let scanned = allCases.filter(\.isScanned)
+
+  /// The keys of every field: anything else on a line is counted as unknown.
+  static let knownKeys: Set<String> = Set(allCases.map(\.key))
+}
