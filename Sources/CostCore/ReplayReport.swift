@@ -78,7 +78,7 @@ public struct ReplayPricer: Sendable {
   /// Prices one record: from its usage when logged, else estimated from its parameters; a failed
   /// response without usage is unbilled (named assumption); anything unknown is unpriced with its reason.
   public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
-    var table = ReplayPlanTable(book: book)
+    var table = ShapePriceTable(book: book)
     let plan = table.plan(shape: 0, request: record.request, day: priceDate ?? record.date)
     let line = table.price(plan: plan, status: record.status, usage: record.usage)  // interns the reason first
     return table.record(line)

@@ -4,12 +4,12 @@ import CostCore
 /// the number of distinct request shapes and days (plus 32 bytes per distinct request id).
 ///
 /// A repeated request id is counted once (the first occurrence). Pricing is memoised per request shape
-/// and day (``ReplayPlanTable``), so a record costs a few integer operations once its shape is known.
+/// and day (``ShapePriceTable``), so a record costs a few integer operations once its shape is known.
 public struct ReplayAggregator: Sendable {
   let dimensions: [ReplayDimension]
   let priceDate: CivilDate?
   let scenarios: [WhatIf]
-  private(set) var table: ReplayPlanTable
+  private(set) var table: ShapePriceTable
   private(set) var shapes = Interned<ReplayShape>()
   private var requests = Interned<ImageRequest>()
   /// The request index of each shape.
@@ -35,7 +35,7 @@ public struct ReplayAggregator: Sendable {
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
-    table = ReplayPlanTable(book: book)
+    table = ShapePriceTable(book: book)
     scenarios = whatIfs
     whatIfCache = Array(repeating: [:], count: whatIfs.count)
     acc = ReplayAccumulator(scenarios: whatIfs.count)

@@ -174,7 +174,7 @@ public struct LiveCallPricer: Sendable {
         }
       }
     }
-    let partialTokens = try Int64(r.partialImages).multiplied(by: Int64(book.tokenRules.partialImageTokens))
+    let partialTokens = try tokenModel.partialImageTokens(r.partialImages)
     quantities[.imageOutput] = try scaled(try Int64(perImage).adding(partialTokens).multiplied(by: Int64(r.n)), margins.imageTokensPercent)
 
     if let estimateID = rules.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID] {

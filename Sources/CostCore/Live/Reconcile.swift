@@ -344,7 +344,10 @@ public struct Reconciler: Sendable {
       case .imageOutput:
         // Partial images: when the billed output is nearer the table count without them than with them,
         // their tokens were not billed; the rest of the gap belongs to the output table.
-        let partialTokens = Int64(input.request.partialImages * book.tokenRules.partialImageTokens * input.request.n)
+        // (A count beyond 64 bits cannot have been billed: then nothing is put down to partial images.)
+        let partialTokens =
+          (try? TokenModel(rules: book.tokenRules).partialImageTokens(input.request.partialImages))
+          .flatMap { perImage in perImage.multipliedReportingOverflow(by: Int64(input.request.n)).overflow ? nil : perImage * Int64(input.request.n) } ?? 0
         var tableDelta = c.tokenDelta
         var tableCost = c.costDelta
         if partialTokens > 0, c.tokenDelta * 2 <= -partialTokens {

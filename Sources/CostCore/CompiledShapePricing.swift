@@ -1,8 +1,8 @@
 /// A plan's pricing in plain values: its token rates (and why a look-up failed), the output split rule's
 /// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
 /// records without usage and why the request cannot be priced. It answers exactly as
-/// ``ReplayPlanTable/price(plan:status:usage:)``'s general path, or declines.
-package struct CompiledPlan: Sendable {
+/// ``ShapePriceTable/price(plan:status:usage:)``'s general path, or declines.
+package struct CompiledShapePricing: Sendable {
   enum State: UInt8, Sendable {
     /// Not yet priced with usage.
     case unknown

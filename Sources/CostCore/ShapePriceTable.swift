@@ -14,14 +14,14 @@ package struct ReplayShape: Hashable, Sendable {
 ///
 /// Everything cached is a pure function of the price book and the key, so cached and uncached pricing
 /// give identical results; ``ReplayPricer/price(_:priceDate:)`` is this table used for one record.
-package struct ReplayPlanTable: Sendable {
+package struct ShapePriceTable: Sendable {
   package let book: PriceBook
   let pricer: Pricer
   package var reasons = Interned<String>()
   package var assumptionLists = Interned<[String]>()
 
   /// Everything about one (request shape, day) that does not depend on the logged usage.
-  package struct Plan: Sendable {
+  package struct ShapePricing: Sendable {
     package let request: ImageRequest
     package let day: CivilDate
     let resolution: Result<Resolution, any Error>
@@ -56,10 +56,10 @@ package struct ReplayPlanTable: Sendable {
     }
   }
 
-  package private(set) var plans: [Plan] = []
+  package private(set) var plans: [ShapePricing] = []
   /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
-  package private(set) var compiled: [CompiledPlan] = []
-  /// Priced lines of records without usage, by ``CompiledPlan/estimate``.
+  package private(set) var compiled: [CompiledShapePricing] = []
+  /// Priced lines of records without usage, by ``CompiledShapePricing/estimate``.
   private var estimates: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
@@ -98,8 +98,8 @@ package struct ReplayPlanTable: Sendable {
       let (resolved, model, disagreements) = try pricer.resolveLogged(request)
       return Resolution(resolved: resolved, model: model, disagreements: disagreements)
     }
-    plans.append(Plan(request: request, day: day, resolution: resolution))
-    compiled.append(CompiledPlan(images: Int64(request.n)))
+    plans.append(ShapePricing(request: request, day: day, resolution: resolution))
+    compiled.append(CompiledShapePricing(images: Int64(request.n)))
     planIndex[key] = Int32(plans.count - 1)
     return Int32(plans.count - 1)
   }
@@ -271,8 +271,9 @@ package struct ReplayPlanTable: Sendable {
     if let hit = plans[index].expected { return try hit.get() }
     let book = self.book
     let result = Result { () throws -> Int64 in
-      let table = try TokenModel(rules: book.tokenRules).outputTokens(model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size)
-      return Int64((table.tokens + r.resolved.partialImages * book.tokenRules.partialImageTokens) * r.resolved.n)
+      try TokenModel(rules: book.tokenRules).imageOutputTokens(
+        model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size, partialImages: r.resolved.partialImages, n: r.resolved.n
+      ).total
     }
     plans[index].expected = result
     return try result.get()
