@@ -136,7 +136,9 @@ public struct UsageRangeReport: Hashable, Sendable {
       var reason: String?
       if let modelID = count.model, let model = book.model(named: modelID) {
         let sizes: [ImageSize?] = {
-          if let text = count.size, let size = ImageSize(text), model.capabilities.sizeFormula != nil || model.capabilities.sizes.contains(size) { return [size] }
+          if let text = count.size, let size = ImageSize(text), model.capabilities.sizeFormula != nil || model.capabilities.sizes.contains(size) {
+            return [size]
+          }
           return model.capabilities.sizeFormula != nil ? [model.capabilities.defaultSize] : model.capabilities.sizes.map { $0 }
         }()
         for quality in model.capabilities.qualities {

@@ -127,12 +127,15 @@ public enum QuoteError: Error, Equatable, CustomStringConvertible, Sendable {
   /// gets the same answer, so the bucket does not depend on which day was priced first.
   public var undatedDescription: String {
     if case .noRateAtDate(let model, let provider, let deploymentType, let component, _, let ranges) = self {
-      return QuoteError.noRate(model: model, provider: provider, deploymentType: deploymentType, component: component, on: "these requests' days", ranges: ranges)
+      return QuoteError.noRate(
+        model: model, provider: provider, deploymentType: deploymentType, component: component, on: "these requests' days", ranges: ranges)
     }
     return description
   }
 
-  private static func noRate(model: String, provider: String, deploymentType: String, component: ComponentKind, on day: String, ranges: [EffectiveRange]) -> String {
+  private static func noRate(
+    model: String, provider: String, deploymentType: String, component: ComponentKind, on day: String, ranges: [EffectiveRange]
+  ) -> String {
     let known = ranges.map { "from \($0.from)" + ($0.to.map { " to \($0)" } ?? "") }.joined(separator: "; ")
     return "No \(component.label) rate for \(model) on \(provider) \(deploymentType) is effective on \(day) (rates exist \(known))."
   }

@@ -45,7 +45,8 @@ extension QuoteError {
   ) -> String {
     switch self {
     case .unsupportedOperation(let model, let operation, let supported):
-      return "The \(subject) operation=\(operation.rawValue) is not one \(model) supports (\(supported.map(\.rawValue).joined(separator: ", "))); \(consequence)."
+      return
+        "The \(subject) operation=\(operation.rawValue) is not one \(model) supports (\(supported.map(\.rawValue).joined(separator: ", "))); \(consequence)."
     case .unsupportedQuality(let model, let quality, let supported):
       return "The \(subject) quality=\(quality) is not one the price book lists for \(model) (\(supported.joined(separator: ", "))); \(consequence)."
     case .unsupportedSize(let model, let size, let rule):
@@ -67,11 +68,13 @@ extension QuoteError {
     case .invalidFidelity(let value):
       return "The \(subject) input_fidelity=\(value) is neither low nor high; \(consequence)."
     case .partialImagesUnsupported(let model):
-      return "The \(subject) partial_images=\(request.partialImages) is not supported by \(model), which does not stream partial images; \(consequence)."
+      return
+        "The \(subject) partial_images=\(request.partialImages) is not supported by \(model), which does not stream partial images; \(consequence)."
     case .invalidPartialImages(let model, let count, let range):
       return "The \(subject) partial_images=\(count) is outside \(model)'s range of \(range.lowerBound)–\(range.upperBound); \(consequence)."
     case .regionRequired(let model, let provider, let deploymentType, let regions):
-      return "\(provider) \(deploymentType) prices for \(model) differ by region and the \(subject) request names none (one of \(regions.joined(separator: ", ")))."
+      return
+        "\(provider) \(deploymentType) prices for \(model) differ by region and the \(subject) request names none (one of \(regions.joined(separator: ", ")))."
     default:
       return undatedDescription
     }

@@ -62,7 +62,8 @@ public struct MonteCarlo: Sendable {
         guard perRequest > 0, let price = prices[kind] else { return }
         total += price.cost(of: perRequest * billed)
       }
-      let prompt = prompt * inputCopies, imageInputTokens = imageInputTokens * inputCopies
+      let prompt = prompt * inputCopies
+      let imageInputTokens = imageInputTokens * inputCopies
       let cachedText = cachedShare?.of(prompt) ?? 0
       let cachedImage = cachedShare?.of(imageInputTokens) ?? 0
       add(.textInput, prompt - cachedText)
@@ -115,7 +116,8 @@ public struct MonteCarlo: Sendable {
       if let id = model.tokenRules?.output, let estimate = book.tokenRules.outputEstimates[id] {
         outputPercent = Int64(estimate.rangePercent.lowerBound)...Int64(estimate.rangePercent.upperBound)
         drivers.append(
-          "\(workload.id): image output tokens \(estimate.rangePercent.lowerBound)–\(estimate.rangePercent.upperBound) % of the estimate (assumption \(estimate.assumption))")
+          "\(workload.id): image output tokens \(estimate.rangePercent.lowerBound)–\(estimate.rangePercent.upperBound) % of the estimate (assumption \(estimate.assumption))"
+        )
       }
       if let prompt = workload.uncertainty.promptTokens { drivers.append("\(workload.id): prompt tokens \(prompt.description)") }
       if let retry = workload.uncertainty.retryRange {
@@ -134,7 +136,9 @@ public struct MonteCarlo: Sendable {
       }
       var monthModels: [CostModel] = []
       for (index, month) in months.enumerated() {
-        guard let images = workload.volume.images(inMonth: index, of: month) else { throw PlanError.volumeOverflow(workload: workload.id, month: month) }
+        guard let images = workload.volume.images(inMonth: index, of: month) else {
+          throw PlanError.volumeOverflow(workload: workload.id, month: month)
+        }
         let date = plan.pricingDay(for: month)
         func price(_ kind: ComponentKind, quality: String? = nil, size: ImageSize? = nil) throws -> Price? {
           switch try book.rate(

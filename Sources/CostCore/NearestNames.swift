@@ -28,7 +28,8 @@ public enum NearestNames {
   /// Levenshtein distance (insertions, deletions, substitutions), one row of memory. Inputs longer than 256
   /// scalars are compared on their first 256 so that a hostile name costs bounded time.
   static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-    let a = a.prefix(256), b = b.prefix(256)
+    let a = a.prefix(256)
+    let b = b.prefix(256)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var row = Array(0...b.count)

@@ -244,7 +244,10 @@ public struct CapacityProfile: Hashable, Sendable {
   /// True when the plan stated no profile and the neutral one (24 h, no peak) is used.
   public let isDefault: Bool
 
-  public init(activeHoursPerDay: Int = 24, peakFactorPPM: Int64 = 1_000_000, tier: String = "default", limitOverrides: [String: Int] = [:], isDefault: Bool = true) {
+  public init(
+    activeHoursPerDay: Int = 24, peakFactorPPM: Int64 = 1_000_000, tier: String = "default", limitOverrides: [String: Int] = [:],
+    isDefault: Bool = true
+  ) {
     self.activeHoursPerDay = activeHoursPerDay
     self.peakFactorPPM = peakFactorPPM
     self.tier = tier

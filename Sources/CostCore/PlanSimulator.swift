@@ -178,7 +178,8 @@ public struct PlanSimulator: Sendable {
     for flag in Set(
       lifecycle.map {
         "\($0.model) is retired on \($0.provider) on \($0.retired)" + ($0.successor.map { "; successor \($0)" } ?? "")
-          + ($0.movedTo.map { "; moved to \($0) from that month (on_retirement: successor)" } ?? "; the plan as written prices those months for history — set on_retirement: successor to move the workload, or see the candidate '\(PlanSimulator.successorCandidateID)'")
+          + ($0.movedTo.map { "; moved to \($0) from that month (on_retirement: successor)" }
+            ?? "; the plan as written prices those months for history — set on_retirement: successor to move the workload, or see the candidate '\(PlanSimulator.successorCandidateID)'")
       }
     ).sorted() {
       warnings.append(flag + ".")
@@ -306,7 +307,8 @@ public struct PlanSimulator: Sendable {
       let request = plan.resolvedRequest(w)
       let provider = request.provider ?? book.defaultProvider
       guard let model = book.model(named: request.model), model.retirement(on: provider, at: horizon) != nil,
-        let successor = book.servingModel(model.id, provider: provider, through: horizon) ?? model.retirements.first(where: { $0.provider == provider })?.successor
+        let successor = book.servingModel(model.id, provider: provider, through: horizon)
+          ?? model.retirements.first(where: { $0.provider == provider })?.successor
       else { return w }
       moved = true
       var changed = w.request
@@ -398,7 +400,8 @@ public struct PlanSimulator: Sendable {
       let provider = request.provider ?? pricer.book.defaultProvider
       for month in months {
         if let r = model.retirement(on: provider, at: month.lastDay) {
-          var flag = LifecycleFlag(month: month, workload: workload.id, model: model.id, provider: provider, retired: r.retired, successor: r.successor)
+          var flag = LifecycleFlag(
+            month: month, workload: workload.id, model: model.id, provider: provider, retired: r.retired, successor: r.successor)
           if (workload.onRetirement ?? plan.onRetirement) == .successor {
             flag.movedTo = pricer.book.servingModel(model.id, provider: provider, through: month.lastDay)
           }
@@ -418,7 +421,8 @@ public enum PlanError: Error, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .workload(let id, let error): return "Workload '\(id)' cannot be priced: \(error.description)"
-    case .volumeOverflow(let id, let month): return "Workload '\(id)': the volume grows beyond what imagecost can count by \(month); lower the growth or the horizon."
+    case .volumeOverflow(let id, let month):
+      return "Workload '\(id)': the volume grows beyond what imagecost can count by \(month); lower the growth or the horizon."
     }
   }
 }

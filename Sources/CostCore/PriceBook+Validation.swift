@@ -49,7 +49,9 @@ extension PriceBook {
       checkSource(rule.source, rule.location, "input-image rule \(rule.id)")
       for a in rule.assumptions { checkAssumption(a, rule.location, "input-image rule \(rule.id)") }
     }
-    for estimate in rules.textOutputEstimates.values { checkAssumption(estimate.assumption, estimate.location, "text-output estimate \(estimate.id)") }
+    for estimate in rules.textOutputEstimates.values {
+      checkAssumption(estimate.assumption, estimate.location, "text-output estimate \(estimate.id)")
+    }
     for estimate in rules.outputEstimates.values {
       checkAssumption(estimate.assumption, estimate.location, "output estimate \(estimate.id)")
       if rules.outputFormulas[estimate.borrows] == nil {
@@ -61,7 +63,8 @@ extension PriceBook {
     }
     // Names: every alias resolves to one model only, and none shadows a model id.
     var nameOwners: [String: String] = [:]
-    let allNames = models.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) } + textModels.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) }
+    let allNames =
+      models.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) } + textModels.values.map { ($0.id, [$0.id] + $0.aliases, $0.location) }
     for (id, names, location) in allNames.sorted(by: { $0.0 < $1.0 }) {
       for name in names {
         let key = name.lowercased()
@@ -75,18 +78,26 @@ extension PriceBook {
       for r in model.retirements {
         checkSource(r.source, r.location, "retirement of \(model.id)")
         if providers[r.provider] == nil { report(r.location, "retirement of \(model.id) names unknown provider '\(r.provider)'") }
-        if let s = r.successor, textModels[s] == nil { report(r.location, "retirement of \(model.id) names successor '\(s)', which is not a text model in the book") }
+        if let s = r.successor, textModels[s] == nil {
+          report(r.location, "retirement of \(model.id) names successor '\(s)', which is not a text model in the book")
+        }
       }
     }
     for (what, assumed) in [("generation_prompt_overhead", rules.generationPromptOverhead), ("default_prompt_tokens", rules.defaultPromptTokens)] {
-      if assumed.assumption.isEmpty { report(anyLocation, "token_rules.\(what) is not set") } else {
+      if assumed.assumption.isEmpty {
+        report(anyLocation, "token_rules.\(what) is not set")
+      } else {
         checkAssumption(assumed.assumption, anyLocation, "token_rules.\(what)")
       }
     }
-    if rules.worstCaseAssumption.isEmpty { report(anyLocation, "token_rules.worst_case_margins is not set") } else {
+    if rules.worstCaseAssumption.isEmpty {
+      report(anyLocation, "token_rules.worst_case_margins is not set")
+    } else {
       checkAssumption(rules.worstCaseAssumption, anyLocation, "token_rules.worst_case_margins")
     }
-    if rules.partialImageSource.isEmpty { report(anyLocation, "token_rules.partial_image_tokens is not set") } else {
+    if rules.partialImageSource.isEmpty {
+      report(anyLocation, "token_rules.partial_image_tokens is not set")
+    } else {
       checkSource(rules.partialImageSource, anyLocation, "token_rules.partial_image_tokens")
     }
 
@@ -98,7 +109,9 @@ extension PriceBook {
       for r in model.retirements {
         checkSource(r.source, r.location, "retirement of \(model.id)")
         if providers[r.provider] == nil { report(r.location, "retirement of \(model.id) names unknown provider '\(r.provider)'") }
-        if let s = r.successor, models[s] == nil { report(r.location, "retirement of \(model.id) names successor '\(s)', which is not a model in the book") }
+        if let s = r.successor, models[s] == nil {
+          report(r.location, "retirement of \(model.id) names successor '\(s)', which is not a model in the book")
+        }
       }
       for (provider, quality) in caps.defaultQuality {
         if providers[provider] == nil { report(at, "model \(model.id): default_quality names unknown provider '\(provider)'") }
@@ -108,7 +121,9 @@ extension PriceBook {
       }
       if let formulaID = caps.sizeFormula {
         if let formula = rules.outputFormulas[formulaID] {
-          if let v = formula.constraints.violation(caps.defaultSize) { report(at, "model \(model.id): default_size \(caps.defaultSize) breaks its size rule: \(v)") }
+          if let v = formula.constraints.violation(caps.defaultSize) {
+            report(at, "model \(model.id): default_size \(caps.defaultSize) breaks its size rule: \(v)")
+          }
         } else {
           report(at, "model \(model.id): size_formula '\(formulaID)' is not a defined output formula")
         }
@@ -144,7 +159,8 @@ extension PriceBook {
             if rules.inputImageRules[id] == nil && rules.inputPatchRules[id] == nil {
               report(at, "model \(model.id): tokens.input_image '\(id)' is not a defined input-image rule")
             }
-            for alternative in tr.inputImageAlternatives where rules.inputImageRules[alternative] == nil && rules.inputPatchRules[alternative] == nil {
+            for alternative in tr.inputImageAlternatives where rules.inputImageRules[alternative] == nil && rules.inputPatchRules[alternative] == nil
+            {
               report(at, "model \(model.id): tokens.input_image_alternatives names '\(alternative)', which is not a defined input-image rule")
             }
           } else {
@@ -170,7 +186,10 @@ extension PriceBook {
         continue
       }
       if !provider.deploymentTypes.contains(rate.deploymentType) {
-        report(at, "rate names deployment type '\(rate.deploymentType)', which \(provider.id) does not have (\(provider.deploymentTypes.joined(separator: ", ")))")
+        report(
+          at,
+          "rate names deployment type '\(rate.deploymentType)', which \(provider.id) does not have (\(provider.deploymentTypes.joined(separator: ", ")))"
+        )
       }
       guard let model = models[rate.model] else {
         if textModels[rate.model] != nil {
@@ -185,7 +204,9 @@ extension PriceBook {
       switch (model.pricing, rate.component) {
       case (.perImage, .image):
         if let q = rate.quality, !model.capabilities.qualities.contains(q) {
-          report(at, "\(model.id) has no quality '\(q)' (capabilities: \(model.capabilities.qualities.joined(separator: ", "))), yet a price is given for it")
+          report(
+            at,
+            "\(model.id) has no quality '\(q)' (capabilities: \(model.capabilities.qualities.joined(separator: ", "))), yet a price is given for it")
         }
         if let s = rate.size, !model.capabilities.sizes.contains(s) {
           report(at, "\(model.id) does not support size \(s), yet a price is given for it")
@@ -233,7 +254,12 @@ extension PriceBook {
       let effective: EffectiveRange
     }
     var groups: [Group: [RateRow]] = [:]
-    for rate in rates { groups[Group(provider: rate.provider, deploymentType: rate.deploymentType, model: rate.model, regions: rate.regions, effective: rate.effective), default: []].append(rate) }
+    for rate in rates {
+      groups[
+        Group(provider: rate.provider, deploymentType: rate.deploymentType, model: rate.model, regions: rate.regions, effective: rate.effective),
+        default: []
+      ].append(rate)
+    }
     for (group, rows) in groups {
       guard let model = models[group.model] else { continue }
       let at = rows.map(\.location).min { ($0.file, $0.line) < ($1.file, $1.line) }!
@@ -246,25 +272,38 @@ extension PriceBook {
                 && $0.regions == group.regions && $0.quality == quality && $0.size == size
             })
           {
-            report(at, "\(model.id) on \(group.provider) \(group.deploymentType) from \(group.effective.from): no price for \(quality) \(size), which the model offers")
+            report(
+              at,
+              "\(model.id) on \(group.provider) \(group.deploymentType) from \(group.effective.from): no price for \(quality) \(size), which the model offers"
+            )
           }
         }
       }
     }
-    let tokenGroups = Set(rates.compactMap { rate -> Group? in
-      guard models[rate.model]?.pricing == .tokens else { return nil }
-      return Group(provider: rate.provider, deploymentType: rate.deploymentType, model: rate.model, regions: rate.regions, effective: EffectiveRange(from: CivilDate(daysSinceEpoch: 0), to: nil))
-    })
+    let tokenGroups = Set(
+      rates.compactMap { rate -> Group? in
+        guard models[rate.model]?.pricing == .tokens else { return nil }
+        return Group(
+          provider: rate.provider, deploymentType: rate.deploymentType, model: rate.model, regions: rate.regions,
+          effective: EffectiveRange(from: CivilDate(daysSinceEpoch: 0), to: nil))
+      })
     for group in tokenGroups {
-      let rows = rates.filter { $0.provider == group.provider && $0.deploymentType == group.deploymentType && $0.model == group.model && $0.regions == group.regions }
+      let rows = rates.filter {
+        $0.provider == group.provider && $0.deploymentType == group.deploymentType && $0.model == group.model && $0.regions == group.regions
+      }
       let at = rows.map(\.location).min { ($0.file, $0.line) < ($1.file, $1.line) }!
       for needed in [ComponentKind.textInput, .imageOutput] where !rows.contains(where: { $0.component == needed }) {
         report(at, "\(group.model) on \(group.provider) \(group.deploymentType) has rates but no \(needed.rawValue) rate")
       }
       if models[group.model]?.tokenRules?.textOutput != nil, !rows.contains(where: { $0.component == .textOutput }),
-        !unmetered.contains(where: { $0.provider == group.provider && $0.deploymentType == group.deploymentType && $0.model == group.model && $0.component == .textOutput })
+        !unmetered.contains(where: {
+          $0.provider == group.provider && $0.deploymentType == group.deploymentType && $0.model == group.model && $0.component == .textOutput
+        })
       {
-        report(at, "\(group.model) emits text output tokens but \(group.provider) \(group.deploymentType) has neither a text_output rate nor an unmetered entry")
+        report(
+          at,
+          "\(group.model) emits text output tokens but \(group.provider) \(group.deploymentType) has neither a text_output rate nor an unmetered entry"
+        )
       }
     }
     for item in unmetered {

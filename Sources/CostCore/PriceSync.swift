@@ -258,7 +258,8 @@ extension Price {
 
   /// The same price, exactly (`approximately`: within 0.1 %, for rounded secondary values).
   public func sameAs(_ other: Price, approximately: Bool = false) -> Bool {
-    let a = comparable, b = other.comparable
+    let a = comparable
+    let b = other.comparable
     guard a.tokens == b.tokens else { return false }
     if !approximately { return a.value == b.value }
     let difference = a.value > b.value ? a.value - b.value : b.value - a.value
@@ -356,7 +357,9 @@ public enum PriceSync {
           findings.append(
             finding(.newMeter, note: "the book marks this component unmetered (assumption \(entry.assumption)); review it", applicable: false))
         } else {
-          findings.append(finding(.ignored, note: "the book marks this component unmetered (assumption \(entry.assumption)); a secondary source does not change that"))
+          findings.append(
+            finding(
+              .ignored, note: "the book marks this component unmetered (assumption \(entry.assumption)); a secondary source does not change that"))
         }
       case .failure(.noRateAtDate) where at < date:
         if case .success(.rate(let row)) = lookup(date) {
@@ -428,7 +431,8 @@ public enum PriceSync {
   /// Rates in force on `date` (for a provider an official source covered) that no observation matches.
   static func missing(book: PriceBook, observations: [Observed], sources: Set<PriceSyncSource>, date: CivilDate) -> [PriceSyncFinding] {
     var findings: [PriceSyncFinding] = []
-    let covered: [String: PriceSyncSource] = sources.contains(.azureRetail) ? [book.meterPatterns.provider.isEmpty ? "azure" : book.meterPatterns.provider: .azureRetail] : [:]
+    let covered: [String: PriceSyncSource] =
+      sources.contains(.azureRetail) ? [book.meterPatterns.provider.isEmpty ? "azure" : book.meterPatterns.provider: .azureRetail] : [:]
     for row in book.rates {
       guard let source = covered[row.provider], row.effective.contains(date) else { continue }
       if let model = book.models[row.model], model.retirement(on: row.provider, at: date) != nil { continue }
@@ -459,7 +463,9 @@ public enum PriceSync {
         PriceSyncFinding(
           kind: .retirementDiffers, source: item.source, provider: item.provider, model: item.model, meter: item.key,
           bookRetirement: retirement?.retired, sourceRetirement: item.date,
-          note: "\(item.source.title) (\(item.source.label)) gives \(item.date); the book \(retirement.map { "says \($0.retired) (\($0.source))" } ?? "has no retirement") on \(item.provider); not applied: review by hand"))
+          note:
+            "\(item.source.title) (\(item.source.label)) gives \(item.date); the book \(retirement.map { "says \($0.retired) (\($0.source))" } ?? "has no retirement") on \(item.provider); not applied: review by hand"
+        ))
     }
     return findings
   }
@@ -477,7 +483,9 @@ public enum PriceSync {
     }
     func key(_ f: PriceSyncFinding) -> Key? {
       guard let row = f.bookRow, f.kind == .changed || f.kind == .unchanged else { return nil }
-      return Key(source: f.source, provider: f.provider, deploymentType: f.deploymentType, model: f.model, component: f.component, quality: f.quality, size: f.size, row: row.location)
+      return Key(
+        source: f.source, provider: f.provider, deploymentType: f.deploymentType, model: f.model, component: f.component, quality: f.quality,
+        size: f.size, row: row.location)
     }
     var byKey: [Key: [Int]] = [:]
     for (index, f) in findings.enumerated() { if let k = key(f) { byKey[k, default: []].append(index) } }
@@ -486,7 +494,8 @@ public enum PriceSync {
       for i in indices where result[i].kind == .changed && result[i].applicable {
         let others = indices.filter { $0 != i }.flatMap { findings[$0].regions }
         result[i].applicable = false
-        result[i].note = join(result[i].note, "not applied: \(others.sorted().joined(separator: ", ")) keep(s) another price; split the row by region by hand")
+        result[i].note = join(
+          result[i].note, "not applied: \(others.sorted().joined(separator: ", ")) keep(s) another price; split the row by region by hand")
       }
     }
     return result

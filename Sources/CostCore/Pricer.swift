@@ -10,7 +10,8 @@ public struct Pricer: Sendable {
   public static let requiredAssumptions = [
     AssumptionID.promptOncePerRequest, AssumptionID.inputImagesOncePerRequest, AssumptionID.cachedShareZero,
     AssumptionID.qualityAutoAsHigh, AssumptionID.defaultSize, AssumptionID.partialImagesPerImage,
-    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate, PlanSimulator.failedRequestsBilled, ReplayPricer.failedNotBilled, ReplayPricer.outputSplit,
+    AssumptionID.editPromptOverheadUnknown, AssumptionID.promptCharacterEstimate, PlanSimulator.failedRequestsBilled, ReplayPricer.failedNotBilled,
+    ReplayPricer.outputSplit,
   ]
 
   /// Ids of the assumptions the pricing code itself applies.
@@ -84,8 +85,9 @@ public struct Pricer: Sendable {
         try capability(QuoteError.unsupportedSize(model: model.id, size: size, rule: "\(violation) (\(formula.constraints.ruleText))"))
       }
     } else if !caps.sizes.contains(size) {
-      try capability(QuoteError.unsupportedSize(
-        model: model.id, size: size, rule: "it accepts \(caps.sizes.map(\.description).joined(separator: ", "))"))
+      try capability(
+        QuoteError.unsupportedSize(
+          model: model.id, size: size, rule: "it accepts \(caps.sizes.map(\.description).joined(separator: ", "))"))
     }
     if !caps.n.contains(request.n) { try capability(QuoteError.invalidN(model: model.id, n: request.n, range: caps.n)) }
     // Input images and fidelity.
@@ -207,7 +209,8 @@ final class QuoteSheet {
     case .unmetered(let row):
       assumptionIDs.append(row.assumption)
       warnings.append(
-        "\(component.label) (\(FixedPoint.grouped(quantity)) \(unit) per request) has no meter on \(request.provider) \(request.deploymentType); not billed, by assumption \(row.assumption).")
+        "\(component.label) (\(FixedPoint.grouped(quantity)) \(unit) per request) has no meter on \(request.provider) \(request.deploymentType); not billed, by assumption \(row.assumption)."
+      )
       lines.append(
         QuoteLine(
           component: component, quantityPerRequest: quantity, quantityTotal: total, unit: unit, detail: detail, basis: basis,
@@ -232,7 +235,8 @@ final class QuoteSheet {
     return Quote(
       request: request, date: date, requests: requests, lines: lines,
       perRequest: try sum(lines.map(\.costPerRequest)), total: try sum(lines.map(\.costTotal)),
-      assumptions: assumptions, warnings: warnings, retirement: lifecycle?.status == .retired ? lifecycle?.retirement : nil, sources: sources, priceBookFingerprint: book.fingerprint,
+      assumptions: assumptions, warnings: warnings, retirement: lifecycle?.status == .retired ? lifecycle?.retirement : nil, sources: sources,
+      priceBookFingerprint: book.fingerprint,
       priceBookAsOf: book.asOf, priceBookAge: book.age(at: date), lifecycle: lifecycle)
   }
 }

@@ -75,7 +75,8 @@ public struct NotOfferedCell: Hashable, Sendable {
   public let size: ImageSize
   public let location: SourceLocation
 
-  public init(provider: String, deploymentType: String, regions: [String], model: String, quality: String, size: ImageSize, location: SourceLocation) {
+  public init(provider: String, deploymentType: String, regions: [String], model: String, quality: String, size: ImageSize, location: SourceLocation)
+  {
     self.provider = provider
     self.deploymentType = deploymentType
     self.regions = regions

@@ -367,7 +367,9 @@ public struct BurnDown: Hashable, Sendable {
       let daysAhead = gap / rate.nanos + 1
       crossing = last.adding(days: Int(daysAhead))
     }
-    return BurnDown(month: month, budget: budget, spent: cumulative, throughDay: last, runRatePerDay: rate, projected: projected, crossing: crossing, crossed: crossed)
+    return BurnDown(
+      month: month, budget: budget, spent: cumulative, throughDay: last, runRatePerDay: rate, projected: projected, crossing: crossing,
+      crossed: crossed)
   }
 }
 
@@ -398,7 +400,9 @@ extension WhatIf {
       case "size":
         guard let size = ImageSize(value) else { return "--what-if size=\(value) is not WIDTHxHEIGHT." }
         let accepted = models.contains { m in
-          if let formula = m.capabilities.sizeFormula.flatMap({ book.tokenRules.outputFormulas[$0] }) { return formula.constraints.violation(size) == nil }
+          if let formula = m.capabilities.sizeFormula.flatMap({ book.tokenRules.outputFormulas[$0] }) {
+            return formula.constraints.violation(size) == nil
+          }
           return m.capabilities.sizes.contains(size)
         }
         if !accepted {

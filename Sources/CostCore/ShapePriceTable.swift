@@ -78,7 +78,8 @@ package struct ShapePriceTable: Sendable {
 
   /// The stretch of days `day` falls in: the number of ``boundaries`` on or before it.
   package func segment(of day: Int) -> Int {
-    var low = 0, high = boundaries.count
+    var low = 0
+    var high = boundaries.count
     while low < high {
       let mid = (low + high) / 2
       if boundaries[mid] <= day { low = mid + 1 } else { high = mid }
@@ -153,7 +154,8 @@ package struct ShapePriceTable: Sendable {
   private mutating func general(plan p: Int32, status: Int?, usage: ImageUsage?) -> PricedLine {
     if let status, !(200..<300).contains(status), usage == nil {
       if let hit = unbilled[status] { return hit }
-      let line = PricedLine(basis: .unbilled, reason: reasons.intern("HTTP \(status)"), assumptions: assumptionLists.intern([ReplayPricer.failedNotBilled]))
+      let line = PricedLine(
+        basis: .unbilled, reason: reasons.intern("HTTP \(status)"), assumptions: assumptionLists.intern([ReplayPricer.failedNotBilled]))
       unbilled[status] = line
       return line
     }

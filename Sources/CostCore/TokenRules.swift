@@ -42,13 +42,18 @@ public struct SizeConstraints: Hashable, Sendable {
 
   /// Why `size` breaks the rule, or nil when it is valid.
   public func violation(_ size: ImageSize) -> String? {
-    let long = max(size.width, size.height), short = min(size.width, size.height)
+    let long = max(size.width, size.height)
+    let short = min(size.width, size.height)
     if size.width % edgeMultiple != 0 || size.height % edgeMultiple != 0 {
       return "edges must be multiples of \(edgeMultiple)"
     }
     if long > short * maxRatio { return "the aspect ratio \(long):\(short) exceeds \(maxRatio):1" }
-    if size.pixels < minPixels { return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is below the minimum of \(FixedPoint.grouped(Int64(minPixels)))" }
-    if size.pixels > maxPixels { return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is above the maximum of \(FixedPoint.grouped(Int64(maxPixels)))" }
+    if size.pixels < minPixels {
+      return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is below the minimum of \(FixedPoint.grouped(Int64(minPixels)))"
+    }
+    if size.pixels > maxPixels {
+      return "\(FixedPoint.grouped(Int64(size.pixels))) pixels is above the maximum of \(FixedPoint.grouped(Int64(maxPixels)))"
+    }
     if long > maxEdge { return "the longest edge \(long) px exceeds \(maxEdge) px" }
     return nil
   }
@@ -84,7 +89,8 @@ public struct PatchAreaFormula: Hashable, Sendable {
   /// Output image tokens for one image, or nil for an unknown quality.
   public func tokens(quality: String, size: ImageSize) -> Int? {
     guard let q = qualityFactors[quality] else { return nil }
-    let long = max(size.width, size.height), short = min(size.width, size.height)
+    let long = max(size.width, size.height)
+    let short = min(size.width, size.height)
     let s = (2 * q * short + long) / (2 * long)
     let numerator = q * s * (areaOffset + size.pixels)
     return (numerator + areaDivisor - 1) / areaDivisor
@@ -164,8 +170,10 @@ public struct TileRule: Hashable, Sendable {
   /// The scaled dimensions (rounded to whole pixels) and tile count for an input image.
   public func tiles(for size: ImageSize) -> (scaled: ImageSize, tiles: Int) {
     // Work in exact rationals: scale = num/den applied to both edges.
-    var num = 1, den = 1
-    let long = max(size.width, size.height), short = min(size.width, size.height)
+    var num = 1
+    var den = 1
+    let long = max(size.width, size.height)
+    let short = min(size.width, size.height)
     if long > fitWithin {
       num = fitWithin
       den = long
@@ -180,7 +188,8 @@ public struct TileRule: Hashable, Sendable {
       if tilesFromWholePixels { return (max(1, edge * num / den) + tileSize - 1) / tileSize }
       return (edge * num + tileSize * den - 1) / (tileSize * den)
     }
-    let w = scaled(size.width), h = scaled(size.height)
+    let w = scaled(size.width)
+    let h = scaled(size.height)
     return (ImageSize(width: w, height: h), max(1, tilesAlong(size.width)) * max(1, tilesAlong(size.height)))
   }
 
@@ -221,7 +230,8 @@ public struct PatchRule: Hashable, Sendable {
 
   /// Tokens (patches) for one input image. Geometry only: exact integer steps, no money involved.
   public func tokens(for size: ImageSize) -> Int {
-    var long = max(size.width, size.height), short = min(size.width, size.height)
+    var long = max(size.width, size.height)
+    var short = min(size.width, size.height)
     if long > short * maxRatio { short = (long + maxRatio - 1) / maxRatio }
     if long < upscaleTo {
       short = max(1, short * upscaleTo / long)

@@ -104,7 +104,8 @@ public enum ExportReaders {
     case .implausible:
       return ExportError(
         file: file, location: location,
-        message: "\(what) \(text) is beyond the plausible maximum of \(FixedPoint.grouped(PlausibilityBounds.exportAmountNanos / 1_000_000_000)) per line")
+        message:
+          "\(what) \(text) is beyond the plausible maximum of \(FixedPoint.grouped(PlausibilityBounds.exportAmountNanos / 1_000_000_000)) per line")
     }
   }
 

@@ -22,7 +22,9 @@ public struct GenericCSVReader: Sendable {
     for part in text.split(separator: ",") {
       let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
       guard kv.count == 2, !kv[1].isEmpty, fields.contains(kv[0]) || (kv[0].hasPrefix("tag:") && kv[0].count > 4) else {
-        return .failure(RequestLogError(file: "--map", line: 0, message: "'\(part)' must be FIELD=COLUMN with FIELD one of \(fields.joined(separator: ", ")) or tag:KEY"))
+        return .failure(
+          RequestLogError(
+            file: "--map", line: 0, message: "'\(part)' must be FIELD=COLUMN with FIELD one of \(fields.joined(separator: ", ")) or tag:KEY"))
       }
       map[kv[0]] = kv[1]
     }
@@ -46,7 +48,9 @@ public struct GenericCSVReader: Sendable {
     var index: [String: Int] = [:]
     for (field, column) in map {
       guard let position = header.fields.firstIndex(of: column) else {
-        throw RequestLogError(file: file, line: header.line, message: "no column '\(column)' (mapped from \(field)); the header has \(header.fields.joined(separator: ", "))")
+        throw RequestLogError(
+          file: file, line: header.line,
+          message: "no column '\(column)' (mapped from \(field)); the header has \(header.fields.joined(separator: ", "))")
       }
       index[field] = position
     }
@@ -61,7 +65,9 @@ public struct GenericCSVReader: Sendable {
       }
       func int(_ field: String) throws -> Int64? {
         guard let text = value(field) else { return nil }
-        guard let number = Int64(text), number >= 0 else { throw fail("column '\(map[field]!)' (\(field)) must be a non-negative whole number, found '\(text)'") }
+        guard let number = Int64(text), number >= 0 else {
+          throw fail("column '\(map[field]!)' (\(field)) must be a non-negative whole number, found '\(text)'")
+        }
         return number
       }
       guard let time = value("time"), time.count >= 10, let date = CivilDate(String(time.prefix(10))) else {
@@ -69,7 +75,9 @@ public struct GenericCSVReader: Sendable {
       }
       guard let model = value("model") else { throw fail("column '\(map["model"]!)' (model) is empty") }
       let operationText = value("operation") ?? "generate"
-      guard let operation = ImageOperation(rawValue: operationText) else { throw fail("operation must be generate or edit, found '\(operationText)'") }
+      guard let operation = ImageOperation(rawValue: operationText) else {
+        throw fail("operation must be generate or edit, found '\(operationText)'")
+      }
       var size: ImageSize?
       if let text = value("size"), text != "auto" {
         guard let parsed = ImageSize(text) else { throw fail("size '\(text)' is not WIDTHxHEIGHT") }
@@ -87,7 +95,8 @@ public struct GenericCSVReader: Sendable {
         model: model, provider: value("provider"), deploymentType: value("deployment_type"), region: value("region"), operation: operation,
         quality: value("quality"), size: size, n: Int(try int("n") ?? 1))
       let id = value("id") ?? "\(file):\(row.line)"
-      let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
+      let record = UsageRecord(
+        id: id, date: date, timestamp: time, request: request, status: (try int("status")).map { Int($0) }, tags: tags, usage: usage)
       if let text = PlausibilityBounds.violation(of: record) { throw fail(text) }
       try body(record)
       count += 1

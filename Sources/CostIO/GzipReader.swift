@@ -13,7 +13,9 @@ public final class GzipReader {
   private var finished = false
 
   /// True when `prefix` starts with the gzip magic bytes.
-  public static func isGzip(_ prefix: Data) -> Bool { prefix.count >= 2 && prefix[prefix.startIndex] == 0x1F && prefix[prefix.startIndex + 1] == 0x8B }
+  public static func isGzip(_ prefix: Data) -> Bool {
+    prefix.count >= 2 && prefix[prefix.startIndex] == 0x1F && prefix[prefix.startIndex + 1] == 0x8B
+  }
 
   public init(handle: FileHandle, path: String) throws {
     self.handle = handle

@@ -6,7 +6,8 @@ import Yams
 /// `file:line:column: key.path: message`, like plan files.
 public enum LivePlanLoader {
   static let callKeys: Set<String> = [
-    "model", "operation", "quality", "size", "n", "repeat", "prompt", "prompts", "partial_images", "images", "mask", "input_fidelity", "output_format",
+    "model", "operation", "quality", "size", "n", "repeat", "prompt", "prompts", "partial_images", "images", "mask", "input_fidelity",
+    "output_format",
     "background", "deployment",
   ]
 
@@ -29,7 +30,10 @@ public enum LivePlanLoader {
       throw PlanFileError(diagnostics: reader.diagnostics)
     }
     let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
-    guard let top = reader.fields(root, "", allowed: ["schema_version", "kind", "name", "defaults", "calls"], required: ["schema_version", "kind", "calls"]) else {
+    guard
+      let top = reader.fields(
+        root, "", allowed: ["schema_version", "kind", "name", "defaults", "calls"], required: ["schema_version", "kind", "calls"])
+    else {
       throw PlanFileError(diagnostics: reader.diagnostics)
     }
     if let version = top.int("schema_version"), version != 1 {

@@ -22,7 +22,8 @@ enum MeterPatternsReader {
     }
     guard
       let f = reader.fields(
-        node, "meter_patterns", allowed: ["provider", "synonyms", "skip_words", "models", "deployment_types", "components", "images", "secondary_errors"],
+        node, "meter_patterns",
+        allowed: ["provider", "synonyms", "skip_words", "models", "deployment_types", "components", "images", "secondary_errors"],
         required: ["provider", "synonyms", "models", "deployment_types", "components"])
     else { return }
     var result = MeterPatterns(location: f.location)
@@ -61,7 +62,10 @@ enum MeterPatternsReader {
     items("components", allowed: ["component", "all", "none"], required: ["component", "all"]) { c in
       guard let text = c.string("component"), let all = c.strings("all") else { return }
       guard let kind = ComponentKind(rawValue: text), kind != .image else {
-        c.report("component", "unknown component '\(text)'; use \(ComponentKind.allCases.filter { $0 != .image }.map(\.rawValue).joined(separator: ", ")) (per-image meters go under images)")
+        c.report(
+          "component",
+          "unknown component '\(text)'; use \(ComponentKind.allCases.filter { $0 != .image }.map(\.rawValue).joined(separator: ", ")) (per-image meters go under images)"
+        )
         return
       }
       result.components.append(MeterPatterns.Rule(value: kind.rawValue, all: words(all), none: words(c.strings("none") ?? []), location: c.location))
@@ -78,7 +82,8 @@ enum MeterPatternsReader {
     items("secondary_errors", allowed: ["source", "provider", "model", "reason"], required: ["source", "provider", "model", "reason"]) { e in
       guard let source = e.string("source"), let provider = e.string("provider"), let model = e.string("model"), let reason = e.string("reason")
       else { return }
-      result.secondaryErrors.append(MeterPatterns.SecondaryError(source: source, provider: provider, model: model, reason: reason, location: e.location))
+      result.secondaryErrors.append(
+        MeterPatterns.SecondaryError(source: source, provider: provider, model: model, reason: reason, location: e.location))
     }
     patterns = result
   }

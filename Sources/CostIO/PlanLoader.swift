@@ -112,7 +112,9 @@ public enum PlanLoader {
         guard let c = reader.fields(value, path, allowed: ["model", "quality", "size", "provider", "deployment_type", "region"]) else { continue }
         if let model = c.string("model"), book.model(named: model) == nil {
           let hint = NearestNames.didYouMean(model, in: book.imageModelNames)
-          c.report("model", "unknown model '\(model)'; " + (hint.isEmpty ? "" : hint + " ") + "the price book knows \(book.modelIDs.joined(separator: ", "))")
+          c.report(
+            "model", "unknown model '\(model)'; " + (hint.isEmpty ? "" : hint + " ") + "the price book knows \(book.modelIDs.joined(separator: ", "))"
+          )
         }
         candidates.append(
           Candidate(
@@ -148,7 +150,8 @@ public enum PlanLoader {
     {
       currency = CurrencyConversion(code: code, rate: rate, date: c.date("date"))
       if currency == nil {
-        reader.report(c.node, "currency", "code must be three capital letters (e.g. JPY) and rate a positive decimal with at most 6 decimals (units per USD)")
+        reader.report(
+          c.node, "currency", "code must be three capital letters (e.g. JPY) and rate a positive decimal with at most 6 decimals (units per USD)")
       }
     }
     guard let name = top.string("name"), let start, let months, months <= 120, horizonOK else { return nil }
@@ -236,7 +239,9 @@ public enum PlanLoader {
       {
         growth = negative ? -ppm : ppm
       } else {
-        reader.report(node, f.path("growth_per_month"), "growth must be a decimal share per month such as 0.10 (+10 %) or -0.05, above -1, at most 10, with at most 6 decimals; found '\(text)'")
+        reader.report(
+          node, f.path("growth_per_month"),
+          "growth must be a decimal share per month such as 0.10 (+10 %) or -0.05, above -1, at most 10, with at most 6 decimals; found '\(text)'")
       }
     }
     var uncertainty = Uncertainty()
@@ -281,7 +286,11 @@ public enum PlanLoader {
     var acceptance: Int64 = 1_000_000
     if let node = f["acceptance_rate"] {
       if let value = share(node, f.path("acceptance_rate"), reader) {
-        if value.partsPerMillion == 0 { reader.report(node, f.path("acceptance_rate"), "acceptance_rate must be above 0") } else { acceptance = value.partsPerMillion }
+        if value.partsPerMillion == 0 {
+          reader.report(node, f.path("acceptance_rate"), "acceptance_rate must be above 0")
+        } else {
+          acceptance = value.partsPerMillion
+        }
       }
     }
     guard let stagesNode = f["pipeline"], let stages = reader.sequence(stagesNode, f.path("pipeline")) else { return [] }
@@ -300,7 +309,8 @@ public enum PlanLoader {
         st.report("per_final", text)
         continue
       }
-      let stage = PipelineStage(pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
+      let stage = PipelineStage(
+        pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
       var workload = Workload(
         id: "\(id)/\(stageID)", request: req,
         volume: Volume(
@@ -327,9 +337,10 @@ public enum PlanLoader {
     let operationText = f.string("operation") ?? "generate"
     let operation = ImageOperation(rawValue: operationText)
     if operation == nil { f.report("operation", "operation must be generate or edit, found '\(operationText)'") }
-    let inputImages = f["input_images"].flatMap { node in
-      reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
-    } ?? []
+    let inputImages =
+      f["input_images"].flatMap { node in
+        reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
+      } ?? []
     var promptTokens: Int?
     if let node = f["prompt_tokens"] {
       if case .mapping = node {
@@ -359,7 +370,9 @@ public enum PlanLoader {
         default: return promptTokens
         }
       }()
-      if let largest, let text = PlausibilityBounds.excess("prompt_tokens", Int64(largest), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request") {
+      if let largest,
+        let text = PlausibilityBounds.excess("prompt_tokens", Int64(largest), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request")
+      {
         f.report("prompt_tokens", text)
         promptTokens = nil
         uncertainty.promptTokens = nil

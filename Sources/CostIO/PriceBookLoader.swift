@@ -219,10 +219,13 @@ private struct Builder {
       let pricing = pricingText.flatMap(PricingKind.init(rawValue:))
       if let pricingText, pricing == nil { f.report("pricing", "pricing must be tokens or per_image, not '\(pricingText)'") }
       let retirements = readRetirements(f, reader)
-      let capabilities = f.fields("capabilities", allowed: Builder.capabilityKeys, required: [
-        "operations", "default_size", "qualities", "default_quality", "n", "input_fidelity", "streaming", "partial_images",
-        "max_input_images", "prompt_max_chars", "transparent_background",
-      ]).flatMap { readCapabilities($0, reader) }
+      let capabilities = f.fields(
+        "capabilities", allowed: Builder.capabilityKeys,
+        required: [
+          "operations", "default_size", "qualities", "default_quality", "n", "input_fidelity", "streaming", "partial_images",
+          "max_input_images", "prompt_max_chars", "transparent_background",
+        ]
+      ).flatMap { readCapabilities($0, reader) }
       var tokenRules: ModelTokenRules?
       if let t = f.fields("tokens", allowed: ["output", "input_image", "input_image_alternatives", "text_output"], required: ["output"]),
         let output = t.string("output")
@@ -243,23 +246,23 @@ private struct Builder {
   }
 
   private func readRetirements(_ f: Fields, _ reader: YAMLReader) -> [Retirement] {
-      var retirements: [Retirement] = []
-      if let list = f["retirements"].flatMap({ reader.sequence($0, f.path("retirements")) }) {
-        for (index, item) in list.enumerated() {
-          let itemPath = "\(f.path("retirements"))[\(index)]"
-          guard
-            let r = reader.fields(
-              item, itemPath, allowed: ["provider", "retired", "successor", "source", "note"],
-              required: ["provider", "retired", "source"]),
-            let provider = r.string("provider"), let retired = r.date("retired"), let source = r.string("source")
-          else { continue }
-          retirements.append(
-            Retirement(
-              provider: provider, retired: retired, successor: r.string("successor"), source: source, note: r.string("note"),
-              location: r.location))
-        }
+    var retirements: [Retirement] = []
+    if let list = f["retirements"].flatMap({ reader.sequence($0, f.path("retirements")) }) {
+      for (index, item) in list.enumerated() {
+        let itemPath = "\(f.path("retirements"))[\(index)]"
+        guard
+          let r = reader.fields(
+            item, itemPath, allowed: ["provider", "retired", "successor", "source", "note"],
+            required: ["provider", "retired", "source"]),
+          let provider = r.string("provider"), let retired = r.date("retired"), let source = r.string("source")
+        else { continue }
+        retirements.append(
+          Retirement(
+            provider: provider, retired: retired, successor: r.string("successor"), source: source, note: r.string("note"),
+            location: r.location))
       }
-      return retirements
+    }
+    return retirements
   }
 
   private func range(_ f: Fields, _ key: String) -> ClosedRange<Int>? {
@@ -275,13 +278,16 @@ private struct Builder {
   private func readCapabilities(_ f: Fields, _ reader: YAMLReader) -> Capabilities? {
     var operations: [ImageOperation] = []
     for (index, text) in (f.strings("operations") ?? []).enumerated() {
-      if let op = ImageOperation(rawValue: text) { operations.append(op) } else {
+      if let op = ImageOperation(rawValue: text) {
+        operations.append(op)
+      } else {
         f.report("operations", "[\(index)] '\(text)' is not an operation; use generate or edit")
       }
     }
-    let sizes = f["sizes"].flatMap { node in
-      reader.sequence(node, f.path("sizes")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("sizes"))[\($0)]") } }
-    } ?? []
+    let sizes =
+      f["sizes"].flatMap { node in
+        reader.sequence(node, f.path("sizes")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("sizes"))[\($0)]") } }
+      } ?? []
     if f.has("sizes") == f.has("size_formula") {
       reader.report(f.node, f.path, "give exactly one of sizes (a list) or size_formula (an output formula id)")
     }
@@ -365,7 +371,8 @@ private struct Builder {
             if let factor = reader.int(value, "\(t.path("quality_factors")).\(quality)", min: 1, max: 1_000) { factors[quality] = factor }
           }
         }
-        guard let source = t.string("source"), let offset = t.int("area_offset", min: 0, max: 1_000_000_000), let divisor = t.int("area_divisor", min: 1, max: 1_000_000_000_000),
+        guard let source = t.string("source"), let offset = t.int("area_offset", min: 0, max: 1_000_000_000),
+          let divisor = t.int("area_divisor", min: 1, max: 1_000_000_000_000),
           let c = t.fields(
             "size_constraints",
             allowed: ["edge_multiple", "max_ratio", "min_pixels", "max_pixels", "max_edge", "experimental_above_pixels"],
@@ -407,7 +414,9 @@ private struct Builder {
     }
     if let n = f.fields("n_billing", allowed: ["default", "per_image", "per_request"], required: ["default", "per_image", "per_request"]) {
       let modeText = n.string("default")
-      if let modeText, let mode = NBilling(rawValue: modeText) { rules.nBilling.defaultMode = mode } else if let modeText {
+      if let modeText, let mode = NBilling(rawValue: modeText) {
+        rules.nBilling.defaultMode = mode
+      } else if let modeText {
         n.report("default", "n_billing.default must be per_image or per_request, not '\(modeText)'")
       }
       for mode in NBilling.allCases {
@@ -417,7 +426,9 @@ private struct Builder {
       }
     }
     if let tileRules = f["input_image_rules"] {
-      entries(tileRules, "token_rules.input_image_rules", reader, existing: { rules.inputImageRules[$0]?.location ?? rules.inputPatchRules[$0]?.location }) {
+      entries(
+        tileRules, "token_rules.input_image_rules", reader, existing: { rules.inputImageRules[$0]?.location ?? rules.inputPatchRules[$0]?.location }
+      ) {
         id, value, path in
         if value.mapping?["rule"]?.string == "patches" {
           guard
@@ -454,9 +465,11 @@ private struct Builder {
           else { return nil }
           return HighFidelityAddend(square: square, nonSquare: nonSquare, source: source)
         }
-        let alternatives = t["alternative_addends"].flatMap { reader.sequence($0, t.path("alternative_addends")) }?
+        let alternatives =
+          t["alternative_addends"].flatMap { reader.sequence($0, t.path("alternative_addends")) }?
           .enumerated().compactMap { addend($1, "\(t.path("alternative_addends"))[\($0)]") } ?? []
-        guard let source = t.string("source"), let fit = t.int("fit_within", min: 1, max: 100_000), let shortest = t.int("shortest_side", min: 1, max: 100_000),
+        guard let source = t.string("source"), let fit = t.int("fit_within", min: 1, max: 100_000),
+          let shortest = t.int("shortest_side", min: 1, max: 100_000),
           let tile = t.int("tile_size", min: 1, max: 100_000), let base = t.int("base_tokens", min: 0, max: 1_000_000),
           let perTile = t.int("tokens_per_tile", min: 0, max: 1_000_000),
           let upscale = t.bool("upscale_small_images"), let used = t["high_fidelity_addend"].flatMap({ addend($0, t.path("high_fidelity_addend")) })
@@ -477,7 +490,8 @@ private struct Builder {
           let assumption = t.string("assumption")
         else { return }
         if !(low <= typical && typical <= high) { reader.report(value, path, "typical \(typical) must lie between low \(low) and high \(high)") }
-        rules.textOutputEstimates[id] = TextOutputEstimate(id: id, typical: typical, low: low, high: high, assumption: assumption, location: t.location)
+        rules.textOutputEstimates[id] = TextOutputEstimate(
+          id: id, typical: typical, low: low, high: high, assumption: assumption, location: t.location)
       }
     }
     if let p = f.fields("partial_image_tokens", allowed: ["tokens", "source"], required: ["tokens", "source"]),
@@ -501,7 +515,8 @@ private struct Builder {
       let textOutput = m.int("text_output_percent", min: 100), let assumption = m.string("assumption")
     {
       rules.worstCaseMargins = WorstCaseMargins(
-        textInputPercent: textInput, textFixedTokens: fixed, textTokensPerInputImage: perImage, imageTokensPercent: image, textOutputPercent: textOutput)
+        textInputPercent: textInput, textFixedTokens: fixed, textTokensPerInputImage: perImage, imageTokensPercent: image,
+        textOutputPercent: textOutput)
       rules.worstCaseAssumption = assumption
     }
     book.tokenRules = rules

@@ -14,7 +14,9 @@ public enum AzureRetailReader {
   public static func page(_ bytes: [UInt8], file: String) throws(PriceSyncError) -> Page {
     let root: RawJSON
     do { root = try RawJSONParser.parse(bytes) } catch { throw PriceSyncError(file: file, key: "", "\(error)") }
-    guard case .object = root else { throw PriceSyncError(file: file, key: "", "expected an Azure Retail Prices page (a JSON object), found \(root.kind)") }
+    guard case .object = root else {
+      throw PriceSyncError(file: file, key: "", "expected an Azure Retail Prices page (a JSON object), found \(root.kind)")
+    }
     guard let itemsNode = root["Items"] else { throw PriceSyncError(file: file, key: "Items", "the page has no Items list") }
     guard let items = itemsNode.array else { throw PriceSyncError(file: file, key: "Items", "expected a list, found \(itemsNode.kind)") }
     var next: String?
@@ -78,17 +80,20 @@ public enum AzureRetailReader {
         continue
       }
       if let currency = try text("currencyCode", required: false), currency != "USD" {
-        throw PriceSyncError(file: file, key: "\(at).currencyCode", "prices are in \(currency); imagecost compares USD retail prices (request currencyCode 'USD')")
+        throw PriceSyncError(
+          file: file, key: "\(at).currencyCode", "prices are in \(currency); imagecost compares USD retail prices (request currencyCode 'USD')")
       }
       let unitText = try text("unitOfMeasure") ?? ""
       guard let unit = unit(unitText) else {
-        input.ignored.append(SyncIgnoredItem(source: .azureRetail, meter: meter, origin: "\(file): \(at)", reason: "unit '\(unitText)' is not one imagecost reads"))
+        input.ignored.append(
+          SyncIgnoredItem(source: .azureRetail, meter: meter, origin: "\(file): \(at)", reason: "unit '\(unitText)' is not one imagecost reads"))
         continue
       }
       guard unit.isTokens == (match.component != .image) else {
         input.ignored.append(
           SyncIgnoredItem(
-            source: .azureRetail, meter: meter, origin: "\(file): \(at)", reason: "unit '\(unitText)' does not fit a \(match.component.rawValue) meter"))
+            source: .azureRetail, meter: meter, origin: "\(file): \(at)",
+            reason: "unit '\(unitText)' does not fit a \(match.component.rawValue) meter"))
         continue
       }
       guard let priceNode = item["retailPrice"] else { throw PriceSyncError(file: file, key: "\(at).retailPrice", "missing") }
@@ -96,7 +101,8 @@ public enum AzureRetailReader {
         throw PriceSyncError(file: file, key: "\(at).retailPrice", "expected a number, found \(priceNode.kind)")
       }
       guard let decimal = ExactDecimal(priceText), !decimal.negative, let nanos = decimal.nanos() else {
-        throw PriceSyncError(file: file, key: "\(at).retailPrice", "'\(priceText)' is not a price imagecost can hold (zero or more, below $9.2 billion)")
+        throw PriceSyncError(
+          file: file, key: "\(at).retailPrice", "'\(priceText)' is not a price imagecost can hold (zero or more, below $9.2 billion)")
       }
       let dateText = try text("effectiveStartDate") ?? ""
       guard let effective = CivilDate(String(dateText.prefix(10))) else {
@@ -130,7 +136,9 @@ public enum LiteLLMReader {
   public static func read(_ bytes: [UInt8], file: String, book: PriceBook) throws(PriceSyncError) -> PriceSyncInput {
     let root: RawJSON
     do { root = try RawJSONParser.parse(bytes) } catch { throw PriceSyncError(file: file, key: "", "\(error)") }
-    guard let entries = root.object else { throw PriceSyncError(file: file, key: "", "expected LiteLLM's model price map (a JSON object), found \(root.kind)") }
+    guard let entries = root.object else {
+      throw PriceSyncError(file: file, key: "", "expected LiteLLM's model price map (a JSON object), found \(root.kind)")
+    }
     let patternModels = Set(book.meterPatterns.models.map(\.model))
     var input = PriceSyncInput(sources: [.litellm])
     for (key, entry) in entries {
@@ -146,7 +154,9 @@ public enum LiteLLMReader {
         if parts.count > 1 {
           switch parts[0] {
           case "global", "global-standard": parts.removeFirst()
-          case "eu", "us", "datazone": deploymentType = "datazone"; parts.removeFirst()
+          case "eu", "us", "datazone":
+            deploymentType = "datazone"
+            parts.removeFirst()
           default: break
           }
         }
@@ -160,7 +170,9 @@ public enum LiteLLMReader {
       }
       guard let model = parts.last, !model.isEmpty else { continue }
       let mode = entry["mode"]?.string
-      guard book.models[model] != nil || patternModels.contains(model) || mode == "image_generation" || book.rates.contains(where: { $0.model == model }) else {
+      guard
+        book.models[model] != nil || patternModels.contains(model) || mode == "image_generation" || book.rates.contains(where: { $0.model == model })
+      else {
         input.skipped += 1
         continue
       }
@@ -170,11 +182,13 @@ public enum LiteLLMReader {
       func decimal(_ field: String) throws(PriceSyncError) -> ExactDecimal? {
         guard let node = entry[field], node != .null else { return nil }
         guard let text = node.numberText, let value = ExactDecimal(text), !value.negative else {
-          throw PriceSyncError(file: file, key: "\(key).\(field)", "expected a non-negative number, found \(node.numberText.map { "'\($0)'" } ?? node.kind)")
+          throw PriceSyncError(
+            file: file, key: "\(key).\(field)", "expected a non-negative number, found \(node.numberText.map { "'\($0)'" } ?? node.kind)")
         }
         return value
       }
-      func observation(_ component: ComponentKind, _ nanos: Int64?, unit: PriceUnit, field: String, approximate: Bool = false) throws(PriceSyncError) {
+      func observation(_ component: ComponentKind, _ nanos: Int64?, unit: PriceUnit, field: String, approximate: Bool = false) throws(PriceSyncError)
+      {
         guard let nanos else { throw PriceSyncError(file: file, key: "\(key).\(field)", "the price is too large to hold") }
         input.observations.append(
           PriceObservation(

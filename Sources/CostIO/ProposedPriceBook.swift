@@ -48,12 +48,16 @@ public enum ProposedPriceBook {
     let entries = EntryIndex(files: files)
     var base: [FileEdit] = []
     var extraFile: [String] = []
-    let sourcesFile = files.first { baseName($0.name) == "sources.yaml" && topLevelLine("sources", in: $0.text) != nil }
+    let sourcesFile =
+      files.first { baseName($0.name) == "sources.yaml" && topLevelLine("sources", in: $0.text) != nil }
       ?? files.first { topLevelLine("sources", in: $0.text) != nil }
     var sourceLines: [String] = []
     for source in report.sources {
       guard let id = ids[source] else { continue }
-      let citation = citations[source] ?? SourceCitation(url: source == .azureRetail ? "https://prices.azure.com/api/retail/prices" : "https://github.com/BerriAI/litellm", detail: "")
+      let citation =
+        citations[source]
+        ?? SourceCitation(
+          url: source == .azureRetail ? "https://prices.azure.com/api/retail/prices" : "https://github.com/BerriAI/litellm", detail: "")
       let title = "\(source.title), read by imagecost pricing sync\(citation.detail.isEmpty ? "" : " (\(citation.detail))")"
       sourceLines += ["\(id):", "  title: \(quoted(title))", "  url: \(quoted(citation.url))", "  read: \(date)", "  label: \(source.label)"]
     }
@@ -95,12 +99,15 @@ public enum ProposedPriceBook {
       }
     }
     for entry in missingOrder {
-      let e = entries.entries[entry], list = missingByEntry[entry]!
+      let e = entries.entries[entry]
+      let list = missingByEntry[entry]!
       let what = list.map(\.what).joined(separator: ", ")
       base.append(
         FileEdit(
           file: e.file, line: e.startLine, column: nil,
-          text: e.indent + "# imagecost pricing sync \(date): the \(list[0].source.title) no longer lists \(list[0].model) on \(list[0].provider) \(list[0].deploymentType): \(what); review (left unchanged)"))
+          text: e.indent
+            + "# imagecost pricing sync \(date): the \(list[0].source.title) no longer lists \(list[0].model) on \(list[0].provider) \(list[0].deploymentType): \(what); review (left unchanged)"
+        ))
     }
     for (entryIndex, findingIndices) in changesByEntry.sorted(by: { $0.key < $1.key }) {
       groups.append(changeGroup(entries.entries[entryIndex], findings: findingIndices, report: &report, book: book, ids: ids))
@@ -135,10 +142,16 @@ public enum ProposedPriceBook {
       if let anchor {
         let e = entries.entries[anchor]
         let lines = comments.map { e.indent + $0 } + [e.indent + "- " + body]
-        groups.append(Group(edits: [FileEdit(file: e.file, line: e.startLine, column: nil, text: lines.joined(separator: "\n"))], findings: findingIndices, applied: "applied: new row in \(baseName(e.file)) from \(key.effective)"))
+        groups.append(
+          Group(
+            edits: [FileEdit(file: e.file, line: e.startLine, column: nil, text: lines.joined(separator: "\n"))], findings: findingIndices,
+            applied: "applied: new row in \(baseName(e.file)) from \(key.effective)"))
       } else {
         appended += comments.map { "  " + $0 } + ["  - " + body]
-        groups.append(Group(edits: [], findings: findingIndices, applied: "applied: new row in sync-\(date).yaml from \(key.effective)", appendedRange: (appended.count - comments.count - 1)..<appended.count))
+        groups.append(
+          Group(
+            edits: [], findings: findingIndices, applied: "applied: new row in sync-\(date).yaml from \(key.effective)",
+            appendedRange: (appended.count - comments.count - 1)..<appended.count))
       }
     }
 
@@ -204,7 +217,8 @@ public enum ProposedPriceBook {
       let foreign = contents.filter { !($0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || bookNames.contains($0)) }
       if !foreign.isEmpty {
         throw PriceSyncError(
-          file: directory, key: "--out", "already exists and holds \(foreign.sorted().prefix(3).joined(separator: ", ")), which is not a proposed price book; give a new directory")
+          file: directory, key: "--out",
+          "already exists and holds \(foreign.sorted().prefix(3).joined(separator: ", ")), which is not a proposed price book; give a new directory")
       }
     }
     let parent = target.deletingLastPathComponent()
@@ -348,7 +362,9 @@ public enum ProposedPriceBook {
 
   /// The edits for every change to one book entry: the entry ends on the first change's date and new
   /// entries carry its rows with the changed prices from each date on.
-  static func changeGroup(_ e: EntryIndex.Entry, findings indices: [Int], report: inout PriceSyncReport, book: PriceBook, ids: [PriceSyncSource: String])
+  static func changeGroup(
+    _ e: EntryIndex.Entry, findings indices: [Int], report: inout PriceSyncReport, book: PriceBook, ids: [PriceSyncSource: String]
+  )
     -> Group
   {
     let date = report.date
@@ -360,7 +376,8 @@ public enum ProposedPriceBook {
       let f = report.findings[i]
       let effective = f.effective ?? date
       guard let new = f.new, let amount = amount(new, in: first.price.unit) else {
-        report.findings[i].proposal = "not applied: \(f.new?.publishedText ?? "the price") cannot be written exactly in the row's unit (\(first.price.unit.rawValue))"
+        report.findings[i].proposal =
+          "not applied: \(f.new?.publishedText ?? "the price") cannot be written exactly in the row's unit (\(first.price.unit.rawValue))"
         continue
       }
       if let row = f.bookRow, !row.regions.isEmpty, Set(f.regions) != Set(row.regions) {
@@ -369,15 +386,22 @@ public enum ProposedPriceBook {
         continue
       }
       if effective < first.effective.from {
-        report.findings[i].proposal = "not applied: the source's date \(effective) is before the book's row (from \(first.effective.from)); review by hand"
+        report.findings[i].proposal =
+          "not applied: the source's date \(effective) is before the book's row (from \(first.effective.from)); review by hand"
         continue
       }
       if effective == first.effective.from, let row = f.bookRow {
         // Same start day, another price: correct the value in place.
         let position = Position(line: row.location.line, column: row.location.column)
         let old = e.values[position] ?? ""
-        edits.append(FileEdit(file: e.file, line: e.startLine, column: nil, text: e.indent + "# imagecost pricing sync \(date) (\(ids[f.source] ?? ""), \(f.source.title), \(f.source.label)): \(f.what) corrected \(row.price.publishedText) → \(amount.decimalString) per \(first.price.unit.rawValue) (same start day)"))
-        edits.append(FileEdit(file: e.file, line: position.line, column: position.column, text: amount.decimalString, replacing: old.unicodeScalars.count))
+        edits.append(
+          FileEdit(
+            file: e.file, line: e.startLine, column: nil,
+            text: e.indent
+              + "# imagecost pricing sync \(date) (\(ids[f.source] ?? ""), \(f.source.title), \(f.source.label)): \(f.what) corrected \(row.price.publishedText) → \(amount.decimalString) per \(first.price.unit.rawValue) (same start day)"
+          ))
+        edits.append(
+          FileEdit(file: e.file, line: position.line, column: position.column, text: amount.decimalString, replacing: old.unicodeScalars.count))
         report.findings[i].proposal = "applied: corrected in place in \(baseName(e.file))"
         continue
       }
@@ -389,7 +413,9 @@ public enum ProposedPriceBook {
     if e.flow {
       edits.append(FileEdit(file: e.file, line: e.fromValue.line, column: e.fromValue.column + e.fromLength, text: ", effective_to: \(start)"))
     } else {
-      edits.append(FileEdit(file: e.file, line: e.fromKey.line + 1, column: nil, text: String(repeating: " ", count: e.fromKey.column - 1) + "effective_to: \(start)"))
+      edits.append(
+        FileEdit(
+          file: e.file, line: e.fromKey.line + 1, column: nil, text: String(repeating: " ", count: e.fromKey.column - 1) + "effective_to: \(start)"))
     }
     var comments: [String] = []
     var entriesText: [String] = []
@@ -411,16 +437,22 @@ public enum ProposedPriceBook {
           source = ids[f.source] ?? source
           if f.source == .azureRetail, let meter = f.meter, row.component != .image { meters[row.component.rawValue] = meter }
         }
-        if row.component == .image, let quality = row.quality, let size = row.size { images[quality, default: [:]][size] = text } else { prices[row.component] = text }
+        if row.component == .image, let quality = row.quality, let size = row.size {
+          images[quality, default: [:]][size] = text
+        } else {
+          prices[row.component] = text
+        }
       }
       for i in usable where (report.findings[i].effective ?? date) == day {
         let f = report.findings[i]
         comments.append(
-          "# imagecost pricing sync \(date) (\(ids[f.source] ?? ""), \(f.source.title), \(f.source.label)): \(f.what) \(f.old?.publishedText ?? "?") → \(f.new!.publishedText) from \(day)")
+          "# imagecost pricing sync \(date) (\(ids[f.source] ?? ""), \(f.source.title), \(f.source.label)): \(f.what) \(f.old?.publishedText ?? "?") → \(f.new!.publishedText) from \(day)"
+        )
       }
       entriesText.append(
         flowEntry(
-          provider: first.provider, deploymentType: first.deploymentType, regions: first.regions, model: first.model, unit: first.price.unit, from: day,
+          provider: first.provider, deploymentType: first.deploymentType, regions: first.regions, model: first.model, unit: first.price.unit,
+          from: day,
           to: next, source: source, assumption: first.assumption, prices: images.isEmpty ? prices : nil, images: images.isEmpty ? nil : images,
           meters: meters))
     }

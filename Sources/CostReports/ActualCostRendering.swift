@@ -39,7 +39,8 @@ public enum ActualCostRenderer {
       return writer.text
     case .table, .md:
       var table = TextTable(
-        headers: report.dimensions + ["Lines"] + currencies, alignments: report.dimensions.map { _ in .left } + [.right] + currencies.map { _ in .right })
+        headers: report.dimensions + ["Lines"] + currencies,
+        alignments: report.dimensions.map { _ in .left } + [.right] + currencies.map { _ in .right })
       for g in report.groups {
         table.rows.append(g.key + [FixedPoint.grouped(g.lines)] + currencies.map { c in g.amounts[c].map { amount($0, c, exact: false) } ?? "" })
       }
@@ -53,7 +54,8 @@ public enum ActualCostRenderer {
       out += "\nCoverage: \(FixedPoint.grouped(report.lines)) actual line(s), amounts as billed"
       out += currencies.count > 1 ? " in \(currencies.joined(separator: ", ")) (not converted).\n" : ".\n"
       if !report.unmatchedItems.isEmpty {
-        out += "Line items not recognised as an image model (counted in the totals): "
+        out +=
+          "Line items not recognised as an image model (counted in the totals): "
           + report.unmatchedItems.keys.sorted().map { "\($0) (\(report.unmatchedItems[$0]!))" }.joined(separator: ", ") + "\n"
       }
       return out
@@ -117,16 +119,18 @@ public enum UsageRangeRenderer {
           ])
       }
       table.rulesAfter = [table.rows.count - 1]
-      table.rows.append(["Total"] + Array(repeating: "", count: max(0, dimensions.count - 1)) + [
-        FixedPoint.grouped(report.images), text(report.low, images: report.images, unpriced: report.unpriced),
-        text(report.high, images: report.images, unpriced: report.unpriced), FixedPoint.grouped(report.unpriced),
-      ])
+      table.rows.append(
+        ["Total"] + Array(repeating: "", count: max(0, dimensions.count - 1)) + [
+          FixedPoint.grouped(report.images), text(report.low, images: report.images, unpriced: report.unpriced),
+          text(report.high, images: report.images, unpriced: report.unpriced), FixedPoint.grouped(report.unpriced),
+        ])
       let md = format == .md
       var out = md ? "## Image usage priced as a range (openai-usage-images)\n\n" : "Image usage priced as a range (openai-usage-images)\n\n"
       out += md ? table.renderMarkdown() : table.renderPlain()
       out += "\nEstimate: the export has no quality or tokens, so each count is priced at the cheapest and dearest possibility.\n"
       for r in report.rows where !r.reasons.isEmpty { out += "UNPRICED \(r.key.joined(separator: " ")): " + r.reasons.joined(separator: "; ") + "\n" }
-      out += (md ? "\n### Assumptions\n\n" : "\nAssumptions:\n")
+      out +=
+        (md ? "\n### Assumptions\n\n" : "\nAssumptions:\n")
         + report.assumptions.map { md ? "- `\($0.id)`: \($0.text)" : TextWrap.wrap("  - \($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
       return out
     }

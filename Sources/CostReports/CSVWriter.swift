@@ -30,7 +30,9 @@ public struct CSVWriter: Sendable {
     var scalars = Array(text.unicodeScalars)
     if scalars.last == "%" { scalars.removeLast() }
     if let sign = scalars.first, sign == "+" || sign == "-" { scalars.removeFirst() }
-    var digits = 0, dots = 0, exponent = false
+    var digits = 0
+    var dots = 0
+    var exponent = false
     var previous: Unicode.Scalar?
     for c in scalars {
       if ("0"..."9").contains(c) {

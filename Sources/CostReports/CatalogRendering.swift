@@ -178,39 +178,40 @@ public enum ModelsRenderer {
         .array(
           statuses.map { s in
             let caps = s.model.capabilities
-            return .object([
-              ("id", .string(s.model.id)),
-              ("name", .string(s.model.name)),
-              ("kind", .string("image")),
-              ("aliases", .array(s.model.aliases.map(JSONValue.string))),
-            ] + lifecycleFields(s.lifecycle) + [
-              ("pricing", .string(s.model.pricing.rawValue)),
-              ("deployment_types", .array(s.deploymentTypes.map(JSONValue.string))),
-              ("operations", .array(caps.operations.map { .string($0.rawValue) })),
-              ("sizes", .array(caps.sizes.map { .string($0.description) })),
-              ("size_formula", .optional(caps.sizeFormula)),
-              ("default_size", .string(caps.defaultSize.description)),
-              ("qualities", .array(caps.qualities.map(JSONValue.string))),
-              ("default_quality", .optional(caps.defaultQuality[s.provider])),
-              ("n", .object([("min", .int(caps.n.lowerBound)), ("max", .int(caps.n.upperBound))])),
-              ("input_fidelity", .string(caps.inputFidelity.rawValue)),
-              ("streaming", .bool(caps.streaming)),
-              ("partial_images_max", .int(caps.partialImages.upperBound)),
-              ("max_input_images", .int(caps.maxInputImages)),
-              ("prompt_max_chars", .int(caps.promptMaxChars)),
-              ("transparent_background", .string(caps.transparentBackground)),
-              (
-                "rate_limits",
-                .array(
-                  s.rateLimits.map {
-                    .object([
-                      ("deployment_type", .optional($0.deploymentType)), ("tier", .string($0.tier)), ("value", .int($0.value)),
-                      ("unit", .string($0.unit)), ("effective_from", .string($0.effective.from.description)),
-                      ("source", .string($0.source)),
-                    ])
-                  })
-              ),
-            ])
+            return .object(
+              [
+                ("id", .string(s.model.id)),
+                ("name", .string(s.model.name)),
+                ("kind", .string("image")),
+                ("aliases", .array(s.model.aliases.map(JSONValue.string))),
+              ] + lifecycleFields(s.lifecycle) + [
+                ("pricing", .string(s.model.pricing.rawValue)),
+                ("deployment_types", .array(s.deploymentTypes.map(JSONValue.string))),
+                ("operations", .array(caps.operations.map { .string($0.rawValue) })),
+                ("sizes", .array(caps.sizes.map { .string($0.description) })),
+                ("size_formula", .optional(caps.sizeFormula)),
+                ("default_size", .string(caps.defaultSize.description)),
+                ("qualities", .array(caps.qualities.map(JSONValue.string))),
+                ("default_quality", .optional(caps.defaultQuality[s.provider])),
+                ("n", .object([("min", .int(caps.n.lowerBound)), ("max", .int(caps.n.upperBound))])),
+                ("input_fidelity", .string(caps.inputFidelity.rawValue)),
+                ("streaming", .bool(caps.streaming)),
+                ("partial_images_max", .int(caps.partialImages.upperBound)),
+                ("max_input_images", .int(caps.maxInputImages)),
+                ("prompt_max_chars", .int(caps.promptMaxChars)),
+                ("transparent_background", .string(caps.transparentBackground)),
+                (
+                  "rate_limits",
+                  .array(
+                    s.rateLimits.map {
+                      .object([
+                        ("deployment_type", .optional($0.deploymentType)), ("tier", .string($0.tier)), ("value", .int($0.value)),
+                        ("unit", .string($0.unit)), ("effective_from", .string($0.effective.from.description)),
+                        ("source", .string($0.source)),
+                      ])
+                    })
+                ),
+              ])
           }
             + textModels.map { t in
               .object(
@@ -258,7 +259,7 @@ public enum RateTableRenderer {
     switch format {
     case .csv:
       var writer = CSVWriter(header: columns)
-      rows.forEach { writer.append($0) }
+      for row in rows { writer.append(row) }
       return writer.text
     case .json:
       return JSONValue.object([

@@ -50,7 +50,7 @@ public enum DiffRenderer {
       ]).rendered()
     case .csv:
       var writer = CSVWriter(header: ["item", "old_usd", "new_usd", "delta_usd", "delta_percent"])
-      rows.forEach { writer.append([$0.item, money($0.old), money($0.new), $0.delta.decimalString, $0.percent ?? ""]) }
+      for row in rows { writer.append([row.item, money(row.old), money(row.new), row.delta.decimalString, row.percent ?? ""]) }
       return writer.text
     case .table, .md:
       var table = TextTable(headers: ["Item", "Old", "New", "Δ", "Δ %"], alignments: [.left, .right, .right, .right, .right])

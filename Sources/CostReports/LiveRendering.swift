@@ -31,14 +31,20 @@ public enum LiveRenderer {
           groups.append((r.group, r.model, 1, r.predicted, r.low, r.high, r.worstCase))
         }
       }
-      var table = TextTable(headers: ["Group", "Model", "Calls", "Predicted", "Range", "Worst case"], alignments: [.left, .left, .right, .right, .right, .right])
+      var table = TextTable(
+        headers: ["Group", "Model", "Calls", "Predicted", "Range", "Worst case"], alignments: [.left, .left, .right, .right, .right, .right])
       for g in groups { table.rows.append([g.0, g.1, String(g.2), money(g.3), "\(money(g.4))–\(money(g.5))", money(g.6)]) }
       table.rulesAfter = [table.rows.count - 1]
-      table.rows.append(["Total", "", String(preview.rows.count), money(preview.predicted), "\(money(preview.low))–\(money(preview.high))", money(preview.worstCase)])
-      var text = (format == .md ? "## Live plan: \(preview.planName)\n\n" : "Live plan: \(preview.planName) (rates of \(preview.date))\n\n") + tableText(table, format)
+      table.rows.append([
+        "Total", "", String(preview.rows.count), money(preview.predicted), "\(money(preview.low))–\(money(preview.high))", money(preview.worstCase),
+      ])
+      var text =
+        (format == .md ? "## Live plan: \(preview.planName)\n\n" : "Live plan: \(preview.planName) (rates of \(preview.date))\n\n")
+        + tableText(table, format)
       text += "\nPredicted \(money(preview.predicted)) (range \(money(preview.low))–\(money(preview.high))); --max-spend \(money(preview.cap)).\n"
       if preview.worstCase > preview.cap {
-        text += "The worst case of all calls (\(money(preview.worstCase))) is above --max-spend: the run stops before a call that could break the cap.\n"
+        text +=
+          "The worst case of all calls (\(money(preview.worstCase))) is above --max-spend: the run stops before a call that could break the cap.\n"
       }
       return text
     }
@@ -48,13 +54,15 @@ public enum LiveRenderer {
     .object([
       ("schema", .string("imagecost.live-preview/1")), ("plan", .string(preview.planName)), ("price_date", .string(preview.date.description)),
       ("calls", .int(preview.rows.count)), ("predicted_usd", .string(exact(preview.predicted))), ("low_usd", .string(exact(preview.low))),
-      ("high_usd", .string(exact(preview.high))), ("worst_case_usd", .string(exact(preview.worstCase))), ("max_spend_usd", .string(exact(preview.cap))),
+      ("high_usd", .string(exact(preview.high))), ("worst_case_usd", .string(exact(preview.worstCase))),
+      ("max_spend_usd", .string(exact(preview.cap))),
       (
         "rows",
         .array(
           preview.rows.map { r in
             .object([
-              ("call_id", .string(r.callID)), ("group", .string(r.group)), ("model", .string(r.model)), ("predicted_usd", .string(exact(r.predicted))),
+              ("call_id", .string(r.callID)), ("group", .string(r.group)), ("model", .string(r.model)),
+              ("predicted_usd", .string(exact(r.predicted))),
               ("low_usd", .string(exact(r.low))), ("high_usd", .string(exact(r.high))), ("worst_case_usd", .string(exact(r.worstCase))),
             ])
           })
@@ -65,12 +73,16 @@ public enum LiveRenderer {
   // MARK: Summary
 
   /// The run summary; in JSON the prediction (when given) is included, so the output is one document.
-  public static func summary(_ summary: LiveRunSummary, entries: [JournalEntry], ledger: String, preview: LivePreview? = nil, as format: OutputFormat) -> String {
+  public static func summary(_ summary: LiveRunSummary, entries: [JournalEntry], ledger: String, preview: LivePreview? = nil, as format: OutputFormat)
+    -> String
+  {
     switch format {
     case .json:
       return JSONValue.object([
-        ("schema", .string("imagecost.live-run/1")), ("run_id", .string(summary.runID)), ("prediction", preview.map(previewJSON) ?? .null), ("planned", .int(summary.planned)), ("sent", .int(summary.sent)),
-        ("succeeded", .int(summary.succeeded)), ("failed", .int(summary.failed)), ("abandoned", .int(summary.abandoned)), ("not_sent", .int(summary.notSent)),
+        ("schema", .string("imagecost.live-run/1")), ("run_id", .string(summary.runID)), ("prediction", preview.map(previewJSON) ?? .null),
+        ("planned", .int(summary.planned)), ("sent", .int(summary.sent)),
+        ("succeeded", .int(summary.succeeded)), ("failed", .int(summary.failed)), ("abandoned", .int(summary.abandoned)),
+        ("not_sent", .int(summary.notSent)),
         ("attempts", .int(summary.attempts)), ("predicted_usd", .string(exact(summary.predicted))), ("actual_usd", .string(exact(summary.actual))),
         ("charged_usd", .string(exact(summary.charged))), ("max_spend_usd", .string(exact(summary.cap))),
         ("peak_committed_usd", .string(exact(summary.peakCommitted))), ("stop_reason", .optional(summary.stopReason)),
@@ -78,24 +90,29 @@ public enum LiveRenderer {
         ("calls", .array(entries.map(entryJSON))),
       ]).rendered()
     case .csv:
-      var writer = CSVWriter(header: ["call_id", "group", "model", "state", "attempts", "http_status", "error_code", "predicted_usd", "actual_usd", "charged_usd", "latency_ms"])
+      var writer = CSVWriter(header: [
+        "call_id", "group", "model", "state", "attempts", "http_status", "error_code", "predicted_usd", "actual_usd", "charged_usd", "latency_ms",
+      ])
       for e in entries {
         writer.append([
           e.record.callID, e.record.group, e.record.model, e.state.rawValue, String(e.outcome?.attempts ?? e.record.attempts),
           e.outcome?.httpStatus.map(String.init) ?? "", e.outcome?.errorCode ?? "", exact(USD(nanos: e.record.predictedNanos)),
-          e.outcome?.actualNanos.map { exact(USD(nanos: $0)) } ?? "", exact(USD(nanos: e.outcome?.chargedNanos ?? 0)), e.outcome?.latencyMs.map(String.init) ?? "",
+          e.outcome?.actualNanos.map { exact(USD(nanos: $0)) } ?? "", exact(USD(nanos: e.outcome?.chargedNanos ?? 0)),
+          e.outcome?.latencyMs.map(String.init) ?? "",
         ])
       }
       return writer.text
     case .table, .md:
       var table = TextTable(
-        headers: ["Call", "State", "Tries", "Status", "Predicted", "Actual", "Charged", "Latency"], alignments: [.left, .left, .right, .left, .right, .right, .right, .right])
+        headers: ["Call", "State", "Tries", "Status", "Predicted", "Actual", "Charged", "Latency"],
+        alignments: [.left, .left, .right, .left, .right, .right, .right, .right])
       for e in entries {
         let o = e.outcome
         var status = o?.httpStatus.map(String.init) ?? ""
         if let code = o?.errorCode { status += status.isEmpty ? code : " \(code)" }
         table.rows.append([
-          e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.state.rawValue, String(o?.attempts ?? e.record.attempts), status,
+          e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.state.rawValue, String(o?.attempts ?? e.record.attempts),
+          status,
           money(USD(nanos: e.record.predictedNanos)), o?.actualNanos.map { money(USD(nanos: $0)) } ?? "–", money(USD(nanos: o?.chargedNanos ?? 0)),
           o?.latencyMs.map { "\($0) ms" } ?? "",
         ])
@@ -106,7 +123,8 @@ public enum LiveRenderer {
       if summary.abandoned > 0 { text += ", \(summary.abandoned) abandoned" }
       if summary.notSent > 0 { text += ", \(summary.notSent) not sent" }
       text += " (\(summary.attempts) attempts).\n"
-      text += "Predicted \(money(summary.predicted)); actual (priced usage) \(money(summary.actual)); charged against the cap \(money(summary.charged)) of \(money(summary.cap)) (peak committed \(money(summary.peakCommitted))).\n"
+      text +=
+        "Predicted \(money(summary.predicted)); actual (priced usage) \(money(summary.actual)); charged against the cap \(money(summary.charged)) of \(money(summary.cap)) (peak committed \(money(summary.peakCommitted))).\n"
       if !summary.errors.isEmpty {
         text += "Errors: " + summary.errors.keys.sorted().map { "\($0) × \(summary.errors[$0]!)" }.joined(separator: ", ") + ".\n"
       }
@@ -122,11 +140,14 @@ public enum LiveRenderer {
   static func entryJSON(_ e: JournalEntry) -> JSONValue {
     let o = e.outcome
     return .object([
-      ("call_id", .string(e.record.callID)), ("run_id", .string(e.record.runID)), ("group", .string(e.record.group)), ("model", .string(e.record.model)),
+      ("call_id", .string(e.record.callID)), ("run_id", .string(e.record.runID)), ("group", .string(e.record.group)),
+      ("model", .string(e.record.model)),
       ("deployment", .optional(e.record.deployment)), ("operation", .string(e.record.operation)), ("state", .string(e.state.rawValue)),
       ("attempts", .int(o?.attempts ?? e.record.attempts)), ("http_status", o?.httpStatus.map { JSONValue.int($0) } ?? .null),
-      ("error_code", .optional(o?.errorCode)), ("error_message", .optional(o?.errorMessage)), ("predicted_usd", .string(exact(USD(nanos: e.record.predictedNanos)))),
-      ("worst_case_usd", .string(exact(USD(nanos: e.record.worstCaseNanos)))), ("actual_usd", o?.actualNanos.map { JSONValue.string(exact(USD(nanos: $0))) } ?? .null),
+      ("error_code", .optional(o?.errorCode)), ("error_message", .optional(o?.errorMessage)),
+      ("predicted_usd", .string(exact(USD(nanos: e.record.predictedNanos)))),
+      ("worst_case_usd", .string(exact(USD(nanos: e.record.worstCaseNanos)))),
+      ("actual_usd", o?.actualNanos.map { JSONValue.string(exact(USD(nanos: $0))) } ?? .null),
       ("charged_usd", .string(exact(USD(nanos: o?.chargedNanos ?? 0)))), ("charge_basis", .optional(o?.chargeBasis)),
       ("latency_ms", o?.latencyMs.map { JSONValue.int($0) } ?? .null), ("provider_request_id", .optional(o?.providerRequestID)),
       ("started_at", .string(e.record.startedAt)), ("finished_at", .optional(o?.finishedAt)), ("partial_images", .int(o?.partialImages ?? 0)),
@@ -147,22 +168,28 @@ public enum LiveRenderer {
     case .csv:
       var writer = CSVWriter(header: ["run_id", "call_id", "model", "deployment", "attempts", "started_at", "worst_case_usd"])
       for e in unfinished {
-        writer.append([e.record.runID, e.record.callID, e.record.model, e.record.deployment ?? "", String(e.record.attempts), e.record.startedAt, exact(USD(nanos: e.record.worstCaseNanos))])
+        writer.append([
+          e.record.runID, e.record.callID, e.record.model, e.record.deployment ?? "", String(e.record.attempts), e.record.startedAt,
+          exact(USD(nanos: e.record.worstCaseNanos)),
+        ])
       }
       return writer.text
     case .table, .md:
       guard !unfinished.isEmpty else {
         return "No unfinished calls in the ledger \(ledger) (\(runs.count) run\(runs.count == 1 ? "" : "s") recorded).\n"
       }
-      var table = TextTable(headers: ["Run", "Call", "Model", "Attempt", "Started", "Worst case"], alignments: [.left, .left, .left, .right, .left, .right])
+      var table = TextTable(
+        headers: ["Run", "Call", "Model", "Attempt", "Started", "Worst case"], alignments: [.left, .left, .left, .right, .left, .right])
       for e in unfinished {
         table.rows.append([
-          e.record.runID, e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.record.model, String(e.record.attempts), e.record.startedAt,
+          e.record.runID, e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.record.model, String(e.record.attempts),
+          e.record.startedAt,
           money(USD(nanos: e.record.worstCaseNanos)),
         ])
       }
       let exposure = unfinished.reduce(USD.zero) { $0 + USD(nanos: $1.record.worstCaseNanos + $1.record.chargedBeforeNanos) }
-      var text = "\(unfinished.count) call\(unfinished.count == 1 ? " was" : "s were") sent but never completed; they may have been billed (up to \(money(exposure))).\n\n"
+      var text =
+        "\(unfinished.count) call\(unfinished.count == 1 ? " was" : "s were") sent but never completed; they may have been billed (up to \(money(exposure))).\n\n"
       text += tableText(table, format)
       return text
     }
@@ -171,7 +198,8 @@ public enum LiveRenderer {
   // MARK: Reconcile
 
   static func componentsCell(_ components: [ComponentComparison]) -> String {
-    components.filter { $0.tokenDelta != 0 }.map { "\($0.component.rawValue) \($0.tokenDelta > 0 ? "+" : "")\(FixedPoint.grouped($0.tokenDelta))" }.joined(separator: ", ")
+    components.filter { $0.tokenDelta != 0 }.map { "\($0.component.rawValue) \($0.tokenDelta > 0 ? "+" : "")\(FixedPoint.grouped($0.tokenDelta))" }
+      .joined(separator: ", ")
   }
 
   public static func reconciliation(_ r: RunReconciliation, as format: OutputFormat) -> String {
@@ -184,7 +212,8 @@ public enum LiveRenderer {
             .object([
               ("component", .string(c.component.rawValue)), ("predicted_tokens", .int(c.predictedTokens)), ("actual_tokens", .int(c.actualTokens)),
               ("token_delta", .int(c.tokenDelta)), ("token_error_pct", c.tokenError.map { JSONValue.string($0.display) } ?? .null),
-              ("predicted_usd", .string(exact(c.predictedCost))), ("actual_usd", .string(exact(c.actualCost))), ("delta_usd", .string(exact(c.costDelta))),
+              ("predicted_usd", .string(exact(c.predictedCost))), ("actual_usd", .string(exact(c.actualCost))),
+              ("delta_usd", .string(exact(c.costDelta))),
             ])
           })
       }
@@ -192,14 +221,22 @@ public enum LiveRenderer {
       func group(_ g: GroupReconciliation) -> JSONValue {
         .object([
           ("group", .string(g.group)), ("calls", .int(g.calls)), ("compared", .int(g.compared)), ("predicted_usd", .string(exact(g.predicted))),
-          ("predicted_compared_usd", .string(exact(g.predictedCompared))), ("actual_usd", .string(exact(g.actual))), ("delta_usd", .string(exact(g.delta))),
-          ("error_pct", g.error.map { JSONValue.string($0.display) } ?? .null), ("components", components(g.components)), ("attribution", attribution(g.attribution)),
+          ("predicted_compared_usd", .string(exact(g.predictedCompared))), ("actual_usd", .string(exact(g.actual))),
+          ("delta_usd", .string(exact(g.delta))),
+          ("error_pct", g.error.map { JSONValue.string($0.display) } ?? .null), ("components", components(g.components)),
+          ("attribution", attribution(g.attribution)),
         ])
       }
       return JSONValue.object([
         ("schema", .string("imagecost.reconcile-run/1")), ("run_id", .string(r.runID)), ("price_date", .string(r.priceDate.description)),
         ("tolerance_pct", .string(tolerance)), ("total", group(r.total)), ("groups", .array(r.groups.map(group))),
-        ("explanations", .array(r.explanations.map { .object([("cause", .string($0.cause.rawValue)), ("amount_usd", .string(exact($0.amount))), ("detail", .string($0.detail))]) })),
+        (
+          "explanations",
+          .array(
+            r.explanations.map {
+              .object([("cause", .string($0.cause.rawValue)), ("amount_usd", .string(exact($0.amount))), ("detail", .string($0.detail))])
+            })
+        ),
         ("failed_exposure_usd", .string(exact(r.failedExposure))), ("flagged", .int(r.flagged.count)),
         ("price_book", PriceBookStamp.json(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge)),
         ("warnings", .array((r.priceBookAge?.warning).map { [JSONValue.string($0)] } ?? [])),
@@ -210,25 +247,33 @@ public enum LiveRenderer {
               .object([
                 ("call_id", .string(c.callID)), ("group", .string(c.group)), ("model", .string(c.model)), ("state", .string(c.state.rawValue)),
                 ("predicted_usd", .string(exact(c.predicted))), ("actual_usd", c.actual.map { JSONValue.string(exact($0)) } ?? .null),
-                ("delta_usd", c.delta.map { JSONValue.string(exact($0)) } ?? .null), ("error_pct", c.error.map { JSONValue.string($0.display) } ?? .null),
+                ("delta_usd", c.delta.map { JSONValue.string(exact($0)) } ?? .null),
+                ("error_pct", c.error.map { JSONValue.string($0.display) } ?? .null),
                 ("within_tolerance", c.withinTolerance(basisPoints: r.toleranceBasisPoints).map(JSONValue.bool) ?? .null),
-                ("components", components(c.components)), ("attribution", attribution(c.attribution)), ("notes", .array(c.notes.map(JSONValue.string))),
+                ("components", components(c.components)), ("attribution", attribution(c.attribution)),
+                ("notes", .array(c.notes.map(JSONValue.string))),
               ])
             })
         ),
       ]).rendered()
     case .csv:
-      var writer = CSVWriter(header: ["call_id", "group", "model", "state", "component", "predicted_tokens", "actual_tokens", "predicted_usd", "actual_usd"])
+      var writer = CSVWriter(header: [
+        "call_id", "group", "model", "state", "component", "predicted_tokens", "actual_tokens", "predicted_usd", "actual_usd",
+      ])
       for c in r.calls {
         writer.append([c.callID, c.group, c.model, c.state.rawValue, "total", "", "", exact(c.predicted), c.actual.map(exact) ?? ""])
         for k in c.components {
-          writer.append([c.callID, c.group, c.model, c.state.rawValue, k.component.rawValue, String(k.predictedTokens), String(k.actualTokens), exact(k.predictedCost), exact(k.actualCost)])
+          writer.append([
+            c.callID, c.group, c.model, c.state.rawValue, k.component.rawValue, String(k.predictedTokens), String(k.actualTokens),
+            exact(k.predictedCost), exact(k.actualCost),
+          ])
         }
       }
       return writer.text
     case .table, .md:
       var calls = TextTable(
-        headers: ["Call", "State", "Predicted", "Actual", "Δ", "Error", "Tokens Δ", ""], alignments: [.left, .left, .right, .right, .right, .right, .left, .left])
+        headers: ["Call", "State", "Predicted", "Actual", "Δ", "Error", "Tokens Δ", ""],
+        alignments: [.left, .left, .right, .right, .right, .right, .left, .left])
       for c in r.calls {
         let flag = c.withinTolerance(basisPoints: r.toleranceBasisPoints).map { $0 ? "" : "OVER \(tolerance)" } ?? "no actual"
         calls.rows.append([
@@ -245,19 +290,24 @@ public enum LiveRenderer {
           return "\(FixedPoint.grouped(c.predictedTokens))→\(FixedPoint.grouped(c.actualTokens))"
         }
         groups.rows.append([
-          g.group, "\(g.compared)/\(g.calls)", money(g.predictedCompared), money(g.actual), money(g.delta), g.error?.display ?? "–", cell(.textInput), cell(.imageInput),
+          g.group, "\(g.compared)/\(g.calls)", money(g.predictedCompared), money(g.actual), money(g.delta), g.error?.display ?? "–", cell(.textInput),
+          cell(.imageInput),
           cell(.imageOutput), cell(.textOutput),
         ])
       }
       groups.rulesAfter = [max(0, groups.rows.count - 2)]
-      var text = format == .md ? "## Reconcile run \(r.runID)\n\n" : "Reconcile run \(r.runID) (predicted at \(r.priceDate) rates; tolerance \(tolerance))\n\n"
+      var text =
+        format == .md ? "## Reconcile run \(r.runID)\n\n" : "Reconcile run \(r.runID) (predicted at \(r.priceDate) rates; tolerance \(tolerance))\n\n"
       text += tableText(calls, format) + "\n" + tableText(groups, format) + "\n"
-      text += "Gap \(money(r.total.actual - r.total.predicted)) (actual \(money(r.total.actual)) − predicted \(money(r.total.predicted))), by cause:\n"
+      text +=
+        "Gap \(money(r.total.actual - r.total.predicted)) (actual \(money(r.total.actual)) − predicted \(money(r.total.predicted))), by cause:\n"
       if r.explanations.isEmpty { text += "  none: every call was billed as predicted.\n" }
       for e in r.explanations { text += "  \(e.cause.rawValue): \(money(e.amount)) — \(e.detail)\n" }
       if r.failedExposure > .zero { text += "Failed calls without usage may still have been billed: up to \(money(r.failedExposure)).\n" }
       let flagged = r.flagged.count
-      text += flagged == 0 ? "All compared calls are within \(tolerance).\n" : "\(flagged) call\(flagged == 1 ? " is" : "s are") off by more than \(tolerance).\n"
+      text +=
+        flagged == 0
+        ? "All compared calls are within \(tolerance).\n" : "\(flagged) call\(flagged == 1 ? " is" : "s are") off by more than \(tolerance).\n"
       if let stale = r.priceBookAge?.warning { text += "Warning: \(stale)\n" }
       text += PriceBookStamp.sentence(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge) + "\n"
       return text
@@ -278,7 +328,8 @@ public enum LiveRenderer {
               .object([
                 ("day", .string(row.day.description)), ("model", .string(row.model)), ("exported_usd", .string(exact(row.exported))),
                 ("export_lines", .int(row.exportLines)), ("actual_usd", .string(exact(row.actual))), ("predicted_usd", .string(exact(row.predicted))),
-                ("calls", .int(row.calls)), ("delta_usd", .string(exact(row.delta))), ("error_pct", row.error.map { JSONValue.string($0.display) } ?? .null),
+                ("calls", .int(row.calls)), ("delta_usd", .string(exact(row.delta))),
+                ("error_pct", row.error.map { JSONValue.string($0.display) } ?? .null),
                 ("attribution", .object(row.attribution.keys.sorted().map { ($0.rawValue, .string(exact(row.attribution[$0]!))) })),
               ])
             })
@@ -307,12 +358,15 @@ public enum LiveRenderer {
       }
       table.rulesAfter = [max(0, table.rows.count - 1)]
       table.rows.append(["Total", "", money(r.exported), money(r.actual), money(r.predicted), "", money(r.exported - r.actual), "", ""])
-      var text = "Export against journal, \(r.since)\(r.until.map { " to \($0)" } ?? " onwards") (per day × model)\n\n" + tableText(table, format) + "\n"
+      var text =
+        "Export against journal, \(r.since)\(r.until.map { " to \($0)" } ?? " onwards") (per day × model)\n\n" + tableText(table, format) + "\n"
       text += "Gap \(money(r.exported - r.actual)) (export − journal actual), by cause:\n"
       if r.attribution.isEmpty { text += "  none.\n" }
       for cause in r.attribution.keys.sorted() { text += "  \(cause.rawValue): \(money(r.attribution[cause]!))\n" }
       if !r.unmatchedItems.isEmpty { text += "Not image models (left out): " + r.unmatchedItems.keys.sorted().joined(separator: ", ") + ".\n" }
-      if !r.otherCurrencies.isEmpty { text += "Lines in " + r.otherCurrencies.keys.sorted().joined(separator: ", ") + " are not compared (the journal is in USD).\n" }
+      if !r.otherCurrencies.isEmpty {
+        text += "Lines in " + r.otherCurrencies.keys.sorted().joined(separator: ", ") + " are not compared (the journal is in USD).\n"
+      }
       return text
     }
   }

@@ -32,7 +32,8 @@ extension PlanRenderer {
       caption: "Cost of each month by workload, plan as written"
         + (report.budget.map { "; the dashed line is the budget of \($0.amountPerMonth.roundedToCents.display) a month" } ?? "") + ".")
     var monthly = HTMLTable(
-      headers: [("Month", false), ("Images", true)] + plan.workloads.map { ($0.id, true) } + [("Cost", true)] + (report.budget != nil ? [("Budget", false)] : []))
+      headers: [("Month", false), ("Images", true)] + plan.workloads.map { ($0.id, true) } + [("Cost", true)]
+        + (report.budget != nil ? [("Budget", false)] : []))
     for month in report.months {
       let cost = report.asPlanned.cost(in: month)
       var row: [HTMLTable.Cell] = [.text(month.description), .text(FixedPoint.grouped(report.asPlanned.images(in: month)))]
@@ -64,14 +65,18 @@ extension PlanRenderer {
           + "Total P10 \(ranges.total.p10.roundedToCents.display), P50 \(ranges.total.p50.roundedToCents.display), "
           + "P90 \(ranges.total.p90.roundedToCents.display) (min \(ranges.total.min.roundedToCents.display), "
           + "max \(ranges.total.max.roundedToCents.display)); point estimate \(total.roundedToCents.display).")
-      page.figure(chart, caption: "Simulated cost of each month: the band spans P10 to P90, the solid line is P50, the dashed line the point estimate.")
-      var table = HTMLTable(headers: [("Month", false), ("Min", true), ("P10", true), ("P50", true), ("P90", true), ("Max", true), ("Point estimate", true)])
+      page.figure(
+        chart, caption: "Simulated cost of each month: the band spans P10 to P90, the solid line is P50, the dashed line the point estimate.")
+      var table = HTMLTable(headers: [
+        ("Month", false), ("Min", true), ("P10", true), ("P50", true), ("P90", true), ("Max", true), ("Point estimate", true),
+      ])
       for (month, r) in zip(report.months, ranges.monthly) {
         table.rows.append(
           [.text(month.description)] + [r.min, r.p10, r.p50, r.p90, r.max, report.asPlanned.cost(in: month)].map { .text($0.roundedToCents.display) })
       }
       table.footer =
-        [.strong("Total")] + [ranges.total.min, ranges.total.p10, ranges.total.p50, ranges.total.p90, ranges.total.max, total].map { .strong($0.roundedToCents.display) }
+        [.strong("Total")]
+        + [ranges.total.min, ranges.total.p10, ranges.total.p50, ranges.total.p90, ranges.total.max, total].map { .strong($0.roundedToCents.display) }
       page.table(table)
       if !ranges.drivers.isEmpty {
         page.element("h3", "What drives the spread")
@@ -83,7 +88,10 @@ extension PlanRenderer {
     // Per workload.
     page.section("per-workload", "Per workload")
     var workloads = HTMLTable(
-      headers: [("Workload", false), ("Operation", false), ("Model", false), ("Quality", false), ("Size", false), ("Images", true), ("Cost", true), ("Share", true)])
+      headers: [
+        ("Workload", false), ("Operation", false), ("Model", false), ("Quality", false), ("Size", false), ("Images", true), ("Cost", true),
+        ("Share", true),
+      ])
     for workload in plan.workloads {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
       let cost = lines.reduce(USD.zero) { $0 + $1.cost }
@@ -171,9 +179,14 @@ extension PlanRenderer {
       page.paragraph("Every checked workload fits within one deployment's limit in every month.")
     } else {
       var table = HTMLTable(
-        headers: [("Month", false), ("Workload", false), ("Model", false), ("Needed/min", true), ("Limit", true), ("Deployments", true), ("Source", false)])
+        headers: [
+          ("Month", false), ("Workload", false), ("Model", false), ("Needed/min", true), ("Limit", true), ("Deployments", true), ("Source", false),
+        ])
       table.rows = report.capacity.map {
-        [.text($0.month.description), .text($0.workload), .text($0.model), .text($0.neededText), .text("\($0.limit) \($0.unit)"), .over(String($0.deploymentsNeeded)), .text($0.source)]
+        [
+          .text($0.month.description), .text($0.workload), .text($0.model), .text($0.neededText), .text("\($0.limit) \($0.unit)"),
+          .over(String($0.deploymentsNeeded)), .text($0.source),
+        ]
       }
       page.table(table)
     }
@@ -197,7 +210,9 @@ extension PlanRenderer {
     page.raw("<footer>\n")
     page.paragraph("Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.")
     page.raw(
-      "<p>" + (report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " } ?? "Each month is priced at the rates effective on its first day. ")
+      "<p>"
+        + (report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " }
+          ?? "Each month is priced at the rates effective on its first day. ")
         + escapeHTML(PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge))
         + "</p>\n")
     page.raw("</footer>\n")
@@ -210,7 +225,9 @@ extension PlanRenderer {
     let total = report.asPlanned.total
     let monthCosts = report.months.map { ($0, report.asPlanned.cost(in: $0)) }
     let average = USD(nanos: Int64(FixedPoint.divide(Int128(total.nanos), by: Int128(max(1, report.months.count)), rounding: .halfEven)))
-    var cards: [(String, String, String)] = [("Total", total.roundedToCents.display, "\(report.months.count) months, \(report.months.first!)–\(report.months.last!)")]
+    var cards: [(String, String, String)] = [
+      ("Total", total.roundedToCents.display, "\(report.months.count) months, \(report.months.first!)–\(report.months.last!)")
+    ]
     if let peak = monthCosts.max(by: { $0.1 < $1.1 }) {
       cards.append(("Average a month", average.roundedToCents.display, "peak \(peak.1.roundedToCents.display) in \(peak.0)"))
     }
@@ -223,14 +240,18 @@ extension PlanRenderer {
     }
     if let ranges = report.ranges {
       cards.append(
-        ("Range P10–P90", "\(ranges.total.p10.roundedToCents.display)–\(ranges.total.p90.roundedToCents.display)", "P50 \(ranges.total.p50.roundedToCents.display)"))
+        (
+          "Range P10–P90", "\(ranges.total.p10.roundedToCents.display)–\(ranges.total.p90.roundedToCents.display)",
+          "P50 \(ranges.total.p50.roundedToCents.display)"
+        ))
     }
     if !report.candidates.isEmpty {
       if let best = report.candidates.first(where: \.isFeasible) {
         let savings = report.savings(best)
         let note =
           savings.nanos > 0
-          ? "saves \(savings.roundedToCents.display)" : savings.nanos < 0 ? "costs \((USD.zero - savings).roundedToCents.display) more; the plan is cheapest" : "same cost as the plan"
+          ? "saves \(savings.roundedToCents.display)"
+          : savings.nanos < 0 ? "costs \((USD.zero - savings).roundedToCents.display) more; the plan is cheapest" : "same cost as the plan"
         cards.append(("Cheapest candidate", best.id, note))
       } else {
         cards.append(("Cheapest candidate", "none feasible", "\(report.candidates.count) not priced"))
@@ -268,8 +289,11 @@ extension PlanRenderer {
   /// What a candidate changes: `model gpt-image-2, quality medium`.
   static func changesText(_ candidate: Candidate?) -> String {
     guard let c = candidate else { return "—" }
-    let parts = [("model", c.model), ("quality", c.quality), ("size", c.size?.description), ("provider", c.provider), ("deployment", c.deploymentType), ("region", c.region)]
-      .compactMap { key, value in value.map { "\(key) \($0)" } }
+    let parts = [
+      ("model", c.model), ("quality", c.quality), ("size", c.size?.description), ("provider", c.provider), ("deployment", c.deploymentType),
+      ("region", c.region),
+    ]
+    .compactMap { key, value in value.map { "\(key) \($0)" } }
     return parts.isEmpty ? "no change" : parts.joined(separator: ", ")
   }
 

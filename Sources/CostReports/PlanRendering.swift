@@ -19,7 +19,9 @@ public enum PlanRenderer {
   public static func csv(_ report: PlanReport) -> String {
     let components = ComponentKind.allCases
     var writer = CSVWriter(
-      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + ["cost_usd", "estimate"]
+      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + [
+        "cost_usd", "estimate",
+      ]
         + (report.currency.map { ["cost_\($0.code.lowercased())", "fx_rate_per_usd", "fx_rate_date"] } ?? []))
     for result in [report.asPlanned] + report.candidates where result.isFeasible {
       for line in result.lines {
@@ -39,7 +41,8 @@ public enum PlanRenderer {
     let plan = report.plan
     var out = markdown ? "# Plan: \(plan.name)\n\n" : "Plan: \(plan.name)\n\n"
     let span = "\(report.months.first!)–\(report.months.last!) (\(report.months.count) months)"
-    out += markdown
+    out +=
+      markdown
       ? "**Total \(report.asPlanned.total.roundedToCents.display)** for \(span), \(plan.workloads.count) workloads.\n"
       : "Total \(report.asPlanned.total.roundedToCents.display) for \(span), \(plan.workloads.count) workloads.\n"
     if let fx = report.currency { out += "≈ \(fx.display(report.asPlanned.total)) at \(fx.label).\n" }
@@ -64,7 +67,8 @@ public enum PlanRenderer {
     out += heading("Per month") + render(monthly)
 
     // Per workload.
-    var workloads = TextTable(headers: ["Workload", "Model", "Quality", "Size", "Images", "Cost"], alignments: [.left, .left, .left, .left, .right, .right])
+    var workloads = TextTable(
+      headers: ["Workload", "Model", "Quality", "Size", "Images", "Cost"], alignments: [.left, .left, .left, .left, .right, .right])
     for workload in plan.workloads {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
       workloads.rows.append([
@@ -86,7 +90,8 @@ public enum PlanRenderer {
 
     // Comparison.
     if !report.candidates.isEmpty {
-      var compare = TextTable(headers: ["Rank", "Candidate", "Total", "Savings vs plan", "Note"], alignments: [.right, .left, .right, .right, .left])
+      var compare = TextTable(
+        headers: ["Rank", "Candidate", "Total", "Savings vs plan", "Note"], alignments: [.right, .left, .right, .right, .left])
       func lifecycleNote(_ r: CandidateResult) -> String {
         switch r.lifecycle {
         case .retired: return "retired model"
@@ -95,7 +100,10 @@ public enum PlanRenderer {
         }
       }
       compare.rows.append(
-        ["", "as-planned", report.asPlanned.total.roundedToCents.display, "", (["baseline", lifecycleNote(report.asPlanned)].filter { !$0.isEmpty }).joined(separator: "; ")])
+        [
+          "", "as-planned", report.asPlanned.total.roundedToCents.display, "",
+          (["baseline", lifecycleNote(report.asPlanned)].filter { !$0.isEmpty }).joined(separator: "; "),
+        ])
       var rank = 0
       for result in report.candidates {
         if result.isFeasible {
@@ -103,7 +111,10 @@ public enum PlanRenderer {
           let savings = report.savings(result)
           compare.rows.append([String(rank), result.id, result.total.roundedToCents.display, savings.roundedToCents.display, lifecycleNote(result)])
         } else {
-          compare.rows.append(["—", result.id, "not priced", "", markdown ? "infeasible: " + result.infeasible.joined(separator: "; ") : paint("infeasible (below)", "33")])
+          compare.rows.append([
+            "—", result.id, "not priced", "",
+            markdown ? "infeasible: " + result.infeasible.joined(separator: "; ") : paint("infeasible (below)", "33"),
+          ])
         }
       }
       out += heading("Candidates") + render(compare)
@@ -126,21 +137,25 @@ public enum PlanRenderer {
       var seen = Set<String>()
       for flag in report.lifecycle where seen.insert("\(flag.workload)|\(flag.model)").inserted {
         let months = report.lifecycle.filter { $0.workload == flag.workload && $0.model == flag.model }.map(\.month)
-        out += bullet(
-          "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
-            + (flag.successor.map { "; successor \($0)" } ?? "") + ".") + "\n"
+        out +=
+          bullet(
+            "\(flag.workload): \(flag.model) is retired on \(flag.provider) on \(flag.retired) (months \(months.first!)–\(months.last!))"
+              + (flag.successor.map { "; successor \($0)" } ?? "") + ".") + "\n"
       }
     }
     let profile = plan.capacity
     out += heading("Capacity")
-    out += "Peak load: the month's requests over \(profile.activeHoursPerDay) h a day × peak factor "
+    out +=
+      "Peak load: the month's requests over \(profile.activeHoursPerDay) h a day × peak factor "
       + FixedPoint.format(Int128(profile.peakFactorPPM), scale: 6, minimumFractionDigits: 1) + ", against the \(profile.tier) rate limit.\n"
     if report.capacity.isEmpty {
       out += "Every checked workload fits within one deployment's limit in every month.\n"
     } else {
       var table = TextTable(
         headers: ["Month", "Workload", "Model", "Needed/min", "Limit", "Deployments"], alignments: [.left, .left, .left, .right, .right, .right])
-      table.rows = report.capacity.map { [$0.month.description, $0.workload, $0.model, $0.neededText, "\($0.limit) \($0.unit)", String($0.deploymentsNeeded)] }
+      table.rows = report.capacity.map {
+        [$0.month.description, $0.workload, $0.model, $0.neededText, "\($0.limit) \($0.unit)", String($0.deploymentsNeeded)]
+      }
       out += (markdown ? "\n" : "") + render(table)
     }
     if !report.warnings.isEmpty {
@@ -152,7 +167,8 @@ public enum PlanRenderer {
     }
     let footer = [
       "Amounts are rounded to cents for display; the JSON and CSV reports carry the exact figures.",
-      report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " } ?? "Each month is priced at the rates effective on its first day. "
+      report.plan.priceDate.map { "Every month is priced at the rates effective on \($0) (--date). " }
+        ?? "Each month is priced at the rates effective on its first day. "
         + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge),
     ]
     out += "\n" + footer.map { markdown ? $0 : TextWrap.wrap($0, indent: "") }.joined(separator: "\n") + "\n"

@@ -27,7 +27,9 @@ public enum PricingSyncRenderer {
     }
   }
 
-  static let header = ["Finding", "Source", "Provider", "Deployment", "Regions", "Model", "Component", "Book", "Source price", "Effective", "Meter", "Note"]
+  static let header = [
+    "Finding", "Source", "Provider", "Deployment", "Regions", "Model", "Component", "Book", "Source price", "Effective", "Meter", "Note",
+  ]
 
   static func priceText(_ price: Price?) -> String {
     guard let price else { return "" }
@@ -70,7 +72,8 @@ public enum PricingSyncRenderer {
       lines.append("LiteLLM is a secondary source: it never overrides an official value, and its known errors are ignored.")
     }
     if let dir = report.proposedDirectory {
-      lines.append("Proposed book written to \(dir) (sources \(report.proposedSources.joined(separator: ", "))); it passes `imagecost pricing check \(dir)`.")
+      lines.append(
+        "Proposed book written to \(dir) (sources \(report.proposedSources.joined(separator: ", "))); it passes `imagecost pricing check \(dir)`.")
     }
     return lines
   }
@@ -97,7 +100,9 @@ public enum PricingSyncRenderer {
     }
     return .object([
       ("date", .string(report.date.description)),
-      ("sources", .array(report.sources.map { .object([("id", .string($0.rawValue)), ("title", .string($0.title)), ("label", .string($0.label))]) })),
+      (
+        "sources", .array(report.sources.map { .object([("id", .string($0.rawValue)), ("title", .string($0.title)), ("label", .string($0.label))]) })
+      ),
       ("differs", .bool(report.differs)),
       ("counts", .object(PriceSyncFinding.Kind.allCases.map { ($0.rawValue, JSONValue.int(report.count($0))) })),
       ("skipped_items", .int(report.skipped)),

@@ -50,47 +50,63 @@ public enum ReplayRenderer {
         report.title == nil
         ? []
         : [("title", .optional(report.title)), ("period", .optional(report.period)), ("sources", .array(report.sources.map(JSONValue.string)))]
-      return JSONValue.object([
-        ("schema", .string("imagecost.replay/1")),
-      ] + about + [
-        ("by", .array(report.dimensions.map(JSONValue.string))),
-        ("price_date", .optional(report.priceDate?.description)),
-        ("total_usd", .optional(costValue(report.totals))),
-        ("totals", .object(totals(report.totals))),
-        ("groups", .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })),
-        (
-          "what_if",
-          .array(
-            report.whatIfs.map { w in
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.replay/1"))
+        ] + about + [
+          ("by", .array(report.dimensions.map(JSONValue.string))),
+          ("price_date", .optional(report.priceDate?.description)),
+          ("total_usd", .optional(costValue(report.totals))),
+          ("totals", .object(totals(report.totals))),
+          (
+            "groups",
+            .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })
+          ),
+          (
+            "what_if",
+            .array(
+              report.whatIfs.map { w in
+                .object([
+                  ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)),
+                  ("as_logged_usd", .optional(whatIfUnpriced(w) ? nil : w.asLogged.decimalString)),
+                  ("what_if_usd", .optional(whatIfUnpriced(w) ? nil : w.cost.decimalString)),
+                  ("savings_usd", .optional(whatIfUnpriced(w) ? nil : w.savings.decimalString)),
+                  (
+                    "infeasible",
+                    .array(w.infeasible.keys.sorted().map { .object([("reason", .string($0)), ("requests", .int(w.infeasible[$0]!))]) })
+                  ),
+                ])
+              })
+          ),
+          (
+            "burn_down",
+            report.burnDown.map { b in
               .object([
-                ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)),
-                ("as_logged_usd", .optional(whatIfUnpriced(w) ? nil : w.asLogged.decimalString)),
-                ("what_if_usd", .optional(whatIfUnpriced(w) ? nil : w.cost.decimalString)),
-                ("savings_usd", .optional(whatIfUnpriced(w) ? nil : w.savings.decimalString)),
-                ("infeasible", .array(w.infeasible.keys.sorted().map { .object([("reason", .string($0)), ("requests", .int(w.infeasible[$0]!))]) })),
+                ("month", .string(b.month.description)), ("budget_usd", .string(b.budget.decimalString)),
+                ("spent_usd", .string(b.spent.decimalString)),
+                ("through", .string(b.throughDay.description)), ("run_rate_per_day_usd", .string(b.runRatePerDay.decimalString)),
+                ("projected_usd", .string(b.projected.decimalString)), ("crossing", .optional(b.crossing?.description)),
+                ("crossed", .bool(b.crossed)),
               ])
-            })
-        ),
-        (
-          "burn_down",
-          report.burnDown.map { b in
-            .object([
-              ("month", .string(b.month.description)), ("budget_usd", .string(b.budget.decimalString)), ("spent_usd", .string(b.spent.decimalString)),
-              ("through", .string(b.throughDay.description)), ("run_rate_per_day_usd", .string(b.runRatePerDay.decimalString)),
-              ("projected_usd", .string(b.projected.decimalString)), ("crossing", .optional(b.crossing?.description)), ("crossed", .bool(b.crossed)),
-            ])
-          } ?? .null
-        ),
-        ("unpriced", .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })),
-        (
-          "priced_from_usage_despite_capabilities",
-          .array(report.totals.disagreementList.map { .object([("records", .int($0.records)), ("what", .string($0.text)), ("text", .string($0.sentence))]) })
-        ),
-        ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
-        ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
-        ("warnings", .array(report.warnings.map(JSONValue.string))),
-        ("price_book", PriceBookStamp.json(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge)),
-      ]).rendered()
+            } ?? .null
+          ),
+          (
+            "unpriced",
+            .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })
+          ),
+          (
+            "priced_from_usage_despite_capabilities",
+            .array(
+              report.totals.disagreementList.map {
+                .object([("records", .int($0.records)), ("what", .string($0.text)), ("text", .string($0.sentence))])
+              })
+          ),
+          ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
+          ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
+          ("warnings", .array(report.warnings.map(JSONValue.string))),
+          ("price_book", PriceBookStamp.json(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge)),
+        ]
+      ).rendered()
     case .csv:
       var writer = CSVWriter(
         header: report.dimensions + ["requests", "images"] + ReplayBasis.allCases.map { "\($0.rawValue)_requests" }
@@ -134,7 +150,8 @@ public enum ReplayRenderer {
       }
       if let b = report.burnDown {
         out += md ? "\n### Budget burn-down\n\n" : "\nBudget burn-down:\n"
-        out += (md ? "" : "  ") + "\(b.month): spent \(b.spent.roundedToCents.display) of \(b.budget.roundedToCents.display) through \(b.throughDay); "
+        out +=
+          (md ? "" : "  ") + "\(b.month): spent \(b.spent.roundedToCents.display) of \(b.budget.roundedToCents.display) through \(b.throughDay); "
         out += "run rate \(b.runRatePerDay.roundedToCents.display)/day, projected \(b.projected.roundedToCents.display) for the month"
         if let crossing = b.crossing {
           out += b.crossed ? "; the budget was crossed on \(crossing).\n" : "; projected to cross on \(crossing).\n"
@@ -143,7 +160,9 @@ public enum ReplayRenderer {
         }
       }
       if !report.whatIfs.isEmpty {
-        var table = TextTable(headers: ["What if", "Requests", "As logged", "What if", "Savings", "Not possible"], alignments: [.left, .right, .right, .right, .right, .right])
+        var table = TextTable(
+          headers: ["What if", "Requests", "As logged", "What if", "Savings", "Not possible"],
+          alignments: [.left, .right, .right, .right, .right, .right])
         for w in report.whatIfs {
           table.rows.append([
             w.scenario, FixedPoint.grouped(w.repriced), whatIfUnpriced(w) ? "UNPRICED" : w.asLogged.roundedToCents.display,
@@ -151,7 +170,10 @@ public enum ReplayRenderer {
             FixedPoint.grouped(w.infeasible.values.reduce(0, +)),
           ])
         }
-        out += (md ? "\n### What if\n\n" + table.renderMarkdown() : "\nWhat if (the same requests repriced; logged prompt tokens kept):\n" + table.renderPlain())
+        out +=
+          (md
+            ? "\n### What if\n\n" + table.renderMarkdown()
+            : "\nWhat if (the same requests repriced; logged prompt tokens kept):\n" + table.renderPlain())
         for w in report.whatIfs {
           for reason in w.infeasible.keys.sorted() {
             let text = "\(w.scenario): \(w.infeasible[reason]!) request(s) not possible: \(reason)"
@@ -162,12 +184,17 @@ public enum ReplayRenderer {
       if !report.unpriced.isEmpty {
         out += md ? "\n### UNPRICED\n\n" : "\nUNPRICED (not included in the cost; never $0):\n"
         for bucket in report.unpriced {
-          out += (md ? "- " : "  - ") + "\(FixedPoint.grouped(bucket.requests)) request(s), \(FixedPoint.grouped(bucket.images)) image(s): \(bucket.reason)\n"
+          out +=
+            (md ? "- " : "  - ")
+            + "\(FixedPoint.grouped(bucket.requests)) request(s), \(FixedPoint.grouped(bucket.images)) image(s): \(bucket.reason)\n"
         }
       }
       let disagreements = report.totals.disagreementList
       if !disagreements.isEmpty {
-        out += md ? "\n### Priced from usage despite the price book's capabilities\n\n" : "\nPriced from usage despite the price book's capabilities (the log is the bill):\n"
+        out +=
+          md
+          ? "\n### Priced from usage despite the price book's capabilities\n\n"
+          : "\nPriced from usage despite the price book's capabilities (the log is the bill):\n"
         out += disagreements.map { md ? "- " + $0.sentence : TextWrap.wrap("  - " + $0.sentence) }.joined(separator: "\n") + "\n"
       }
       if !report.warnings.isEmpty {

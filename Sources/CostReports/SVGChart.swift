@@ -150,10 +150,12 @@ public enum SVGChart {
       }
       switch item.mark {
       case .swatch(let fill, let opacity):
-        out += "<rect x=\"\(cx)\" y=\"\(cy + 2)\" width=\"12\" height=\"12\" fill=\"\(fill)\""
+        out +=
+          "<rect x=\"\(cx)\" y=\"\(cy + 2)\" width=\"12\" height=\"12\" fill=\"\(fill)\""
           + (opacity.map { " fill-opacity=\"\($0)\"" } ?? "") + "/>\n"
       case .line(let stroke, let dashed):
-        out += "<line x1=\"\(cx)\" y1=\"\(cy + 8)\" x2=\"\(cx + 12)\" y2=\"\(cy + 8)\" stroke=\"\(stroke)\" stroke-width=\"2\""
+        out +=
+          "<line x1=\"\(cx)\" y1=\"\(cy + 8)\" x2=\"\(cx + 12)\" y2=\"\(cy + 8)\" stroke=\"\(stroke)\" stroke-width=\"2\""
           + (dashed ? " stroke-dasharray=\"4 3\"" : "") + "/>\n"
       }
       out += "<text x=\"\(cx + 18)\" y=\"\(cy + 12)\">\(escapeHTML(label))</text>\n"
@@ -174,7 +176,8 @@ public enum SVGChart {
 
   /// Horizontal grid lines and left tick labels of a value axis.
   static func valueAxis(ticks: [Int64], left: Int, right: Int, top: Int, plotHeight: Int) -> String {
-    let lo = ticks.first!, hi = ticks.last!
+    let lo = ticks.first!
+    let hi = ticks.last!
     var out = "<g class=\"axis\">\n"
     for tick in ticks {
       let y = vertical(tick, lo: lo, hi: hi, top: top, plotHeight: plotHeight)
@@ -188,7 +191,8 @@ public enum SVGChart {
   static func categoryAxis(_ categories: [String], left: Int, band: Int, y: Int) -> String {
     guard !categories.isEmpty else { return "" }
     let widest = categories.map(textWidth).max() ?? 0
-    let needed = (widest + 10) * 10, room = Swift.max(1, band)
+    let needed = (widest + 10) * 10
+    let room = Swift.max(1, band)
     let every = Swift.max(1, (needed + room - 1) / room)
     var out = "<g class=\"axis\">\n"
     for (index, category) in categories.enumerated() where index % every == 0 {
@@ -241,7 +245,8 @@ public enum SVGChart {
         continue
       }
       let patternID = escapeHTML("\(chartID)-stripes-\(index)")
-      defs += "<pattern id=\"\(patternID)\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(\(angles[(round - 1) % angles.count]))\">"
+      defs +=
+        "<pattern id=\"\(patternID)\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(\(angles[(round - 1) % angles.count]))\">"
         + "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"\(colour)\"/></pattern>\n"
       fills.append("url(#\(patternID))")
     }
@@ -253,11 +258,15 @@ public enum SVGChart {
   public static func stackedBars(
     id: String, title: String, description: String, categories: [String], series: [Series], reference: Reference?
   ) -> String {
-    let totals = categories.indices.map { index in series.reduce(Int64(0)) { $0 + ($1.values.indices.contains(index) ? Swift.max(0, $1.values[index]) : 0) } }
+    let totals = categories.indices.map { index in
+      series.reduce(Int64(0)) { $0 + ($1.values.indices.contains(index) ? Swift.max(0, $1.values[index]) : 0) }
+    }
     let ticks = niceTicks(min: 0, max: Swift.max(totals.max() ?? 0, reference?.value ?? 0, 1), count: 5)
-    let lo = ticks.first!, hi = ticks.last!
+    let lo = ticks.first!
+    let hi = ticks.last!
     let (defs, fills) = seriesFills(chartID: id, count: series.count)
-    let legendItems = series.enumerated().map { LegendItem($0.element.name, .swatch(fill: fills[$0.offset], opacity: nil)) }
+    let legendItems =
+      series.enumerated().map { LegendItem($0.element.name, .swatch(fill: fills[$0.offset], opacity: nil)) }
       + (reference.map { [LegendItem($0.label, .line(stroke: ink, dashed: true))] } ?? [])
     let referenceText = reference.map { tickLabel($0.value) } ?? ""
     let left = Swift.max(48, (ticks.map { textWidth(tickLabel($0)) }.max() ?? 0) + 14)
@@ -281,9 +290,11 @@ public enum SVGChart {
       for (seriesIndex, s) in series.enumerated() {
         let value = s.values.indices.contains(index) ? Swift.max(0, s.values[index]) : 0
         guard value > 0 else { continue }
-        let y0 = y(base), y1 = y(base + value)
+        let y0 = y(base)
+        let y1 = y(base + value)
         base += value
-        out += "<rect x=\"\(px(x))\" y=\"\(px(y1))\" width=\"\(px(barWidth))\" height=\"\(px(Swift.max(1, y0 - y1)))\" "
+        out +=
+          "<rect x=\"\(px(x))\" y=\"\(px(y1))\" width=\"\(px(barWidth))\" height=\"\(px(Swift.max(1, y0 - y1)))\" "
           + "fill=\"\(fills[seriesIndex])\" stroke=\"#ffffff\" stroke-width=\"1\"><title>\(escapeHTML("\(s.name), \(category): \(USD(nanos: value).roundedToCents.display)"))</title></rect>\n"
       }
     }
@@ -291,7 +302,8 @@ public enum SVGChart {
     // The reference line goes under the total labels, whose halo keeps them readable where they cross it.
     if let reference {
       let ry = y(reference.value)
-      out += "<line x1=\"\(left)\" y1=\"\(px(ry))\" x2=\"\(right)\" y2=\"\(px(ry))\" stroke=\"\(ink)\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
+      out +=
+        "<line x1=\"\(left)\" y1=\"\(px(ry))\" x2=\"\(right)\" y2=\"\(px(ry))\" stroke=\"\(ink)\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
       out += "<text x=\"\(right + 6)\" y=\"\(px(ry + 40))\" font-weight=\"600\">\(escapeHTML(referenceText))</text>\n"
     }
     // Totals above the bars, when they fit the band.
@@ -335,7 +347,8 @@ public enum SVGChart {
   /// a dashed line marks the baseline bar's value.
   public static func horizontalBars(id: String, title: String, description: String, bars: [Bar]) -> String {
     let ticks = niceTicks(min: 0, max: Swift.max(bars.map(\.value).max() ?? 0, 1), count: 5)
-    let lo = ticks.first!, hi = ticks.last!
+    let lo = ticks.first!
+    let hi = ticks.last!
     let labelWidth = Swift.min(240, bars.map { textWidth($0.label) }.max() ?? 0)
     let left = labelWidth + 16
     let valueLabels = bars.map { USD(nanos: $0.value).roundedToCents.display }
@@ -361,23 +374,27 @@ public enum SVGChart {
     out += "<g class=\"axis\">\n"
     for tick in ticks {
       let tx = x(tick)
-      out += "<line x1=\"\(px(tx))\" y1=\"\(top)\" x2=\"\(px(tx))\" y2=\"\(top + plotHeight)\" stroke=\"\(tick == 0 ? muted : grid)\" stroke-width=\"1\"/>\n"
+      out +=
+        "<line x1=\"\(px(tx))\" y1=\"\(top)\" x2=\"\(px(tx))\" y2=\"\(top + plotHeight)\" stroke=\"\(tick == 0 ? muted : grid)\" stroke-width=\"1\"/>\n"
       out += "<text x=\"\(px(tx))\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\" fill=\"\(muted)\">\(escapeHTML(tickLabel(tick)))</text>\n"
     }
     out += "</g>\n<g class=\"bars\">\n"
     for (index, bar) in bars.enumerated() {
       let rowTop = top + index * rowHeight
       let x1 = x(Swift.max(0, bar.value))
-      out += "<text x=\"\(left - 8)\" y=\"\(rowTop + 19)\" text-anchor=\"end\"" + (bar.kind == .baseline ? " font-weight=\"600\"" : "")
+      out +=
+        "<text x=\"\(left - 8)\" y=\"\(rowTop + 19)\" text-anchor=\"end\"" + (bar.kind == .baseline ? " font-weight=\"600\"" : "")
         + ">\(escapeHTML(fitted(bar.label, pixels: 240)))</text>\n"
-      out += "<rect x=\"\(left)\" y=\"\(rowTop + 6)\" width=\"\(px(Swift.max(10, x1 - left * 10)))\" height=\"18\" fill=\"\(fill(bar.kind))\">"
+      out +=
+        "<rect x=\"\(left)\" y=\"\(rowTop + 6)\" width=\"\(px(Swift.max(10, x1 - left * 10)))\" height=\"18\" fill=\"\(fill(bar.kind))\">"
         + "<title>\(escapeHTML("\(bar.label): \(valueLabels[index])"))</title></rect>\n"
       out += "<text x=\"\(px(Swift.max(x1, left * 10 + 10) + 60))\" y=\"\(rowTop + 19)\">\(escapeHTML(valueLabels[index]))</text>\n"
     }
     out += "</g>\n"
     if let baseline = bars.first(where: { $0.kind == .baseline }) {
       let bx = x(baseline.value)
-      out += "<line x1=\"\(px(bx))\" y1=\"\(top)\" x2=\"\(px(bx))\" y2=\"\(top + plotHeight)\" stroke=\"\(ink)\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n"
+      out +=
+        "<line x1=\"\(px(bx))\" y1=\"\(top)\" x2=\"\(px(bx))\" y2=\"\(top + plotHeight)\" stroke=\"\(ink)\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n"
     }
     return out + "</svg>\n"
   }
@@ -393,7 +410,8 @@ public enum SVGChart {
     // A band is read for its spread, so the axis is fitted to the data rather than starting at zero.
     let shown = Array(low.prefix(count) + high.prefix(count) + (point?.prefix(count) ?? []))
     let ticks = niceTicks(min: Swift.max(0, shown.min() ?? 0), max: Swift.max(shown.max() ?? 0, 1), count: 5)
-    let lo = ticks.first!, hi = ticks.last!
+    let lo = ticks.first!
+    let hi = ticks.last!
     let legendItems =
       [LegendItem(labels.band, .swatch(fill: palette[4], opacity: "0.45")), LegendItem(labels.middle, .line(stroke: palette[0], dashed: false))]
       + (point == nil ? [] : [LegendItem(labels.point, .line(stroke: ink, dashed: true))])
@@ -417,7 +435,8 @@ public enum SVGChart {
     if count > 0 {
       let upper = zip(xs, highs).map { "\(px($0)),\(px(y($1)))" }
       let lower = zip(xs, lows).reversed().map { "\(px($0)),\(px(y($1)))" }
-      out += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(palette[4])\" fill-opacity=\"0.45\" stroke=\"\(palette[4])\" stroke-width=\"1\"/>\n"
+      out +=
+        "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(palette[4])\" fill-opacity=\"0.45\" stroke=\"\(palette[4])\" stroke-width=\"1\"/>\n"
       if let point {
         let points = zip(centers, point.prefix(count)).map { "\(px($0)),\(px(y($1)))" }
         out += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(ink)\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
@@ -425,9 +444,11 @@ public enum SVGChart {
       let mids = zip(centers, middle.prefix(count)).map { "\(px($0)),\(px(y($1)))" }
       out += "<polyline points=\"\(mids.joined(separator: " "))\" fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"2.5\"/>\n"
       for index in 0..<count {
-        let tooltip = "\(categories[index]): \(labels.middle) \(USD(nanos: middle[index]).roundedToCents.display), "
+        let tooltip =
+          "\(categories[index]): \(labels.middle) \(USD(nanos: middle[index]).roundedToCents.display), "
           + "\(labels.band) \(USD(nanos: low[index]).roundedToCents.display)–\(USD(nanos: high[index]).roundedToCents.display)"
-        out += "<circle cx=\"\(px(centers[index]))\" cy=\"\(px(y(middle[index])))\" r=\"3.5\" fill=\"\(palette[0])\"><title>\(escapeHTML(tooltip))</title></circle>\n"
+        out +=
+          "<circle cx=\"\(px(centers[index]))\" cy=\"\(px(y(middle[index])))\" r=\"3.5\" fill=\"\(palette[0])\"><title>\(escapeHTML(tooltip))</title></circle>\n"
       }
     }
     out += categoryAxis(Array(categories.prefix(count)), left: left, band: band, y: top + plotHeight + 20)
@@ -444,9 +465,12 @@ extension SVGChart {
     let series = report.plan.workloads.map { workload in
       Series(
         name: workload.id,
-        values: report.months.map { month in lines.filter { $0.workload == workload.id && $0.month == month }.reduce(Int64(0)) { $0 + $1.cost.nanos } })
+        values: report.months.map { month in lines.filter { $0.workload == workload.id && $0.month == month }.reduce(Int64(0)) { $0 + $1.cost.nanos }
+        })
     }
-    let reference = report.budget.map { Reference(label: "Budget \($0.amountPerMonth.roundedToCents.display) a month", value: $0.amountPerMonth.nanos) }
+    let reference = report.budget.map {
+      Reference(label: "Budget \($0.amountPerMonth.roundedToCents.display) a month", value: $0.amountPerMonth.nanos)
+    }
     return stackedBars(
       id: "chart-monthly", title: "Monthly cost by workload, plan as written",
       description: "Stacked bars of each month's cost by workload" + (reference == nil ? "" : ", with the monthly budget as a dashed line")

@@ -75,7 +75,10 @@ public enum TokenCountRenderer {
         var table = TextTable(
           headers: ["Line", "Characters", "Tokens", "Billed estimate"], alignments: [.right, .right, .right, .right])
         for c in counts {
-          table.rows.append([String(c.line ?? 0), FixedPoint.grouped(Int64(c.characters)), FixedPoint.grouped(Int64(c.tokens)), FixedPoint.grouped(Int64(c.billed)) + (c.approximate ? " ≈" : "")])
+          table.rows.append([
+            String(c.line ?? 0), FixedPoint.grouped(Int64(c.characters)), FixedPoint.grouped(Int64(c.tokens)),
+            FixedPoint.grouped(Int64(c.billed)) + (c.approximate ? " ≈" : ""),
+          ])
         }
         out += format == .md ? table.renderMarkdown() : table.renderPlain()
         out += "Total: \(FixedPoint.grouped(Int64(counts.reduce(0) { $0 + $1.tokens }))) tokens\n"

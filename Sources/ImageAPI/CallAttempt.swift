@@ -16,7 +16,8 @@ public struct AttemptResult: Sendable {
   public var latencyMs: Int
 
   public init(
-    status: Int?, failure: AttemptFailure?, message: String?, usage: ImageUsage?, images: [[UInt8]], partialImages: Int, requestID: String?, latencyMs: Int
+    status: Int?, failure: AttemptFailure?, message: String?, usage: ImageUsage?, images: [[UInt8]], partialImages: Int, requestID: String?,
+    latencyMs: Int
   ) {
     self.status = status
     self.failure = failure
@@ -74,9 +75,13 @@ public struct CallAttempt: Sendable {
   public func perform(_ request: PreparedRequest) async -> AttemptResult {
     let started = now()
     func elapsed() -> Int { Int((now() &- started) / 1_000_000) }
-    func failed(_ failure: AttemptFailure, _ message: String, status: Int? = nil, requestID: String? = nil, usage: ImageUsage? = nil, images: [[UInt8]] = [], partials: Int = 0) -> AttemptResult {
+    func failed(
+      _ failure: AttemptFailure, _ message: String, status: Int? = nil, requestID: String? = nil, usage: ImageUsage? = nil, images: [[UInt8]] = [],
+      partials: Int = 0
+    ) -> AttemptResult {
       AttemptResult(
-        status: status, failure: failure, message: redactor(message), usage: usage, images: images, partialImages: partials, requestID: requestID.map(redactor.redact),
+        status: status, failure: failure, message: redactor(message), usage: usage, images: images, partialImages: partials,
+        requestID: requestID.map(redactor.redact),
         latencyMs: elapsed())
     }
     let url = LiveEndpoint.redactedURL(request.url)
@@ -123,10 +128,12 @@ public struct CallAttempt: Sendable {
     do {
       let parsed = try ImageResponseParser.images(body)
       return AttemptResult(
-        status: head.status, failure: nil, message: nil, usage: parsed.usage, images: parsed.images, partialImages: 0, requestID: requestID.map(redactor.redact),
+        status: head.status, failure: nil, message: nil, usage: parsed.usage, images: parsed.images, partialImages: 0,
+        requestID: requestID.map(redactor.redact),
         latencyMs: elapsed())
     } catch {
-      return failed(.malformedResponse, "HTTP \(head.status) from \(url) but the body could not be read: \(error).", status: head.status, requestID: requestID)
+      return failed(
+        .malformedResponse, "HTTP \(head.status) from \(url) but the body could not be read: \(error).", status: head.status, requestID: requestID)
     }
   }
 
@@ -156,7 +163,8 @@ public struct CallAttempt: Sendable {
       usage = ImageUsage(
         inputTokens: plus(current.inputTokens, next.inputTokens), inputTextTokens: sum(current.inputTextTokens, next.inputTextTokens),
         inputImageTokens: sum(current.inputImageTokens, next.inputImageTokens), outputTokens: plus(current.outputTokens, next.outputTokens),
-        outputImageTokens: sum(current.outputImageTokens, next.outputImageTokens), outputTextTokens: sum(current.outputTextTokens, next.outputTextTokens))
+        outputImageTokens: sum(current.outputImageTokens, next.outputImageTokens),
+        outputTextTokens: sum(current.outputTextTokens, next.outputTextTokens))
     }
     do {
       for try await chunk in response.body {
@@ -184,17 +192,22 @@ public struct CallAttempt: Sendable {
     } catch let error as TransportError {
       return failed(error.failure, error.description, head.status, head.requestID, usage, images, partials)
     } catch let error as ImageResponseParser.MalformedResponse {
-      return failed(.malformedResponse, "The stream from \(url) could not be read: \(error.description).", head.status, head.requestID, usage, images, partials)
+      return failed(
+        .malformedResponse, "The stream from \(url) could not be read: \(error.description).", head.status, head.requestID, usage, images, partials)
     } catch {
       return failed(.connectionLost, "The stream from \(url) was cut off.", head.status, head.requestID, usage, images, partials)
     }
     let cut = parser.finish()
     guard completed > 0 else {
       let detail = cut ? "in the middle of an event" : "without a completed event"
-      return failed(.connectionLost, "The stream from \(url) ended \(detail) after \(partials) partial image\(partials == 1 ? "" : "s"); the call may still have been billed.", head.status, head.requestID, usage, images, partials)
+      return failed(
+        .connectionLost,
+        "The stream from \(url) ended \(detail) after \(partials) partial image\(partials == 1 ? "" : "s"); the call may still have been billed.",
+        head.status, head.requestID, usage, images, partials)
     }
     return AttemptResult(
-      status: head.status, failure: nil, message: nil, usage: usage, images: images, partialImages: partials, requestID: head.requestID.map(redactor.redact),
+      status: head.status, failure: nil, message: nil, usage: usage, images: images, partialImages: partials,
+      requestID: head.requestID.map(redactor.redact),
       latencyMs: Int((now() &- started) / 1_000_000))
   }
 }

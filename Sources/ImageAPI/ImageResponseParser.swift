@@ -54,7 +54,9 @@ public enum ImageResponseParser {
 
   static func errorBody(_ error: [String: Any]) -> ErrorBody {
     var code = error["code"] as? String
-    if let inner = (error["inner_error"] ?? error["innererror"]) as? [String: Any], let innerCode = inner["code"] as? String, code == nil || code == "content_filter" {
+    if let inner = (error["inner_error"] ?? error["innererror"]) as? [String: Any], let innerCode = inner["code"] as? String,
+      code == nil || code == "content_filter"
+    {
       code = code ?? innerCode
     }
     return ErrorBody(code: code, message: error["message"] as? String, type: error["type"] as? String)

@@ -25,7 +25,8 @@ extension JournalEntry {
     guard let request = imageRequest else { return nil }
     return ReconcileInput(
       callID: record.callID, group: record.group, request: request, state: state, predicted: USD(nanos: record.predictedNanos),
-      predictedTokens: record.predictedTokens, usage: outcome?.usage, charged: USD(nanos: outcome?.chargedNanos ?? record.worstCaseNanos + record.chargedBeforeNanos),
+      predictedTokens: record.predictedTokens, usage: outcome?.usage,
+      charged: USD(nanos: outcome?.chargedNanos ?? record.worstCaseNanos + record.chargedBeforeNanos),
       worstCase: USD(nanos: record.worstCaseNanos), day: day ?? fallbackDay)
   }
 }

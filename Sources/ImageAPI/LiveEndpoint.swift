@@ -108,7 +108,8 @@ public struct LiveEndpoint: Hashable, Sendable {
     var text = String(url[..<cut])
     // Drop any user:password@ part of the authority.
     let characters = Array(text)
-    if let colon = (0..<max(0, characters.count - 2)).first(where: { characters[$0] == ":" && characters[$0 + 1] == "/" && characters[$0 + 2] == "/" }) {
+    if let colon = (0..<max(0, characters.count - 2)).first(where: { characters[$0] == ":" && characters[$0 + 1] == "/" && characters[$0 + 2] == "/" }
+    ) {
       let authorityStart = colon + 3
       let authorityEnd = characters[authorityStart...].firstIndex(of: "/") ?? characters.count
       if let at = characters[authorityStart..<authorityEnd].lastIndex(of: "@") {

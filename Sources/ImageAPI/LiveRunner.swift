@@ -131,7 +131,8 @@ public actor LiveRunner {
     replayPricer = ReplayPricer(book: book)
     usageCharger = LiveUsageCharger(book: book)
     gate = SpendGate(cap: configuration.maxSpend)
-    attempt = CallAttempt(client: effects.client, endpoint: configuration.endpoint, redactor: effects.redactor, readFile: effects.readFile, now: effects.now)
+    attempt = CallAttempt(
+      client: effects.client, endpoint: configuration.endpoint, redactor: effects.redactor, readFile: effects.readFile, now: effects.now)
   }
 
   /// The spend gate's state (for tests and summaries).
@@ -159,7 +160,8 @@ public actor LiveRunner {
         let admitted = await admit(key: attemptKey(planned.call, 1), worstCase: planned.prediction.worstCase)
         guard admitted else {
           if stopReason == nil {
-            stopReason = gate.isClosed
+            stopReason =
+              gate.isClosed
               ? "A call was charged more than its worst case, so no further call was started."
               : "The next call (\(planned.call.id), worst case \(planned.prediction.worstCase.display)) does not fit under --max-spend \(configuration.maxSpend.display) after \(gate.charged.display) charged; the run stopped there."
           }
@@ -222,7 +224,8 @@ public actor LiveRunner {
       case .implausible(let problem):
         let status = result.status.map { "HTTP \($0)" } ?? "The answer"
         result.failure = .implausibleUsage
-        result.message = effects.redactor("\(status) reported a usage that is not believable: \(problem); the attempt was charged its worst case and not retried.")
+        result.message = effects.redactor(
+          "\(status) reported a usage that is not believable: \(problem); the attempt was charged its worst case and not retried.")
         result.usage = nil
         return (worst, nil, "worst_case")
       case .unpriced:
@@ -231,7 +234,8 @@ public actor LiveRunner {
     }
     if result.failure == nil {
       guard perImage else { return (worst, nil, "worst_case") }  // a token model that succeeded without usage
-      let record = UsageRecord(id: call.id, date: configuration.priceDate, timestamp: "", request: call.request, status: result.status, tags: [:], usage: nil)
+      let record = UsageRecord(
+        id: call.id, date: configuration.priceDate, timestamp: "", request: call.request, status: result.status, tags: [:], usage: nil)
       let priced = replayPricer.price(record)
       guard priced.basis == .priced else { return (worst, nil, "unpriced") }
       return (priced.cost, priced.cost, "priced")
@@ -255,12 +259,14 @@ public actor LiveRunner {
         callID: call.id, runID: configuration.runID, seq: call.seq, group: call.group, provider: configuration.endpoint.provider.rawValue,
         deployment: call.deployment, model: call.request.model, operation: call.request.operation.rawValue,
         requestJSON: effects.redactor(call.parametersJSON), predictedNanos: planned.prediction.predicted.nanos,
-        worstCaseNanos: planned.prediction.worstCase.nanos, predictedTokens: TokenCounts(predicted: planned.prediction.tokens), attempts: attemptNumber,
+        worstCaseNanos: planned.prediction.worstCase.nanos, predictedTokens: TokenCounts(predicted: planned.prediction.tokens),
+        attempts: attemptNumber,
         chargedBeforeNanos: chargedSoFar.nanos, startedAt: startedAt)
       let request: PreparedRequest
       do {
         request = try attempt.prepare(
-          call, attempt: attemptNumber, boundary: MultipartForm.randomBoundary(using: &rng), capabilities: book.model(named: call.request.model)?.capabilities)
+          call, attempt: attemptNumber, boundary: MultipartForm.randomBoundary(using: &rng),
+          capabilities: book.model(named: call.request.model)?.capabilities)
       } catch {
         settle(key, charging: .zero)
         finish(
@@ -278,7 +284,9 @@ public actor LiveRunner {
         journalFailed = true
         if stopReason == nil { stopReason = LiveRunError.journal(effects.redactor("\(error)")).description }
         if attemptNumber > 1 {
-          finish(planned, abandonedOutcome(attemptNumber - 1, chargedSoFar, basis, last, "The journal could not be written, so the retry was not sent."), journal: true)
+          finish(
+            planned, abandonedOutcome(attemptNumber - 1, chargedSoFar, basis, last, "The journal could not be written, so the retry was not sent."),
+            journal: true)
         }
         return
       }
@@ -316,7 +324,8 @@ public actor LiveRunner {
         finish(
           planned,
           CallOutcome(
-            state: .failed, attempts: attemptNumber, httpStatus: result.status, errorCode: effects.redactor(failure.code), errorMessage: result.message,
+            state: .failed, attempts: attemptNumber, httpStatus: result.status, errorCode: effects.redactor(failure.code),
+            errorMessage: result.message,
             usage: result.usage.map(TokenCounts.init), actualNanos: actualSoFar?.nanos, chargedNanos: chargedSoFar.nanos, chargeBasis: basis,
             latencyMs: result.latencyMs, providerRequestID: result.requestID, finishedAt: effects.timestamp(), partialImages: result.partialImages),
           journal: true)
@@ -362,8 +371,11 @@ public actor LiveRunner {
 
   private func summary(_ calls: [PlannedCall]) -> LiveRunSummary {
     var errors: [String: Int] = [:]
-    var predicted = USD.zero, actual = USD.zero
-    for planned in calls where sentCalls.contains(planned.call.id) { predicted = (try? predicted.adding(planned.prediction.predicted)) ?? USD(nanos: .max) }
+    var predicted = USD.zero
+    var actual = USD.zero
+    for planned in calls where sentCalls.contains(planned.call.id) {
+      predicted = (try? predicted.adding(planned.prediction.predicted)) ?? USD(nanos: .max)
+    }
     for outcome in outcomes.values {
       if let code = outcome.errorCode { errors[code, default: 0] += 1 }
       if let nanos = outcome.actualNanos { actual = (try? actual.adding(USD(nanos: nanos))) ?? USD(nanos: .max) }

@@ -120,7 +120,8 @@ public enum RetailPricesFetcher {
         }
         why = "HTTP \(response.status)"
         if let retryAfter = response.headers["retry-after"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), retryAfter >= 0 {
-          delay = min(options.maxDelayMilliseconds, retryAfter > options.maxDelayMilliseconds / 1_000 ? options.maxDelayMilliseconds : retryAfter * 1_000)
+          delay = min(
+            options.maxDelayMilliseconds, retryAfter > options.maxDelayMilliseconds / 1_000 ? options.maxDelayMilliseconds : retryAfter * 1_000)
         }
       } catch let error as PriceSyncError {
         throw error

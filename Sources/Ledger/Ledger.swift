@@ -56,7 +56,8 @@ public final class Ledger: Sendable {
       config.journalMode = .wal
     }
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864")
+      try db.execute(
+        sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864")
     }
     // Creating, switching to WAL and migrating happen one process at a time (two first imports into a new
     // ledger would otherwise race on the schema and get SQLITE_BUSY without waiting).

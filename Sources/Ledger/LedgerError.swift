@@ -30,21 +30,26 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .notALedger(let path):
-      return "\(path) is not an imagecost ledger (not a SQLite database); it was left untouched — pass another --db path, or if it was a ledger, its header is damaged: run `imagecost ledger check --db \(path)`."
+      return
+        "\(path) is not an imagecost ledger (not a SQLite database); it was left untouched — pass another --db path, or if it was a ledger, its header is damaged: run `imagecost ledger check --db \(path)`."
     case .missing(let path):
       return "There is no ledger at \(path) yet; run `imagecost import FILE…` first or pass --db PATH."
     case .newerSchema(let path, let found, let supported):
-      return "The ledger \(path) has schema version \(found), newer than the \(supported) this imagecost supports; upgrade imagecost to use it (nothing was changed)."
+      return
+        "The ledger \(path) has schema version \(found), newer than the \(supported) this imagecost supports; upgrade imagecost to use it (nothing was changed)."
     case .readOnly(let path):
       return "The ledger \(path) is read-only (no write permission on the file or its folder); nothing was written."
     case .corrupt(let path, let detail):
-      return "The ledger \(path) is damaged (\(detail)); run `imagecost ledger check --db \(path)` and restore it from a backup or re-import into a new ledger."
+      return
+        "The ledger \(path) is damaged (\(detail)); run `imagecost ledger check --db \(path)` and restore it from a backup or re-import into a new ledger."
     case .diskFull(let path):
-      return "The disk holding the ledger \(path) is full; the batch in progress was rolled back and nothing partial was kept — free space and run the same import again."
+      return
+        "The disk holding the ledger \(path) is full; the batch in progress was rolled back and nothing partial was kept — free space and run the same import again."
     case .busy(let path, let seconds):
       return "The ledger \(path) stayed locked by another process for more than \(seconds) s; try again when the other import finishes."
     case .needsUpgrade(let path, let found, let supported):
-      return "The ledger \(path) cannot be opened (schema version \(found) needs an upgrade to \(supported); run any write command such as `imagecost import` first)."
+      return
+        "The ledger \(path) cannot be opened (schema version \(found) needs an upgrade to \(supported); run any write command such as `imagecost import` first)."
     case .cannotOpen(let path, let detail):
       return "The ledger \(path) cannot be opened (\(detail))."
     case .database(let path, let detail):

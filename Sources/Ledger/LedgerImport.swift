@@ -203,11 +203,13 @@ extension Ledger {
     liveness.begin(importID)
     defer { liveness.end(importID) }
     var seen: [String: Int] = [:]
-    var newRows: Int64 = 0, presentRows: Int64 = 0
+    var newRows: Int64 = 0
+    var presentRows: Int64 = 0
     for chunk in stride(from: 0, to: lines.count, by: Ledger.batchSize) {
       let slice = lines[chunk..<min(chunk + Ledger.batchSize, lines.count)]
       let (added, present) = try write { db -> (Int64, Int64) in
-        var added: Int64 = 0, present: Int64 = 0
+        var added: Int64 = 0
+        var present: Int64 = 0
         let statement = try db.cachedStatement(
           sql: """
             INSERT INTO actual_costs (identity, import_id, source_kind, day, item, model, amount_nanos, currency, quantity, unit)
@@ -238,7 +240,8 @@ extension Ledger {
         sql: "UPDATE imports SET state = 'complete', finished_at = ?, size = ?, sha256 = ?, lines = ? WHERE import_id = ?",
         arguments: [clock.timestamp(), size, sha, lines.count, importID])
     }
-    return ImportResult(importID: importID, file: file, kind: kind, lines: Int64(lines.count), newRows: newRows, presentRows: presentRows, skipped: 0, notes: [])
+    return ImportResult(
+      importID: importID, file: file, kind: kind, lines: Int64(lines.count), newRows: newRows, presentRows: presentRows, skipped: 0, notes: [])
   }
 
   private func beginImport(file: String, kind: String, book: PriceBook?) throws -> Int64 {
@@ -264,8 +267,10 @@ extension Ledger {
         """)
     let s = statement.sqliteStatement
     let connection = db.sqliteConnection
-    var added: Int64 = 0, present: Int64 = 0
-    var first: Int64?, last: Int64?
+    var added: Int64 = 0
+    var present: Int64 = 0
+    var first: Int64?
+    var last: Int64?
     for (record, number) in zip(records, numbers) {
       let (keyID, detailID) = try shapes.ids(key: number.key, keys[Int(number.key)], detail: number.detail, details[Int(number.detail)], db: db)
       sqlite3_reset(s)

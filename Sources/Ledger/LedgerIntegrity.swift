@@ -35,7 +35,9 @@ extension Ledger {
       if found != ["ok"] {
         // SQLite's lines may start with "*** in database main ***" and span lines: one line each.
         return found.map { line in
-          let first = line.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("***") }
+          let first = line.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first {
+            !$0.isEmpty && !$0.hasPrefix("***")
+          }
           return "\(structure): " + (first ?? "failed")
         }
       }
@@ -57,14 +59,16 @@ extension Ledger {
       let recorded = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(new_rows), 0) FROM imports") ?? 0
       if stored != recorded { problems.append("it holds \(stored) imported rows where its imports recorded \(recorded)") }
     }
-    let unbalanced = try Int64.fetchOne(
-      db,
-      sql: """
-        SELECT count(*) FROM rollups WHERE typeof(cost_nanos) != 'integer' OR typeof(requests) != 'integer'
-          OR cost_nanos != \(rollupComponentSum) OR requests != priced + estimated + unbilled + unpriced OR requests < 0 OR images < 0
-        """) ?? 0
+    let unbalanced =
+      try Int64.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM rollups WHERE typeof(cost_nanos) != 'integer' OR typeof(requests) != 'integer'
+            OR cost_nanos != \(rollupComponentSum) OR requests != priced + estimated + unbilled + unpriced OR requests < 0 OR images < 0
+          """) ?? 0
     if unbalanced > 0 { problems.append("\(unbalanced) priced roll-up row\(unbalanced == 1 ? " does" : "s do") not add up") }
-    let orphans = try Int64.fetchOne(db, sql: "SELECT count(*) FROM rollups r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)") ?? 0
+    let orphans =
+      try Int64.fetchOne(db, sql: "SELECT count(*) FROM rollups r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)") ?? 0
     if orphans > 0 { problems.append("\(orphans) priced roll-up row\(orphans == 1 ? " refers" : "s refer") to a report key that does not exist") }
     let books = try Row.fetchAll(
       db,
@@ -79,11 +83,15 @@ extension Ledger {
         """)
     for row in books {
       let pricing: String = row[0] ?? "?"
-      let requests: Int64 = row[1] ?? -1, covered: Int64 = row[2] ?? -1, recorded: Int64 = row[3] ?? -1, entries: Int64 = row[4] ?? -1
+      let requests: Int64 = row[1] ?? -1
+      let covered: Int64 = row[2] ?? -1
+      let recorded: Int64 = row[3] ?? -1
+      let entries: Int64 = row[4] ?? -1
       if covered != entries {
         problems.append("the roll-ups of price book \(pricing.prefix(12)) cover \(entries - covered) import(s) that do not exist")
       } else if requests != recorded {
-        problems.append("the roll-ups of price book \(pricing.prefix(12)) count \(requests) requests where the imports they cover recorded \(recorded)")
+        problems.append(
+          "the roll-ups of price book \(pricing.prefix(12)) count \(requests) requests where the imports they cover recorded \(recorded)")
       }
     }
     return problems
@@ -107,7 +115,8 @@ extension Ledger {
         }
       }
       guard !conditions.isEmpty else { continue }
-      let bad = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier) WHERE \(conditions.joined(separator: " OR "))") ?? 0
+      let bad =
+        try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier) WHERE \(conditions.joined(separator: " OR "))") ?? 0
       if bad > 0 { problems.append("\(bad) row\(bad == 1 ? "" : "s") of \(table) hold\(bad == 1 ? "s" : "") a value of the wrong type") }
     }
     return problems
@@ -122,7 +131,8 @@ extension Ledger {
       try Ledger.damage(db, structure: small ? (thorough ? "integrity_check" : "quick_check") : nil, counts: small, shapes: false)
     }
     if let first = problems.first {
-      throw LedgerError.corrupt(path: path, detail: first + (problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""))
+      throw LedgerError.corrupt(
+        path: path, detail: first + (problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""))
     }
   }
 }

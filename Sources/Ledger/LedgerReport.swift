@@ -105,7 +105,9 @@ extension Ledger {
   }
 
   /// The report of the roll-ups whose key passes the query's filters.
-  private func assemble(_ rollups: RollupSet, query: LedgerQuery, book: PriceBook, catalog: ShapeCatalog, perDay: Bool, db: Database) throws -> ReplayReport {
+  private func assemble(_ rollups: RollupSet, query: LedgerQuery, book: PriceBook, catalog: ShapeCatalog, perDay: Bool, db: Database) throws
+    -> ReplayReport
+  {
     var selected = rollups
     selected.values = rollups.values.filter { catalog.keys[$0.key.keyID].map(query.matches) ?? false }
     let assembler = ReportAssembler(book: book, query: query, keys: catalog.keys, perDay: perDay) { [unowned self] id in
@@ -146,7 +148,8 @@ struct ReportAssembler {
       default: return false
       }
     }
-    let dayDims = dims.filter(isDayBased), keyDims = dims.filter { !isDayBased($0) }
+    let dayDims = dims.filter(isDayBased)
+    let keyDims = dims.filter { !isDayBased($0) }
     let anyKey = ReportKey(model: "", quality: nil, size: nil, operation: "generate", provider: nil, deploymentType: nil, tags: [:])
     var dayValues: [Int: [String]] = [:]
     if !dayDims.isEmpty {
@@ -168,7 +171,8 @@ struct ReportAssembler {
     var result: [RollupKey: [String]] = [:]
     result.reserveCapacity(rollups.count)
     for rollup in rollups {
-      var dayIndex = 0, keyIndex = 0
+      var dayIndex = 0
+      var keyIndex = 0
       var key: [String] = []
       key.reserveCapacity(dims.count)
       for dim in dims {

@@ -62,7 +62,8 @@ extension Ledger {
     try read { db in
       func count(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
       func days(_ table: String) throws -> ClosedRange<CivilDate>? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM \(table)"), let low = row[0] as Int?, let high = row[1] as Int? else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM \(table)"), let low = row[0] as Int?, let high = row[1] as Int?
+        else {
           return nil
         }
         return CivilDate(daysSinceEpoch: low)...CivilDate(daysSinceEpoch: high)
@@ -97,7 +98,8 @@ extension Ledger {
       }
       let size = { (p: String) -> Int64 in ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.int64Value ?? 0 }
       return LedgerStatus(
-        path: path, schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, bytes: path == ":memory:" ? 0 : size(path) + size(path + "-wal"),
+        path: path, schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+        bytes: path == ":memory:" ? 0 : size(path) + size(path + "-wal"),
         imports: imports, usageRecords: try count("usage_records"), reportKeys: try count("report_keys"),
         actualCostLines: try count("actual_costs"), liveRuns: try count("live_runs"), liveCalls: try count("live_calls"),
         usageDays: try days("usage_records"), actualCostDays: try days("actual_costs"), coverage: coverage)
@@ -127,13 +129,34 @@ extension Ledger {
           result.problems.append("schema version is \(version); this imagecost expects \(LedgerSchema.version)")
         }
         let orphans: [(String, String)] = [
-          ("usage records whose report key is missing", "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)"),
-          ("usage records whose request detail is missing", "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM request_details d WHERE d.detail_id = r.detail_id)"),
-          ("usage records whose import is missing", "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = r.import_id)"),
-          ("actual-cost lines whose import is missing", "SELECT count(*) FROM actual_costs a WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = a.import_id)"),
-          ("priced roll-ups whose report key is missing", "SELECT count(*) FROM rollups r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)"),
-          ("pricing coverage of imports that do not exist", "SELECT count(*) FROM rollup_coverage c WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = c.import_id)"),
-          ("live calls whose run is missing", "SELECT count(*) FROM live_calls c WHERE NOT EXISTS (SELECT 1 FROM live_runs r WHERE r.run_id = c.run_id)"),
+          (
+            "usage records whose report key is missing",
+            "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)"
+          ),
+          (
+            "usage records whose request detail is missing",
+            "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM request_details d WHERE d.detail_id = r.detail_id)"
+          ),
+          (
+            "usage records whose import is missing",
+            "SELECT count(*) FROM usage_records r WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = r.import_id)"
+          ),
+          (
+            "actual-cost lines whose import is missing",
+            "SELECT count(*) FROM actual_costs a WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = a.import_id)"
+          ),
+          (
+            "priced roll-ups whose report key is missing",
+            "SELECT count(*) FROM rollups r WHERE NOT EXISTS (SELECT 1 FROM report_keys k WHERE k.key_id = r.key_id)"
+          ),
+          (
+            "pricing coverage of imports that do not exist",
+            "SELECT count(*) FROM rollup_coverage c WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.import_id = c.import_id)"
+          ),
+          (
+            "live calls whose run is missing",
+            "SELECT count(*) FROM live_calls c WHERE NOT EXISTS (SELECT 1 FROM live_runs r WHERE r.run_id = c.run_id)"
+          ),
         ]
         for (what, sql) in orphans {
           let n = try Int64.fetchOne(db, sql: sql) ?? 0
@@ -170,7 +193,8 @@ extension Ledger {
             result.notes.append("import #\(id) of \(row[1] as String) is running in another process")
           } else {
             result.notes.append(
-              "import #\(id) of \(row[1] as String) was interrupted after storing \(row[2] as Int64) new rows (each batch is whole); run the same import again to complete it")
+              "import #\(id) of \(row[1] as String) was interrupted after storing \(row[2] as Int64) new rows (each batch is whole); run the same import again to complete it"
+            )
           }
         }
         let pending = try Int64.fetchOne(db, sql: "SELECT count(*) FROM live_calls WHERE state = 'pending'") ?? 0

@@ -34,7 +34,8 @@ public struct LedgerCallJournal: CallJournal {
           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
           """,
         arguments: [
-          run.runID, run.startedAt, run.planFile, run.provider, Ledger.endpointHost(run.endpoint), run.maxSpendNanos, run.predictedNanos, run.kind, extra,
+          run.runID, run.startedAt, run.planFile, run.provider, Ledger.endpointHost(run.endpoint), run.maxSpendNanos, run.predictedNanos, run.kind,
+          extra,
         ])
     }
   }
@@ -77,7 +78,8 @@ public struct LedgerCallJournal: CallJournal {
     let u = outcome.usage
     let extra = try LedgerCallJournal.json(
       OutcomeExtra(
-        reportedUsage: u != nil, usageImages: u?.images, partialImages: outcome.partialImages, images: outcome.images, savedFiles: outcome.savedFiles))
+        reportedUsage: u != nil, usageImages: u?.images, partialImages: outcome.partialImages, images: outcome.images, savedFiles: outcome.savedFiles)
+    )
     try ledger.durableWrite { db in
       guard let state = try String.fetchOne(db, sql: "SELECT state FROM live_calls WHERE call_id = ?", arguments: [callID]) else {
         throw LedgerError.unknownCall(path: ledger.path, callID: callID)
@@ -104,7 +106,8 @@ public struct LedgerCallJournal: CallJournal {
   public func finishRun(_ runID: String, aborted: Bool = false) throws {
     try ledger.durableWrite { db in
       try db.execute(
-        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?", arguments: [aborted ? "aborted" : "finished", ledger.clock.timestamp(), runID])
+        sql: "UPDATE live_runs SET state = ?, finished_at = ? WHERE run_id = ?",
+        arguments: [aborted ? "aborted" : "finished", ledger.clock.timestamp(), runID])
       if db.changesCount == 0 { throw LedgerError.unknownRun(path: ledger.path, runID: runID) }
     }
   }
@@ -143,9 +146,11 @@ public struct LedgerCallJournal: CallJournal {
         let predicted: Int64 = row[7] ?? 0
         let startedAt: String = row[2]
         return RunInfo(
-          runID: row[0], kind: row[1], startedAt: startedAt, provider: row[3], endpoint: x.endpoint ?? (row[4] as String?) ?? "", planFile: row[5] ?? "",
+          runID: row[0], kind: row[1], startedAt: startedAt, provider: row[3], endpoint: x.endpoint ?? (row[4] as String?) ?? "",
+          planFile: row[5] ?? "",
           planName: x.planName ?? "", maxSpendNanos: row[6] ?? 0, predictedNanos: predicted, predictedLowNanos: x.predictedLowNanos ?? predicted,
-          predictedHighNanos: x.predictedHighNanos ?? predicted, worstCaseNanos: x.worstCaseNanos ?? 0, priceDate: x.priceDate ?? String(startedAt.prefix(10)),
+          predictedHighNanos: x.predictedHighNanos ?? predicted, worstCaseNanos: x.worstCaseNanos ?? 0,
+          priceDate: x.priceDate ?? String(startedAt.prefix(10)),
           priceBookFingerprint: x.priceBookFingerprint ?? "", concurrency: x.concurrency ?? 1, requestsPerMinute: x.requestsPerMinute,
           calls: x.calls ?? row[9])
       }
@@ -179,7 +184,8 @@ public struct LedgerCallJournal: CallJournal {
     guard state != .pending else { return JournalEntry(record: record, outcome: nil) }
     // Rows written before schema 3 have no outcome_json: their usage is whatever the token columns hold.
     let x = decode(OutcomeExtra.self, row[30] as String?)
-    let inputTokens: Int64? = row[18], outputTokens: Int64? = row[21]
+    let inputTokens: Int64? = row[18]
+    let outputTokens: Int64? = row[21]
     let hasUsage = x?.reportedUsage ?? (inputTokens != nil || outputTokens != nil)
     let usage =
       hasUsage
@@ -189,7 +195,8 @@ public struct LedgerCallJournal: CallJournal {
     let actual: Int64? = row[24]
     let outcome = CallOutcome(
       state: state, attempts: columnAttempts, httpStatus: row[15], errorCode: row[16], errorMessage: row[17], usage: usage, actualNanos: actual,
-      chargedNanos: row[25] ?? actual ?? 0, chargeBasis: row[26] ?? (actual == nil ? "unpriced" : "priced"), latencyMs: row[27], providerRequestID: row[28],
+      chargedNanos: row[25] ?? actual ?? 0, chargeBasis: row[26] ?? (actual == nil ? "unpriced" : "priced"), latencyMs: row[27],
+      providerRequestID: row[28],
       finishedAt: row[29] ?? "", partialImages: x?.partialImages ?? 0, images: x?.images ?? 0, savedFiles: x?.savedFiles ?? [])
     return JournalEntry(record: record, outcome: outcome)
   }

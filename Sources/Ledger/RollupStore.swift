@@ -16,7 +16,9 @@ extension Ledger {
     let columns = LedgerSchema.componentColumns
     let money = columns.map { "usd_\($0)" }
     let tokens = columns.map { "tokens_\($0)" }
-    let all = ["pricing", "month", "day", "key_id", "first_record", "requests", "images", "cost_nanos", "priced", "estimated", "unbilled", "unpriced"] + money + tokens
+    let all =
+      ["pricing", "month", "day", "key_id", "first_record", "requests", "images", "cost_nanos", "priced", "estimated", "unbilled", "unpriced"] + money
+      + tokens
     let additive = ["requests", "images", "cost_nanos", "priced", "estimated", "unbilled", "unpriced"]
     let updates =
       additive.map { "\($0) = \($0) + excluded.\($0)" }
@@ -76,7 +78,8 @@ extension Ledger {
       }
     }
     for id in imports {
-      try db.execute(sql: "INSERT INTO rollup_coverage (pricing, import_id, priced_at) VALUES (?, ?, ?)", arguments: [pricing, id, clock.timestamp()])
+      try db.execute(
+        sql: "INSERT INTO rollup_coverage (pricing, import_id, priced_at) VALUES (?, ?, ?)", arguments: [pricing, id, clock.timestamp()])
     }
     return true
   }
@@ -115,10 +118,11 @@ extension Ledger {
     let columns = LedgerSchema.componentColumns
     let kinds = columns.map { ComponentKind(rawValue: $0) }
     let unbounded = LedgerQuery(dimensions: []).days
-    let months =
-      (days.lowerBound == unbounded.lowerBound ? Int(Int32.min) : Ledger.month(ofDay: days.lowerBound))
-      ... (days.upperBound == unbounded.upperBound ? Int(Int32.max) : Ledger.month(ofDay: days.upperBound - 1))
-    let measures = ["requests", "images", "cost_nanos", "priced", "estimated", "unbilled", "unpriced"] + columns.map { "usd_\($0)" }
+    let firstMonth = days.lowerBound == unbounded.lowerBound ? Int(Int32.min) : Ledger.month(ofDay: days.lowerBound)
+    let lastMonth = days.upperBound == unbounded.upperBound ? Int(Int32.max) : Ledger.month(ofDay: days.upperBound - 1)
+    let months = firstMonth...lastMonth
+    let measures =
+      ["requests", "images", "cost_nanos", "priced", "estimated", "unbilled", "unpriced"] + columns.map { "usd_\($0)" }
       + columns.map { "tokens_\($0)" }
     let sql: String
     switch grain {
@@ -154,7 +158,8 @@ extension Ledger {
       }
       for (offset, kind) in kinds.enumerated() {
         guard let kind else { continue }
-        let money = Int32(10 + offset), tokens = Int32(10 + columns.count + offset)
+        let money = Int32(10 + offset)
+        let tokens = Int32(10 + columns.count + offset)
         if sqlite3_column_type(s, money) != SQLITE_NULL { value.totals.components[kind] = USD(nanos: sqlite3_column_int64(s, money)) }
         if sqlite3_column_type(s, tokens) != SQLITE_NULL { value.totals.tokens[kind] = sqlite3_column_int64(s, tokens) }
       }
@@ -235,7 +240,8 @@ extension Ledger {
       let code = sqlite3_step(s)
       if code == SQLITE_DONE { break }
       guard code == SQLITE_ROW else { throw SQLiteFailure(code: code, db: db) }
-      let keyID = sqlite3_column_int64(s, 4), detailID = sqlite3_column_int64(s, 5)
+      let keyID = sqlite3_column_int64(s, 4)
+      let detailID = sqlite3_column_int64(s, 5)
       guard let (request, status, tags) = catalog.request(key: keyID, detail: detailID) else {
         throw LedgerError.corrupt(
           path: path, detail: "usage record \(sqlite3_column_int64(s, 0)) refers to a missing report key \(keyID) or request detail \(detailID)")
@@ -298,7 +304,9 @@ extension Ledger {
     let builder = RollupBuilder(book: book)
     try read { db in
       let catalog = try ShapeCatalog.load(db)
-      try scanRecords(db, catalog: catalog, where: "record_id BETWEEN ? AND ? AND import_id = ?", arguments: [range.lowerBound, range.upperBound, importID]) {
+      try scanRecords(
+        db, catalog: catalog, where: "record_id BETWEEN ? AND ? AND import_id = ?", arguments: [range.lowerBound, range.upperBound, importID]
+      ) {
         id, key, record in builder.add(record, recordID: id, keyID: key)
       }
     }

@@ -82,7 +82,6 @@ struct RollupSet: Sendable {
   }
 }
 
-
 extension WhatIfResult {
   mutating func merge(_ other: WhatIfResult) {
     cost += other.cost

@@ -26,7 +26,8 @@ public struct ReportKey: Hashable, Sendable {
   init(_ record: UsageRecord) {
     let r = record.request
     self.init(
-      model: r.model, quality: r.quality, size: r.size?.description, operation: r.operation.rawValue, provider: r.provider, deploymentType: r.deploymentType,
+      model: r.model, quality: r.quality, size: r.size?.description, operation: r.operation.rawValue, provider: r.provider,
+      deploymentType: r.deploymentType,
       tags: record.tags)
   }
 
@@ -57,7 +58,8 @@ struct RequestDetail: Hashable, Sendable {
 
   init(_ record: UsageRecord) {
     let r = record.request
-    self.init(region: r.region, n: r.n, inputImages: r.inputImages, inputFidelity: r.inputFidelity, partialImages: r.partialImages, status: record.status)
+    self.init(
+      region: r.region, n: r.n, inputImages: r.inputImages, inputFidelity: r.inputFidelity, partialImages: r.partialImages, status: record.status)
   }
 
   init(region: String?, n: Int, inputImages: [ImageSize], inputFidelity: String?, partialImages: Int, status: Int?) {
@@ -104,25 +106,31 @@ final class ShapeCatalog: @unchecked Sendable {
       if value.isNull { return .some(nil) }
       return String.fromDatabaseValue(value).map { .some($0) }
     }
-    for row in try Row.fetchAll(db, sql: "SELECT key_id, model, quality, size, operation, provider, deployment_type, tags, key_text FROM report_keys") {
+    for row in try Row.fetchAll(db, sql: "SELECT key_id, model, quality, size, operation, provider, deployment_type, tags, key_text FROM report_keys")
+    {
       let v = (0..<9).map { row[$0] as DatabaseValue }
       guard let id = Int64.fromDatabaseValue(v[0]), let model = String.fromDatabaseValue(v[1]), let quality = text(v[2]), let size = text(v[3]),
         let operation = String.fromDatabaseValue(v[4]), let provider = text(v[5]), let deploymentType = text(v[6]),
         let tagsText = String.fromDatabaseValue(v[7]), let tags = JSONText.parseObject(tagsText), let stored = String.fromDatabaseValue(v[8])
       else { throw damaged("report_keys", v[0]) }
-      let key = ReportKey(model: model, quality: quality, size: size, operation: operation, provider: provider, deploymentType: deploymentType, tags: tags)
+      let key = ReportKey(
+        model: model, quality: quality, size: size, operation: operation, provider: provider, deploymentType: deploymentType, tags: tags)
       guard key.text == stored else { throw damaged("report_keys", v[0]) }
       catalog.keys[id] = key
     }
-    for row in try Row.fetchAll(db, sql: "SELECT detail_id, region, n, input_images, input_fidelity, partial_images, status, detail_text FROM request_details") {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT detail_id, region, n, input_images, input_fidelity, partial_images, status, detail_text FROM request_details")
+    {
       let v = (0..<8).map { row[$0] as DatabaseValue }
-      guard let id = Int64.fromDatabaseValue(v[0]), let region = text(v[1]), let n = Int.fromDatabaseValue(v[2]), let inputs = String.fromDatabaseValue(v[3]),
+      guard let id = Int64.fromDatabaseValue(v[0]), let region = text(v[1]), let n = Int.fromDatabaseValue(v[2]),
+        let inputs = String.fromDatabaseValue(v[3]),
         let fidelity = text(v[4]), let partials = Int.fromDatabaseValue(v[5]), let stored = String.fromDatabaseValue(v[7])
       else { throw damaged("request_details", v[0]) }
       let status: Int? = v[6].isNull ? nil : Int.fromDatabaseValue(v[6])
       if !v[6].isNull, status == nil { throw damaged("request_details", v[0]) }
       let detail = RequestDetail(
-        region: region, n: n, inputImages: inputs.split(separator: ",").compactMap { ImageSize(String($0)) }, inputFidelity: fidelity, partialImages: partials,
+        region: region, n: n, inputImages: inputs.split(separator: ",").compactMap { ImageSize(String($0)) }, inputFidelity: fidelity,
+        partialImages: partials,
         status: status)
       guard detail.text == stored else { throw damaged("request_details", v[0]) }
       catalog.details[id] = detail
@@ -188,10 +196,13 @@ struct ShapeWriter {
 
   /// The stored ids of a record's report key and request detail (local numbers `key`, `detail` with their
   /// values), inserting them when new (inside the caller's transaction).
-  mutating func ids(key: Int32, _ keyValue: @autoclosure () -> ReportKey, detail: Int32, _ detailValue: @autoclosure () -> RequestDetail, db: Database)
+  mutating func ids(
+    key: Int32, _ keyValue: @autoclosure () -> ReportKey, detail: Int32, _ detailValue: @autoclosure () -> RequestDetail, db: Database
+  )
     throws -> (keyID: Int64, detailID: Int64)
   {
-    let k = Int(key), d = Int(detail)
+    let k = Int(key)
+    let d = Int(detail)
     if k < keyIDs.count, d < detailIDs.count, keyIDs[k] >= 0, detailIDs[d] >= 0 { return (keyIDs[k], detailIDs[d]) }
     if k >= keyIDs.count { keyIDs.append(contentsOf: repeatElement(-1, count: k - keyIDs.count + 1)) }
     if d >= detailIDs.count { detailIDs.append(contentsOf: repeatElement(-1, count: d - detailIDs.count + 1)) }
@@ -237,7 +248,9 @@ enum JSONText {
   static func stringArray(_ items: [String]) -> String { array(items.map(string)) }
 
   static func parseObject(_ text: String) -> [String: String]? {
-    guard let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data), let dict = any as? [String: Any] else { return nil }
+    guard let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data), let dict = any as? [String: Any] else {
+      return nil
+    }
     var out: [String: String] = [:]
     for (k, v) in dict { out[k] = (v as? String) ?? "\(v)" }
     return out

@@ -57,7 +57,8 @@ public struct LiveRunSettings: Sendable {
     for model in Set(models.map { book.canonicalModelID($0) ?? $0 }).sorted() {
       let lifecycle = book.lifecycle(of: model, provider: provider.rawValue, at: date)
       if lifecycle.status == .retired, let retirement = lifecycle.retirement {
-        throw LivePreparationError.retiredModel(model: model, provider: provider.rawValue, retired: retirement.retired, successor: retirement.successor)
+        throw LivePreparationError.retiredModel(
+          model: model, provider: provider.rawValue, retired: retirement.retired, successor: retirement.successor)
       }
     }
   }
@@ -155,7 +156,8 @@ public enum LiveRun {
           let request = ImageRequest(
             model: entry.model, provider: settings.provider.rawValue, deploymentType: settings.deploymentType, region: settings.region,
             operation: entry.operation, quality: entry.quality, size: entry.size, n: entry.n, inputImages: sizes, inputFidelity: entry.inputFidelity,
-            partialImages: entry.partialImages, prompt: .counted(tokens: count.tokens, exact: count.exact), promptCharacters: prompt.unicodeScalars.count)
+            partialImages: entry.partialImages, prompt: .counted(tokens: count.tokens, exact: count.exact),
+            promptCharacters: prompt.unicodeScalars.count)
           calls.append(
             LiveCall(
               id: "\(runID)/\(entry.id)#\(k)", seq: calls.count, group: entry.id, deployment: deployment, request: request, prompt: prompt,
@@ -211,7 +213,8 @@ public enum LiveRun {
       worstCaseNanos: preview.worstCase.nanos, priceDate: date.description, priceBookFingerprint: book.fingerprint,
       concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute, calls: planned.count)
     let runner = LiveRunner(configuration: configuration, effects: effects, book: book)
-    announce("Run \(runID): \(planned.count) calls to \(redactor(LiveEndpoint.redactedURL(endpoint.baseURL))); journalled in the ledger \(journal.path).")
+    announce(
+      "Run \(runID): \(planned.count) calls to \(redactor(LiveEndpoint.redactedURL(endpoint.baseURL))); journalled in the ledger \(journal.path).")
     let summary = await runner.run(planned, info: info)
     // A run that stopped early (cap, journal failure) is `aborted`; a killed one stays `running`.
     try? journal.finishRun(runID, aborted: summary.stopReason != nil)

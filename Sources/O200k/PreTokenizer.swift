@@ -96,7 +96,8 @@ enum PreTokenizer {
                 value = (b0 & 0x0F) << 12 | (UInt32(utf8[i + 1]) & 0x3F) << 6 | (UInt32(utf8[i + 2]) & 0x3F)
                 length = 3
               } else {
-                value = (b0 & 0x07) << 18 | (UInt32(utf8[i + 1]) & 0x3F) << 12
+                value =
+                  (b0 & 0x07) << 18 | (UInt32(utf8[i + 1]) & 0x3F) << 12
                   | (UInt32(utf8[i + 2]) & 0x3F) << 6 | (UInt32(utf8[i + 3]) & 0x3F)
                 length = 4
               }

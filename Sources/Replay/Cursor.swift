@@ -63,7 +63,9 @@ struct Cursor {
     return true
   }
 
-  static func isWordByte(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B }
+  static func isWordByte(_ b: UInt8) -> Bool {
+    (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B
+  }
 
   /// The contents of a string without escapes or control characters; nil otherwise.
   mutating func string() -> Range<Int>? {
@@ -71,11 +73,13 @@ struct Cursor {
     let start = index
     // Eight bytes at a time to the first quote, backslash or control byte (the lowest flagged byte is exact).
     let base = UnsafeRawPointer(bytes.baseAddress!)
-    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
     while index + 8 <= bytes.count {
       let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
       seen |= w
-      let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+      let quote = w ^ (ones &* 0x22)
+      let backslash = w ^ (ones &* 0x5C)
       let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
       if hit != 0 {
         index += hit.trailingZeroBitCount / 8

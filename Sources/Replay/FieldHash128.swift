@@ -32,7 +32,8 @@ struct FieldHash128 {
     var i = 0
     repeat {
       let left = count - i
-      var w0: UInt64 = 0, w1: UInt64 = 0
+      var w0: UInt64 = 0
+      var w1: UInt64 = 0
       if readable - i >= 16 {
         w0 = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
         w1 = p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
@@ -63,4 +64,3 @@ struct FieldHash128 {
     return value == 0 ? 1 : value
   }
 }
-

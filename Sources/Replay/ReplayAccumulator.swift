@@ -129,7 +129,8 @@ struct ReplayAccumulator: Sendable {
   /// Adds cell `c` of `other` into cell (`shape`, `day`) of this accumulator.
   mutating func addCell(_ c: Int, of other: ReplayAccumulator, shape: Int32) {
     let mine = cell(shape: shape, day: other.cellDay[c])
-    let a = mine * ReplayAccumulator.stride, b = c * ReplayAccumulator.stride
+    let a = mine * ReplayAccumulator.stride
+    let b = c * ReplayAccumulator.stride
     for i in 0..<ReplayAccumulator.stride { numbers[a + i] += other.numbers[b + i] }
     componentMasks[mine] |= other.componentMasks[c]
   }
@@ -154,7 +155,8 @@ struct ReplayAccumulator: Sendable {
 
   /// Adds cell `c`'s sums to entry `g` of `sums` and `masks` (in this accumulator's layout).
   func addCell(_ c: Int, to sums: inout [Int64], _ masks: inout [UInt8], at g: Int) {
-    let a = g * ReplayAccumulator.stride, b = c * ReplayAccumulator.stride
+    let a = g * ReplayAccumulator.stride
+    let b = c * ReplayAccumulator.stride
     for i in 0..<ReplayAccumulator.stride { sums[a + i] &+= numbers[b + i] }
     masks[g] |= componentMasks[c]
   }

@@ -7,7 +7,8 @@ extension ReplayAggregator {
     // Cells add up into groups as integers: a group's key is its shape's part (every dimension but
     // time) and its day's part (day, week, month), each worked out once per distinct shape or day.
     let isTime = dimensions.map { [.day, .week, .month].contains($0) }
-    var shapeParts = Interned<[String?]>(), dayParts = Interned<[String?]>()
+    var shapeParts = Interned<[String?]>()
+    var dayParts = Interned<[String?]>()
     var shapePart: [Int32] = Array(repeating: -1, count: shapes.values.count)
     var dayPart = IntegerTable()
     var groupIndex = IntegerTable()
@@ -20,7 +21,8 @@ extension ReplayAggregator {
     var disagreeing: [Int: [String: Int64]] = [:]
     var shapeDisagreements: [Int32: [String]] = [:]
     for c in acc.cellShape.indices where acc.requests(c) != 0 {
-      let s = Int(acc.cellShape[c]), day = acc.cellDay[c]
+      let s = Int(acc.cellShape[c])
+      let day = acc.cellDay[c]
       if shapePart[s] < 0 {
         let shape = shapes[Int32(s)]
         // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
@@ -88,7 +90,8 @@ extension ReplayAggregator {
       return result
     }
     var report = ReplayReport(
-      dimensions: dimensions.map(\.name), groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
+      dimensions: dimensions.map(\.name),
+      groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ReplayGroup(key: $0, totals: groups[$0]!) },
       totals: totals, unpriced: unpriced.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: ids.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
       priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)

@@ -61,7 +61,8 @@ public struct ReplayAggregator: Sendable {
   /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
   private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
     let c = acc.cell(shape: shape, day: Int32(clamping: record.date.daysSinceEpoch))
-    let line = PricedLine(basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
+    let line = PricedLine(
+      basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
     acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
   }
 

@@ -19,9 +19,10 @@ extension RequestLogReader {
       {
         lineFeed = start + end
       } else {
-        lineFeed = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map {
-          bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
-        } ?? bytes.count
+        lineFeed =
+          memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map {
+            bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+          } ?? bytes.count
         var lineEnd = lineFeed
         if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])

@@ -11,7 +11,9 @@ extension RequestLogReader {
     var scanner = RequestLogScanner()
 
     /// Adds one block's result to `aggregator` in file order: duplicates taken back, line numbers made absolute.
-    mutating func merge(_ result: BlockResult, block: UnsafeBufferPointer<UInt8>, into aggregator: inout ReplayAggregator, reader: RequestLogReader, path: String) throws {
+    mutating func merge(
+      _ result: BlockResult, block: UnsafeBufferPointer<UInt8>, into aggregator: inout ReplayAggregator, reader: RequestLogReader, path: String
+    ) throws {
       let errors = result.errors.map { RequestLogError(file: $0.file, line: $0.line + lineBase, message: $0.message) }
       if !reader.skipBad, let first = errors.first { throw first }
       aggregator.noteAssumptions(result.newAssumptions)

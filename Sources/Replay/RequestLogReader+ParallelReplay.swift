@@ -103,7 +103,8 @@ extension RequestLogReader {
       let done = queued.removeFirst()
       done.group.wait()
       for (index, result) in done.results.enumerated() {
-        try merger.merge(result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
+        try merger.merge(
+          result, block: UnsafeBufferPointer(rebasing: done.window.bytes[done.blocks[index]]), into: &aggregator, reader: self, path: path)
       }
       bytesDone += Int64(done.blocks.last?.upperBound ?? 0)
       progress(ReadProgress(records: merger.summary.records, bytes: bytesDone, totalBytes: reader.size.map(Int64.init)))

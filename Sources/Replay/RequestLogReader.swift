@@ -220,7 +220,8 @@ public struct RequestLogReader: Sendable {
     var usage: ImageUsage?
     if let value = json[RequestLogField.usage.key], !(value is NSNull) {
       guard let u = value as? [String: Any] else { throw fail("'usage' must be an object") }
-      guard let input = try int("input_tokens", in: u, path: "usage.input_tokens"), let output = try int("output_tokens", in: u, path: "usage.output_tokens")
+      guard let input = try int("input_tokens", in: u, path: "usage.input_tokens"),
+        let output = try int("output_tokens", in: u, path: "usage.output_tokens")
       else { throw fail("'usage' needs input_tokens and output_tokens") }
       let inDetails = u["input_tokens_details"] as? [String: Any]
       let outDetails = u["output_tokens_details"] as? [String: Any]
@@ -237,7 +238,8 @@ public struct RequestLogReader: Sendable {
       operation: operation, quality: try string(.quality), size: size, n: Int(try wholeNumber(.n) ?? 1), inputImages: inputs,
       inputFidelity: try string(.inputFidelity), partialImages: Int(try wholeNumber(.partialImages) ?? 0))
     let id = try string(.id) ?? "sha256:" + SHA256.hash(line).hex
-    let record = UsageRecord(id: id, date: date, timestamp: time, request: request, status: (try wholeNumber(.status)).map { Int($0) }, tags: tags, usage: usage)
+    let record = UsageRecord(
+      id: id, date: date, timestamp: time, request: request, status: (try wholeNumber(.status)).map { Int($0) }, tags: tags, usage: usage)
     // Quantities beyond the plausibility bounds make a bad line (never a crash or an absurd total later).
     if let text = PlausibilityBounds.violation(of: record) { throw fail(text) }
     return record

@@ -19,7 +19,8 @@ struct KeyPattern: Sendable {
     precondition(bytes.count <= KeyPattern.span, "a key pattern holds at most 22 bytes of name")
     length = bytes.count
     func word(_ at: Int) -> (UInt64, UInt64) {
-      var value: UInt64 = 0, mask: UInt64 = 0
+      var value: UInt64 = 0
+      var mask: UInt64 = 0
       for i in 0..<8 where at + i < bytes.count {
         value |= UInt64(bytes[at + i]) << (8 * UInt64(i))
         mask |= 0xFF << (8 * UInt64(i))

@@ -10,7 +10,8 @@ extension RequestLogScanner {
     if !cursor.take(0x5D) {
       repeat {
         cursor.skipWhitespace()
-        var width: Int64?, height: Int64?
+        var width: Int64?
+        var height: Int64?
         let item = cursor.members { cursor, key in
           let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
           if RequestLogScanner.eq(k, "width") {
@@ -62,9 +63,14 @@ extension RequestLogScanner {
 
   /// The API's usage object: token counts and the two details objects (other keys: scalars).
   mutating func scanUsage(_ cursor: inout Cursor) -> ImageUsage? {
-    var input: Int64?, output: Int64?
-    var inText: Int64?, inImage: Int64?, outText: Int64?, outImage: Int64?
-    var seenIn = false, seenOut = false
+    var input: Int64?
+    var output: Int64?
+    var inText: Int64?
+    var inImage: Int64?
+    var outText: Int64?
+    var outImage: Int64?
+    var seenIn = false
+    var seenOut = false
     guard cursor.take(0x7B) else { return nil }  // {
     cursor.skipWhitespace()
     if !cursor.take(0x7D) {
@@ -104,7 +110,8 @@ extension RequestLogScanner {
   }
 
   mutating func scanDetails(_ cursor: inout Cursor, text: inout Int64?, image: inout Int64?) -> Bool {
-    var seenText = false, seenImage = false
+    var seenText = false
+    var seenImage = false
     guard cursor.take(0x7B) else { return false }  // {
     cursor.skipWhitespace()
     if cursor.take(0x7D) { return true }

@@ -75,7 +75,8 @@ struct RequestLogScanner {
   @inline(__always) static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
     let n = text.utf8CodeUnitCount
     guard n == bytes.count else { return false }
-    let a = UnsafeRawPointer(bytes.baseAddress!), b = UnsafeRawPointer(text.utf8Start)
+    let a = UnsafeRawPointer(bytes.baseAddress!)
+    let b = UnsafeRawPointer(text.utf8Start)
     if n < 8 {
       for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
       return true
@@ -91,8 +92,9 @@ struct RequestLogScanner {
   /// Byte ranges and numbers of one line's known fields, found without allocating.
   struct Fields {
     /// One packed range (lower << 32 | upper, or −1) per key code (only text and raw-value keys are set).
-    private var ranges: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
-      (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+    private var ranges:
+      (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
+        (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
     var n: Int64?
     var partialImages: Int64?
     var status: Int64?
@@ -188,7 +190,8 @@ struct RequestLogScanner {
     guard let timeRange = time, timeRange.count >= 10, timeRange.count == 10 || line[timeRange.lowerBound + 10] < 0x80 else { return nil }
     let dayBytes = UnsafeBufferPointer(rebasing: line[timeRange.lowerBound..<(timeRange.lowerBound + 10)])
     let raw = UnsafeRawPointer(dayBytes.baseAddress!)
-    let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    let head = raw.loadUnaligned(as: UInt64.self)
+    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
     if let lastDay, head == lastDayHead, tail == lastDayTail { return lastDay }
     if let hit = dates.lookup(dayBytes) {
       (lastDay, lastDayHead, lastDayTail) = (hit, head, tail)

@@ -36,7 +36,8 @@ struct CalibrateCommand: AsyncParsableCommand {
     let date = book.pricingDate()
     try connection.settings.checkLifecycle(of: [model], book: priceBook, date: date)
     let calibrator = Calibrator(book: priceBook)
-    let probes = try calibrator.probes(model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
+    let probes = try calibrator.probes(
+      model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
     let runID = LiveRun.newRunID()
     let deployment = try connection.settings.deployment(for: model, explicit: nil)
     // The probes' generated input images go next to the overlay.
@@ -63,7 +64,8 @@ struct CalibrateCommand: AsyncParsableCommand {
     Output.result(CalibrationRendering.plan(plan))
     guard !plan.selected.isEmpty else {
       throw JobFailure(
-        "Not even the cheapest probe (worst case \(plan.skipped.first?.prediction.worstCase.display ?? "?")) fits under --max-spend \(connection.cap.display); nothing was sent.")
+        "Not even the cheapest probe (worst case \(plan.skipped.first?.prediction.worstCase.display ?? "?")) fits under --max-spend \(connection.cap.display); nothing was sent."
+      )
     }
     guard connection.yes else {
       Output.diagnostic("Nothing was sent. Re-run with --yes to make these \(plan.selected.count) calls (never more than \(connection.cap.display)).")
@@ -72,10 +74,12 @@ struct CalibrateCommand: AsyncParsableCommand {
     // The probes' input image and mask, generated here (solid colour; the mask's left half is the edit region).
     try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true)
     for size in Set(plan.selected.compactMap(\.probe.inputImage)) {
-      try Data(PNGWriter.solid(width: size.width, height: size.height, rgba: (240, 240, 240, 255))).write(to: URL(fileURLWithPath: "\(inputs)/input-\(size).png"))
+      try Data(PNGWriter.solid(width: size.width, height: size.height, rgba: (240, 240, 240, 255))).write(
+        to: URL(fileURLWithPath: "\(inputs)/input-\(size).png"))
     }
     if plan.selected.contains(where: \.probe.mask) {
-      try Data(PNGWriter.solid(width: 1024, height: 1024, rgba: (0, 0, 0, 255), transparentColumns: 512)).write(to: URL(fileURLWithPath: "\(inputs)/mask-1024x1024.png"))
+      try Data(PNGWriter.solid(width: 1024, height: 1024, rgba: (0, 0, 0, 255), transparentColumns: 512)).write(
+        to: URL(fileURLWithPath: "\(inputs)/mask-1024x1024.png"))
     }
     let planned = plan.selected.enumerated().map { index, item -> PlannedCall in
       let original = calls[item.probe.id]!
@@ -90,14 +94,17 @@ struct CalibrateCommand: AsyncParsableCommand {
       saveImages: nil, seed: nil, preview: preview)
     let observations = result.entries.map { entry in
       CalibrationObservation(
-        probeID: entry.record.group, callID: entry.record.callID, usage: entry.outcome?.usage, promptTokens: (try? PromptCounter.count(planned.first { $0.call.id == entry.record.callID }?.call.prompt ?? "").tokens) ?? 0,
+        probeID: entry.record.group, callID: entry.record.callID, usage: entry.outcome?.usage,
+        promptTokens: (try? PromptCounter.count(planned.first { $0.call.id == entry.record.callID }?.call.prompt ?? "").tokens) ?? 0,
         requestID: entry.outcome?.providerRequestID)
     }
     let checks = calibrator.evaluate(model: model, probes: plan.selected.map(\.probe), observations: observations)
     let endpoint = (try? connection.resolvedEndpoint(environment: ProcessInfo.processInfo.environment).baseURL).map(LiveEndpoint.redactedURL) ?? ""
     let redactor = (try? APICredential.fromEnvironment(connection.liveProvider, environment: ProcessInfo.processInfo.environment))?.redactor ?? .none
     let document = redactor(
-      calibrator.overlay(checks: checks, date: date, runID: runID, provider: connection.liveProvider.rawValue, deployment: deployment, model: model, endpoint: endpoint))
+      calibrator.overlay(
+        checks: checks, date: date, runID: runID, provider: connection.liveProvider.rawValue, deployment: deployment, model: model, endpoint: endpoint
+      ))
     let folder = (overlay as NSString).deletingLastPathComponent
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     try Data(document.utf8).write(to: URL(fileURLWithPath: overlay), options: .atomic)
@@ -111,11 +118,19 @@ struct CalibrateCommand: AsyncParsableCommand {
 enum CalibrationRendering {
   static func plan(_ plan: CalibrationPlan) -> String {
     var table = TextTable(headers: ["Probe", "Checks", "Predicted", "Worst case", ""], alignments: [.left, .left, .right, .right, .left])
-    for item in plan.selected { table.rows.append([item.probe.id, item.probe.checks.joined(separator: ", "), item.prediction.predicted.display, item.prediction.worstCase.display, ""]) }
-    for item in plan.skipped {
-      table.rows.append([item.probe.id, item.probe.checks.joined(separator: ", "), item.prediction.predicted.display, item.prediction.worstCase.display, "does not fit"])
+    for item in plan.selected {
+      table.rows.append([
+        item.probe.id, item.probe.checks.joined(separator: ", "), item.prediction.predicted.display, item.prediction.worstCase.display, "",
+      ])
     }
-    return "Calibration of \(plan.model): \(plan.selected.count) probe\(plan.selected.count == 1 ? "" : "s"), predicted \(plan.predicted.display), worst case \(plan.worstCase.display) of --max-spend \(plan.cap.display)\n\n"
+    for item in plan.skipped {
+      table.rows.append([
+        item.probe.id, item.probe.checks.joined(separator: ", "), item.prediction.predicted.display, item.prediction.worstCase.display,
+        "does not fit",
+      ])
+    }
+    return
+      "Calibration of \(plan.model): \(plan.selected.count) probe\(plan.selected.count == 1 ? "" : "s"), predicted \(plan.predicted.display), worst case \(plan.worstCase.display) of --max-spend \(plan.cap.display)\n\n"
       + table.renderPlain()
   }
 
@@ -124,6 +139,7 @@ enum CalibrationRendering {
     for check in checks { table.rows.append([check.id, check.status.rawValue, check.assumed, check.observed]) }
     let contradicted = checks.filter { $0.status == .contradicted }.count
     let confirmed = checks.filter { $0.status == .confirmed }.count
-    return "\n" + table.renderPlain() + "\n\(confirmed) confirmed, \(contradicted) contradicted. Observations and evidence: \(overlay) (pricing/ is unchanged).\n"
+    return "\n" + table.renderPlain()
+      + "\n\(confirmed) confirmed, \(contradicted) contradicted. Observations and evidence: \(overlay) (pricing/ is unchanged).\n"
   }
 }

@@ -2,10 +2,10 @@ import ArgumentParser
 import CostCore
 import CostIO
 import CostReports
-import ImageAPI
-import LiveRun
 import Foundation
+import ImageAPI
 import Ledger
+import LiveRun
 import O200k
 
 /// A job that stopped on purpose, with one sentence (`--strict` found unpriced requests, a check failed): exit 1.

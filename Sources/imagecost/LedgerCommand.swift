@@ -41,7 +41,8 @@ struct LedgerCommand: ParsableCommand {
         alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .right, .left])
       for i in s.imports {
         table.rows.append([
-          String(i.id), i.file, i.kind, i.state, i.startedAt, FixedPoint.grouped(i.lines), FixedPoint.grouped(i.newRows), FixedPoint.grouped(i.presentRows),
+          String(i.id), i.file, i.kind, i.state, i.startedAt, FixedPoint.grouped(i.lines), FixedPoint.grouped(i.newRows),
+          FixedPoint.grouped(i.presentRows),
           FixedPoint.grouped(i.skipped), String(i.sha256.prefix(12)),
         ])
       }
@@ -50,7 +51,8 @@ struct LedgerCommand: ParsableCommand {
         out += "\nPriced roll-ups (coverage by basis):\n"
         for c in s.coverage {
           let basis = ReplayBasis.allCases.map { "\($0.rawValue) \(FixedPoint.grouped(c.byBasis[$0] ?? 0))" }.joined(separator: ", ")
-          out += "  price book \(c.priceBookFingerprint.prefix(16)): \(c.importsCovered) import(s), \(FixedPoint.grouped(c.requests)) requests — \(basis); "
+          out +=
+            "  price book \(c.priceBookFingerprint.prefix(16)): \(c.importsCovered) import(s), \(FixedPoint.grouped(c.requests)) requests — \(basis); "
           out += "\(c.cost.roundedToCents.display)\n"
         }
       }
@@ -77,8 +79,10 @@ struct LedgerCommand: ParsableCommand {
           .array(
             s.imports.map { i in
               .object([
-                ("id", .int(i.id)), ("file", .string(i.file)), ("kind", .string(i.kind)), ("state", .string(i.state)), ("started_at", .string(i.startedAt)),
-                ("size", .int(i.size)), ("sha256", .string(i.sha256)), ("lines", .int(i.lines)), ("new", .int(i.newRows)), ("present", .int(i.presentRows)),
+                ("id", .int(i.id)), ("file", .string(i.file)), ("kind", .string(i.kind)), ("state", .string(i.state)),
+                ("started_at", .string(i.startedAt)),
+                ("size", .int(i.size)), ("sha256", .string(i.sha256)), ("lines", .int(i.lines)), ("new", .int(i.newRows)),
+                ("present", .int(i.presentRows)),
                 ("skipped", .int(i.skipped)), ("notes", .array(i.notes.map(JSONValue.string))), ("price_book", .optional(i.priceBookFingerprint)),
               ])
             })
@@ -89,7 +93,8 @@ struct LedgerCommand: ParsableCommand {
             s.coverage.map { c in
               .object([
                 ("price_book", .string(c.priceBookFingerprint)), ("imports", .int(c.importsCovered)), ("requests", .int(c.requests)),
-                ("by_basis", .object(ReplayBasis.allCases.map { ($0.rawValue, .int(c.byBasis[$0] ?? 0)) })), ("cost_usd", .string(c.cost.decimalString)),
+                ("by_basis", .object(ReplayBasis.allCases.map { ($0.rawValue, .int(c.byBasis[$0] ?? 0)) })),
+                ("cost_usd", .string(c.cost.decimalString)),
               ])
             })
         ),

@@ -102,13 +102,17 @@ struct LiveConnectionOptions: ParsableArguments {
     switch liveProvider {
     case .openai: style = .openAI
     case .azure:
-      style = azurePath == "v1" ? .azureV1(apiVersion: apiVersion ?? "preview") : .azureClassic(apiVersion: apiVersion ?? LiveEndpoint.defaultAzureAPIVersion)
+      style =
+        azurePath == "v1"
+        ? .azureV1(apiVersion: apiVersion ?? "preview") : .azureClassic(apiVersion: apiVersion ?? LiveEndpoint.defaultAzureAPIVersion)
     }
     var base = endpoint
     if base == nil {
       switch liveProvider {
       case .azure:
-        guard let value = environment["AZURE_OPENAI_ENDPOINT"], !value.isEmpty else { throw LiveSetupError.missingEndpoint(variable: "AZURE_OPENAI_ENDPOINT") }
+        guard let value = environment["AZURE_OPENAI_ENDPOINT"], !value.isEmpty else {
+          throw LiveSetupError.missingEndpoint(variable: "AZURE_OPENAI_ENDPOINT")
+        }
         base = value
       case .openai: base = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? LiveEndpoint.openAIBaseURL
       }
@@ -189,10 +193,12 @@ extension LiveCommand {
       if format != .json || !connection.yes || !prepared.fitsCap { Output.result(LiveRenderer.preview(preview, as: format)) }
       guard prepared.fitsCap else {
         throw JobFailure(
-          "The predicted cost \(preview.predicted.display) exceeds --max-spend \(connection.cap.display); nothing was sent. Raise --max-spend or trim the plan.")
+          "The predicted cost \(preview.predicted.display) exceeds --max-spend \(connection.cap.display); nothing was sent. Raise --max-spend or trim the plan."
+        )
       }
       guard connection.yes else {
-        Output.diagnostic("Nothing was sent. Re-run with --yes to make these \(prepared.planned.count) calls (never more than \(connection.cap.display)).")
+        Output.diagnostic(
+          "Nothing was sent. Re-run with --yes to make these \(prepared.planned.count) calls (never more than \(connection.cap.display)).")
         return
       }
       let result = try await connection.execute(
@@ -259,7 +265,8 @@ final class LiveProgressLine: @unchecked Sendable {
     guard enabled else { return }
     lock.withLock {
       drawn = true
-      let text = "\r\u{1B}[2Klive: \(progress.finished)/\(progress.total) calls, \(progress.charged.display) charged, \(progress.committed.display) committed of \(progress.cap.display)"
+      let text =
+        "\r\u{1B}[2Klive: \(progress.finished)/\(progress.total) calls, \(progress.charged.display) charged, \(progress.committed.display) committed of \(progress.cap.display)"
       FileHandle.standardError.write(Data(text.utf8))
     }
   }

@@ -15,7 +15,9 @@ struct LogInputOptions: ParsableArguments {
   @Option(help: "Input kind: \(InputSource.allCases.map(\.rawValue).joined(separator: ", ")) (default: detected per file; --map implies csv).")
   var source: String?
 
-  @Option(help: "For --source csv: FIELD=COLUMN pairs, e.g. time=created_at,model=model,quality=q,size=size,input_tokens=in,output_tokens=out,tag:team=team.")
+  @Option(
+    help:
+      "For --source csv: FIELD=COLUMN pairs, e.g. time=created_at,model=model,quality=q,size=size,input_tokens=in,output_tokens=out,tag:team=team.")
   var map: String?
 
   func validate() throws {

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import CostCore
 import CostIO
 import CostReports
+import Foundation
 
 struct PricingCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -24,7 +24,8 @@ struct PricingCommand: ParsableCommand {
       if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
       Output.result(
         "\(dir): OK — \(files.count) files, \(book.models.count) image models, \(book.textModels.count) text models, \(book.rates.count) rates, "
-          + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; reviewed \(book.reviewed?.description ?? "?"), fingerprint \(book.fingerprint)\n")
+          + "\(book.assumptions.count) assumptions, \(book.sources.count) sources; reviewed \(book.reviewed?.description ?? "?"), fingerprint \(book.fingerprint)\n"
+      )
     }
   }
 

@@ -85,45 +85,50 @@ enum PricingSync {
 
   static func run(bookDirectory: String, date: CivilDate, azurePages: AzurePages?, litellm: String?, out: String?) async throws -> PriceSyncReport {
     if let out {
-        // Refuse before any work (the writer checks again).
-        let a = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
-        let b = URL(fileURLWithPath: bookDirectory).standardizedFileURL.resolvingSymlinksInPath().path
-        if a == b {
-          throw PriceSyncError(file: out, key: "--out", "is the price book directory itself; pricing sync never edits the book in place (give another directory)")
-        }
+      // Refuse before any work (the writer checks again).
+      let a = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
+      let b = URL(fileURLWithPath: bookDirectory).standardizedFileURL.resolvingSymlinksInPath().path
+      if a == b {
+        throw PriceSyncError(
+          file: out, key: "--out", "is the price book directory itself; pricing sync never edits the book in place (give another directory)")
       }
-      let files = try PriceBookLoader.readFiles(directory: bookDirectory)
-      let (book, problems) = PriceBookLoader.parse(files: files)
-      if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
-      var input = PriceSyncInput()
-      var citations: [PriceSyncSource: ProposedPriceBook.SourceCitation] = [:]
-      switch azurePages {
-      case .files(let paths)?:
-        for path in paths {
-          let page = try AzureRetailReader.page(try read(path), file: path)
-          input.merge(try AzureRetailReader.read(page, file: path, book: book))
-        }
-        citations[.azureRetail] = .init(url: RetailPricesFetcher.defaultEndpoint, detail: "saved pages: \(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))")
-      case .fetch(let options)?:
-        let pages = try await RetailPricesFetcher.fetch(options, nextLink: { bytes, name in try AzureRetailReader.page(bytes, file: name).nextPageLink })
-        for page in pages { input.merge(try AzureRetailReader.read(try AzureRetailReader.page(page.bytes, file: page.name), file: page.name, book: book)) }
-        citations[.azureRetail] = .init(url: options.endpoint, detail: "\(pages.count) pages fetched, $filter \(options.filter ?? "none")")
-      case nil: break
+    }
+    let files = try PriceBookLoader.readFiles(directory: bookDirectory)
+    let (book, problems) = PriceBookLoader.parse(files: files)
+    if !problems.isEmpty { throw PriceBookError(diagnostics: problems) }
+    var input = PriceSyncInput()
+    var citations: [PriceSyncSource: ProposedPriceBook.SourceCitation] = [:]
+    switch azurePages {
+    case .files(let paths)?:
+      for path in paths {
+        let page = try AzureRetailReader.page(try read(path), file: path)
+        input.merge(try AzureRetailReader.read(page, file: path, book: book))
       }
-      if let litellm {
-        input.merge(try LiteLLMReader.read(try read(litellm), file: litellm, book: book))
-        citations[.litellm] = .init(
-          url: "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json", detail: (litellm as NSString).lastPathComponent)
+      citations[.azureRetail] = .init(
+        url: RetailPricesFetcher.defaultEndpoint, detail: "saved pages: \(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))")
+    case .fetch(let options)?:
+      let pages = try await RetailPricesFetcher.fetch(
+        options, nextLink: { bytes, name in try AzureRetailReader.page(bytes, file: name).nextPageLink })
+      for page in pages {
+        input.merge(try AzureRetailReader.read(try AzureRetailReader.page(page.bytes, file: page.name), file: page.name, book: book))
       }
-      var report = PriceSync.compare(book: book, input: input, date: date)
-      if let out {
-        let proposal = ProposedPriceBook.propose(files: files, book: book, report: report, citations: citations)
-        try ProposedPriceBook.write(proposal.files, to: out, bookDirectory: bookDirectory)
-        _ = try PriceBookLoader.load(directory: out)  // what `pricing check` runs
-        report = proposal.report
-        report.proposedDirectory = out
-      }
-      return report
+      citations[.azureRetail] = .init(url: options.endpoint, detail: "\(pages.count) pages fetched, $filter \(options.filter ?? "none")")
+    case nil: break
+    }
+    if let litellm {
+      input.merge(try LiteLLMReader.read(try read(litellm), file: litellm, book: book))
+      citations[.litellm] = .init(
+        url: "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json", detail: (litellm as NSString).lastPathComponent)
+    }
+    var report = PriceSync.compare(book: book, input: input, date: date)
+    if let out {
+      let proposal = ProposedPriceBook.propose(files: files, book: book, report: report, citations: citations)
+      try ProposedPriceBook.write(proposal.files, to: out, bookDirectory: bookDirectory)
+      _ = try PriceBookLoader.load(directory: out)  // what `pricing check` runs
+      report = proposal.report
+      report.proposedDirectory = out
+    }
+    return report
   }
 
   static func read(_ path: String) throws -> [UInt8] {

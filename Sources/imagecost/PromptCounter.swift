@@ -1,3 +1,4 @@
+import CostIO
 import O200k
 
 /// Counts prompt tokens exactly with the bundled o200k_base tokenizer.
@@ -6,8 +7,6 @@ enum PromptCounter {
     (try O200kTokenizer.shared.count(text), true)
   }
 }
-
-import CostIO
 
 extension PlanLoader.Inputs {
   /// Real files (strict UTF-8) counted with the o200k tokenizer.

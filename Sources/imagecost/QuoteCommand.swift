@@ -57,7 +57,9 @@ struct QuoteCommand: ParsableCommand {
   @Option(name: .customLong("prompt-file"), help: "File holding the prompt text (UTF-8).")
   var promptFile: String?
 
-  @Option(name: .customLong("text-output-tokens"), help: "Text output tokens per image (models with a text-output rule, e.g. gpt-image-1.5), overriding the assumption.")
+  @Option(
+    name: .customLong("text-output-tokens"),
+    help: "Text output tokens per image (models with a text-output rule, e.g. gpt-image-1.5), overriding the assumption.")
   var textOutputTokens: Int?
 
   @Option(name: .customLong("cached-share"), help: "Share of input tokens billed at cached rates, 0–1 (default 0).")
@@ -97,7 +99,8 @@ struct QuoteCommand: ParsableCommand {
     }
     // Beyond the plausibility bounds: one sentence each (a usage error), never an overflow later.
     let bounds: [(String, Int64?, Int64, String)] = [
-      ("--requests", requests, PlausibilityBounds.requestsPerQuote, "requests"), ("-n", Int64(n), PlausibilityBounds.imagesPerRequest, "images per request"),
+      ("--requests", requests, PlausibilityBounds.requestsPerQuote, "requests"),
+      ("-n", Int64(n), PlausibilityBounds.imagesPerRequest, "images per request"),
       ("--partial-images", Int64(partialImages), PlausibilityBounds.partialImagesPerImage, "partial images per image"),
       ("--prompt-tokens", promptTokens.map(Int64.init), PlausibilityBounds.tokensPerRequest, "tokens per request"),
       ("--text-output-tokens", textOutputTokens.map(Int64.init), PlausibilityBounds.tokensPerRequest, "tokens per request"),

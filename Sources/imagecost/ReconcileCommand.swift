@@ -87,7 +87,9 @@ struct ReconcileCommand: ParsableCommand {
     let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
     Output.result(LiveRenderer.reconciliation(report, as: format))
     let pending = entries.filter { $0.outcome == nil }.count
-    if pending > 0 { Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).") }
+    if pending > 0 {
+      Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).")
+    }
   }
 
   /// The run `--run` names: `last` (the most recently started) or a run id.

@@ -1,8 +1,8 @@
-import Foundation
 import ArgumentParser
 import CostCore
 import CostIO
 import CostReports
+import Foundation
 import Replay
 
 struct ReplayCommand: ParsableCommand {
@@ -73,7 +73,9 @@ struct ReplayCommand: ParsableCommand {
   func run() throws {
     let kinds = try files.map(input.kind(of:))
     if Set(kinds).count > 1 {
-      throw CLIError.unreadableFile(files.joined(separator: ", "), "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
+      throw CLIError.unreadableFile(
+        files.joined(separator: ", "),
+        "the files are of different kinds (\(kinds.map(\.rawValue).joined(separator: ", "))); replay request logs and cost exports separately")
     }
     if let kind = kinds.first, kind != .requestLog, kind != .csv {
       try replayExports(kind)
@@ -85,7 +87,8 @@ struct ReplayCommand: ParsableCommand {
       book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
       whatIfs: shape.scenarios)
     let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
-    var lines: Int64 = 0, skipped: Int64 = 0
+    var lines: Int64 = 0
+    var skipped: Int64 = 0
     var notes: [String] = []
     var unknown: [String: Int64] = [:]
     var empty: [String] = []
@@ -93,7 +96,11 @@ struct ReplayCommand: ParsableCommand {
       for file in files {
         if kinds.first == .csv, let columns = input.columns {
           var records = 0
-          lines += Int64(try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) { aggregator.add($0); records += 1 })
+          lines += Int64(
+            try GenericCSVReader(map: columns).read(try TextFile.read(file), file: file) {
+              aggregator.add($0)
+              records += 1
+            })
           if records == 0 { empty.append(file) }
           continue
         }

@@ -85,14 +85,17 @@ struct ReportCommand: ParsableCommand {
     let status = try store.status()
     report.title = "Report of the ledger \(ledger.resolvedPath())"
     let first = since.flatMap(CivilDate.init).map { max($0, status.usageDays?.lowerBound ?? $0) } ?? status.usageDays?.lowerBound
-    let last = until.flatMap(CivilDate.init).map { $0.adding(days: -1) }.map { min($0, status.usageDays?.upperBound ?? $0) } ?? status.usageDays?.upperBound
+    let last =
+      until.flatMap(CivilDate.init).map { $0.adding(days: -1) }.map { min($0, status.usageDays?.upperBound ?? $0) } ?? status.usageDays?.upperBound
     if let first, let last {
       report.period = "\(first) to \(last)" + (since == nil && until == nil ? " (every stored day)" : "")
     } else {
       report.period = "no stored records"
     }
     var seen = Set<String>()
-    report.sources = status.imports.filter { $0.kind != "openai-costs" && $0.kind != "azure-export" && $0.newRows > 0 }.map(\.file).filter { seen.insert($0).inserted }
+    report.sources = status.imports.filter { $0.kind != "openai-costs" && $0.kind != "azure-export" && $0.newRows > 0 }.map(\.file).filter {
+      seen.insert($0).inserted
+    }
     if report.totals.overflowed { throw ReplayOverflow() }
     if report.totals.requests == 0 {
       let warning = "\(ledger.resolvedPath()): no records in the ledger for this period and filter"

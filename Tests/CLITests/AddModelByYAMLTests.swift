@@ -127,7 +127,9 @@ import Testing
       #expect(json["model"] as? String == Self.model)
       let perRequest = Self.cost(50, at: text) + Self.cost(Self.highSquareTokens, at: image)
       #expect((json["per_request_usd"] as? String).map(Self.nanos) == perRequest, "\(provider)")
-      #expect((json["total_usd"] as? String).map(Self.nanos) == Self.cost(50 * 1000, at: text) + Self.cost(Self.highSquareTokens * 1000, at: image), "\(provider)")
+      #expect(
+        (json["total_usd"] as? String).map(Self.nanos) == Self.cost(50 * 1000, at: text) + Self.cost(Self.highSquareTokens * 1000, at: image),
+        "\(provider)")
     }
   }
 
@@ -135,16 +137,16 @@ import Testing
     let folder = try Self.folderWithNewModel()
     defer { try? FileManager.default.removeItem(at: folder) }
     try """
-      schema_version: 1
-      name: Nova trial
-      start: 2026-12
-      months: 2
-      defaults: {provider: openai, deployment_type: standard}
-      workloads:
-        posters: {model: \(Self.model), quality: high, size: 1024x1024, images_per_month: 1000, prompt_tokens: 50}
-        drafts: {model: \(Self.alias), provider: azure, deployment_type: global, quality: low, size: 1024x1024, images_per_month: 2000, prompt_tokens: 40}
+    schema_version: 1
+    name: Nova trial
+    start: 2026-12
+    months: 2
+    defaults: {provider: openai, deployment_type: standard}
+    workloads:
+      posters: {model: \(Self.model), quality: high, size: 1024x1024, images_per_month: 1000, prompt_tokens: 50}
+      drafts: {model: \(Self.alias), provider: azure, deployment_type: global, quality: low, size: 1024x1024, images_per_month: 2000, prompt_tokens: 40}
 
-      """.write(to: folder.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+    """.write(to: folder.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
     let json = try CLI.json(try Self.run(["plan", "plan.yaml", "--format", "json"], in: folder))
     let posters = Self.cost(50 * 1000, at: Self.openAITextInput) + Self.cost(Self.highSquareTokens * 1000, at: Self.openAIImageOutput)
     let drafts = Self.cost(40 * 2000, at: Self.azureTextInput) + Self.cost(Self.lowSquareTokens * 2000, at: Self.azureImageOutput)
@@ -163,10 +165,10 @@ import Testing
     let folder = try Self.folderWithNewModel()
     defer { try? FileManager.default.removeItem(at: folder) }
     try """
-      {"id":"nova_1","time":"2026-11-20T09:00:00Z","provider":"openai","deployment_type":"standard","model":"\(Self.model)","operation":"generate","size":"1024x1024","quality":"high","n":1,"status":200,"usage":{"input_tokens":50,"input_tokens_details":{"text_tokens":50,"image_tokens":0},"output_tokens":4160,"total_tokens":4210}}
-      {"id":"nova_2","time":"2026-11-21T09:00:00Z","provider":"azure","deployment_type":"global","model":"\(Self.alias)","operation":"generate","size":"1024x1024","quality":"high","n":1,"status":200,"usage":{"input_tokens":40,"input_tokens_details":{"text_tokens":40,"image_tokens":0},"output_tokens":4160,"total_tokens":4200}}
+    {"id":"nova_1","time":"2026-11-20T09:00:00Z","provider":"openai","deployment_type":"standard","model":"\(Self.model)","operation":"generate","size":"1024x1024","quality":"high","n":1,"status":200,"usage":{"input_tokens":50,"input_tokens_details":{"text_tokens":50,"image_tokens":0},"output_tokens":4160,"total_tokens":4210}}
+    {"id":"nova_2","time":"2026-11-21T09:00:00Z","provider":"azure","deployment_type":"global","model":"\(Self.alias)","operation":"generate","size":"1024x1024","quality":"high","n":1,"status":200,"usage":{"input_tokens":40,"input_tokens_details":{"text_tokens":40,"image_tokens":0},"output_tokens":4160,"total_tokens":4200}}
 
-      """.write(to: folder.appendingPathComponent("log.jsonl"), atomically: true, encoding: .utf8)
+    """.write(to: folder.appendingPathComponent("log.jsonl"), atomically: true, encoding: .utf8)
     let json = try CLI.json(try Self.run(["replay", "log.jsonl", "--by", "model", "--format", "json"], in: folder))
     let expected =
       Self.cost(50, at: Self.openAITextInput) + Self.cost(4160, at: Self.openAIImageOutput)
@@ -185,24 +187,26 @@ import Testing
   @Test func exportsAreAttributedToTheNewModel() throws {
     let folder = try Self.folderWithNewModel()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let azureOutput = Self.cost(4160, at: Self.azureImageOutput), azureInput = Self.cost(40, at: Self.azureTextInput)
-    let openAIOutput = Self.cost(4160, at: Self.openAIImageOutput), openAIInput = Self.cost(50, at: Self.openAITextInput)
+    let azureOutput = Self.cost(4160, at: Self.azureImageOutput)
+    let azureInput = Self.cost(40, at: Self.azureTextInput)
+    let openAIOutput = Self.cost(4160, at: Self.openAIImageOutput)
+    let openAIInput = Self.cost(50, at: Self.openAITextInput)
     func decimal(_ nanos: Int64) -> String { "\(nanos / 1_000_000_000).\(String(String(nanos % 1_000_000_000 + 1_000_000_000).dropFirst()))" }
     try """
-      Date,MeterCategory,MeterSubCategory,MeterName,Quantity,UnitOfMeasure,CostInBillingCurrency,BillingCurrency
-      2026-11-21,Cognitive Services,Azure OpenAI Media,Nova 9 img opt Gl 1M Tokens,0.00416,1M,\(decimal(azureOutput)),USD
-      2026-11-21,Cognitive Services,Azure OpenAI Media,Nova 9 txt inp Gl 1M Tokens,0.00004,1M,\(decimal(azureInput)),USD
-      2026-11-21,Storage,Tables,LRS Data Stored,1,1 GB/Month,0.05,USD
+    Date,MeterCategory,MeterSubCategory,MeterName,Quantity,UnitOfMeasure,CostInBillingCurrency,BillingCurrency
+    2026-11-21,Cognitive Services,Azure OpenAI Media,Nova 9 img opt Gl 1M Tokens,0.00416,1M,\(decimal(azureOutput)),USD
+    2026-11-21,Cognitive Services,Azure OpenAI Media,Nova 9 txt inp Gl 1M Tokens,0.00004,1M,\(decimal(azureInput)),USD
+    2026-11-21,Storage,Tables,LRS Data Stored,1,1 GB/Month,0.05,USD
 
-      """.write(to: folder.appendingPathComponent("azure.csv"), atomically: true, encoding: .utf8)
+    """.write(to: folder.appendingPathComponent("azure.csv"), atomically: true, encoding: .utf8)
     // start_time 1795219200 is 2026-11-20T00:00:00Z.
     try """
-      {"object":"page","data":[{"object":"bucket","start_time":1795219200,"end_time":1795305600,"results":[\
-      {"object":"organization.costs.result","amount":{"value":\(decimal(openAIOutput)),"currency":"usd"},"line_item":"\(Self.model), output","project_id":null},\
-      {"object":"organization.costs.result","amount":{"value":\(decimal(openAIInput)),"currency":"usd"},"line_item":"\(Self.model), input","project_id":null}]}],\
-      "has_more":false,"next_page":null}
+    {"object":"page","data":[{"object":"bucket","start_time":1795219200,"end_time":1795305600,"results":[\
+    {"object":"organization.costs.result","amount":{"value":\(decimal(openAIOutput)),"currency":"usd"},"line_item":"\(Self.model), output","project_id":null},\
+    {"object":"organization.costs.result","amount":{"value":\(decimal(openAIInput)),"currency":"usd"},"line_item":"\(Self.model), input","project_id":null}]}],\
+    "has_more":false,"next_page":null}
 
-      """.write(to: folder.appendingPathComponent("openai-costs.json"), atomically: true, encoding: .utf8)
+    """.write(to: folder.appendingPathComponent("openai-costs.json"), atomically: true, encoding: .utf8)
 
     /// The amount per model of an `imagecost.actual/1` report, and its unattributed items.
     func byModel(_ json: [String: Any]) -> (amounts: [String: Int64], unmatched: [String]) {

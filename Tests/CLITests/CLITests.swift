@@ -22,7 +22,10 @@ enum CLI {
 
 @Suite struct QuoteCommandTests {
   @Test func seedExampleHighQuality() throws {
-    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", "json"])
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format",
+      "json",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     let json = try CLI.json(run)
     #expect(json["total_usd"] as? String == "166.65")
@@ -41,7 +44,10 @@ enum CLI {
   }
 
   @Test func seedExampleMiniMedium() throws {
-    let run = try CLI.run(["quote", "--model", "gpt-image-1-mini", "--quality", "medium", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", "json"])
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-1-mini", "--quality", "medium", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format",
+      "json",
+    ])
     #expect(try CLI.json(run)["total_usd"] as? String == "8.548")
   }
 
@@ -61,7 +67,10 @@ enum CLI {
   }
 
   @Test func promptTextIsCountedExactlyWithOverhead() throws {
-    let run = try CLI.run(["quote", "--model", "gpt-image-2", "--quality", "high", "--size", "2048x1152", "--prompt", "a red bicycle", "--partial-images", "2", "--format", "json"])
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-2", "--quality", "high", "--size", "2048x1152", "--prompt", "a red bicycle", "--partial-images", "2", "--format",
+      "json",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     let json = try CLI.json(run)
     let components = try #require(json["components"] as? [[String: Any]])
@@ -75,7 +84,10 @@ enum CLI {
   }
 
   @Test func dalle3RegionalTier() throws {
-    let run = try CLI.run(["quote", "--model", "dall-e-3", "--quality", "hd", "--size", "1792x1024", "--provider", "azure", "--deployment-type", "regional", "--region", "swedencentral", "--format", "json"])
+    let run = try CLI.run([
+      "quote", "--model", "dall-e-3", "--quality", "hd", "--size", "1792x1024", "--provider", "azure", "--deployment-type", "regional", "--region",
+      "swedencentral", "--format", "json",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(try CLI.json(run)["total_usd"] as? String == "0.1452")
   }
@@ -84,7 +96,10 @@ enum CLI {
     ("table", "Total"), ("md", "| Component |"), ("csv", "date,model,provider"), ("json", "\"total_usd\": \"166.65\""),
   ])
   func everyFormat(format: String, marker: String) throws {
-    let run = try CLI.run(["quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format", format])
+    let run = try CLI.run([
+      "quote", "--model", "gpt-image-1", "--quality", "high", "--size", "1024x1024", "--prompt-tokens", "50", "--requests", "1000", "--format",
+      format,
+    ])
     #expect(run.status == 0)
     #expect(run.stdout.contains(marker))
   }
@@ -101,10 +116,16 @@ enum CLI {
   @Test(arguments: [
     (["--model", "gpt-image-1", "--size", "1792x1024"], "not supported by gpt-image-1"),
     (["--model", "dall-e-3", "-n", "2"], "only n=1"),
-    (["--model", "gpt-image-1-mini", "--operation", "edit", "--input-image", "1024x1024", "--input-fidelity", "high"], "does not support input_fidelity"),
+    (
+      ["--model", "gpt-image-1-mini", "--operation", "edit", "--input-image", "1024x1024", "--input-fidelity", "high"],
+      "does not support input_fidelity"
+    ),
     (["--model", "gpt-image-2", "--operation", "edit", "--input-image", "1024x1024", "--input-fidelity", "high"], "must be omitted"),
     (["--model", "gpt-image-1", "--quality", "hd"], "Quality 'hd' is not available for gpt-image-1"),
-    (["--model", "gpt-image-1", "--operation", "edit"] + Array(repeating: ["--input-image", "512x512"], count: 17).flatMap { $0 }, "at most 16 input images"),
+    (
+      ["--model", "gpt-image-1", "--operation", "edit"] + Array(repeating: ["--input-image", "512x512"], count: 17).flatMap { $0 },
+      "at most 16 input images"
+    ),
     (["--model", "gpt-image-1", "--deployment-type", "regional"], "No meter prices gpt-image-1 in azure regional"),
     (["--model", "gpt-image-2", "--deployment-type", "batch", "--provider", "azure", "--size", "1000x1000"], "multiples of 16"),
     (["--model", "dall-e-3", "--deployment-type", "regional"], "pass --region"),
@@ -173,8 +194,10 @@ enum CLI {
     ("    source: S10\n    assumption: azure-dalle2", "    source: S10\n    colour: red\n    assumption: azure-dalle2", "unknown key 'colour'"),
     ("effective_from: 2025-09-01\n    source: S10", "effective_from: 2025-09-01\n    source: S99", "cites source 'S99', which is not defined"),
     ("prices: {cached_text_input: 0.001375,", "prices: {text_input: 0.001375,", "overlaps the rate at"),
-    ("standard: {1024x1024: 2.00, 512x512: 2.00, 256x256: 2.00}", "standard: {1024x1024: 2.00, 512x512: 2.00, 2048x2048: 2.00}",
-     "dall-e-2 does not support size 2048x2048, yet a price is given for it"),
+    (
+      "standard: {1024x1024: 2.00, 512x512: 2.00, 256x256: 2.00}", "standard: {1024x1024: 2.00, 512x512: 2.00, 2048x2048: 2.00}",
+      "dall-e-2 does not support size 2048x2048, yet a price is given for it"
+    ),
   ])
   func pricingCheckReportsABrokenCopy(original: String, broken: String, message: String) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-broken-\(UUID().uuidString)")
@@ -250,16 +273,17 @@ enum CLI {
 
 @Suite struct BundledReportTests {
   /// `models` statuses on 2026-12-02 for both providers against the sources (update of 2026-12-02).
-  @Test(arguments: [
-    ("openai", "gpt-image-1", "retired", nil, "2026-10-23"), ("openai", "gpt-image-1-mini", "retired", nil, "2026-12-01"),
-    ("openai", "gpt-image-1.5", "retired", nil, "2026-12-01"), ("openai", "dall-e-3", "retired", nil, "2026-05-12"),
-    ("openai", "gpt-image-2", "active", nil, nil), ("openai", "gpt-image-2.6-sunburst", "active", nil, nil),
-    ("openai", "gpt-4o-mini", "retiring", "2027-01-14", nil), ("openai", "gpt-6-luna", "active", nil, nil),
-    ("azure", "gpt-image-1", "retired", nil, "2026-10-23"), ("azure", "dall-e-2", "retired", nil, "2025-01-27"),
-    ("azure", "dall-e-3", "retired", nil, "2026-03-04"), ("azure", "gpt-image-1.5", "retiring", "2026-12-16", nil),
-    ("azure", "gpt-image-1-mini", "active", "2027-04-07", nil), ("azure", "gpt-image-2", "active", "2027-10-21", nil),
-    ("azure", "gpt-image-2.5-flare", "not offered", nil, nil),
-  ] as [(String, String, String, String?, String?)])
+  @Test(
+    arguments: [
+      ("openai", "gpt-image-1", "retired", nil, "2026-10-23"), ("openai", "gpt-image-1-mini", "retired", nil, "2026-12-01"),
+      ("openai", "gpt-image-1.5", "retired", nil, "2026-12-01"), ("openai", "dall-e-3", "retired", nil, "2026-05-12"),
+      ("openai", "gpt-image-2", "active", nil, nil), ("openai", "gpt-image-2.6-sunburst", "active", nil, nil),
+      ("openai", "gpt-4o-mini", "retiring", "2027-01-14", nil), ("openai", "gpt-6-luna", "active", nil, nil),
+      ("azure", "gpt-image-1", "retired", nil, "2026-10-23"), ("azure", "dall-e-2", "retired", nil, "2025-01-27"),
+      ("azure", "dall-e-3", "retired", nil, "2026-03-04"), ("azure", "gpt-image-1.5", "retiring", "2026-12-16", nil),
+      ("azure", "gpt-image-1-mini", "active", "2027-04-07", nil), ("azure", "gpt-image-2", "active", "2027-10-21", nil),
+      ("azure", "gpt-image-2.5-flare", "not offered", nil, nil),
+    ] as [(String, String, String, String?, String?)])
   func modelStatusesOnTheReviewDay(provider: String, model: String, status: String, retiresOn: String?, retiredOn: String?) throws {
     let run = try CLI.run(["models", "--provider", provider, "--date", "2026-12-02", "--format", "json"])
     #expect(run.status == 0, "\(run.stderr)")
@@ -305,7 +329,9 @@ enum CLI {
   @Test func aFailingPlanWritesNothing() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-out-\(UUID().uuidString)")
     let plan = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
-    try Data("schema_version: 1\nname: bad\nstart: 2026-12\nmonths: 2\nworkloads:\n  a: {model: gpt-image-1, size: 999x999, images_per_month: 5}\n".utf8).write(to: plan)
+    try Data(
+      "schema_version: 1\nname: bad\nstart: 2026-12\nmonths: 2\nworkloads:\n  a: {model: gpt-image-1, size: 999x999, images_per_month: 5}\n".utf8
+    ).write(to: plan)
     defer { try? FileManager.default.removeItem(at: plan) }
     let run = try CLI.run(["plan", plan.path, "--out", dir.path])
     #expect(run.status == 1)
@@ -334,10 +360,10 @@ enum CLI {
     #expect(hero["delta_percent"] as? String == "+50.0%")  // 600 → 900 images, every month
     let edits = try #require(items.first { $0["item"] as? String == "workload product-edits" })
     #expect(edits["delta_usd"] as? String == "0.00")
-    let oldTotal = try #require(USDText(try CLI.json(old)["total_usd"] as? String))
-    let newTotal = try #require(USDText(try CLI.json(new)["total_usd"] as? String))
+    let oldTotal = try #require(usdNanos(try CLI.json(old)["total_usd"] as? String))
+    let newTotal = try #require(usdNanos(try CLI.json(new)["total_usd"] as? String))
     let total = try #require(items.first { $0["item"] as? String == "total" })
-    #expect(USDText(total["delta_usd"] as? String) == newTotal - oldTotal)
+    #expect(usdNanos(total["delta_usd"] as? String) == newTotal - oldTotal)
   }
 
   @Test func refusesMixedOrForeignDocuments() throws {
@@ -351,7 +377,7 @@ enum CLI {
 }
 
 /// Nano-dollars from a decimal string such as "12.5" (test helper; no floating point).
-func USDText(_ text: String?) -> Int64? {
+func usdNanos(_ text: String?) -> Int64? {
   guard let text else { return nil }
   let parts = text.split(separator: ".", omittingEmptySubsequences: false)
   guard let whole = Int64(parts[0]) else { return nil }
@@ -375,7 +401,8 @@ func USDText(_ text: String?) -> Int64? {
     let monthly = try #require(plan["monthly_usd"] as? [[String: Any]])
     for (a, b) in zip(months, monthly) {
       #expect(a["cost_usd"] as? String == b["cost_usd"] as? String)
-      let cost = try #require(USDText(a["cost_usd"] as? String)), remaining = try #require(USDText(a["remaining_usd"] as? String))
+      let cost = try #require(usdNanos(a["cost_usd"] as? String))
+      let remaining = try #require(usdNanos(a["remaining_usd"] as? String))
       #expect(remaining == 350_000_000_000 - cost)
       #expect((a["over"] as? Bool) == (cost > 350_000_000_000))
     }

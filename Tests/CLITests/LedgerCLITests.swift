@@ -17,7 +17,8 @@ enum LedgerCLI {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      "python3", CLI.root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "\(seed)", "--output", path,
+      "python3", CLI.root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "\(seed)", "--output",
+      path,
     ]
     try process.run()
     process.waitUntilExit()
@@ -30,7 +31,9 @@ enum LedgerCLI {
     for path in paths {
       let text = try String(contentsOfFile: path, encoding: .utf8)
       for line in text.split(separator: "\n") {
-        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let id = object["id"] as? String else { continue }
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let id = object["id"] as? String else {
+          continue
+        }
         ids.insert(id)
       }
     }
@@ -107,7 +110,8 @@ enum LedgerCLI {
     let db = dir.appendingPathComponent("ledger.sqlite").path
     // A log without duplicate ids or unknown fields, so replay has no notes the ledger cannot have.
     let log = dir.appendingPathComponent("clean.jsonl").path
-    let lines = try String(contentsOfFile: CLI.root.appendingPathComponent("examples/logs/2026-10.jsonl").path, encoding: .utf8).split(separator: "\n")
+    let lines = try String(contentsOfFile: CLI.root.appendingPathComponent("examples/logs/2026-10.jsonl").path, encoding: .utf8).split(
+      separator: "\n")
     var seen = Set<String>()
     let unique = lines.filter { line in
       let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -139,7 +143,9 @@ enum LedgerCLI {
         #expect(report.stdout.contains(" (every stored day)\nSources: \(log)\n\n"), "\(report.stdout)")
       }
     }
-    let whatIf = ["--what-if", "model=gpt-image-1-mini", "--what-if", "quality=low", "--price-date", "2026-11-24", "--format", format, "--by", "model"]
+    let whatIf = [
+      "--what-if", "model=gpt-image-1-mini", "--what-if", "quality=low", "--price-date", "2026-11-24", "--format", format, "--by", "model",
+    ]
     #expect(body(try CLI.run(["report", "--db", db] + whatIf).stdout) == body(try CLI.run(["replay", log] + whatIf).stdout))
   }
 
@@ -262,7 +268,7 @@ enum LedgerCLI {
     let deadline = Date().addingTimeInterval(120)
     var stored = 0
     while Date() < deadline, process.isRunning {
-      stored = (try? LedgerCLI.storedRecords(db)) .flatMap { $0 } ?? 0
+      stored = (try? LedgerCLI.storedRecords(db)).flatMap { $0 } ?? 0
       if stored >= 20_000 { break }
       Thread.sleep(forTimeInterval: 0.05)
     }
@@ -291,7 +297,8 @@ enum LedgerCLI {
     // The rows stored before the kill are already present; repeated ids are duplicates within the file.
     let duplicates = lines - expected
     let within = duplicates == 0 ? "" : ", \(grouped(duplicates)) duplicate\(duplicates == 1 ? "" : "s") within the file"
-    #expect(resumed.stdout.contains(": \(grouped(expected - partial)) new, \(grouped(partial)) already present\(within), 0 skipped"), "\(resumed.stdout)")
+    #expect(
+      resumed.stdout.contains(": \(grouped(expected - partial)) new, \(grouped(partial)) already present\(within), 0 skipped"), "\(resumed.stdout)")
     #expect(try LedgerCLI.storedRecords(db) == expected)
     #expect(try CLI.run(["ledger", "check", "--db", db]).status == 0)
     // The killed import's rows are priced too: the report's totals equal replay's.
@@ -309,7 +316,8 @@ enum LedgerCLI {
     let db = dir.appendingPathComponent("ledger.sqlite").path
     let log = dir.appendingPathComponent("all.jsonl").path
     try LedgerCLI.generate(records: 60_000, seed: 77, to: log)
-    let a = dir.appendingPathComponent("a.jsonl").path, b = dir.appendingPathComponent("b.jsonl").path
+    let a = dir.appendingPathComponent("a.jsonl").path
+    let b = dir.appendingPathComponent("b.jsonl").path
     try LedgerCLI.slice(log, lines: 0..<40_000, to: a)
     try LedgerCLI.slice(log, lines: 20_000..<60_000, to: b)
     let expected = try LedgerCLI.distinctIDs([log])
@@ -359,7 +367,8 @@ enum LedgerCLI {
     }
   }
 
-  @Test(.enabled(if: canDropPrivileges), arguments: ["read-only file", "read-only file in a read-only folder", "writable file in a read-only folder"])
+  @Test(
+    .enabled(if: canDropPrivileges), arguments: ["read-only file", "read-only file in a read-only folder", "writable file in a read-only folder"])
   func readCommandsWorkAndWriteNothing(situation: String) async throws {
     let dir = try LedgerCLI.folder()
     defer {
@@ -392,7 +401,9 @@ enum LedgerCLI {
     #expect((json["totals"] as? [String: Any])?["requests"] as? Int == (expected["totals"] as? [String: Any])?["requests"] as? Int)
     let status = try await Self.offThePool { try Self.run(["ledger", "status", "--db", db, "--format", "json"]) }
     #expect(status.status == 0, "\(situation): \(status.stderr)")
-    #expect((try CLI.json(status)["rows"] as? [String: Any])?["usage_records"] as? Int == (expectedStatus["rows"] as? [String: Any])?["usage_records"] as? Int)
+    #expect(
+      (try CLI.json(status)["rows"] as? [String: Any])?["usage_records"] as? Int == (expectedStatus["rows"] as? [String: Any])?["usage_records"]
+        as? Int)
     let check = try await Self.offThePool { try Self.run(["ledger", "check", "--db", db]) }
     #expect(check.status == 0, "\(situation): \(check.stderr)")
     let live = try await Self.offThePool { try Self.run(["live", "status", "--db", db]) }

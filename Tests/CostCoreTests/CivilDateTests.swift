@@ -81,30 +81,33 @@ import Testing
   static func d(_ text: String) -> CivilDate { CivilDate(text)! }
   static func r(_ from: String, _ to: String?) -> EffectiveRange { EffectiveRange(from: d(from), to: to.map(d)) }
 
-  @Test(arguments: [
-    ("2025-06-01", nil, "2025-05-31", false),
-    ("2025-06-01", nil, "2025-06-01", true),
-    ("2025-06-01", nil, "9999-12-31", true),
-    ("2025-06-01", "2026-01-01", "2025-12-31", true),
-    ("2025-06-01", "2026-01-01", "2026-01-01", false),  // to is exclusive
-    ("2025-06-01", "2025-06-02", "2025-06-01", true),  // a one-day range
-  ] as [(String, String?, String, Bool)])
+  @Test(
+    arguments: [
+      ("2025-06-01", nil, "2025-05-31", false),
+      ("2025-06-01", nil, "2025-06-01", true),
+      ("2025-06-01", nil, "9999-12-31", true),
+      ("2025-06-01", "2026-01-01", "2025-12-31", true),
+      ("2025-06-01", "2026-01-01", "2026-01-01", false),  // to is exclusive
+      ("2025-06-01", "2025-06-02", "2025-06-01", true),  // a one-day range
+    ] as [(String, String?, String, Bool)])
   func contains(from: String, to: String?, date: String, expected: Bool) {
     #expect(Self.r(from, to).contains(Self.d(date)) == expected)
   }
 
-  @Test(arguments: [
-    // adjacent half-open ranges do not overlap
-    ("2025-01-01", "2026-01-01", "2026-01-01", nil, false),
-    ("2025-01-01", "2026-01-01", "2025-12-31", nil, true),
-    ("2025-01-01", nil, "2030-01-01", nil, true),
-    ("2025-01-01", nil, "2020-01-01", "2025-01-01", false),
-    ("2025-01-01", nil, "2020-01-01", "2025-01-02", true),
-    ("2025-03-01", "2025-04-01", "2025-01-01", "2026-01-01", true),  // contained
-    ("2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01", false),
-  ] as [(String, String?, String, String?, Bool)])
+  @Test(
+    arguments: [
+      // adjacent half-open ranges do not overlap
+      ("2025-01-01", "2026-01-01", "2026-01-01", nil, false),
+      ("2025-01-01", "2026-01-01", "2025-12-31", nil, true),
+      ("2025-01-01", nil, "2030-01-01", nil, true),
+      ("2025-01-01", nil, "2020-01-01", "2025-01-01", false),
+      ("2025-01-01", nil, "2020-01-01", "2025-01-02", true),
+      ("2025-03-01", "2025-04-01", "2025-01-01", "2026-01-01", true),  // contained
+      ("2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01", false),
+    ] as [(String, String?, String, String?, Bool)])
   func overlaps(aFrom: String, aTo: String?, bFrom: String, bTo: String?, expected: Bool) {
-    let a = Self.r(aFrom, aTo), b = Self.r(bFrom, bTo)
+    let a = Self.r(aFrom, aTo)
+    let b = Self.r(bFrom, bTo)
     #expect(a.overlaps(b) == expected)
     #expect(b.overlaps(a) == expected, "overlap is symmetric")
   }

@@ -12,14 +12,15 @@ import Testing
     #expect(USD(decimal: text) == nil)
   }
 
-  @Test(arguments: [
-    ("0", Int128(0), 0),
-    ("007", 7, 0),
-    ("12.50", 1250, 2),
-    ("0.000005", 5, 6),
-    ("166.65", 16665, 2),
-    ("0.6875", 6875, 4),
-  ] as [(String, Int128, Int)])
+  @Test(
+    arguments: [
+      ("0", Int128(0), 0),
+      ("007", 7, 0),
+      ("12.50", 1250, 2),
+      ("0.000005", 5, 6),
+      ("166.65", 16665, 2),
+      ("0.6875", 6875, 4),
+    ] as [(String, Int128, Int)])
   func parsesDigitsAndScale(text: String, significand: Int128, scale: Int) throws {
     let value = try #require(DecimalText(text))
     #expect(value.significand == significand)

@@ -9,7 +9,8 @@ import Testing
   static let switched: [(name: String, text: String)]? = {
     let old = "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23, source: S12,"
     let edited = RealBook.files(
-      editing: "openai.yaml", replacing: old, with: "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23, effective_to: 2026-09-01, source: S12,")
+      editing: "openai.yaml", replacing: old,
+      with: "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23, effective_to: 2026-09-01, source: S12,")
     guard let edited else { return nil }
     let anchor = "\n  # Batch API accepts"
     let newRow =
@@ -46,7 +47,8 @@ import Testing
       date: date(day))
     #expect(quote.line(.textInput)?.rate?.price.normalizedText == textRate)
     #expect(quote.line(.imageOutput)?.rate?.price.normalizedText == outputRate)
-    let expected = Price(amount: usd(textRate), unit: .perMillionTokens).cost(of: 50)
+    let expected =
+      Price(amount: usd(textRate), unit: .perMillionTokens).cost(of: 50)
       + Price(amount: usd(outputRate), unit: .perMillionTokens).cost(of: 4160)
     #expect(quote.perRequest == expected)
     let from = date(day) < date("2026-09-01") ? "2025-04-23" : "2026-09-01"

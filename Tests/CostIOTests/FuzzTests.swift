@@ -1,8 +1,9 @@
 import CostCore
-@testable import CostIO
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import CostIO
+@testable import Replay
 
 /// Seeded mutation fuzzing of every reader of outside input: the request-log line parser (the fast scanner
 /// and the general parser must agree: the same record, or the scanner declines and the general parser
@@ -37,9 +38,11 @@ import Testing
     var fuzzer = Fuzzer(seed: FuzzTests.seed)
     let reader = RequestLogReader(skipBad: true)
     var scanner = RequestLogScanner()
-    var aggregator = ReplayAggregator(book: FuzzTests.book, dimensions: [.month, .model], priceDate: nil, whatIfs: [WhatIf("model=gpt-image-1-mini")!])
+    var aggregator = ReplayAggregator(
+      book: FuzzTests.book, dimensions: [.month, .model], priceDate: nil, whatIfs: [WhatIf("model=gpt-image-1-mini")!])
     var lines: [String] = []
-    var scanned = 0, parsed = 0
+    var scanned = 0
+    var parsed = 0
     for i in 0..<FuzzTests.iterations {
       let line = fuzzer.mutate(seeds[fuzzer.below(seeds.count)], tokens: Fuzzer.jsonTokens)
       let bytes = Array(line.utf8)
@@ -53,7 +56,8 @@ import Testing
         scanned += 1
         // The scanner answers only what the general parser answers the same way.
         guard case .success(let record) = general, record == fast, generalUnknown == fastUnknown else {
-          Issue.record("seed \(FuzzTests.seed) input \(i): the scanner and the general parser disagree on \(line.debugDescription): \(general) vs \(fast)")
+          Issue.record(
+            "seed \(FuzzTests.seed) input \(i): the scanner and the general parser disagree on \(line.debugDescription): \(general) vs \(fast)")
           continue
         }
       }
@@ -189,13 +193,25 @@ import Testing
   // MARK: The committed crash cases, each a typed error or a result
 
   @Test(arguments: [
-    ("output_tokens 900000000000000000", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","usage":{"input_tokens":1,"output_tokens":900000000000000000}}"#,
-     "usage.output_tokens 900000000000000000 is beyond the plausible maximum of 10,000,000 tokens per request"),
-    ("n", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","n":4294967296}"#, "n 4294967296 is beyond the plausible maximum of 100 images per request"),
+    (
+      "output_tokens 900000000000000000",
+      #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","usage":{"input_tokens":1,"output_tokens":900000000000000000}}"#,
+      "usage.output_tokens 900000000000000000 is beyond the plausible maximum of 10,000,000 tokens per request"
+    ),
+    (
+      "n", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","n":4294967296}"#,
+      "n 4294967296 is beyond the plausible maximum of 100 images per request"
+    ),
     ("created", #"{"id":"x","created":900000000000000000,"model":"gpt-image-1"}"#, "'created' 900000000000000000 is beyond the plausible maximum"),
-    ("size", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","size":"200000x1"}"#, "size 200000x1 is beyond the plausible maximum of 100,000 pixels a side"),
-    ("input image", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","operation":"edit","input_images":[{"width":999999999999,"height":1}]}"#,
-     "input_images[0] 999999999999x1 is beyond the plausible maximum"),
+    (
+      "size", #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","size":"200000x1"}"#,
+      "size 200000x1 is beyond the plausible maximum of 100,000 pixels a side"
+    ),
+    (
+      "input image",
+      #"{"id":"x","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","operation":"edit","input_images":[{"width":999999999999,"height":1}]}"#,
+      "input_images[0] 999999999999x1 is beyond the plausible maximum"
+    ),
   ])
   func implausibleLogQuantitiesAreBadLines(name: String, line: String, message: String) throws {
     var unknown: [String: Int64] = [:]
@@ -217,7 +233,10 @@ import Testing
     #expect(ExportReaders.amount(text) == .failure(problem))
   }
 
-  @Test(arguments: [("1e-320", Int64(0)), ("-1e-320", 0), ("1e-9", 1), ("5e-10", 0), ("15e-10", 2), ("100000000", 100_000_000_000_000_000), ("0e999999", 0), ("1e-00000000001", 100_000_000), ("2.5E+0000002", 250_000_000_000)])
+  @Test(arguments: [
+    ("1e-320", Int64(0)), ("-1e-320", 0), ("1e-9", 1), ("5e-10", 0), ("15e-10", 2), ("100000000", 100_000_000_000_000_000), ("0e999999", 0),
+    ("1e-00000000001", 100_000_000), ("2.5E+0000002", 250_000_000_000),
+  ])
   func tinyAndLargestAmounts(text: String, nanos: Int64) {
     #expect(ExportReaders.amount(text) == .success(nanos))
   }
@@ -244,10 +263,11 @@ struct Fuzzer {
     "0", "-1", "1", "900000000000000000", "9223372036854775807", "9223372036854775808", "18446744073709551616", "99999999999999999999999",
     "1e308", "-1e308", "1e-320", "4.9e-324", "1.5", "1e3", "10000001", "4294967296", "2147483648", "-0", "00", "1E400",
   ]
-  static let jsonTokens = numbers + [
-    "null", "true", "\"\"", "{}", "[]", "\"\\u0000\"", "\"\\ud800\"", "\u{FEFF}", "\"edit\"", "\"high\"", "\"low\"", "\"1024x1024\"",
-    "\"99999x99999\"", "\"auto\"", ",", ":", "\"usage\":", "\"n\":", "\"input_fidelity\":\"low\"", "[{\"width\":1,\"height\":1}]",
-  ]
+  static let jsonTokens =
+    numbers + [
+      "null", "true", "\"\"", "{}", "[]", "\"\\u0000\"", "\"\\ud800\"", "\u{FEFF}", "\"edit\"", "\"high\"", "\"low\"", "\"1024x1024\"",
+      "\"99999x99999\"", "\"auto\"", ",", ":", "\"usage\":", "\"n\":", "\"input_fidelity\":\"low\"", "[{\"width\":1,\"height\":1}]",
+    ]
   static let yamlTokens = numbers + [": ", "- ", "\n", "  ", "~", "null", "[]", "{}", "&a", "*a", "!!str", "'", "\"", "#", "1024x1024", "2026-13-45"]
   static let csvTokens = numbers + [",", "\"", "\r\n", "\n", "\"\"", "1/1/99999999999", "2026-10-01", "USD", "gpt-image-1", ""]
 

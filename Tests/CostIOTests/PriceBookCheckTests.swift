@@ -91,7 +91,8 @@ import Testing
   }
 
   static let gptImage1Standard = "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23, source: S12,"
-  static let gptImage1StandardPrices = "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00}}"
+  static let gptImage1StandardPrices =
+    "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00}}"
 
   @Test(arguments: [
     Broken(
@@ -109,11 +110,13 @@ import Testing
       mentions: ["'S99'", "not defined"]),
     Broken(
       name: "rate without a source", file: "openai.yaml", old: gptImage1Standard,
-      new: "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23,", from: "model: gpt-image-1, unit: 1M tokens", to: gptImage1StandardPrices,
+      new: "model: gpt-image-1, unit: 1M tokens, effective_from: 2025-04-23,", from: "model: gpt-image-1, unit: 1M tokens",
+      to: gptImage1StandardPrices,
       mentions: ["missing required key 'source'"]),
     Broken(
       name: "overlapping effective ranges", file: "openai.yaml", old: "\n  # Batch API accepts",
-      new: "\n  - {provider: openai, deployment_type: standard, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-01-01, source: S12,\n     prices: {text_input: 6.00, image_output: 45.00}}\n  # Batch API accepts",
+      new:
+        "\n  - {provider: openai, deployment_type: standard, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-01-01, source: S12,\n     prices: {text_input: 6.00, image_output: 45.00}}\n  # Batch API accepts",
       from: "effective_from: 2026-01-01", to: "text_input: 6.00", mentions: ["overlaps", "gpt-image-1"]),
     Broken(
       name: "negative price", file: "openai.yaml", old: "image_output: 40.00}", new: "image_output: -40.00}",
@@ -153,7 +156,8 @@ import Testing
       from: "model: dall-e-3", to: "hd:       {1024x1024: 0.080", mentions: ["dall-e-3", "hd", "1792x1024"]),
     Broken(
       name: "hd per-image price on a gpt-image model", file: "openai.yaml", old: "\n  # Batch API accepts",
-      new: "\n  - {provider: openai, deployment_type: standard, model: gpt-image-1, unit: image, effective_from: 2025-04-23, source: S12,\n     images: {hd: {1024x1024: 0.167}}}\n  # Batch API accepts",
+      new:
+        "\n  - {provider: openai, deployment_type: standard, model: gpt-image-1, unit: image, effective_from: 2025-04-23, source: S12,\n     images: {hd: {1024x1024: 0.167}}}\n  # Batch API accepts",
       from: "model: gpt-image-1, unit: image", to: "images: {hd:", mentions: ["gpt-image-1"]),
     Broken(
       name: "hd quality on a gpt-image model without token cells", file: "models.yaml",
@@ -175,13 +179,16 @@ import Testing
       reportedIn: "models.yaml"),
     Broken(
       name: "text output rate for a model without text output", file: "openai.yaml",
-      old: gptImage1StandardPrices, new: "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00, text_output: 10.00}}",
+      old: gptImage1StandardPrices,
+      new:
+        "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00, text_output: 10.00}}",
       from: "text_output: 10.00}}", to: nil, mentions: ["gpt-image-1", "text_output"]),
     Broken(
       name: "YAML syntax error", file: "models.yaml", old: "    name: GPT Image 1\n", new: "    name: GPT Image 1: the first\n",
       from: "GPT Image 1: the first", to: nil, mentions: ["YAML syntax error"]),
     Broken(
-      name: "unclosed flow mapping", file: "azure.yaml", old: "     prices: {text_input: 2.50, cached_text_input: 0.625, image_input: 4.00, cached_image_input: 1.00, image_output: 15.00}}",
+      name: "unclosed flow mapping", file: "azure.yaml",
+      old: "     prices: {text_input: 2.50, cached_text_input: 0.625, image_input: 4.00, cached_image_input: 1.00, image_output: 15.00}}",
       new: "     prices: {text_input: 2.50, cached_text_input: 0.625, image_input: 4.00, cached_image_input: 1.00, image_output: 15.00}",
       from: "image_output: 15.00}", to: "datazone-batch", mentions: ["YAML syntax error"]),
     Broken(
@@ -193,22 +200,28 @@ import Testing
     Broken(
       name: "source id defined twice across files", file: "assumptions.yaml", old: "schema_version: 1\n",
       new: "schema_version: 1\nsources:\n  S10: {title: again, url: https://example.com, read: 2026-07-31, label: official}\n",
-      from: "  S10:", to: "title: Azure Retail Prices API snapshot", mentions: ["'S10' is already defined", "pricing/assumptions.yaml:"], reportedIn: "sources.yaml"),
+      from: "  S10:", to: "title: Azure Retail Prices API snapshot", mentions: ["'S10' is already defined", "pricing/assumptions.yaml:"],
+      reportedIn: "sources.yaml"),
     Broken(
       name: "unknown component", file: "openai.yaml", old: gptImage1StandardPrices,
-      new: "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00, audio_output: 1.00}}",
+      new:
+        "prices: {text_input: 5.00, cached_text_input: 1.25, image_input: 10.00, cached_image_input: 2.50, image_output: 40.00, audio_output: 1.00}}",
       from: "audio_output: 1.00", to: nil, mentions: ["audio_output"]),
     Broken(
-      name: "unknown unit", file: "openai.yaml", old: gptImage1Standard, new: "model: gpt-image-1, unit: 1B tokens, effective_from: 2025-04-23, source: S12,",
+      name: "unknown unit", file: "openai.yaml", old: gptImage1Standard,
+      new: "model: gpt-image-1, unit: 1B tokens, effective_from: 2025-04-23, source: S12,",
       from: "unit: 1B tokens", to: nil, mentions: ["1B tokens"]),
     Broken(
       name: "assumption that does not exist", file: "openai.yaml",
-      old: "  - {provider: openai, deployment_type: batch, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-02-10, source: S27,\n     assumption: openai-batch-half-price,",
-      new: "  - {provider: openai, deployment_type: batch, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-02-10, source: S27,\n     assumption: openai-batch-halfprice,",
+      old:
+        "  - {provider: openai, deployment_type: batch, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-02-10, source: S27,\n     assumption: openai-batch-half-price,",
+      new:
+        "  - {provider: openai, deployment_type: batch, model: gpt-image-1, unit: 1M tokens, effective_from: 2026-02-10, source: S27,\n     assumption: openai-batch-halfprice,",
       from: "assumption: openai-batch-halfprice", to: "prices: {text_input: 2.50, cached_text_input: 0.625, image_input: 5.00",
       mentions: ["openai-batch-halfprice"]),
     Broken(
-      name: "deployment type the provider lacks", file: "openai.yaml", old: "- {provider: openai, deployment_type: standard, model: gpt-image-1-mini,",
+      name: "deployment type the provider lacks", file: "openai.yaml",
+      old: "- {provider: openai, deployment_type: standard, model: gpt-image-1-mini,",
       new: "- {provider: openai, deployment_type: flex, model: gpt-image-1-mini,", from: "deployment_type: flex", to: "image_output: 8.00",
       mentions: ["flex"]),
     Broken(

@@ -77,9 +77,14 @@ import Testing
     let expected: [(Rate, String)] = [
       (Rate(provider: "azure", deployment: "global", region: nil, model: "gpt-image-1", component: .textInput, perMillion: ""), "2025-04-01"),
       (Rate(provider: "azure", deployment: "global", region: nil, model: "gpt-image-1", component: .cachedTextInput, perMillion: ""), "2025-06-01"),
-      (Rate(provider: "azure", deployment: "datazone", region: nil, model: "gpt-image-1", component: .cachedImageInput, perMillion: ""), "2025-06-01"),
+      (
+        Rate(provider: "azure", deployment: "datazone", region: nil, model: "gpt-image-1", component: .cachedImageInput, perMillion: ""), "2025-06-01"
+      ),
       (Rate(provider: "azure", deployment: "global", region: nil, model: "gpt-image-1-mini", component: .imageOutput, perMillion: ""), "2025-10-01"),
-      (Rate(provider: "azure", deployment: "regional", region: "northeurope", model: "gpt-image-1-mini", component: .imageOutput, perMillion: ""), "2026-06-01"),
+      (
+        Rate(provider: "azure", deployment: "regional", region: "northeurope", model: "gpt-image-1-mini", component: .imageOutput, perMillion: ""),
+        "2026-06-01"
+      ),
       (Rate(provider: "azure", deployment: "global", region: nil, model: "gpt-image-1.5", component: .textOutput, perMillion: ""), "2025-12-01"),
       (Rate(provider: "azure", deployment: "batch", region: nil, model: "gpt-image-2", component: .imageOutput, perMillion: ""), "2026-05-01"),
     ]
@@ -92,7 +97,8 @@ import Testing
   func noTextOutputRateWhereNoneIsListed(model: String) {
     for (provider, deployment) in [("openai", "standard"), ("azure", "global"), ("azure", "datazone")] {
       #expect(throws: QuoteError.self, "\(provider) \(deployment)") {
-        try RealBook.book.rate(provider: provider, deploymentType: deployment, region: nil, model: model, component: .textOutput, date: RealBook.snapshot)
+        try RealBook.book.rate(
+          provider: provider, deploymentType: deployment, region: nil, model: model, component: .textOutput, date: RealBook.snapshot)
       }
     }
   }
@@ -211,7 +217,8 @@ import Testing
 
   @Test func openAIBatchQuoteListsTheAssumption() throws {
     let quote = try RealBook.pricer.quote(
-      ImageRequest(model: "gpt-image-2", provider: "openai", deploymentType: "batch", quality: "high", size: size("1024x1024"),
+      ImageRequest(
+        model: "gpt-image-2", provider: "openai", deploymentType: "batch", quality: "high", size: size("1024x1024"),
         prompt: .billed(0), textOutputTokens: 0),
       date: RealBook.snapshot)
     #expect(quote.perRequest == usd("0.10536"), "7024 × $15/M")
@@ -234,10 +241,14 @@ import Testing
   }
 
   static func openAI(_ model: String, _ quality: String, _ cells: [(String, String)]) -> [ImagePrice] {
-    cells.map { ImagePrice(provider: "openai", deployment: "standard", region: nil, model: model, quality: quality, size: $0.0, price: $0.1, perHundred: false) }
+    cells.map {
+      ImagePrice(provider: "openai", deployment: "standard", region: nil, model: model, quality: quality, size: $0.0, price: $0.1, perHundred: false)
+    }
   }
   static func azure(_ deployment: String, _ region: String?, _ model: String, _ quality: String, _ cells: [(String, String)]) -> [ImagePrice] {
-    cells.map { ImagePrice(provider: "azure", deployment: deployment, region: region, model: model, quality: quality, size: $0.0, price: $0.1, perHundred: true) }
+    cells.map {
+      ImagePrice(provider: "azure", deployment: deployment, region: region, model: model, quality: quality, size: $0.0, price: $0.1, perHundred: true)
+    }
   }
 
   // §2a
@@ -263,7 +274,9 @@ import Testing
     }
     + plus21Regions.flatMap { dalle3("regional", $0, stdLow: "4.84", stdHigh: "9.68", hdLow: "9.68", hdHigh: "14.52") }
     + azure("global", nil, "dall-e-2", "standard", [("1024x1024", "2.00"), ("512x512", "2.00"), ("256x256", "2.00")])
-    + ["westus2", "eastus"].flatMap { azure("regional", $0, "dall-e-2", "standard", [("1024x1024", "2.00"), ("512x512", "2.00"), ("256x256", "2.00")]) }
+    + ["westus2", "eastus"].flatMap {
+      azure("regional", $0, "dall-e-2", "standard", [("1024x1024", "2.00"), ("512x512", "2.00"), ("256x256", "2.00")])
+    }
 
   /// A date on which every DALL·E price of the reference is effective and DALL·E still serves on OpenAI.
   static func priceDate(_ p: ImagePrice) -> CivilDate { p.provider == "openai" ? date("2026-01-15") : RealBook.snapshot }
@@ -289,7 +302,8 @@ import Testing
   func regionalTiersAre110And121PercentOfGlobal(region: String) throws {
     let factor: Int64 = Self.plus10Regions.contains(region) ? 110 : 121
     for quality in ["standard", "hd"] {
-      for s in ["1024x1024", "1024x1792", "1792x1024"] where quality == "standard" || s == "1024x1024" || !Self.plus10Regions.contains(region)
+      for s in ["1024x1024", "1024x1792", "1792x1024"]
+      where quality == "standard" || s == "1024x1024" || !Self.plus10Regions.contains(region)
         || Self.hdHighResRegions.contains(region)
       {
         func price(_ deployment: String, _ region: String?) throws -> Int64 {

@@ -41,7 +41,8 @@ import Testing
       name: "input_fidelity on a generation", request: ImageRequest(model: "gpt-image-1", inputFidelity: "high"),
       mentions: ["input_fidelity", "edit"]),
     Case(
-      name: "input_fidelity value", request: ImageRequest(model: "gpt-image-1", operation: .edit, inputImages: [size("1024x1024")], inputFidelity: "max"),
+      name: "input_fidelity value",
+      request: ImageRequest(model: "gpt-image-1", operation: .edit, inputImages: [size("1024x1024")], inputFidelity: "max"),
       mentions: ["'max'", "low", "high"]),
     Case(name: "quality hd on gpt-image-1", request: ImageRequest(model: "gpt-image-1", quality: "hd"), mentions: ["'hd'", "gpt-image-1", "high"]),
     Case(name: "quality hd on gpt-image-2", request: ImageRequest(model: "gpt-image-2", quality: "hd"), mentions: ["'hd'", "gpt-image-2"]),
@@ -55,7 +56,9 @@ import Testing
       name: "2 input images on dall-e-2",
       request: ImageRequest(model: "dall-e-2", operation: .edit, inputImages: [size("1024x1024"), size("1024x1024")]),
       mentions: ["dall-e-2", "1 input image", "2"]),
-    Case(name: "edit on dall-e-3", request: ImageRequest(model: "dall-e-3", operation: .edit, inputImages: [size("1024x1024")]), mentions: ["edit", "dall-e-3"]),
+    Case(
+      name: "edit on dall-e-3", request: ImageRequest(model: "dall-e-3", operation: .edit, inputImages: [size("1024x1024")]),
+      mentions: ["edit", "dall-e-3"]),
     Case(
       name: "regional gpt-image-1 on azure (no meter)", request: ImageRequest(model: "gpt-image-1", deploymentType: "regional"),
       mentions: ["gpt-image-1", "regional", "global", "datazone"]),
@@ -78,15 +81,18 @@ import Testing
     Case(
       name: "deployment type of the other provider", request: ImageRequest(model: "gpt-image-1", provider: "openai", deploymentType: "global"),
       mentions: ["global", "standard", "batch"]),
-    Case(name: "edit without input image", request: ImageRequest(model: "gpt-image-1", operation: .edit), mentions: ["--input-image", "gpt-image-1"]),
+    Case(
+      name: "edit without input image", request: ImageRequest(model: "gpt-image-1", operation: .edit), mentions: ["--input-image", "gpt-image-1"]),
     Case(
       name: "input image on a generation", request: ImageRequest(model: "gpt-image-1", inputImages: [size("1024x1024")]),
       mentions: ["edit"]),
     Case(
       name: "prompt over 32,000 characters", request: ImageRequest(model: "gpt-image-1", promptCharacters: thirtyTwoThousandAndOne),
       mentions: ["32001", "32000"]),
-    Case(name: "prompt over 4,000 characters on dall-e-3", request: ImageRequest(model: "dall-e-3", promptCharacters: 4001), mentions: ["4001", "4000"]),
-    Case(name: "prompt over 1,000 characters on dall-e-2", request: ImageRequest(model: "dall-e-2", promptCharacters: 1001), mentions: ["1001", "1000"]),
+    Case(
+      name: "prompt over 4,000 characters on dall-e-3", request: ImageRequest(model: "dall-e-3", promptCharacters: 4001), mentions: ["4001", "4000"]),
+    Case(
+      name: "prompt over 1,000 characters on dall-e-2", request: ImageRequest(model: "dall-e-2", promptCharacters: 1001), mentions: ["1001", "1000"]),
     Case(
       name: "gpt-image-2 size not a multiple of 16", request: ImageRequest(model: "gpt-image-2", size: size("1000x1000")),
       mentions: ["1000x1000", "16"]),

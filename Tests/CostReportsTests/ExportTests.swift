@@ -2,8 +2,9 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 @Suite struct ExportTests {
   static func text(_ name: String) throws -> String {
@@ -107,7 +108,10 @@ import Testing
   static let map = "time=created_at,model=model_name,quality=q,size=size,n=images,input_tokens=in_tokens,output_tokens=out_tokens,tag:team=team"
 
   @Test func mappedColumnsBecomeRecords() throws {
-    guard case .success(let columns) = GenericCSVReader.parseMap(GenericCSVTests.map) else { Issue.record("map rejected"); return }
+    guard case .success(let columns) = GenericCSVReader.parseMap(GenericCSVTests.map) else {
+      Issue.record("map rejected")
+      return
+    }
     var aggregator = ReplayAggregator(book: Golden.book, dimensions: [.tag("team")], priceDate: nil)
     let text = try String(contentsOf: Golden.root.appendingPathComponent("examples/logs/usage.csv"), encoding: .utf8)
     let count = try GenericCSVReader(map: columns).read(text, file: "usage.csv") { aggregator.add($0) }
@@ -122,7 +126,10 @@ import Testing
   @Test func badMapsAndRows() throws {
     if case .success = GenericCSVReader.parseMap("time=t") { Issue.record("model is required") }
     if case .success = GenericCSVReader.parseMap("time=t,model=m,colour=c") { Issue.record("unknown field accepted") }
-    guard case .success(let columns) = GenericCSVReader.parseMap("time=t,model=m,n=n") else { Issue.record("map rejected"); return }
+    guard case .success(let columns) = GenericCSVReader.parseMap("time=t,model=m,n=n") else {
+      Issue.record("map rejected")
+      return
+    }
     #expect {
       _ = try GenericCSVReader(map: columns).read("t,m\n2026-10-01,gpt-image-1\n", file: "u.csv") { _ in }
     } throws: { "\($0)".contains("u.csv:1: no column 'n'") }

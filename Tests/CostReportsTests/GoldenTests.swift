@@ -2,8 +2,8 @@ import CostCore
 import CostIO
 import CostReports
 import Foundation
-import TestSupport
 import O200k
+import TestSupport
 import Testing
 
 /// Golden files for every output format. Re-record with `RECORD_GOLDEN=1 swift test --filter GoldenTests`.
@@ -41,7 +41,8 @@ enum Golden {
     ),
     (
       "gpt-image-2-partials",
-      ImageRequest(model: "gpt-image-2", quality: "high", size: ImageSize("2048x1152"), partialImages: 2, prompt: .counted(tokens: 3, exact: true)), 10
+      ImageRequest(model: "gpt-image-2", quality: "high", size: ImageSize("2048x1152"), partialImages: 2, prompt: .counted(tokens: 3, exact: true)),
+      10
     ),
     (
       "dall-e-3-regional",
@@ -66,7 +67,8 @@ enum Golden {
   func modelsFormats(provider: String) throws {
     let statuses = ModelStatus.all(in: Golden.book, provider: provider, date: GoldenTests.date)
     for format in OutputFormat.allCases {
-      try Golden.check(ModelsRenderer.render(statuses, provider: provider, date: GoldenTests.date, as: format), "models-\(provider).\(format.rawValue)")
+      try Golden.check(
+        ModelsRenderer.render(statuses, provider: provider, date: GoldenTests.date, as: format), "models-\(provider).\(format.rawValue)")
     }
   }
 
@@ -78,8 +80,11 @@ enum Golden {
 
   @Test func tokenCountFormats() throws {
     let counts = [
-      TokenCount(line: 1, text: "a red bicycle", characters: 13, tokens: 3, billed: 9, approximate: false, ids: [64, 3592, 42292], pieces: ["a", " red", " bicycle"]),
-      TokenCount(line: 2, text: "x, \"y\"", characters: 6, tokens: 4, billed: 10, approximate: false, ids: [87, 11, 392, 88], pieces: ["x", ",", " \"", "y"]),
+      TokenCount(
+        line: 1, text: "a red bicycle", characters: 13, tokens: 3, billed: 9, approximate: false, ids: [64, 3592, 42292],
+        pieces: ["a", " red", " bicycle"]),
+      TokenCount(
+        line: 2, text: "x, \"y\"", characters: 6, tokens: 4, billed: 10, approximate: false, ids: [87, 11, 392, 88], pieces: ["x", ",", " \"", "y"]),
     ]
     let assumption = Golden.book.assumptions["generation-prompt-overhead"]
     for format in OutputFormat.allCases {
@@ -111,7 +116,8 @@ enum Golden {
 
 @Suite struct BudgetAndDiffGoldenTests {
   @Test func budgetFormats() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+    let report = try PlanSimulator(book: Golden.book).simulate(
+      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     for format in OutputFormat.allCases {
       try Golden.check(BudgetRenderer.render(report, as: format), "budget-spring-campaign.\(format.rawValue)")
     }

@@ -31,8 +31,10 @@ import Testing
   }
 
   static func imagecost(_ quality: String, _ u: ImageUsage) -> PricedRecord {
-    let request = ImageRequest(model: "gpt-image-1.5", provider: "openai", deploymentType: "standard", quality: quality, size: ImageSize(width: 1024, height: 1024))
-    let record = UsageRecord(id: "x", date: CivilDate("2026-10-02")!, timestamp: "2026-10-02T08:15:00Z", request: request, status: 200, tags: [:], usage: u)
+    let request = ImageRequest(
+      model: "gpt-image-1.5", provider: "openai", deploymentType: "standard", quality: quality, size: ImageSize(width: 1024, height: 1024))
+    let record = UsageRecord(
+      id: "x", date: CivilDate("2026-10-02")!, timestamp: "2026-10-02T08:15:00Z", request: request, status: 200, tags: [:], usage: u)
     return ReplayPricer(book: Golden.book).price(record)
   }
 
@@ -41,7 +43,8 @@ import Testing
   static let itemized = ImageUsage(
     inputTokens: 23, inputTextTokens: 23, inputImageTokens: 0, outputTokens: 4_599, outputImageTokens: 4_160, outputTextTokens: 439)
   /// The same call as the Images endpoints return it without `output_tokens_details` (LiteLLM #31142).
-  static let bare = ImageUsage(inputTokens: 23, inputTextTokens: 23, inputImageTokens: 0, outputTokens: 4_599, outputImageTokens: nil, outputTextTokens: nil)
+  static let bare = ImageUsage(
+    inputTokens: 23, inputTextTokens: 23, inputImageTokens: 0, outputTokens: 4_599, outputImageTokens: nil, outputTextTokens: nil)
 
   @Test func agreeWhenTheOutputIsItemized() {
     let ours = LiteLLMComparisonTests.imagecost("high", LiteLLMComparisonTests.itemized)
@@ -64,8 +67,11 @@ import Testing
   /// (An edit logged without its input images' sizes is still priced from its usage.)
   @Test func agreeForGptImage1WhichHasNoTextOutput() {
     // gpt-image-1 on OpenAI standard: text in $5, image in $10, image out $40; all output is image tokens either way.
-    let u = ImageUsage(inputTokens: 4_401, inputTextTokens: 47, inputImageTokens: 4_354, outputTokens: 3_168, outputImageTokens: nil, outputTextTokens: nil)
-    let request = ImageRequest(model: "gpt-image-1", provider: "openai", deploymentType: "standard", operation: .edit, quality: "medium", size: ImageSize(width: 1024, height: 1536), n: 2)
+    let u = ImageUsage(
+      inputTokens: 4_401, inputTextTokens: 47, inputImageTokens: 4_354, outputTokens: 3_168, outputImageTokens: nil, outputTextTokens: nil)
+    let request = ImageRequest(
+      model: "gpt-image-1", provider: "openai", deploymentType: "standard", operation: .edit, quality: "medium",
+      size: ImageSize(width: 1024, height: 1536), n: 2)
     let record = UsageRecord(id: "x", date: CivilDate("2026-10-01")!, timestamp: "t", request: request, status: 200, tags: [:], usage: u)
     let ours = ReplayPricer(book: Golden.book).price(record)
     #expect(ours.cost.nanos == 47 * 5_000 + 4_354 * 10_000 + 3_168 * 40_000, "\(ours.reason ?? "")")

@@ -23,7 +23,8 @@ import Testing
     }
     let t = r.asPlanned.total
     r.ranges = PlanRanges(
-      trials: 1_000, seed: 7, total: RangeSummary(min: scaled(t, 80), p10: scaled(t, 93), p50: scaled(t, 101), p90: scaled(t, 109), max: scaled(t, 125)),
+      trials: 1_000, seed: 7,
+      total: RangeSummary(min: scaled(t, 80), p10: scaled(t, 93), p50: scaled(t, 101), p90: scaled(t, 109), max: scaled(t, 125)),
       monthly: monthly, drivers: ["hero-banners: retry rate 2%–8% (uniform)", "prompt tokens <normal> & \"sd\""])
     return r
   }
@@ -60,7 +61,9 @@ import Testing
 
   /// The `<svg>` element with `id` in `html`, or "".
   static func svg(_ id: String, in html: String) -> String {
-    guard let start = html.range(of: "<svg id=\"\(id)\""), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) else { return "" }
+    guard let start = html.range(of: "<svg id=\"\(id)\""), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) else {
+      return ""
+    }
     return String(html[start.lowerBound..<end.upperBound])
   }
 
@@ -138,7 +141,8 @@ import Testing
   @Test func escapesEveryModelText() throws {
     let hostile = "<b>&\"'"
     let plan = try PlanTests.plan(
-      "budget: {amount: 10, period: month}\ncandidates:\n  'c<i>': {quality: low}\nworkloads:\n  '<b>&\"''': {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: 100, prompt_tokens: 10}\n")
+      "budget: {amount: 10, period: month}\ncandidates:\n  'c<i>': {quality: low}\nworkloads:\n  '<b>&\"''': {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: 100, prompt_tokens: 10}\n"
+    )
     #expect(plan.workloads.first?.id == hostile)
     let html = PlanRenderer.html(try PlanSimulator(book: Golden.book).simulate(plan))
     #expect(!html.contains(hostile))
@@ -154,10 +158,12 @@ import Testing
   /// Two years, nine workloads (more than the palette), long names, a tight budget: for layout checks.
   static func crowdedReport() throws -> PlanReport {
     var yaml = "schema_version: 1\nname: Crowded — a long plan name to check wrapping in the header\nstart: 2026-09\nmonths: 24\n"
-    yaml += "budget: {amount: 900, period: month}\ncandidates:\n  a-candidate-with-a-very-long-descriptive-identifier: {quality: low}\n  medium: {quality: medium}\nworkloads:\n"
+    yaml +=
+      "budget: {amount: 900, period: month}\ncandidates:\n  a-candidate-with-a-very-long-descriptive-identifier: {quality: low}\n  medium: {quality: medium}\nworkloads:\n"
     for index in 1...9 {
       let id = index == 1 ? "workload-with-an-unusually-long-identifier" : "w\(index)"
-      yaml += "  \(id): {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: \(index * 150), growth_per_month: 0.04, prompt_tokens: 50}\n"
+      yaml +=
+        "  \(id): {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: \(index * 150), growth_per_month: 0.04, prompt_tokens: 50}\n"
     }
     return try PlanSimulator(book: Golden.book).simulate(try PlanLoader.parse(yaml, file: "crowded.yaml", book: Golden.book))
   }

@@ -98,6 +98,8 @@ import Testing
 
       """)
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
-    #expect(report.warnings.contains { $0.contains("capacity.tier 'default' is not a tier of gpt-image-2 on openai (its tiers: tier-1") }, "\(report.warnings)")
+    #expect(
+      report.warnings.contains { $0.contains("capacity.tier 'default' is not a tier of gpt-image-2 on openai (its tiers: tier-1") },
+      "\(report.warnings)")
   }
 }

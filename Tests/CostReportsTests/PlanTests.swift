@@ -52,10 +52,14 @@ import Testing
   }
 
   @Test func retriesAreBilledUnlessStated() throws {
-    let billed = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, prompt_tokens: 10}\n")
-    let free = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, failures_billed: false, prompt_tokens: 10}\n")
+    let billed = try PlanTests.plan(
+      "workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, prompt_tokens: 10}\n")
+    let free = try PlanTests.plan(
+      "workloads:\n  a: {model: gpt-image-1, quality: low, size: 1024x1024, images_per_month: 1000, retry_rate: 0.1, failures_billed: false, prompt_tokens: 10}\n"
+    )
     let simulator = PlanSimulator(book: Golden.book)
-    let b = try simulator.simulate(billed), f = try simulator.simulate(free)
+    let b = try simulator.simulate(billed)
+    let f = try simulator.simulate(free)
     #expect(b.asPlanned.lines[0].billedRetries == 100)
     #expect(f.asPlanned.lines[0].billedRetries == 0)
     // 1,100 vs 1,000 requests of 272 + 10 tokens.
@@ -65,7 +69,8 @@ import Testing
   }
 
   @Test func infeasibleCandidatesAreListedNotPriced() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+    let report = try PlanSimulator(book: Golden.book).simulate(
+      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let dalle = try #require(report.candidates.first { $0.id == "all-dall-e-3" })
     #expect(!dalle.isFeasible)
     #expect(dalle.infeasible.contains { $0.contains("dall-e-3") }, "\(dalle.infeasible)")
@@ -86,7 +91,8 @@ import Testing
 
   @Test func budgetCrossing() throws {
     let plan = try PlanTests.plan(
-      "budget: {amount: 50, period: month}\nworkloads:\n  a: {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: 250, growth_per_month: 0.2, prompt_tokens: 0}\n")
+      "budget: {amount: 50, period: month}\nworkloads:\n  a: {model: gpt-image-1, quality: high, size: 1024x1024, images_per_month: 250, growth_per_month: 0.2, prompt_tokens: 0}\n"
+    )
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     // 250 × $0.1664 = $41.60; 300 → $49.92; 360 → $59.904: first crossing in the third month.
     let budget = try #require(report.budget)
@@ -114,12 +120,15 @@ import Testing
 
   @Test func schemaVersionIsChecked() {
     #expect(throws: PlanFileError.self) {
-      try PlanLoader.parse("schema_version: 2\nname: t\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n", file: "t.yaml", book: Golden.book)
+      try PlanLoader.parse(
+        "schema_version: 2\nname: t\nstart: 2026-09\nmonths: 1\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n", file: "t.yaml",
+        book: Golden.book)
     }
   }
 
   @Test func planFormatsMatchGoldenFiles() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+    let report = try PlanSimulator(book: Golden.book).simulate(
+      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     for format in OutputFormat.allCases {
       try Golden.check(PlanRenderer.render(report, as: format), "plan-spring-campaign.\(format.rawValue)")
     }
@@ -195,20 +204,25 @@ import Testing
 
   @Test func peakProfileAndOverrides() throws {
     let plan = try PlanTests.plan(
-      "capacity: {active_hours_per_day: 8, peak_factor: 2, limits: {gpt-image-1: 100}}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n")
+      "capacity: {active_hours_per_day: 8, peak_factor: 2, limits: {gpt-image-1: 100}}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n"
+    )
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     // 100,000 × 2 / (30 × 8 × 60) = 13.889 rpm: within the overridden 100 rpm, so nothing is flagged.
     #expect(report.capacity.isEmpty)
     let tight = try PlanTests.plan(
-      "capacity: {active_hours_per_day: 8, peak_factor: 2}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n")
+      "capacity: {active_hours_per_day: 8, peak_factor: 2}\nworkloads:\n  a: {model: gpt-image-1, quality: low, images_per_month: 100000, prompt_tokens: 1}\n"
+    )
     let flagged = try PlanSimulator(book: Golden.book).simulate(tight)
     #expect(flagged.capacity.first?.neededText == "13.889")
     #expect(flagged.capacity.first?.deploymentsNeeded == 2)
   }
 
   @Test func badCapacityValues() {
-    #expect(PlanTests.errors("capacity: {active_hours_per_day: 30}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("at most 24 hours"))
-    #expect(PlanTests.errors("capacity: {peak_factor: 0.5}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("peak_factor must be"))
+    #expect(
+      PlanTests.errors("capacity: {active_hours_per_day: 30}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains(
+        "at most 24 hours"))
+    #expect(
+      PlanTests.errors("capacity: {peak_factor: 0.5}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("peak_factor must be"))
   }
 }
 
@@ -249,14 +263,23 @@ import Testing
 
   @Test func badPipelines() {
     #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, pipeline: []}\n").contains("at least one stage"))
-    #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, acceptance_rate: 0, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n").contains("must be above 0"))
-    #expect(PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1, size: 5x5}]}\n").contains("workloads.kv/a: Size 5x5"))
-    #expect(PlanTests.errors("workloads:\n  kv: {images_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n").contains("unknown key 'images_per_month'"))
-    #expect(PlanTests.errors("workloads:\n  a: {model: gpt-image-1, images_per_month: 5, images_per_day: 1}\n").contains("give exactly one of images_per_month"))
+    #expect(
+      PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, acceptance_rate: 0, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n")
+        .contains("must be above 0"))
+    #expect(
+      PlanTests.errors("workloads:\n  kv: {finals_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1, size: 5x5}]}\n").contains(
+        "workloads.kv/a: Size 5x5"))
+    #expect(
+      PlanTests.errors("workloads:\n  kv: {images_per_month: 5, pipeline: [{id: a, model: gpt-image-1, per_final: 1}]}\n").contains(
+        "unknown key 'images_per_month'"))
+    #expect(
+      PlanTests.errors("workloads:\n  a: {model: gpt-image-1, images_per_month: 5, images_per_day: 1}\n").contains(
+        "give exactly one of images_per_month"))
   }
 
   @Test func weeklyAndDailyVolumes() throws {
-    let plan = try PlanTests.plan("workloads:\n  a: {model: gpt-image-1, quality: low, images_per_day: 10}\n  b: {model: gpt-image-1, quality: low, images_per_week: 70}\n")
+    let plan = try PlanTests.plan(
+      "workloads:\n  a: {model: gpt-image-1, quality: low, images_per_day: 10}\n  b: {model: gpt-image-1, quality: low, images_per_week: 70}\n")
     let report = try PlanSimulator(book: Golden.book).simulate(plan)
     // 2026-09 has 30 days, 2026-10 has 31.
     #expect(report.asPlanned.lines.filter { $0.workload == "a" }.prefix(2).map(\.images) == [300, 310])
@@ -266,7 +289,8 @@ import Testing
 
 @Suite struct FocusTests {
   @Test func billedCostAddsUpToThePlanTotal() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+    let report = try PlanSimulator(book: Golden.book).simulate(
+      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let csv = FocusRenderer.render(report)
     try Golden.check(csv, "plan-spring-campaign.focus.csv")
     let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -295,18 +319,24 @@ import Testing
   }
 
   @Test func planCurrencyReachesEveryFormat() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+    let report = try PlanSimulator(book: Golden.book).simulate(
+      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
     let fx = try #require(report.currency)
     #expect(PlanRenderer.render(report, as: .table).contains("≈ \(fx.display(report.asPlanned.total)) at 152.3 JPY per USD (rate of 2026-11-20)."))
-    #expect(PlanRenderer.render(report, as: .csv).hasPrefix("candidate,month,") && PlanRenderer.render(report, as: .csv).contains(",cost_jpy,fx_rate_per_usd,fx_rate_date\r\n"))
+    #expect(
+      PlanRenderer.render(report, as: .csv).hasPrefix("candidate,month,")
+        && PlanRenderer.render(report, as: .csv).contains(",cost_jpy,fx_rate_per_usd,fx_rate_date\r\n"))
     #expect(PlanRenderer.render(report, as: .json).contains("\"rate_per_usd\": \"152.3\""))
     #expect(PlanRenderer.html(report).contains("JPY"))
-    #expect(PlanTests.errors("currency: {code: JPY, rate: -1}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains("currency: code must be three capital letters"))
+    #expect(
+      PlanTests.errors("currency: {code: JPY, rate: -1}\nworkloads:\n  a: {model: gpt-image-1, images_per_month: 1}\n").contains(
+        "currency: code must be three capital letters"))
   }
 }
 
 @Suite struct TerminalOutputTests {
-  static let report = try! PlanSimulator(book: Golden.book).simulate(try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
+  static let report = try! PlanSimulator(book: Golden.book).simulate(
+    try! PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
 
   @Test func plainOutputFitsInHundredColumns() {
     for line in PlanRenderer.render(TerminalOutputTests.report, as: .table).split(separator: "\n") {
@@ -323,8 +353,14 @@ import Testing
     var stripped = ""
     var inEscape = false
     for scalar in colored.unicodeScalars {
-      if scalar == "\u{1B}" { inEscape = true; continue }
-      if inEscape { if scalar == "m" { inEscape = false }; continue }
+      if scalar == "\u{1B}" {
+        inEscape = true
+        continue
+      }
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+        continue
+      }
       stripped.unicodeScalars.append(scalar)
     }
     #expect(stripped == plain)

@@ -1,9 +1,10 @@
 import CostCore
-@testable import CostIO
 import CostReports
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import CostIO
+@testable import Replay
 
 /// The progress line: a bar when the size is known, a count otherwise; and the reader's reports behind it.
 @Suite struct ProgressRenderingTests {

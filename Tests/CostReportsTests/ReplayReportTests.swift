@@ -1,9 +1,10 @@
 import CostCore
-@testable import CostIO
 import CostReports
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import CostIO
+@testable import Replay
 
 @Suite struct ReplayReportTests {
   static let example = Golden.root.appendingPathComponent("examples/logs/2026-10.jsonl").path
@@ -60,12 +61,18 @@ import Testing
   }
 
   @Test(arguments: [
-    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\"}\n{\"id\":\"b\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":", ":2: not valid JSON"),
+    (
+      "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\"}\n{\"id\":\"b\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":",
+      ":2: not valid JSON"
+    ),
     ("{\"id\":\"a\",\"model\":\"gpt-image-1\"}\n", ":1: missing 'time'"),
     ("{\"id\":\"a\",\"time\":\"yesterday\",\"model\":\"gpt-image-1\"}\n", ":1: 'time' yesterday is not an ISO 8601 timestamp"),
     ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"n\":1.5}\n", ":1: 'n' must be a non-negative whole number"),
     ("[1,2]\n", ":1: expected a JSON object per line"),
-    ("{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n", ":1: 'deployment' img1 has no model: map it with --deployment img1=MODEL"),
+    (
+      "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"deployment\":\"img1\"}\n",
+      ":1: 'deployment' img1 has no model: map it with --deployment img1=MODEL"
+    ),
   ])
   func malformedLinesStopWithFileAndLine(text: String, message: String) throws {
     let path = try ReplayReportTests.write(text)
@@ -78,7 +85,8 @@ import Testing
   }
 
   @Test func skipBadCountsAndLists() throws {
-    let good = "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"quality\":\"low\",\"size\":\"1024x1024\",\"usage\":{\"input_tokens\":5,\"output_tokens\":272}}"
+    let good =
+      "{\"id\":\"a\",\"time\":\"2026-10-01T00:00:00Z\",\"model\":\"gpt-image-1\",\"quality\":\"low\",\"size\":\"1024x1024\",\"usage\":{\"input_tokens\":5,\"output_tokens\":272}}"
     let path = try ReplayReportTests.write("\u{FEFF}" + good + "\r\n\r\nnot json\r\n" + good.replacingOccurrences(of: "\"a\"", with: "\"b\""))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (report, summary) = try ReplayReportTests.replay([path], skipBad: true)
@@ -96,7 +104,8 @@ import Testing
   }
 
   @Test func replayFormatsMatchGoldenFiles() throws {
-    var (report, _) = try ReplayReportTests.replay([ReplayReportTests.example], by: ["month", "model"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
+    var (report, _) = try ReplayReportTests.replay(
+      [ReplayReportTests.example], by: ["month", "model"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
     report.warnings = ["unknown field 'trace_id' ignored on 1 line(s)"]
     for format in OutputFormat.allCases {
       try Golden.check(ReplayRenderer.render(report, as: format), "replay-2026-10.\(format.rawValue)")
@@ -145,12 +154,16 @@ import Testing
   }
 
   @Test func alreadyCrossedAndNotCrossing() throws {
-    let crossed = try #require(BurnDown.compute(daily: [BurnDownTests.day(1): BurnDownTests.usd(10), BurnDownTests.day(3): BurnDownTests.usd(50)], budget: BurnDownTests.usd(40)))
+    let crossed = try #require(
+      BurnDown.compute(
+        daily: [BurnDownTests.day(1): BurnDownTests.usd(10), BurnDownTests.day(3): BurnDownTests.usd(50)], budget: BurnDownTests.usd(40)))
     #expect(crossed.crossed && crossed.crossing == BurnDownTests.day(3))
     let calm = try #require(BurnDown.compute(daily: [BurnDownTests.day(30): BurnDownTests.usd(30)], budget: BurnDownTests.usd(40)))
     #expect(calm.crossing == nil && calm.projected == BurnDownTests.usd(31))
     // Only the latest month counts.
-    let twoMonths = try #require(BurnDown.compute(daily: [CivilDate("2026-09-30")!: BurnDownTests.usd(999), BurnDownTests.day(1): BurnDownTests.usd(1)], budget: BurnDownTests.usd(40)))
+    let twoMonths = try #require(
+      BurnDown.compute(
+        daily: [CivilDate("2026-09-30")!: BurnDownTests.usd(999), BurnDownTests.day(1): BurnDownTests.usd(1)], budget: BurnDownTests.usd(40)))
     #expect(twoMonths.month.description == "2026-10" && twoMonths.spent == BurnDownTests.usd(1))
   }
 }
@@ -183,7 +196,8 @@ import Testing
   @Test(arguments: [1, 2, 4])
   func loggedTextInputIsNotMultipliedByN(n: Int) throws {
     let request = ImageRequest(model: "gpt-image-1", provider: "openai", quality: "low", size: ImageSize(width: 1024, height: 1024), n: n)
-    let usage = ImageUsage(inputTokens: 120, inputTextTokens: 120, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: 0)
+    let usage = ImageUsage(
+      inputTokens: 120, inputTextTokens: 120, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: 0)
     let moved = try #require(WhatIf("model=gpt-image-2")).apply(to: request, usage: usage)
     let quote = try Pricer(book: Golden.book).quote(moved, date: CivilDate("2026-11-24")!)
     #expect(quote.tokens(.textInput) == 120)

@@ -2,9 +2,10 @@ import CostCore
 import CostIO
 import Foundation
 import GRDB
-@testable import Ledger
 import Replay
 import Testing
+
+@testable import Ledger
 
 /// A ledger that already holds a row beyond the plausibility bounds (stored by an older imagecost, which did
 /// not check them: `"output_tokens": 900000000000000000` made every later report crash) still reports — the
@@ -12,12 +13,17 @@ import Testing
 @Suite struct ImplausibleRowTests {
   /// (the old imagecost's row, the reason, which records it affects)
   @Test(arguments: [
-    ("UPDATE usage_records SET output_tokens = 900000000000000000 WHERE identity = 'req_0002'", "usage.output_tokens 900000000000000000 is beyond",
-     "identity = 'req_0002'"),
+    (
+      "UPDATE usage_records SET output_tokens = 900000000000000000 WHERE identity = 'req_0002'", "usage.output_tokens 900000000000000000 is beyond",
+      "identity = 'req_0002'"
+    ),
     // The detail's unique text changes with it, as an older imagecost would have written both (a column alone
     // changed is damage, refused by the ledger's own check).
-    ("UPDATE request_details SET n = 4294967296, detail_text = json_set(detail_text, '$[1]', 4294967296) WHERE detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')", "n 4294967296 is beyond",
-     "detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')"),
+    (
+      "UPDATE request_details SET n = 4294967296, detail_text = json_set(detail_text, '$[1]', 4294967296) WHERE detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')",
+      "n 4294967296 is beyond",
+      "detail_id = (SELECT detail_id FROM usage_records WHERE identity = 'req_0002')"
+    ),
   ])
   func reportListsTheRowAsUnpriceableAndCheckFindsIt(sql: String, reason: String, affected: String) throws {
     let dir = try Fixture.temporaryDirectory()

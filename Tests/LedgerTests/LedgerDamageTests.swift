@@ -2,9 +2,10 @@ import CostCore
 import CostIO
 import Foundation
 import GRDB
-@testable import Ledger
 import Replay
 import Testing
+
+@testable import Ledger
 
 /// Runs `body` on a Dispatch thread, off Swift's cooperative pool: these tests are long and synchronous,
 /// and the live-mode tests' stand-in server (same test process) needs the pool's two threads meanwhile.
@@ -44,7 +45,10 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     return Answer(cost: report.totals.cost, requests: report.totals.requests, groups: report.groups.map { "\($0.key): \($0.totals.cost.display)" })
   }
 
-  enum Outcome: Equatable { case correct, refused, wrong(String) }
+  enum Outcome: Equatable {
+    case correct, refused
+    case wrong(String)
+  }
 
   /// Runs `body`; a thrown error must be one sentence naming the path and `imagecost ledger check`.
   static func outcome(_ path: String, _ body: () throws -> String?) -> Outcome {
@@ -53,7 +57,9 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
       return .correct
     } catch {
       let text = "\(error)"
-      if !text.contains(path) || !text.contains("imagecost ledger check") { return .wrong("an error that does not name the path and ledger check: \(text)") }
+      if !text.contains(path) || !text.contains("imagecost ledger check") {
+        return .wrong("an error that does not name the path and ledger check: \(text)")
+      }
       return .refused
     }
   }
@@ -96,30 +102,43 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
       try copy.write(to: URL(fileURLWithPath: damaged))
 
       let results: [(String, Outcome)] = [
-        ("report (read-only)", outcome(damaged) {
-          let answer = try reportAnswer(try Ledger(path: damaged, access: .read, clock: Fixture.clock))
-          return answer == expected ? nil : "report said \(answer), expected \(expected)"
-        }),
-        ("ledger status", outcome(damaged) {
-          let status = try Ledger(path: damaged, access: .read, clock: Fixture.clock).status()
-          let cost = status.coverage.first { $0.priceBookFingerprint == Fixture.book.fingerprint }?.cost
-          if status.usageRecords != expected.requests { return "status counted \(status.usageRecords) requests, expected \(expected.requests)" }
-          if cost != expected.cost { return "status priced \(cost?.display ?? "nothing"), expected \(expected.cost.display)" }
-          return nil
-        }),
-        ("live status", outcome(damaged) {
-          let journal = try Ledger(path: damaged, access: .read, clock: Fixture.clock).callJournal
-          let calls = try journal.unfinishedCalls(), runs = try journal.runs()
-          return calls.isEmpty && runs.isEmpty ? nil : "live status found \(calls.count) calls and \(runs.count) runs in a ledger without any"
-        }),
-        ("report (writable) after import", outcome(damaged) {
-          // `imagecost import` of a file already imported, then `report`: nothing new, the same total.
-          let ledger = try Ledger(path: damaged, clock: Fixture.clock)
-          let result = try Fixture.importLog(Fixture.exampleLog, into: ledger, skipBad: true)
-          if result.newRows != 0 { return "the re-import added \(result.newRows) duplicate rows" }
-          let answer = try reportAnswer(ledger)
-          return answer == expected ? nil : "report said \(answer), expected \(expected)"
-        }),
+        (
+          "report (read-only)",
+          outcome(damaged) {
+            let answer = try reportAnswer(try Ledger(path: damaged, access: .read, clock: Fixture.clock))
+            return answer == expected ? nil : "report said \(answer), expected \(expected)"
+          }
+        ),
+        (
+          "ledger status",
+          outcome(damaged) {
+            let status = try Ledger(path: damaged, access: .read, clock: Fixture.clock).status()
+            let cost = status.coverage.first { $0.priceBookFingerprint == Fixture.book.fingerprint }?.cost
+            if status.usageRecords != expected.requests { return "status counted \(status.usageRecords) requests, expected \(expected.requests)" }
+            if cost != expected.cost { return "status priced \(cost?.display ?? "nothing"), expected \(expected.cost.display)" }
+            return nil
+          }
+        ),
+        (
+          "live status",
+          outcome(damaged) {
+            let journal = try Ledger(path: damaged, access: .read, clock: Fixture.clock).callJournal
+            let calls = try journal.unfinishedCalls()
+            let runs = try journal.runs()
+            return calls.isEmpty && runs.isEmpty ? nil : "live status found \(calls.count) calls and \(runs.count) runs in a ledger without any"
+          }
+        ),
+        (
+          "report (writable) after import",
+          outcome(damaged) {
+            // `imagecost import` of a file already imported, then `report`: nothing new, the same total.
+            let ledger = try Ledger(path: damaged, clock: Fixture.clock)
+            let result = try Fixture.importLog(Fixture.exampleLog, into: ledger, skipBad: true)
+            if result.newRows != 0 { return "the re-import added \(result.newRows) duplicate rows" }
+            let answer = try reportAnswer(ledger)
+            return answer == expected ? nil : "report said \(answer), expected \(expected)"
+          }
+        ),
       ]
       for (command, result) in results {
         switch result {
@@ -138,10 +157,14 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     let dir = try Fixture.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let findings = try await offThePool { try Self.damageEverywhere(in: dir) }
-    #expect(findings.expected.cost == findings.replayCost && findings.expected.requests == findings.replayRequests, "\(findings.expected) against replay's \(findings.replayCost.display)")
+    #expect(
+      findings.expected.cost == findings.replayCost && findings.expected.requests == findings.replayRequests,
+      "\(findings.expected) against replay's \(findings.replayCost.display)")
     #expect(findings.storedRows == findings.expected.requests)
     #expect(findings.wrong.isEmpty, "\(findings.wrong.joined(separator: "\n"))")
-    print("ledger damage: \(Self.offsets) offsets over \(findings.size) bytes in \(String(format: "%.1f", findings.seconds)) s: \(findings.tally.sorted { $0.key < $1.key })")
+    print(
+      "ledger damage: \(Self.offsets) offsets over \(findings.size) bytes in \(String(format: "%.1f", findings.seconds)) s: \(findings.tally.sorted { $0.key < $1.key })"
+    )
     // The damage was real: most copies were refused somewhere.
     #expect((findings.tally["report (writable) after import: refused"] ?? 0) > Self.offsets / 2)
     #expect(findings.tally.values.reduce(0, +) == 4 * Self.offsets)
@@ -176,7 +199,9 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     let ledger = try Ledger(path: intact, clock: Fixture.clock)
     try ledger.withDatabaseForTesting { db in
       try db.execute(
-        sql: "UPDATE rollups SET cost_nanos = cost_nanos + 1 WHERE (pricing, month, key_id, day) = (SELECT pricing, month, key_id, day FROM rollups LIMIT 1)")
+        sql:
+          "UPDATE rollups SET cost_nanos = cost_nanos + 1 WHERE (pricing, month, key_id, day) = (SELECT pricing, month, key_id, day FROM rollups LIMIT 1)"
+      )
     }
     #expect(throws: LedgerError.self) { try Ledger(path: intact, access: .read, clock: Fixture.clock) }
     let check = Ledger.check(path: intact)

@@ -2,9 +2,10 @@ import CostCore
 import CostIO
 import Foundation
 import GRDB
-@testable import Ledger
 import Replay
 import Testing
+
+@testable import Ledger
 
 @Suite struct SchemaTests {
   @Test func newLedgerIsAtTheCurrentVersionAndReopens() throws {
@@ -89,7 +90,9 @@ import Testing
     try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
     defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
     #expect(throws: LedgerError.readOnly(path: path)) { try Ledger(path: path, clock: Fixture.clock) }
-    #expect(LedgerError.readOnly(path: path).description == "The ledger \(path) is read-only (no write permission on the file or its folder); nothing was written.")
+    #expect(
+      LedgerError.readOnly(path: path).description
+        == "The ledger \(path) is read-only (no write permission on the file or its folder); nothing was written.")
     // Reading still works.
     let reader = try Ledger(path: path, access: .read, clock: Fixture.clock)
     #expect(try reader.report(LedgerQuery(dimensions: [.model]), book: Fixture.book).totals.requests == 8)
@@ -206,7 +209,8 @@ import Testing
     #expect(try Fixture.importLog(exported, into: fresh).newRows == count)
     for dims in [["month", "model"], ["model", "quality", "size", "tag:project"]] {
       let query = LedgerQuery(dimensions: dims.compactMap(ReplayDimension.init))
-      let a = try ledger.report(query, book: Fixture.book), b = try fresh.report(query, book: Fixture.book)
+      let a = try ledger.report(query, book: Fixture.book)
+      let b = try fresh.report(query, book: Fixture.book)
       #expect(a.groups == b.groups)
       #expect(a.totals == b.totals)
     }

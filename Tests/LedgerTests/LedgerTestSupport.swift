@@ -26,7 +26,10 @@ enum Fixture {
   static func generateLog(records: Int, seed: Int, month: String = "2026-10", to path: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "\(seed)", "--month", month, "--output", path]
+    process.arguments = [
+      "python3", root.appendingPathComponent("scripts/generate-request-log.py").path, "--records", "\(records)", "--seed", "\(seed)", "--month",
+      month, "--output", path,
+    ]
     try process.run()
     process.waitUntilExit()
     try #require(process.terminationStatus == 0)
@@ -43,7 +46,9 @@ enum Fixture {
   }
 
   /// Replays files with the same aggregator `imagecost replay` uses.
-  static func replay(_ paths: [String], dimensions: [String], priceDate: CivilDate? = nil, whatIfs: [WhatIf] = [], skipBad: Bool = false) throws -> ReplayReport {
+  static func replay(_ paths: [String], dimensions: [String], priceDate: CivilDate? = nil, whatIfs: [WhatIf] = [], skipBad: Bool = false) throws
+    -> ReplayReport
+  {
     var aggregator = ReplayAggregator(book: book, dimensions: dimensions.compactMap(ReplayDimension.init), priceDate: priceDate, whatIfs: whatIfs)
     for path in paths { _ = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) } }
     return aggregator.report()

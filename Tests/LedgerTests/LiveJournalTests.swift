@@ -1,8 +1,9 @@
 import CostCore
 import Foundation
 import GRDB
-@testable import Ledger
 import Testing
+
+@testable import Ledger
 
 /// The ledger as live mode's ``CallJournal``.
 @Suite struct LiveJournalTests {
@@ -18,13 +19,16 @@ import Testing
     CallRecord(
       callID: id, runID: run, seq: seq, group: "plain", provider: "azure", deployment: seq.isMultiple(of: 2) ? "img1" : nil, model: "gpt-image-1",
       operation: "generate", requestJSON: #"{"model":"gpt-image-1","quality":"low","size":"1024x1024"}"#, predictedNanos: 11_000_000 + Int64(seq),
-      worstCaseNanos: 40_000_000, predictedTokens: TokenCounts(inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: nil, images: nil),
+      worstCaseNanos: 40_000_000,
+      predictedTokens: TokenCounts(
+        inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: nil, images: nil),
       attempts: attempt, chargedBeforeNanos: chargedBefore, startedAt: "2026-11-24T09:30:0\(seq)Z")
   }
 
   static let outcome = CallOutcome(
     state: .succeeded, attempts: 2, httpStatus: 200, errorCode: nil, errorMessage: nil,
-    usage: TokenCounts(inputTokens: 21, inputTextTokens: 21, inputImageTokens: 0, outputTokens: 280, outputImageTokens: 272, outputTextTokens: 8, images: 1),
+    usage: TokenCounts(
+      inputTokens: 21, inputTextTokens: 21, inputImageTokens: 0, outputTokens: 280, outputImageTokens: 272, outputTextTokens: 8, images: 1),
     actualNanos: 11_500_000, chargedNanos: 51_500_000, chargeBasis: "priced", latencyMs: 8123, providerRequestID: "req_abc",
     finishedAt: "2026-11-24T09:31:00Z", partialImages: 2, images: 1, savedFiles: ["out/plain-1-1.png"])
 
@@ -37,10 +41,12 @@ import Testing
     let (dir, path) = try Self.ledgerPath()
     defer { try? FileManager.default.removeItem(at: dir) }
     let journal = try Ledger(path: path, clock: Fixture.clock).callJournal
-    let run = Self.run("run-1"), bare = Self.run("run-2", rpm: nil)
+    let run = Self.run("run-1")
+    let bare = Self.run("run-2", rpm: nil)
     try journal.beginRun(run)
     try journal.beginRun(bare)
-    let first = Self.call("run-1/plain#1", run: "run-1", seq: 0), second = Self.call("run-1/plain#2", run: "run-1", seq: 1)
+    let first = Self.call("run-1/plain#1", run: "run-1", seq: 0)
+    let second = Self.call("run-1/plain#2", run: "run-1", seq: 1)
     try journal.recordPending(first)
     try journal.recordPending(second)
     let failed = CallOutcome(
@@ -61,7 +67,10 @@ import Testing
     // The queryable columns hold what they say.
     let row = try #require(
       try reopened.ledger.read { db in
-        try Row.fetchOne(db, sql: "SELECT state, input_tokens, output_tokens, actual_nanos, http_status, provider_request_id, charged_nanos FROM live_calls WHERE seq = 0")
+        try Row.fetchOne(
+          db,
+          sql:
+            "SELECT state, input_tokens, output_tokens, actual_nanos, http_status, provider_request_id, charged_nanos FROM live_calls WHERE seq = 0")
       })
     #expect(row[0] as String == "succeeded")
     #expect(row[1] as Int64 == 21)
@@ -70,7 +79,9 @@ import Testing
     #expect(row[4] as Int == 200)
     #expect(row[5] as String == "req_abc")
     #expect(row[6] as Int64 == 51_500_000)
-    #expect(try reopened.ledger.read { try String.fetchOne($0, sql: "SELECT endpoint_host FROM live_runs WHERE run_id = 'run-1'") } == "my-res.openai.azure.com")
+    #expect(
+      try reopened.ledger.read { try String.fetchOne($0, sql: "SELECT endpoint_host FROM live_runs WHERE run_id = 'run-1'") }
+        == "my-res.openai.azure.com")
     try reopened.finishRun("run-1")
     #expect(Ledger.check(path: path).passed)
   }

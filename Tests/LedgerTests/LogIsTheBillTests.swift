@@ -1,9 +1,10 @@
 import CostCore
-@testable import CostIO
 import Foundation
 import Ledger
-@testable import Replay
 import Testing
+
+@testable import CostIO
+@testable import Replay
 
 /// A record with logged usage is priced from its usage whatever the capability table says; only records
 /// without usage can be infeasible, and their reasons speak of the log. Replay's general path, its fast
@@ -13,14 +14,27 @@ import Testing
 
   /// (request fields, with usage?, expected basis, text the disagreement or the reason must contain)
   static let cases: [(fields: String, usage: Bool, basis: ReplayBasis, text: String)] = [
-    (#""model":"gpt-image-1-mini","operation":"edit","quality":"low","size":"1024x1024","input_images":[{"width":1024,"height":1024}],"input_fidelity":"low""#,
-     true, .priced, "used input_fidelity on gpt-image-1-mini, which the price book says lacks it"),
-    (#""model":"gpt-image-1-mini","operation":"edit","quality":"low","size":"1024x1024","input_images":[{"width":1024,"height":1024}],"input_fidelity":"high""#,
-     false, .unpriced, "The logged input_fidelity=high is not supported by gpt-image-1-mini"),
-    (#""model":"gpt-image-1","quality":"ultra","size":"1024x1024""#, true, .priced, "used quality ultra on gpt-image-1, which the price book does not list for it"),
+    (
+      #""model":"gpt-image-1-mini","operation":"edit","quality":"low","size":"1024x1024","input_images":[{"width":1024,"height":1024}],"input_fidelity":"low""#,
+      true, .priced, "used input_fidelity on gpt-image-1-mini, which the price book says lacks it"
+    ),
+    (
+      #""model":"gpt-image-1-mini","operation":"edit","quality":"low","size":"1024x1024","input_images":[{"width":1024,"height":1024}],"input_fidelity":"high""#,
+      false, .unpriced, "The logged input_fidelity=high is not supported by gpt-image-1-mini"
+    ),
+    (
+      #""model":"gpt-image-1","quality":"ultra","size":"1024x1024""#, true, .priced,
+      "used quality ultra on gpt-image-1, which the price book does not list for it"
+    ),
     (#""model":"gpt-image-1","quality":"ultra","size":"1024x1024""#, false, .unpriced, "The logged quality=ultra"),
-    (#""model":"gpt-image-1","quality":"low","size":"1024x1024","n":12"#, true, .priced, "logged an n outside gpt-image-1's range of 1–10 in the price book"),
-    (#""model":"gpt-image-1","quality":"low","size":"1024x1024","input_fidelity":"low""#, true, .priced, "logged input_fidelity on a generate request"),
+    (
+      #""model":"gpt-image-1","quality":"low","size":"1024x1024","n":12"#, true, .priced,
+      "logged an n outside gpt-image-1's range of 1–10 in the price book"
+    ),
+    (
+      #""model":"gpt-image-1","quality":"low","size":"1024x1024","input_fidelity":"low""#, true, .priced,
+      "logged input_fidelity on a generate request"
+    ),
     (#""model":"gpt-image-1","operation":"edit","quality":"low","size":"1024x1024""#, true, .priced, ""),
   ]
 

@@ -6,7 +6,9 @@ import Replay
 import Testing
 
 @Suite struct ReportEqualityTests {
-  @Test(arguments: [["model", "quality", "size"], ["month", "model"], ["day", "provider", "deployment"], ["week", "tag:project", "operation"], []])
+  @Test(arguments: [
+    ["model", "quality", "size"], ["month", "model"], ["day", "provider", "deployment"], ["week", "tag:project", "operation"], [],
+  ])
   func exampleLogMatchesReplay(dimensions: [String]) throws {
     let ledger = try Ledger(inMemory: Fixture.clock)
     let result = try Fixture.importLog(Fixture.exampleLog, into: ledger)

@@ -1,6 +1,6 @@
 import CostCore
-import ImageAPI
 import Foundation
+import ImageAPI
 
 /// A ``CallJournal`` in memory, for tests (and the shape every journal must behave like).
 public final class InMemoryJournal: CallJournal, @unchecked Sendable {

@@ -14,10 +14,16 @@ import Testing
     let components = try #require(URLComponents(string: url))
     #expect(components.path == "/prefix/openai/deployments/img 1/images/generations")
     #expect(components.queryItems?.map(\.name) == ["tenant", "x", "api-version"])
-    #expect(LiveEndpoint(baseURL: "https://api.example/v1?x=1", style: .openAI).url(for: .edit, deployment: nil) == "https://api.example/v1/images/edits?x=1")
-    #expect(LiveEndpoint(baseURL: "https://h/openai/v1?x=1", style: .azureV1(apiVersion: nil)).url(for: .generate, deployment: nil) == "https://h/openai/v1/images/generations?x=1")
+    #expect(
+      LiveEndpoint(baseURL: "https://api.example/v1?x=1", style: .openAI).url(for: .edit, deployment: nil)
+        == "https://api.example/v1/images/edits?x=1")
+    #expect(
+      LiveEndpoint(baseURL: "https://h/openai/v1?x=1", style: .azureV1(apiVersion: nil)).url(for: .generate, deployment: nil)
+        == "https://h/openai/v1/images/generations?x=1")
     // The base's own api-version wins.
-    #expect(LiveEndpoint(baseURL: "https://h?api-version=2024-10-21", style: .azureClassic(apiVersion: "x")).url(for: .generate, deployment: "d") == "https://h/openai/deployments/d/images/generations?api-version=2024-10-21")
+    #expect(
+      LiveEndpoint(baseURL: "https://h?api-version=2024-10-21", style: .azureClassic(apiVersion: "x")).url(for: .generate, deployment: "d")
+        == "https://h/openai/deployments/d/images/generations?api-version=2024-10-21")
   }
 
   @Test func callsThroughAnEndpointWithAQuerySucceed() async throws {
@@ -30,7 +36,8 @@ import Testing
       let planned = try Live.planned([Live.call("q", seq: 0, provider: provider)])
       let configuration = LiveRunConfiguration(runID: "run-q", endpoint: endpoint, maxSpend: USD(decimal: "1")!, priceDate: Live.date)
       let runner = LiveRunner(
-        configuration: configuration, effects: LiveEffects(client: .urlSession(credential: credential), journal: InMemoryJournal(), redactor: credential.redactor),
+        configuration: configuration,
+        effects: LiveEffects(client: .urlSession(credential: credential), journal: InMemoryJournal(), redactor: credential.redactor),
         book: Live.book)
       let summary = await runner.run(planned, info: Live.runInfo("run-q", planned, cap: USD(decimal: "1")!))
       #expect(summary.succeeded == 1, "\(style): \(summary)")

@@ -33,7 +33,8 @@ enum Binary {
     environment["IMAGECOST_DB"] = directory.appendingPathComponent("ledger.sqlite").path
     for (key, value) in extra { environment[key] = value }
     process.environment = environment
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     return (process, out, err)
@@ -49,7 +50,8 @@ enum Binary {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         continuation.resume(
-          returning: Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self)))
+          returning: Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self)))
       }
     }
   }
@@ -125,7 +127,10 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     let plan = try writePlan(folder, Self.plan)
     let db = folder.appendingPathComponent("journal/ledger.sqlite").path
     let run = try await Binary.run(
-      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
+      [
+        "live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json",
+        "--db", db,
+      ],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
     #expect(server.served.count == 4)

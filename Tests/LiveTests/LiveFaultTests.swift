@@ -23,7 +23,8 @@ struct IndependentBill {
       ]
       for (component, tokens) in parts where tokens > 0 {
         let match = try book.rate(
-          provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component, date: date)
+          provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component,
+          date: date)
         guard case .rate(let row) = match else { continue }  // unmetered: billed nothing
         let exact = Int128(tokens) * Int128(row.price.amount.nanos)
         let block = Int128(row.price.unit.block)
@@ -43,7 +44,8 @@ struct IndependentBill {
     ("img1", "gpt-image-1"), ("mini", "gpt-image-1-mini"), ("img15", "gpt-image-1.5"), ("img2", "gpt-image-2"),
   ]
   static let styles: [(String, LiveEndpoint.Style)] = [
-    ("azure-classic", .azureClassic(apiVersion: LiveEndpoint.defaultAzureAPIVersion)), ("azure-v1", .azureV1(apiVersion: "preview")), ("openai", .openAI),
+    ("azure-classic", .azureClassic(apiVersion: LiveEndpoint.defaultAzureAPIVersion)), ("azure-v1", .azureV1(apiVersion: "preview")),
+    ("openai", .openAI),
   ]
 
   @Test(arguments: 0..<12)
@@ -52,11 +54,14 @@ struct IndependentBill {
     let (styleName, style) = Self.styles[combination / 4]
     let provider = styleName == "openai" ? "openai" : "azure"
     let spec = try #require(Live.book.models[model])
-    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "medium", size: ImageSize(width: 1024, height: 1024)).tokens
+    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "medium", size: ImageSize(width: 1024, height: 1024))
+      .tokens
     let server = try await Live.server(drift: .init(imageOutputExtra: table * 4 / 10, outputDetails: false))
     defer { Task { await server.stop() } }
     // Every other call streams (a streamed answer never carries output details either).
-    let calls = (0..<12).map { Live.call("u\($0)", seq: $0, model: model, quality: "medium", partialImages: $0 % 2, provider: provider, deployment: deployment) }
+    let calls = (0..<12).map {
+      Live.call("u\($0)", seq: $0, model: model, quality: "medium", partialImages: $0 % 2, provider: provider, deployment: deployment)
+    }
     let planned = try Live.planned(calls)
     let worst = planned.reduce(Int128(0)) { $0 + Int128($1.prediction.worstCase.nanos) }
     let cap = USD(nanos: Int64(worst / 2))
@@ -75,7 +80,8 @@ struct IndependentBill {
   /// Replay's split rule would have put the extra image tokens at the (unmetered) text-output rate; the cap must not.
   @Test func gptImage2OnAzureUnderATightCap() async throws {
     let spec = try #require(Live.book.models["gpt-image-2"])
-    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "low", size: ImageSize(width: 1024, height: 1024)).tokens
+    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "low", size: ImageSize(width: 1024, height: 1024))
+      .tokens
     let server = try await Live.server(drift: .init(imageOutputExtra: table * 4 / 10, outputDetails: false))
     defer { Task { await server.stop() } }
     let calls = (0..<20).map { Live.call("i\($0)", seq: $0, model: "gpt-image-2", quality: "low", deployment: "img2") }
@@ -84,7 +90,9 @@ struct IndependentBill {
     let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 4, journal: journal, timeouts: Self.patient)
     let bill = try IndependentBill(server.served, book: Live.book, date: Live.date)
     let worstCase = try Live.planned(calls)[0].prediction.worstCase
-    print("gpt-image-2 on Azure, cap \(cap.display): \(summary.sent) of 20 sent, charged \(gate.charged.display), provider's bill \(bill.floorNanos)–\(bill.ceilingNanos) nanos")
+    print(
+      "gpt-image-2 on Azure, cap \(cap.display): \(summary.sent) of 20 sent, charged \(gate.charged.display), provider's bill \(bill.floorNanos)–\(bill.ceilingNanos) nanos"
+    )
     #expect(summary.sent > 1 && summary.sent < 20, "the cap binds: \(summary.sent) sent, worst case \(worstCase)")
     #expect(bill.ceilingNanos <= Int128(cap.nanos), "billed \(bill.ceilingNanos) nanos over a cap of \(cap.nanos)")
     #expect(Int128(gate.charged.nanos) >= bill.floorNanos)
@@ -96,14 +104,16 @@ struct IndependentBill {
       guard let usage = entry.outcome?.usage?.usage else { return nil }
       return replay.price(UsageRecord(id: "", date: Live.date, timestamp: "", request: calls[0].request, status: 200, tags: [:], usage: usage)).cost
     }.reduce(USD.zero, +)
-    #expect(Int128(replayed.nanos) >= bill.floorNanos && Int128(replayed.nanos) <= bill.ceilingNanos, "replay \(replayed.nanos), billed \(bill.floorNanos)")
+    #expect(
+      Int128(replayed.nanos) >= bill.floorNanos && Int128(replayed.nanos) <= bill.ceilingNanos, "replay \(replayed.nanos), billed \(bill.floorNanos)")
     #expect(try journal.calls(run: "run-test").allSatisfy { $0.outcome == nil || $0.outcome?.chargeBasis != "priced_split_assumed" })
   }
 
   /// Reconcile says the split was assumed and names the extra image tokens, not text output tokens.
   @Test func reconcileNamesExtraImageTokensOnGptImage15() async throws {
     let spec = try #require(Live.book.models["gpt-image-1.5"])
-    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "medium", size: ImageSize(width: 1024, height: 1024)).tokens
+    let table = try TokenModel(rules: Live.book.tokenRules).outputTokens(model: spec, quality: "medium", size: ImageSize(width: 1024, height: 1024))
+      .tokens
     let extra = table * 4 / 10
     let server = try await Live.server(drift: .init(imageOutputExtra: extra, outputDetails: false))
     defer { Task { await server.stop() } }
@@ -175,7 +185,8 @@ extension UnknownSplitCapTests {
     // Room for the first two at their worst case, not for a third.
     let cap = USD(nanos: worst[0].nanos + worst[1].nanos + worst[2].nanos / 2)
     let journal = InMemoryJournal()
-    let (summary, gate) = try await Live.run(calls, server: server, cap: cap, concurrency: 1, journal: journal, timeouts: UnknownSplitCapTests.patient)
+    let (summary, gate) = try await Live.run(
+      calls, server: server, cap: cap, concurrency: 1, journal: journal, timeouts: UnknownSplitCapTests.patient)
     let entries = try journal.calls(run: "run-test")
     #expect(summary.sent == 2, "\(Self.hostile[index]): \(summary)")
     #expect(summary.attempts == 2, "never retried")
@@ -192,7 +203,8 @@ extension UnknownSplitCapTests {
       #expect(entry.outcome?.chargedNanos == entry.record.worstCaseNanos)
     }
     // The run's reconciliation (which prices journalled usage) does not trap either.
-    let report = Reconciler(book: Live.book).reconcile(runID: "run-test", calls: entries.compactMap { $0.reconcileInput(fallbackDay: Live.date) }, priceDate: Live.date)
+    let report = Reconciler(book: Live.book).reconcile(
+      runID: "run-test", calls: entries.compactMap { $0.reconcileInput(fallbackDay: Live.date) }, priceDate: Live.date)
     #expect(report.calls.count == 2)
   }
 
@@ -244,12 +256,15 @@ extension UnknownSplitCapTests {
     let policy = RetryPolicy()
     let retried: [AttemptFailure] = [
       .timeout, .connectionLost, .notSent, .http(status: 429, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
-      .http(status: 500, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
-      .http(status: 408, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), .http(status: 409, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 500, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 408, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 409, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
     ]
     let notRetried: [AttemptFailure] = [
       .malformedResponse, .implausibleUsage, .http(status: 400, errorCode: "moderation_blocked", retryAfterMilliseconds: nil, shouldRetry: nil),
-      .http(status: 400, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), .http(status: 401, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 400, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
+      .http(status: 401, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil),
       .http(status: 500, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: false),
     ]
     for failure in retried {
@@ -276,7 +291,10 @@ extension UnknownSplitCapTests {
     let plan = try writePlan(folder, LiveCLITests.plan)
     let db = folder.appendingPathComponent("ledger.sqlite").path
     let run = try await Binary.run(
-      ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
+      [
+        "live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json",
+        "--db", db,
+      ],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0 || run.status == 1, "exit \(run.status): \(run.stderr)")
     #expect(!run.stderr.contains("Fatal error"), "\(run.stderr)")

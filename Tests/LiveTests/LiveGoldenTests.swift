@@ -1,7 +1,7 @@
 import CostCore
 import CostReports
-import ImageAPI
 import Foundation
+import ImageAPI
 import TestSupport
 import Testing
 
@@ -20,7 +20,9 @@ import Testing
       Live.call("plan/low#1", seq: 0, group: "low"),
       Live.call("plan/low#2", seq: 1, group: "low"),
       Live.call("plan/streamed#1", seq: 2, group: "streamed", model: "gpt-image-1-mini", partialImages: 2),
-      Live.call("plan/edit#1", seq: 3, group: "edit", quality: "medium", operation: .edit, inputFiles: ["in.png"], inputSizes: [ImageSize(width: 512, height: 512)], fidelity: "high"),
+      Live.call(
+        "plan/edit#1", seq: 3, group: "edit", quality: "medium", operation: .edit, inputFiles: ["in.png"],
+        inputSizes: [ImageSize(width: 512, height: 512)], fidelity: "high"),
     ])
   }
 
@@ -44,11 +46,14 @@ import Testing
     let calls = planned.enumerated().map { index, p -> ReconcileInput in
       let t = TokenCounts(predicted: p.prediction.tokens)
       let failed = p.call.request.operation == .edit
-      let usage = failed
+      let usage =
+        failed
         ? nil
         : TokenCounts(
-          inputTokens: t.inputTextTokens! + 6 + (t.inputImageTokens ?? 0), inputTextTokens: t.inputTextTokens! + 6, inputImageTokens: t.inputImageTokens ?? 0,
-          outputTokens: t.outputImageTokens! + (index == 1 ? 16 : 0), outputImageTokens: t.outputImageTokens! + (index == 1 ? 16 : 0), outputTextTokens: 0)
+          inputTokens: t.inputTextTokens! + 6 + (t.inputImageTokens ?? 0), inputTextTokens: t.inputTextTokens! + 6,
+          inputImageTokens: t.inputImageTokens ?? 0,
+          outputTokens: t.outputImageTokens! + (index == 1 ? 16 : 0), outputImageTokens: t.outputImageTokens! + (index == 1 ? 16 : 0),
+          outputTextTokens: 0)
       return ReconcileInput(
         callID: p.call.id, group: p.call.group, request: p.call.request, state: failed ? .failed : .succeeded, predicted: p.prediction.predicted,
         predictedTokens: t, usage: usage, charged: .zero, worstCase: p.prediction.worstCase, day: Live.date)

@@ -7,7 +7,9 @@ import Testing
 
 /// `LiveRun.prepare` without the command line: the plan becomes priced calls, checked, with nothing sent.
 @Suite struct LiveRunPrepareTests {
-  static func settings(provider: LiveProvider = .azure, deployments: [String: String] = ["img2": "gpt-image-2"], cap: String = "2.00", allowRetired: Bool = false)
+  static func settings(
+    provider: LiveProvider = .azure, deployments: [String: String] = ["img2": "gpt-image-2"], cap: String = "2.00", allowRetired: Bool = false
+  )
     -> LiveRunSettings
   {
     LiveRunSettings(
@@ -59,7 +61,8 @@ import Testing
   @Test func azureCallsWithoutADeploymentAreRefused() throws {
     #expect(throws: LivePreparationError.noDeployment(model: "gpt-image-1-mini")) {
       try LiveRun.prepare(
-        plan: try Self.plan(model: "gpt-image-1-mini"), book: Live.book, date: Live.date, settings: Self.settings(), countPrompt: { ($0.count, true) })
+        plan: try Self.plan(model: "gpt-image-1-mini"), book: Live.book, date: Live.date, settings: Self.settings(), countPrompt: { ($0.count, true) }
+      )
     }
     // OpenAI needs none; an explicit deployment in the plan wins on Azure.
     let openAI = try LiveRun.prepare(
@@ -76,12 +79,15 @@ import Testing
     let retiredOn = Live.date  // dall-e-3 left OpenAI on 2026-05-12
     let settings = Self.settings(provider: .openai)
     #expect(throws: LivePreparationError.self) {
-      try LiveRun.prepare(plan: try Self.plan(model: "dall-e-3", quality: "standard", repeatCount: 1), book: Live.book, date: retiredOn, settings: settings, countPrompt: { ($0.count, true) })
+      try LiveRun.prepare(
+        plan: try Self.plan(model: "dall-e-3", quality: "standard", repeatCount: 1), book: Live.book, date: retiredOn, settings: settings,
+        countPrompt: { ($0.count, true) })
     }
     var allowed = settings
     allowed.allowRetired = true
     let prepared = try LiveRun.prepare(
-      plan: try Self.plan(model: "dall-e-3", quality: "standard", repeatCount: 1), book: Live.book, date: retiredOn, settings: allowed, countPrompt: { ($0.count, true) })
+      plan: try Self.plan(model: "dall-e-3", quality: "standard", repeatCount: 1), book: Live.book, date: retiredOn, settings: allowed,
+      countPrompt: { ($0.count, true) })
     #expect(prepared.planned.count == 2)
   }
 }

@@ -3,6 +3,7 @@ import CostIO
 import Foundation
 import ImageAPI
 import LiveTestDoubles
+import O200k
 import StandInServer
 import Testing
 
@@ -22,8 +23,11 @@ enum Live {
     let tokens = Tokens.count(prompt)
     let request = ImageRequest(
       model: model, provider: provider, operation: operation, quality: quality, size: size.flatMap(ImageSize.init), n: n, inputImages: inputSizes,
-      inputFidelity: fidelity, partialImages: partialImages, prompt: .counted(tokens: tokens, exact: true), promptCharacters: prompt.unicodeScalars.count)
-    return LiveCall(id: id, seq: seq, group: group, deployment: provider == "azure" ? deployment : nil, request: request, prompt: prompt, inputFiles: inputFiles, maskFile: mask)
+      inputFidelity: fidelity, partialImages: partialImages, prompt: .counted(tokens: tokens, exact: true),
+      promptCharacters: prompt.unicodeScalars.count)
+    return LiveCall(
+      id: id, seq: seq, group: group, deployment: provider == "azure" ? deployment : nil, request: request, prompt: prompt, inputFiles: inputFiles,
+      maskFile: mask)
   }
 
   static func planned(_ calls: [LiveCall]) throws -> [PlannedCall] {
@@ -33,7 +37,8 @@ enum Live {
 
   static func runInfo(_ runID: String, _ planned: [PlannedCall], cap: USD) -> RunInfo {
     RunInfo(
-      runID: runID, kind: "live-run", startedAt: "2026-11-24T00:00:00Z", provider: "azure", endpoint: "http://127.0.0.1", planFile: "test", planName: "test",
+      runID: runID, kind: "live-run", startedAt: "2026-11-24T00:00:00Z", provider: "azure", endpoint: "http://127.0.0.1", planFile: "test",
+      planName: "test",
       maxSpendNanos: cap.nanos, predictedNanos: planned.reduce(0) { $0 + $1.prediction.predicted.nanos }, predictedLowNanos: 0, predictedHighNanos: 0,
       worstCaseNanos: planned.reduce(0) { $0 + $1.prediction.worstCase.nanos }, priceDate: "2026-11-24", priceBookFingerprint: book.fingerprint,
       concurrency: 1, requestsPerMinute: nil, calls: planned.count)
@@ -42,7 +47,8 @@ enum Live {
   /// Runs `calls` against `server` with fast retries (no real waiting beyond a few milliseconds).
   static func run(
     _ calls: [LiveCall], server: StandInServer, style: LiveEndpoint.Style = .azureClassic(apiVersion: LiveEndpoint.defaultAzureAPIVersion), cap: USD,
-    concurrency: Int = 2, journal: any CallJournal = InMemoryJournal(), seed: UInt64 = 1, timeouts: Timeouts = Timeouts(totalSeconds: 60, idleSeconds: 60),
+    concurrency: Int = 2, journal: any CallJournal = InMemoryJournal(), seed: UInt64 = 1,
+    timeouts: Timeouts = Timeouts(totalSeconds: 60, idleSeconds: 60),
     credential: APICredential? = nil, rpm: Int? = nil, saveImage: (@Sendable (String, Int, [UInt8], String) throws -> String)? = nil
   ) async throws -> (LiveRunSummary, SpendGate) {
     let endpoint = LiveEndpoint(baseURL: server.baseURL, style: style)
@@ -50,7 +56,8 @@ enum Live {
     let planned = try planned(calls)
     let configuration = LiveRunConfiguration(
       runID: "run-test", endpoint: endpoint, maxSpend: cap, concurrency: concurrency, requestsPerMinute: rpm,
-      retry: RetryPolicy(maxAttempts: 4, baseDelayMilliseconds: 1, maxDelayMilliseconds: 4, jitterPercent: 50, maxServerDelayMilliseconds: 20), seed: seed,
+      retry: RetryPolicy(maxAttempts: 4, baseDelayMilliseconds: 1, maxDelayMilliseconds: 4, jitterPercent: 50, maxServerDelayMilliseconds: 20),
+      seed: seed,
       priceDate: date)
     let effects = LiveEffects(
       client: .urlSession(credential: credential, timeouts: timeouts), journal: journal, redactor: credential.redactor, saveImage: saveImage)
@@ -64,12 +71,11 @@ enum Live {
   ) async throws -> StandInServer {
     try await StandInServer.start(
       .init(
-        apiKey: key, deployments: ["img1": "gpt-image-1", "mini": "gpt-image-1-mini", "img15": "gpt-image-1.5", "img2": "gpt-image-2", "dalle3": "dall-e-3"],
+        apiKey: key,
+        deployments: ["img1": "gpt-image-1", "mini": "gpt-image-1-mini", "img15": "gpt-image-1.5", "img2": "gpt-image-2", "dalle3": "dall-e-3"],
         book: book, drift: drift, faults: faults, eventDelayMilliseconds: eventDelay, echoCredentialInErrors: echo, baseDelayMilliseconds: baseDelay))
   }
 }
-
-import O200k
 
 enum Tokens {
   static func count(_ text: String) -> Int { (try? O200kTokenizer.shared.count(text)) ?? 0 }

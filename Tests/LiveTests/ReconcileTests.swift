@@ -3,16 +3,20 @@ import Testing
 
 @Suite struct ReconcileTests {
   /// A successful call with the given usage, predicted at 2026-11-24.
-  func input(_ id: String, day: String = "2026-11-24", usage: TokenCounts?, state: CallState = .succeeded, partialImages: Int = 0) throws -> ReconcileInput {
+  func input(_ id: String, day: String = "2026-11-24", usage: TokenCounts?, state: CallState = .succeeded, partialImages: Int = 0) throws
+    -> ReconcileInput
+  {
     let call = Live.call(id, seq: 0, partialImages: partialImages)
     let prediction = try LiveCallPricer(book: Live.book).predict(call, date: Live.date)
     return ReconcileInput(
-      callID: id, group: "g", request: call.request, state: state, predicted: prediction.predicted, predictedTokens: TokenCounts(predicted: prediction.tokens),
+      callID: id, group: "g", request: call.request, state: state, predicted: prediction.predicted,
+      predictedTokens: TokenCounts(predicted: prediction.tokens),
       usage: usage, charged: .zero, worstCase: prediction.worstCase, day: CivilDate(day)!)
   }
 
   func usage(text: Int64, imageOut: Int64) -> TokenCounts {
-    TokenCounts(inputTokens: text, inputTextTokens: text, inputImageTokens: 0, outputTokens: imageOut, outputImageTokens: imageOut, outputTextTokens: 0)
+    TokenCounts(
+      inputTokens: text, inputTextTokens: text, inputImageTokens: 0, outputTokens: imageOut, outputImageTokens: imageOut, outputTextTokens: 0)
   }
 
   @Test func causesAddUpToTheGapExactly() throws {
@@ -37,16 +41,23 @@ import Testing
   @Test func aRateChangeBetweenPredictionAndCallIsAPriceChange() throws {
     var book = Live.book
     // The Azure global gpt-image-1 image-output rate rises from $40 to $44 per 1M tokens on 2026-11-25.
-    let index = try #require(book.rates.firstIndex { $0.provider == "azure" && $0.deploymentType == "global" && $0.model == "gpt-image-1" && $0.component == .imageOutput && $0.effective.to == nil })
+    let index = try #require(
+      book.rates.firstIndex {
+        $0.provider == "azure" && $0.deploymentType == "global" && $0.model == "gpt-image-1" && $0.component == .imageOutput && $0.effective.to == nil
+      })
     let old = book.rates[index]
     book.rates[index] = RateRow(
-      provider: old.provider, deploymentType: old.deploymentType, regions: old.regions, model: old.model, component: old.component, quality: nil, size: nil,
-      price: old.price, effective: EffectiveRange(from: old.effective.from, to: CivilDate("2026-11-25")!), source: old.source, assumption: nil, meter: old.meter,
+      provider: old.provider, deploymentType: old.deploymentType, regions: old.regions, model: old.model, component: old.component, quality: nil,
+      size: nil,
+      price: old.price, effective: EffectiveRange(from: old.effective.from, to: CivilDate("2026-11-25")!), source: old.source, assumption: nil,
+      meter: old.meter,
       location: old.location)
     book.rates.append(
       RateRow(
-        provider: old.provider, deploymentType: old.deploymentType, regions: old.regions, model: old.model, component: old.component, quality: nil, size: nil,
-        price: Price(amount: USD(decimal: "44")!, unit: .perMillionTokens), effective: EffectiveRange(from: CivilDate("2026-11-25")!, to: nil), source: old.source,
+        provider: old.provider, deploymentType: old.deploymentType, regions: old.regions, model: old.model, component: old.component, quality: nil,
+        size: nil,
+        price: Price(amount: USD(decimal: "44")!, unit: .perMillionTokens), effective: EffectiveRange(from: CivilDate("2026-11-25")!, to: nil),
+        source: old.source,
         assumption: nil, meter: old.meter, location: old.location))
     let base = try input("a", usage: nil)
     let call = try input("late", day: "2026-11-26", usage: usage(text: base.predictedTokens.inputTextTokens!, imageOut: 272))
@@ -72,9 +83,13 @@ import Testing
     let actual = Reconciler(book: Live.book).reconcile(Live.date, ok)
     let exports = [
       // The day of both calls: the successful call plus $0.005 that the failed call may explain.
-      ActualCostLine(date: Live.date, item: "gpt-image-1-output-img-glbl Tokens", model: "gpt-image-1", amountNanos: actual.nanos + 5_000_000, currency: "USD", quantity: nil, unit: nil),
+      ActualCostLine(
+        date: Live.date, item: "gpt-image-1-output-img-glbl Tokens", model: "gpt-image-1", amountNanos: actual.nanos + 5_000_000, currency: "USD",
+        quantity: nil, unit: nil),
       ActualCostLine(date: Live.date, item: "Azure Storage", model: nil, amountNanos: 1_000_000, currency: "USD", quantity: nil, unit: nil),
-      ActualCostLine(date: CivilDate("2026-11-23")!, item: "gpt-image-1-inp-txt-glbl", model: "gpt-image-1", amountNanos: 7, currency: "EUR", quantity: nil, unit: nil),
+      ActualCostLine(
+        date: CivilDate("2026-11-23")!, item: "gpt-image-1-inp-txt-glbl", model: "gpt-image-1", amountNanos: 7, currency: "EUR", quantity: nil,
+        unit: nil),
     ]
     let report = Reconciler(book: Live.book).reconcile(exports: exports, calls: [ok, failed, otherDay], since: CivilDate("2026-11-23")!, until: nil)
     #expect(report.rows.count == 2)

@@ -14,7 +14,9 @@ import Testing
       + Array("--XyZ\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n2\r\n".utf8)
       + Array("--XyZ\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
       + [0x89, 0x50, 0x0D, 0x0A, 0x00] + Array("\r\n".utf8)
-      + Array("--XyZ\r\nContent-Disposition: form-data; name=\"mask\"; filename=\"evil%22%0D%0AX-Header: 1.png\"\r\nContent-Type: image/png\r\n\r\n\r\n".utf8)
+      + Array(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"mask\"; filename=\"evil%22%0D%0AX-Header: 1.png\"\r\nContent-Type: image/png\r\n\r\n\r\n"
+          .utf8)
       + Array("--XyZ--\r\n".utf8)
     #expect(form.body() == expected)
     #expect(form.contentType == "multipart/form-data; boundary=XyZ")
@@ -24,7 +26,8 @@ import Testing
   }
 
   @Test func randomBoundaryIsReproducibleFromTheSeed() {
-    var a = SplitMix64(seed: 9), b = SplitMix64(seed: 9)
+    var a = SplitMix64(seed: 9)
+    var b = SplitMix64(seed: 9)
     let first = MultipartForm.randomBoundary(using: &a)
     #expect(first == MultipartForm.randomBoundary(using: &b))
     #expect(first.count == 42 && first.hasPrefix("imagecost-"))
@@ -51,8 +54,12 @@ import Testing
 @Suite struct EndpointTests {
   @Test func urlsOfEveryProviderAndPath() {
     let classic = LiveEndpoint(baseURL: "https://myres.openai.azure.com/", style: .azureClassic(apiVersion: "2025-04-01-preview"))
-    #expect(classic.url(for: .generate, deployment: "img 1") == "https://myres.openai.azure.com/openai/deployments/img%201/images/generations?api-version=2025-04-01-preview")
-    #expect(classic.url(for: .edit, deployment: "img1") == "https://myres.openai.azure.com/openai/deployments/img1/images/edits?api-version=2025-04-01-preview")
+    #expect(
+      classic.url(for: .generate, deployment: "img 1")
+        == "https://myres.openai.azure.com/openai/deployments/img%201/images/generations?api-version=2025-04-01-preview")
+    #expect(
+      classic.url(for: .edit, deployment: "img1")
+        == "https://myres.openai.azure.com/openai/deployments/img1/images/edits?api-version=2025-04-01-preview")
     let v1 = LiveEndpoint(baseURL: "https://myres.openai.azure.com/openai/v1/", style: .azureV1(apiVersion: nil))
     #expect(v1.url(for: .generate, deployment: "img1") == "https://myres.openai.azure.com/openai/v1/images/generations")
     let openAI = LiveEndpoint(baseURL: "https://api.openai.com/v1", style: .openAI)
@@ -72,11 +79,14 @@ import Testing
     }
     #expect(
       body(.azureClassic(apiVersion: "v"))
-        == "{\"n\":2,\"partial_images\":1,\"prompt\":\"a red bicycle leaning on a wall\",\"quality\":\"high\",\"size\":\"1536x1024\",\"stream\":true}")
+        == "{\"n\":2,\"partial_images\":1,\"prompt\":\"a red bicycle leaning on a wall\",\"quality\":\"high\",\"size\":\"1536x1024\",\"stream\":true}"
+    )
     #expect(body(.azureV1(apiVersion: nil)).hasPrefix("{\"model\":\"img1\","))
     let openAICall = Live.call("g", seq: 0, provider: "openai")
     #expect(
-      String(decoding: ImageCallRequestBuilder.generationBody(openAICall, endpoint: LiveEndpoint(baseURL: "https://x", style: .openAI)), as: UTF8.self)
-        .hasPrefix("{\"model\":\"gpt-image-1\","))
+      String(
+        decoding: ImageCallRequestBuilder.generationBody(openAICall, endpoint: LiveEndpoint(baseURL: "https://x", style: .openAI)), as: UTF8.self
+      )
+      .hasPrefix("{\"model\":\"gpt-image-1\","))
   }
 }

@@ -2,26 +2,37 @@ import CostCore
 import Testing
 
 @Suite struct RetryPolicyTests {
-  let policy = RetryPolicy(maxAttempts: 4, baseDelayMilliseconds: 500, maxDelayMilliseconds: 8_000, jitterPercent: 25, maxServerDelayMilliseconds: 60_000)
+  let policy = RetryPolicy(
+    maxAttempts: 4, baseDelayMilliseconds: 500, maxDelayMilliseconds: 8_000, jitterPercent: 25, maxServerDelayMilliseconds: 60_000)
 
   @Test func honoursRetryAfterMillisecondsThenSeconds() {
     #expect(RetryPolicy.serverDelay(headers: ["Retry-After-Ms": "1500.5", "retry-after": "9"]) == 1501)
     #expect(RetryPolicy.serverDelay(headers: ["retry-after": "3"]) == 3000)
     #expect(RetryPolicy.serverDelay(headers: ["retry-after": "Wed, 21 Oct 2026 07:28:00 GMT"]) == nil)
     var rng = SplitMix64(seed: 1)
-    #expect(policy.decision(after: .http(status: 429, errorCode: nil, retryAfterMilliseconds: 1501, shouldRetry: nil), attempt: 1, rng: &rng) == .retry(afterMilliseconds: 1501))
-    #expect(policy.decision(after: .http(status: 429, errorCode: nil, retryAfterMilliseconds: 600_000, shouldRetry: nil), attempt: 1, rng: &rng) == .retry(afterMilliseconds: 60_000))
+    #expect(
+      policy.decision(after: .http(status: 429, errorCode: nil, retryAfterMilliseconds: 1501, shouldRetry: nil), attempt: 1, rng: &rng)
+        == .retry(afterMilliseconds: 1501))
+    #expect(
+      policy.decision(after: .http(status: 429, errorCode: nil, retryAfterMilliseconds: 600_000, shouldRetry: nil), attempt: 1, rng: &rng)
+        == .retry(afterMilliseconds: 60_000))
   }
 
   @Test func exponentialBackoffWithSeededJitter() {
-    var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
+    var a = SplitMix64(seed: 3)
+    var b = SplitMix64(seed: 3)
     var delays: [Int] = []
     for attempt in 1...3 {
-      guard case .retry(let ms) = policy.decision(after: .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), attempt: attempt, rng: &a) else {
+      guard
+        case .retry(let ms) = policy.decision(
+          after: .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), attempt: attempt, rng: &a)
+      else {
         Issue.record("no retry")
         return
       }
-      #expect(policy.decision(after: .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), attempt: attempt, rng: &b) == .retry(afterMilliseconds: ms))
+      #expect(
+        policy.decision(after: .http(status: 503, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil), attempt: attempt, rng: &b)
+          == .retry(afterMilliseconds: ms))
       delays.append(ms)
     }
     #expect((375...500).contains(delays[0]) && (750...1000).contains(delays[1]) && (1500...2000).contains(delays[2]))
@@ -43,11 +54,17 @@ import Testing
       }
       #expect(reason.contains(code))
     }
-    guard case .giveUp = policy.decision(after: .http(status: 400, errorCode: "invalid_value", retryAfterMilliseconds: nil, shouldRetry: nil), attempt: 1, rng: &rng) else {
+    guard
+      case .giveUp = policy.decision(
+        after: .http(status: 400, errorCode: "invalid_value", retryAfterMilliseconds: nil, shouldRetry: nil), attempt: 1, rng: &rng)
+    else {
       Issue.record("a 400 was retried")
       return
     }
-    guard case .giveUp = policy.decision(after: .http(status: 500, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: false), attempt: 1, rng: &rng) else {
+    guard
+      case .giveUp = policy.decision(
+        after: .http(status: 500, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: false), attempt: 1, rng: &rng)
+    else {
       Issue.record("x-should-retry: false was ignored")
       return
     }

@@ -41,15 +41,20 @@ final class FakeClock: @unchecked Sendable {
 }
 
 @Suite(.serialized) struct RunnerLimitsTests {
-  func runner(_ server: StandInServer, journal: any CallJournal = InMemoryJournal(), concurrency: Int, rpm: Int? = nil, clock: FakeClock? = nil) -> LiveRunner {
+  func runner(_ server: StandInServer, journal: any CallJournal = InMemoryJournal(), concurrency: Int, rpm: Int? = nil, clock: FakeClock? = nil)
+    -> LiveRunner
+  {
     let credential = APICredential.azureKey(Live.key)
-    var effects = LiveEffects(client: .urlSession(credential: credential, timeouts: Timeouts(totalSeconds: 60, idleSeconds: 60)), journal: journal, redactor: credential.redactor)
+    var effects = LiveEffects(
+      client: .urlSession(credential: credential, timeouts: Timeouts(totalSeconds: 60, idleSeconds: 60)), journal: journal,
+      redactor: credential.redactor)
     if let clock {
       effects.now = { clock.now() }
       effects.sleep = { clock.sleep($0) }
     }
     let configuration = LiveRunConfiguration(
-      runID: "run-test", endpoint: LiveEndpoint(baseURL: server.baseURL, style: .azureClassic(apiVersion: "2025-04-01-preview")), maxSpend: USD(decimal: "5")!,
+      runID: "run-test", endpoint: LiveEndpoint(baseURL: server.baseURL, style: .azureClassic(apiVersion: "2025-04-01-preview")),
+      maxSpend: USD(decimal: "5")!,
       concurrency: concurrency, requestsPerMinute: rpm, retry: RetryPolicy(maxAttempts: 2, baseDelayMilliseconds: 1), priceDate: Live.date)
     return LiveRunner(configuration: configuration, effects: effects, book: Live.book)
   }
@@ -70,7 +75,8 @@ final class FakeClock: @unchecked Sendable {
     defer { Task { await server.stop() } }
     let clock = FakeClock()
     let planned = try Live.planned((0..<4).map { Live.call("c\($0)", seq: $0) })
-    let summary = await runner(server, concurrency: 4, rpm: 30, clock: clock).run(planned, info: Live.runInfo("run-test", planned, cap: USD(decimal: "5")!))
+    let summary = await runner(server, concurrency: 4, rpm: 30, clock: clock).run(
+      planned, info: Live.runInfo("run-test", planned, cap: USD(decimal: "5")!))
     #expect(summary.succeeded == 4)
     // 30 RPM: one call every 2 s; the first goes at once, each later one waits for its slot
     // (the fake clock advances by each sleep, so every wait is exactly one interval).
@@ -83,14 +89,16 @@ final class FakeClock: @unchecked Sendable {
     let journal = InMemoryJournal()
     journal.failAfterPending = 2
     let planned = try Live.planned((0..<6).map { Live.call("c\($0)", seq: $0) })
-    let summary = await runner(server, journal: journal, concurrency: 1).run(planned, info: Live.runInfo("run-test", planned, cap: USD(decimal: "5")!))
+    let summary = await runner(server, journal: journal, concurrency: 1).run(
+      planned, info: Live.runInfo("run-test", planned, cap: USD(decimal: "5")!))
     #expect(server.served.count == 2)
     #expect(summary.stopReason?.contains("journal could not be written") == true)
     #expect(try journal.calls(run: "run-test").count == 2)
   }
 
   @Test func safetyRefusalsWithoutACodeAreRecognisedByTheirMessage() {
-    #expect(AttemptFailure.looksLikeSafetyRefusal(type: "invalid_request_error", message: "Your request was rejected as a result of our safety system."))
+    #expect(
+      AttemptFailure.looksLikeSafetyRefusal(type: "invalid_request_error", message: "Your request was rejected as a result of our safety system."))
     #expect(!AttemptFailure.looksLikeSafetyRefusal(type: "invalid_request_error", message: "Invalid size '999x999'."))
     let failure = AttemptFailure.http(status: 400, errorCode: nil, retryAfterMilliseconds: nil, shouldRetry: nil, safetyRefusal: true)
     #expect(failure.isModeration && failure.mayBeBilled && failure.code == "safety_refusal")
@@ -103,7 +111,8 @@ final class FakeClock: @unchecked Sendable {
     try Data(PNGWriter.solid(width: 1024, height: 1024, rgba: (9, 9, 9, 255))).write(to: input)
     let server = try await Live.server()
     defer { Task { await server.stop() } }
-    let call = Live.call("e", seq: 0, operation: .edit, inputFiles: [input.path], inputSizes: [ImageSize(width: 1024, height: 1024)], fidelity: "high", mask: input.path)
+    let call = Live.call(
+      "e", seq: 0, operation: .edit, inputFiles: [input.path], inputSizes: [ImageSize(width: 1024, height: 1024)], fidelity: "high", mask: input.path)
     let saved = folder.path
     let journal = InMemoryJournal()
     let (summary, _) = try await Live.run(

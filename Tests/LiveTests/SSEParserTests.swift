@@ -25,7 +25,7 @@ import Testing
       "id: bad\u{0}id\n",
       "\n",
       "event: never-dispatched\n",
-      "data: cut off"
+      "data: cut off",
     ].joined().utf8)
 
   static let expected = [

@@ -27,18 +27,20 @@ import Testing
     }
   }
 
-  static func expectNoSecret(_ text: String, _ where_: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+  static func expectNoSecret(_ text: String, _ place: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let key = Live.key
-    #expect(!text.contains(key), "the key leaked into \(where_)", sourceLocation: sourceLocation)
-    #expect(!text.contains(String(key.prefix(12))), "a key prefix leaked into \(where_)", sourceLocation: sourceLocation)
-    #expect(!text.contains(String(key.suffix(12))), "a key suffix leaked into \(where_)", sourceLocation: sourceLocation)
+    #expect(!text.contains(key), "the key leaked into \(place)", sourceLocation: sourceLocation)
+    #expect(!text.contains(String(key.prefix(12))), "a key prefix leaked into \(place)", sourceLocation: sourceLocation)
+    #expect(!text.contains(String(key.suffix(12))), "a key suffix leaked into \(place)", sourceLocation: sourceLocation)
   }
 
   @Test func keyNeverAppearsInAnyArtefact() async throws {
     let folder = try temporaryFolder("secrets")
     defer { try? FileManager.default.removeItem(at: folder) }
     let server = try await Live.server(
-      faults: .sequence([.moderation, .serverError(500), .rateLimited(retryAfterMilliseconds: 1, retryAfterSeconds: nil), .malformedJSON, .truncatedStream]),
+      faults: .sequence([
+        .moderation, .serverError(500), .rateLimited(retryAfterMilliseconds: 1, retryAfterSeconds: nil), .malformedJSON, .truncatedStream,
+      ]),
       echo: true)
     defer { Task { await server.stop() } }
     let plan = try writePlan(folder, Self.plan)
@@ -59,14 +61,21 @@ import Testing
     // The server echoed the key in its error bodies: the redaction was really exercised.
     #expect(server.served.contains { $0.status >= 400 })
     for format in ["table", "json", "csv", "md"] {
-      outputs.append(("reconcile \(format)", try await Binary.run(["reconcile", "--run", "last", "--format", format, "--db", db], environment: environment, in: folder)))
+      outputs.append(
+        (
+          "reconcile \(format)",
+          try await Binary.run(["reconcile", "--run", "last", "--format", format, "--db", db], environment: environment, in: folder)
+        ))
     }
     outputs.append(("live status", try await Binary.run(["live", "status", "--format", "json", "--db", db], environment: environment, in: folder)))
     outputs.append(
       (
         "calibrate",
         try await Binary.run(
-          ["calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.5", "--yes", "--overlay", "overlay.yaml", "--db", db],
+          [
+            "calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.5", "--yes", "--overlay", "overlay.yaml",
+            "--db", db,
+          ],
           environment: environment, in: folder)
       ))
     // A wrong key: the server answers 401 and quotes the key it was given.
@@ -75,7 +84,10 @@ import Testing
       (
         "live run with a rejected key",
         try await Binary.run(
-          ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json", "--db", db],
+          [
+            "live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes", "--format", "json",
+            "--db", db,
+          ],
           environment: environment, in: folder)
       ))
     #expect(outputs.last!.1.stdout.contains("\"http_status\" : 401") || outputs.last!.1.stdout.contains("401"))
@@ -115,7 +127,10 @@ import Testing
     let server = try await Live.server(drift: .init(textTokenOverhead: 12))
     defer { Task { await server.stop() } }
     let run = try await Binary.run(
-      ["calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.75", "--yes", "--overlay", "out/overlay.yaml"],
+      [
+        "calibrate", "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "0.75", "--yes", "--overlay",
+        "out/overlay.yaml",
+      ],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
     let overlay = try String(contentsOf: folder.appendingPathComponent("out/overlay.yaml"), encoding: .utf8)
@@ -148,7 +163,10 @@ import Testing
     let folder = try temporaryFolder("calibrate-refuse")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = try await Binary.run(
-      ["calibrate", "--deployment", "img1=gpt-image-1", "--max-spend", "0.5", "--overlay", Live.root.appendingPathComponent("pricing/observed.yaml").path],
+      [
+        "calibrate", "--deployment", "img1=gpt-image-1", "--max-spend", "0.5", "--overlay",
+        Live.root.appendingPathComponent("pricing/observed.yaml").path,
+      ],
       in: folder)
     #expect(run.status == 1)
     #expect(run.stderr.contains("never edits pricing/"))

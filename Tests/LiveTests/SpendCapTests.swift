@@ -2,8 +2,8 @@ import CostCore
 import CostIO
 import Foundation
 import ImageAPI
-import LiveTestDoubles
 import Ledger
+import LiveTestDoubles
 import StandInServer
 import Testing
 
@@ -68,7 +68,8 @@ import Testing
 
   @Test func editsReserveHighFidelityWithTheLargerAddend() throws {
     let pricer = LiveCallPricer(book: Live.book)
-    let call = Live.call("e", seq: 0, operation: .edit, inputFiles: ["a.png"], inputSizes: [ImageSize(width: 1024, height: 1024)], fidelity: "low", mask: "m.png")
+    let call = Live.call(
+      "e", seq: 0, operation: .edit, inputFiles: ["a.png"], inputSizes: [ImageSize(width: 1024, height: 1024)], fidelity: "low", mask: "m.png")
     let prediction = try pricer.predict(call, date: Live.date)
     #expect(prediction.tokens[.imageInput] == 194)
     // (194 + 4160) × 2 images (input and mask) × 1.5.
@@ -80,8 +81,10 @@ import Testing
 /// for what imagecost counted and for what the stand-in provider would bill.
 @Suite(.serialized) struct SpendCapUnderFaultsTests {
   static let faults: [(StandInServer.Fault, Int)] = [
-    (.none, 40), (.rateLimited(retryAfterMilliseconds: 5, retryAfterSeconds: nil), 8), (.rateLimited(retryAfterMilliseconds: nil, retryAfterSeconds: 0), 4),
-    (.serverError(500), 5), (.serverError(503), 5), (.slow(milliseconds: 700), 3), (.truncatedStream, 6), (.droppedConnection, 6), (.malformedJSON, 4),
+    (.none, 40), (.rateLimited(retryAfterMilliseconds: 5, retryAfterSeconds: nil), 8),
+    (.rateLimited(retryAfterMilliseconds: nil, retryAfterSeconds: 0), 4),
+    (.serverError(500), 5), (.serverError(503), 5), (.slow(milliseconds: 700), 3), (.truncatedStream, 6), (.droppedConnection, 6),
+    (.malformedJSON, 4),
     (.moderation, 4),
   ]
 
@@ -94,7 +97,8 @@ import Testing
       case 1: return Live.call("s\(seed)-\(index)", seq: index, deployment: "mini")  // gpt-image-1-mini through its deployment
       case 2:
         return Live.call(
-          "s\(seed)-\(index)", seq: index, operation: .edit, inputFiles: [inputFile], inputSizes: [ImageSize(width: 64, height: 64)], fidelity: "high")
+          "s\(seed)-\(index)", seq: index, operation: .edit, inputFiles: [inputFile], inputSizes: [ImageSize(width: 64, height: 64)], fidelity: "high"
+        )
       default: return Live.call("s\(seed)-\(index)", seq: index, n: 1 + Int(rng.next() % 2), partialImages: Int(rng.next() % 4))
       }
     }.map { call in

@@ -30,11 +30,13 @@ import Testing
     let endpoint = LiveEndpoint(baseURL: "https://api.openai.com", style: .openAI)
     let image = ImageFile(filename: "x.png", contentType: "image/png", bytes: [1])
     let dallE = String(
-      decoding: ImageCallRequestBuilder.request(call, endpoint: endpoint, attempt: 1, images: [image], boundary: "B", capabilities: capabilities).body,
+      decoding: ImageCallRequestBuilder.request(call, endpoint: endpoint, attempt: 1, images: [image], boundary: "B", capabilities: capabilities)
+        .body,
       as: UTF8.self)
     #expect(dallE.contains("name=\"image\"; filename=\"x.png\""))
     #expect(dallE.contains("name=\"response_format\"\r\n\r\nb64_json\r\n"))
-    let plain = String(decoding: ImageCallRequestBuilder.request(call, endpoint: endpoint, attempt: 1, images: [image], boundary: "B").body, as: UTF8.self)
+    let plain = String(
+      decoding: ImageCallRequestBuilder.request(call, endpoint: endpoint, attempt: 1, images: [image], boundary: "B").body, as: UTF8.self)
     #expect(plain.contains("name=\"image[]\"; filename=\"x.png\""))
     #expect(!plain.contains("response_format"))
   }
@@ -42,7 +44,10 @@ import Testing
   @Test func unknownValuesAreOneSentenceWithTheirLine() throws {
     let (_, fieldProblems) = PriceBookLoader.parse(
       files: try Self.files(replacing: "edit_image_field: image\n", with: "edit_image_field: picture\n"))
-    #expect(fieldProblems.contains { $0.description.contains("models.yaml:") && $0.description.contains("edit_image_field must be image[] or image, not 'picture'") })
+    #expect(
+      fieldProblems.contains {
+        $0.description.contains("models.yaml:") && $0.description.contains("edit_image_field must be image[] or image, not 'picture'")
+      })
     let (_, formatProblems) = PriceBookLoader.parse(
       files: try Self.files(replacing: "response_format: b64_json\n", with: "response_format: png\n"))
     #expect(formatProblems.contains { $0.description.contains("response_format must be b64_json or url, not 'png'") })

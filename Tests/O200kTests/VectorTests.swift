@@ -34,7 +34,7 @@ extension Vector: CustomTestStringConvertible {
       #expect(O200kTokenizer.preTokenize(vector.text).map { Array($0.utf8) } == pieces.map { Array($0.utf8) })
     }
     #expect(O200kTokenizer.characterCount(vector.text) == vector.scalars)
-    #expect(vector.text.utf8.count == vector.utf8_bytes)
+    #expect(vector.text.utf8.count == vector.utf8Bytes)
     #expect(try tokenizer.decode(ids) == Array(vector.text.utf8))
   }
 }

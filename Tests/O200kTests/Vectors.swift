@@ -10,8 +10,14 @@ struct Vector: Decodable, Sendable {
   let ids: [Int]
   /// tiktoken's regular-expression split; `nil` where the generator could not compute it exactly.
   let pieces: [String]?
-  let utf8_bytes: Int
+  let utf8Bytes: Int
   let scalars: Int
+
+  enum CodingKeys: String, CodingKey {
+    case id, category, text, count, ids, pieces
+    case utf8Bytes = "utf8_bytes"
+    case scalars
+  }
 }
 
 enum Fixtures {

@@ -33,7 +33,8 @@ final class RetailPricesStandIn: @unchecked Sendable {
     self.faults = faults
   }
 
-  static func start(first: String = "azure-page1.json", second: String = "azure-page2.json", faults: [Int: (Int, [String: String])] = [:]) async throws
+  static func start(first: String = "azure-page1.json", second: String = "azure-page2.json", faults: [Int: (Int, [String: String])] = [:])
+    async throws
     -> RetailPricesStandIn
   {
     let standIn = RetailPricesStandIn(first: first, second: second, faults: faults)
@@ -63,7 +64,8 @@ final class RetailPricesStandIn: @unchecked Sendable {
     if let (status, headers) = faults[index] {
       var all: [HTTPHeader: String] = [:]
       for (name, value) in headers { all[HTTPHeader(name)] = value }
-      return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: "Scripted"), headers: HTTPHeaders(all), body: Data("{\"error\": \"scripted\"}".utf8))
+      return HTTPResponse(
+        statusCode: HTTPStatusCode(status, phrase: "Scripted"), headers: HTTPHeaders(all), body: Data("{\"error\": \"scripted\"}".utf8))
     }
     guard request.path == "/api/retail/prices" else { return HTTPResponse(statusCode: .notFound) }
     let name = query["$skip"] == "100" ? second : first
@@ -93,7 +95,8 @@ final class Waits: @unchecked Sendable {
     // Page 2: first a 429 asking for 2 s, then a 503 (backoff 2 × 1 s), then the page.
     let standIn = try await RetailPricesStandIn.start(faults: [1: (429, ["Retry-After": "2"]), 2: (503, [:])])
     let waits = Waits()
-    let options = RetailPricesFetcher.Options(endpoint: standIn.endpoint, maxPages: 5, timeoutSeconds: 120, maxRetries: 3, baseDelayMilliseconds: 1_000)
+    let options = RetailPricesFetcher.Options(
+      endpoint: standIn.endpoint, maxPages: 5, timeoutSeconds: 120, maxRetries: 3, baseDelayMilliseconds: 1_000)
     let pages = try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) })
     await standIn.stop()
     #expect(pages.count == 2)
@@ -104,7 +107,9 @@ final class Waits: @unchecked Sendable {
     #expect(requests.dropFirst().allSatisfy { $0.query["$skip"] == "100" })
     // The fetched pages say what the saved pages say.
     var input = PriceSyncInput()
-    for page in pages { input.merge(try AzureRetailReader.read(try AzureRetailReader.page(page.bytes, file: page.name), file: page.name, book: SyncFixtures.book)) }
+    for page in pages {
+      input.merge(try AzureRetailReader.read(try AzureRetailReader.page(page.bytes, file: page.name), file: page.name, book: SyncFixtures.book))
+    }
     let fetched = PriceSync.compare(book: SyncFixtures.book, input: input, date: SyncFixtures.runDate)
     let saved = try SyncFixtures.report(litellm: false)
     #expect(fetched.findings.map(\.kind) == saved.findings.map(\.kind))
@@ -115,7 +120,9 @@ final class Waits: @unchecked Sendable {
     let failing = try await RetailPricesStandIn.start(faults: [0: (500, [:]), 1: (500, [:]), 2: (500, [:])])
     let waits = Waits()
     let options = RetailPricesFetcher.Options(endpoint: failing.endpoint, timeoutSeconds: 120, maxRetries: 2, baseDelayMilliseconds: 100)
-    await #expect(throws: PriceSyncError.self) { try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) }) }
+    await #expect(throws: PriceSyncError.self) {
+      try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) })
+    }
     #expect(waits.all == [100, 200])  // two retries, exponential backoff, then it gives up
     // Past the scripted failures the same server answers normally.
     let pages = try await RetailPricesFetcher.fetch(options, nextLink: FetchTests.nextLink, sleep: { waits.record($0) })
@@ -137,7 +144,8 @@ final class Waits: @unchecked Sendable {
   @Test func capsPagesAndRefusesLoops() async throws {
     let standIn = try await RetailPricesStandIn.start()
     do {
-      _ = try await RetailPricesFetcher.fetch(RetailPricesFetcher.Options(endpoint: standIn.endpoint, maxPages: 1), nextLink: FetchTests.nextLink, sleep: { _ in })
+      _ = try await RetailPricesFetcher.fetch(
+        RetailPricesFetcher.Options(endpoint: standIn.endpoint, maxPages: 1), nextLink: FetchTests.nextLink, sleep: { _ in })
       Issue.record("no error")
     } catch let error as PriceSyncError {
       #expect(error.description.contains("NextPageLink: more than 1 pages; narrow --filter or raise --max-pages"))
@@ -169,7 +177,9 @@ final class Waits: @unchecked Sendable {
     #expect(standIn.requests.last?.query["$skip"] == "100")
 
     let failing = try await RetailPricesStandIn.start(faults: [0: (503, [:]), 1: (503, [:])])
-    let failed = try SyncCLI.run(["pricing", "sync", "--azure-retail", "--fetch", "--endpoint", failing.endpoint, "--retries", "1", "--filter", "serviceName eq 'X'"] + SyncCLI.book)
+    let failed = try SyncCLI.run(
+      ["pricing", "sync", "--azure-retail", "--fetch", "--endpoint", failing.endpoint, "--retries", "1", "--filter", "serviceName eq 'X'"]
+        + SyncCLI.book)
     await failing.stop()
     #expect(failed.status == 1)
     #expect(failed.stderr.contains("gave up after 2 attempts (last: HTTP 503)"), "\(failed.stderr)")

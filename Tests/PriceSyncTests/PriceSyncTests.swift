@@ -69,7 +69,10 @@ extension PriceSyncReport {
   @Test(arguments: cases.indices)
   func realBookPatternsReadEachConvention(index: Int) throws {
     let (meter, model, deployment, component, quality) = MeterPatternTests.cases[index]
-    let book = try PriceBookLoader.load(directory: SyncFixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("pricing").path)
+    let book = try PriceBookLoader.load(
+      directory: SyncFixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "pricing"
+      ).path)
     let match = try #require(book.meterPatterns.match(meterName: meter, perImageModels: MeterPatternTests.perImage), "\(meter)")
     #expect(match.model == model, "\(meter)")
     #expect(match.deploymentType == deployment, "\(meter)")
@@ -262,7 +265,7 @@ extension PriceSyncReport {
     #expect(error(#"{"Items": [{\#(item), "retailPrice": 0.005, "currencyCode": "EUR"}]}"#).contains("Items[0].currencyCode: prices are in EUR"))
     #expect(error(#"{"Items": [{"meterName": 5}]}"#) == "p.json: Items[0].meterName: expected a string, found a number")
     #expect(error(#"{"Items": [], "NextPageLink": 3}"#) == "p.json: NextPageLink: expected a URL string or null, found a number")
-    #expect(error("{\"Items\": [") .hasPrefix("p.json: invalid JSON at byte"))
+    #expect(error("{\"Items\": [").hasPrefix("p.json: invalid JSON at byte"))
   }
 
   @Test func badLiteLLMValuesAreErrorsNamingFileAndKey() {
@@ -272,12 +275,15 @@ extension PriceSyncReport {
         return "no error"
       } catch { return error.description }
     }
-    #expect(error(#"{"gpt-image-1": {"litellm_provider": "openai", "input_cost_per_token": "cheap"}}"#)
-      == "l.json: gpt-image-1.input_cost_per_token: expected a non-negative number, found 'cheap'")
-    #expect(error(#"{"gpt-image-1": {"litellm_provider": "openai", "input_cost_per_token": 1e30}}"#)
-      == "l.json: gpt-image-1.input_cost_per_token: the price is too large to hold")
-    #expect(error(#"{"gpt-image-1": {"litellm_provider": "openai", "deprecation_date": "soon"}}"#)
-      == "l.json: gpt-image-1.deprecation_date: expected a date written YYYY-MM-DD")
+    #expect(
+      error(#"{"gpt-image-1": {"litellm_provider": "openai", "input_cost_per_token": "cheap"}}"#)
+        == "l.json: gpt-image-1.input_cost_per_token: expected a non-negative number, found 'cheap'")
+    #expect(
+      error(#"{"gpt-image-1": {"litellm_provider": "openai", "input_cost_per_token": 1e30}}"#)
+        == "l.json: gpt-image-1.input_cost_per_token: the price is too large to hold")
+    #expect(
+      error(#"{"gpt-image-1": {"litellm_provider": "openai", "deprecation_date": "soon"}}"#)
+        == "l.json: gpt-image-1.deprecation_date: expected a date written YYYY-MM-DD")
     #expect(error("[1]") == "l.json: expected LiteLLM's model price map (a JSON object), found a list")
   }
 }

@@ -19,11 +19,14 @@ import Testing
     PriceBookLoader.parse(files: proposal.files.map { (name: "proposed/\($0.name)", text: $0.text) })
   }
 
-  static func price(_ book: PriceBook, _ provider: String, _ type: String, _ model: String, _ component: ComponentKind, _ date: String,
-                    quality: String? = nil, size: String? = nil) -> RateRow? {
-    guard case .rate(let row)? = try? book.rate(
-      provider: provider, deploymentType: type, region: nil, model: model, component: component, quality: quality,
-      size: size.flatMap(ImageSize.init), date: CivilDate(date)!)
+  static func price(
+    _ book: PriceBook, _ provider: String, _ type: String, _ model: String, _ component: ComponentKind, _ date: String,
+    quality: String? = nil, size: String? = nil
+  ) -> RateRow? {
+    guard
+      case .rate(let row)? = try? book.rate(
+        provider: provider, deploymentType: type, region: nil, model: model, component: component, quality: quality,
+        size: size.flatMap(ImageSize.init), date: CivilDate(date)!)
     else { return nil }
     return row
   }
@@ -56,13 +59,20 @@ import Testing
 
     // Each change is commented with its source.
     let azure = try #require(proposal.files.first { $0.name == "azure.yaml" }?.text)
-    #expect(azure.contains("# imagecost pricing sync 2026-12-02 (SYNC-AZ-2026-12-02, Azure Retail Prices API, official): image_input 0.01 per 1K tokens → 0.012 per 1K tokens from 2026-11-01"))
+    #expect(
+      azure.contains(
+        "# imagecost pricing sync 2026-12-02 (SYNC-AZ-2026-12-02, Azure Retail Prices API, official): image_input 0.01 per 1K tokens → 0.012 per 1K tokens from 2026-11-01"
+      ))
     #expect(azure.contains("effective_from: 2025-04-01, effective_to: 2026-11-01, source: S10"))
-    #expect(azure.contains("# imagecost pricing sync 2026-12-02: the Azure Retail Prices API no longer lists gpt-image-1 on azure datazone: image_input; review (left unchanged)"))
+    #expect(
+      azure.contains(
+        "# imagecost pricing sync 2026-12-02: the Azure Retail Prices API no longer lists gpt-image-1 on azure datazone: image_input; review (left unchanged)"
+      ))
 
     // What happened to each finding.
     let findings = proposal.report.findings
-    #expect(findings.first { $0.kind == .changed && $0.provider == "azure" }?.proposal?.hasPrefix("applied: new row from 2026-11-01 in azure.yaml") == true)
+    #expect(
+      findings.first { $0.kind == .changed && $0.provider == "azure" }?.proposal?.hasPrefix("applied: new row from 2026-11-01 in azure.yaml") == true)
     #expect(findings.first { $0.kind == .changed && $0.model == "gpt-image-1" && $0.provider == "openai" }?.proposal == nil)
     #expect(proposal.report.proposedSources == ["SYNC-AZ-2026-12-02", "SYNC-LL-2026-12-02"])
 
@@ -88,10 +98,18 @@ import Testing
     let proposal = try ProposalTests.propose(report)
     let (book, problems) = ProposalTests.load(proposal)
     #expect(problems.isEmpty, "\(problems)")
-    #expect(ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "standard", size: "1792x1024")?.price.publishedText == "9.00 per 100 images")
-    #expect(ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-11-30", quality: "standard", size: "1792x1024")?.price.publishedText == "8.00 per 100 images")
-    #expect(ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "hd", size: "1024x1792")?.price.publishedText == "12.00 per 100 images")
-    #expect(ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "hd", size: "1024x1792")?.assumption == "azure-dalle3-resolution-meters")
+    #expect(
+      ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "standard", size: "1792x1024")?.price.publishedText
+        == "9.00 per 100 images")
+    #expect(
+      ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-11-30", quality: "standard", size: "1792x1024")?.price.publishedText
+        == "8.00 per 100 images")
+    #expect(
+      ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "hd", size: "1024x1792")?.price.publishedText
+        == "12.00 per 100 images")
+    #expect(
+      ProposalTests.price(book, "azure", "global", "dall-e-3", .image, "2026-12-05", quality: "hd", size: "1024x1792")?.assumption
+        == "azure-dalle3-resolution-meters")
     let azure = try #require(proposal.files.first { $0.name == "azure.yaml" }?.text)
     #expect(azure.contains("    effective_from: 2025-03-01\n    effective_to: 2026-12-01\n"))
     // Same start day, another price: corrected in place.
@@ -137,7 +155,8 @@ import Testing
     let observation = PriceObservation(
       source: .azureRetail, provider: "azure", deploymentType: "batch", model: "gpt-image-1", component: .imageInput,
       price: Price(amount: USD(decimal: "0.005")!, unit: .perThousandTokens), effective: CivilDate("2026-11-01"), meter: "x", origin: "p.json")
-    let report = PriceSync.compare(book: SyncFixtures.book, input: PriceSyncInput(sources: [.azureRetail], observations: [observation]), date: SyncFixtures.runDate)
+    let report = PriceSync.compare(
+      book: SyncFixtures.book, input: PriceSyncInput(sources: [.azureRetail], observations: [observation]), date: SyncFixtures.runDate)
     let proposal = try ProposalTests.propose(report)
     #expect(ProposalTests.load(proposal).1.isEmpty)
     let finding = try #require(proposal.report.findings.first { $0.kind == .newMeter })

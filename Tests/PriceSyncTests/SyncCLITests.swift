@@ -21,14 +21,17 @@ enum SyncCLI {
     return url
   }
 
-  static func fingerprint(_ directory: String) throws -> String { PriceBookLoader.fingerprint(files: try PriceBookLoader.readFiles(directory: directory)) }
+  static func fingerprint(_ directory: String) throws -> String {
+    PriceBookLoader.fingerprint(files: try PriceBookLoader.readFiles(directory: directory))
+  }
 }
 
 @Suite struct SyncCLITests {
   @Test func differencesExitThreeAndAreListed() throws {
     let run = try SyncCLI.run(["pricing", "sync", "--azure-retail"] + SyncCLI.pages + ["--litellm", "litellm.json"] + SyncCLI.book)
     #expect(run.status == 3, "\(run.stderr)")
-    #expect(run.stdout.contains("Price sync on 2026-12-02: Azure Retail Prices API (official), LiteLLM model_prices_and_context_window.json (secondary)"))
+    #expect(
+      run.stdout.contains("Price sync on 2026-12-02: Azure Retail Prices API (official), LiteLLM model_prices_and_context_window.json (secondary)"))
     #expect(run.stdout.contains("3 changed, 0 new model, 5 new meter, 1 missing, 1 retirement differs, 3 ignored"))
     #expect(run.stdout.contains("0.01 per 1K tokens (10.00 per 1M tokens)"))
     #expect(run.stdout.contains("Differences found: review them (exit 3)."))
@@ -64,7 +67,10 @@ enum SyncCLI {
     let dir = try SyncCLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let bad = dir.appendingPathComponent("bad.json")
-    try Data(#"{"Items": [{"meterName": "gpt-image-1-inp-txt-glbl Tokens", "unitOfMeasure": "1K", "retailPrice": "five", "effectiveStartDate": "2025-04-01"}]}"#.utf8).write(to: bad)
+    try Data(
+      #"{"Items": [{"meterName": "gpt-image-1-inp-txt-glbl Tokens", "unitOfMeasure": "1K", "retailPrice": "five", "effectiveStartDate": "2025-04-01"}]}"#
+        .utf8
+    ).write(to: bad)
     let run = try SyncCLI.run(["pricing", "sync", "--azure-retail", bad.path] + SyncCLI.book)
     #expect(run.status == 1)
     #expect(run.stderr == "error: \(bad.path): Items[0].retailPrice: expected a number, found a string\n")
@@ -105,16 +111,21 @@ enum SyncCLI {
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("pricing-proposed").path
     let before = try SyncCLI.fingerprint(SyncFixtures.bookDirectory)
-    let run = try SyncCLI.run(["pricing", "sync", "--azure-retail"] + SyncCLI.pages + ["--litellm", "litellm.json"] + SyncCLI.book + ["--out", out])
+    let run = try SyncCLI.run(
+      ["pricing", "sync", "--azure-retail"] + SyncCLI.pages + ["--litellm", "litellm.json"] + SyncCLI.book + ["--out", out])
     #expect(run.status == 3, "\(run.stderr)")
     #expect(run.stdout.contains("Proposed book written to \(out) (sources SYNC-AZ-2026-12-02, SYNC-LL-2026-12-02)"))
     #expect(run.stdout.contains("applied: new row from 2026-11-01 in azure.yaml"))
     let check = try SyncCLI.run(["pricing", "check", out])
     #expect(check.status == 0, "\(check.stderr)")
-    #expect(check.stdout.contains(": OK — 8 files") && check.stdout.contains(" 2026-12-02,"), "\(check.stdout)")  // newest source read on the run's date
+    // The newest source was read on the run's date.
+    #expect(check.stdout.contains(": OK — 8 files") && check.stdout.contains(" 2026-12-02,"), "\(check.stdout)")
     // Every file of the book is there, plus the sync's own file for rows with no place in the book.
     let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-    #expect(names == ["assumptions.yaml", "azure.yaml", "meters.yaml", "models.yaml", "openai.yaml", "sources.yaml", "sync-2026-12-02.yaml", "token-rules.yaml"])
+    #expect(
+      names == [
+        "assumptions.yaml", "azure.yaml", "meters.yaml", "models.yaml", "openai.yaml", "sources.yaml", "sync-2026-12-02.yaml", "token-rules.yaml",
+      ])
     // No temporary directory is left beside it, and the book is untouched.
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pricing-proposed"])
     #expect(try SyncCLI.fingerprint(SyncFixtures.bookDirectory) == before)

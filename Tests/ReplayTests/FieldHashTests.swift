@@ -1,5 +1,6 @@
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 /// The shape key's hash: a function of the fields' bytes alone, with field boundaries part of what is hashed.
 @Suite struct FieldHashTests {

@@ -1,8 +1,9 @@
 import CostCore
 import CostIO
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 @Suite struct GzipLogTests {
   static func gzip(_ path: String, to output: String) throws {
@@ -17,7 +18,9 @@ import Testing
   @Test func recordedSizeOfAGzipLog() throws {
     let text = ParallelReplayTests.mixedLog(lines: 500, seed: 4).joined(separator: "\n")
     let path = try ReplayFixtures.write(text)
-    let gz = path + ".gz", noise = path + ".bin", noiseGz = noise + ".gz"
+    let gz = path + ".gz"
+    let noise = path + ".bin"
+    let noiseGz = noise + ".gz"
     defer { for p in [path, gz, noise, noiseGz] { try? FileManager.default.removeItem(atPath: p) } }
     try GzipLogTests.gzip(path, to: gz)
     #expect(RequestLogReader.BatchReader.gzipSize(gz) == text.utf8.count)

@@ -1,8 +1,9 @@
 import CostCore
 import CostIO
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 /// The parallel replay must give exactly the report of the sequential reader feeding the aggregator
 /// record by record, whatever the block size and worker count.
@@ -36,8 +37,12 @@ import Testing
       case 1: break  // no usage: estimated
       case 2: line += #","usage":{"input_tokens":\#(20 + pick(50)),"output_tokens":\#(272 + pick(5000))}"#
       default:
-        let text = 10 + pick(80), image = pick(2) * 400, out = 272 + pick(6000), outText = pick(300)
-        line += #","status":200,"usage":{"input_tokens":\#(text + image),"input_tokens_details":{"text_tokens":\#(text),"image_tokens":\#(image)},"output_tokens":\#(out + outText),"output_tokens_details":{"image_tokens":\#(out),"text_tokens":\#(outText)}}"#
+        let text = 10 + pick(80)
+        let image = pick(2) * 400
+        let out = 272 + pick(6000)
+        let outText = pick(300)
+        line +=
+          #","status":200,"usage":{"input_tokens":\#(text + image),"input_tokens_details":{"text_tokens":\#(text),"image_tokens":\#(image)},"output_tokens":\#(out + outText),"output_tokens_details":{"image_tokens":\#(out),"text_tokens":\#(outText)}}"#
       }
       lines.append(line + "}")
       if pick(30) == 0 { lines.append("") }
@@ -56,7 +61,9 @@ import Testing
     }
   }
 
-  static func sequential(_ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], skipBad: Bool = false) throws -> (ReplayReport, RequestLogReader.Summary) {
+  static func sequential(_ path: String, dimensions: [ReplayDimension], whatIfs: [WhatIf], skipBad: Bool = false) throws -> (
+    ReplayReport, RequestLogReader.Summary
+  ) {
     var aggregator = ReplayAggregator(book: ReplayFixtures.book, dimensions: dimensions, priceDate: nil, whatIfs: whatIfs)
     let summary = try RequestLogReader(skipBad: skipBad).read(path: path) { aggregator.add($0) }
     return (aggregator.report(), summary)
@@ -106,7 +113,8 @@ import Testing
   /// over two lines is two malformed lines, never one record; spaces, tabs and a carriage return after a
   /// record, and blank lines between records, are accepted exactly as by the line-by-line reader.
   @Test func recordsEndAtTheirLineFeed() throws {
-    let good = #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","usage":{"input_tokens":5,"output_tokens":272}}"#
+    let good =
+      #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","usage":{"input_tokens":5,"output_tokens":272}}"#
     let lines = [
       good.replacingOccurrences(of: "ID", with: "a") + " \t\r",
       "   ",
@@ -118,14 +126,17 @@ import Testing
     let path = try ReplayFixtures.write(lines.joined(separator: "\n"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     for (workers, blockSize) in [(1, 1 << 20), (2, 64)] {
-      #expect(throws: RequestLogError.self) { try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize) }
+      #expect(throws: RequestLogError.self) {
+        try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize)
+      }
       do {
         _ = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize)
       } catch let error as RequestLogError {
         #expect(error.line == 3)
       }
       let (expected, expectedSummary) = try ParallelReplayTests.sequential(path, dimensions: [.model], whatIfs: [], skipBad: true)
-      let (report, summary) = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize, skipBad: true)
+      let (report, summary) = try ParallelReplayTests.parallel(
+        path, dimensions: [.model], whatIfs: [], workers: workers, blockSize: blockSize, skipBad: true)
       #expect(report == expected)
       #expect(summary.records == 2 && summary.skipped == 2 && summary.lines == expectedSummary.lines)
       #expect(summary.firstSkipped.map(\.line) == [3, 4])
@@ -193,7 +204,8 @@ import Testing
     #expect(expected.unpriced.count > 3)
     #expect(expected.unpriced.allSatisfy { !$0.reason.contains("effective on 20") })
     for _ in 0..<3 {
-      let (report, _) = try ParallelReplayTests.parallel(path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!], workers: 3, blockSize: 700)
+      let (report, _) = try ParallelReplayTests.parallel(
+        path, dimensions: [.model], whatIfs: [WhatIf("model=gpt-image-2")!], workers: 3, blockSize: 700)
       #expect(report == expected)
     }
   }
@@ -212,7 +224,8 @@ import Testing
   /// Without a tag dimension the tags are left out of the scanner's shape keys; lines whose tags the
   /// general parser would judge differently (not UTF-8, a repeated key) must still come out the same.
   @Test func tagsOutsideTheShapeKeyStillChecked() throws {
-    let line = #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","tags":TAGS,"usage":{"input_tokens":5,"output_tokens":272}}"#
+    let line =
+      #"{"id":"ID","time":"2026-10-01T00:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","tags":TAGS,"usage":{"input_tokens":5,"output_tokens":272}}"#
     func make(_ id: String, _ tags: String) -> String { line.replacingOccurrences(of: "ID", with: id).replacingOccurrences(of: "TAGS", with: tags) }
     let good = [make("a", #"{"team":"x"}"#), make("b", #"{"team":"y"}"#), make("c", #"{"team":"x","team":"z"}"#)].joined(separator: "\n")
     let path = try ReplayFixtures.write(good)
@@ -230,7 +243,9 @@ import Testing
     try Data(bytes).write(to: bad)
     defer { try? FileManager.default.removeItem(at: bad) }
     #expect(throws: RequestLogError.self) { _ = try ParallelReplayTests.sequential(bad.path, dimensions: [.model], whatIfs: []) }
-    #expect(throws: RequestLogError.self) { _ = try ParallelReplayTests.parallel(bad.path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 1 << 16) }
+    #expect(throws: RequestLogError.self) {
+      _ = try ParallelReplayTests.parallel(bad.path, dimensions: [.model], whatIfs: [], workers: 2, blockSize: 1 << 16)
+    }
   }
 
   @Test func blocksEndAfterALineBreak() {

@@ -1,7 +1,8 @@
 import CostCore
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 /// The reader's progress reports (what the progress line draws).
 @Suite struct ReadProgressTests {

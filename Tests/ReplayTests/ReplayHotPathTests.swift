@@ -1,6 +1,7 @@
+import Testing
+
 @testable import CostCore
 @testable import Replay
-import Testing
 
 /// The replay hot path's own containers against the standard library's, and its fixed lane numbers.
 @Suite struct ReplayHotPathTests {
@@ -32,7 +33,8 @@ import Testing
   func batchInsertEqualsOneByOne(reserved: Int) {
     var rng = SplitMix64(seed: UInt64(reserved) + 1)
     let hashes = (0..<50_000).map { _ in RequestIDHash.hash("req_\(rng.next() % 30_000)") }
-    var single = RequestIDSet(), batch = RequestIDSet()
+    var single = RequestIDSet()
+    var batch = RequestIDSet()
     batch.reserve(reserved)
     let expected = hashes.indices.filter { !single.insert(hashes[$0]) }
     var found: [Int] = []

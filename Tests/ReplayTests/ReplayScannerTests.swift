@@ -1,13 +1,16 @@
 import CostCore
 import CostIO
 import Foundation
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 /// The byte scanner and the general JSON parser must agree on every line the scanner accepts.
 @Suite struct ReplayScannerTests {
   /// The scanner's record (nil when it declines the line) and the general parser's record or error text.
-  static func both(_ text: String) -> (fast: UsageRecord?, fastUnknown: [String: Int64], slow: Result<UsageRecord, RequestLogError>, slowUnknown: [String: Int64]) {
+  static func both(_ text: String) -> (
+    fast: UsageRecord?, fastUnknown: [String: Int64], slow: Result<UsageRecord, RequestLogError>, slowUnknown: [String: Int64]
+  ) {
     let bytes = Array(text.utf8)
     var scanner = RequestLogScanner()
     var fastUnknown: [String: Int64] = [:]
@@ -36,16 +39,24 @@ import Testing
     for line in text.split(separator: "\n") { ReplayScannerTests.expectAgreement(String(line), fastPath: true) }
   }
 
-  static let base = #"{"id":"r1","time":"2026-10-01T09:30:00Z","provider":"azure","deployment_type":"global","model":"gpt-image-1","size":"1024x1024","quality":"low","n":1,"status":200"#
+  static let base =
+    #"{"id":"r1","time":"2026-10-01T09:30:00Z","provider":"azure","deployment_type":"global","model":"gpt-image-1","size":"1024x1024","quality":"low","n":1,"status":200"#
 
   @Test(arguments: [
     // Accepted by the scanner.
     (base + "}", true),
     (base + #","usage":{"input_tokens":5,"output_tokens":272}}"#, true),
     (base + #","usage":null,"tags":{},"region":null,"input_images":[]}"#, true),
-    (base + #","usage":{"input_tokens":5,"input_tokens_details":null,"output_tokens":272,"output_tokens_details":{"image_tokens":200,"cached":true}}}"#, true),
+    (
+      base
+        + #","usage":{"input_tokens":5,"input_tokens_details":null,"output_tokens":272,"output_tokens_details":{"image_tokens":200,"cached":true}}}"#,
+      true
+    ),
     (base + #","stream":true,"partial_images":2,"trace_id":"x","extra":null}"#, true),
-    (base + #","operation":"edit","input_images":[{"width":1024,"height":1024,"name":"a.png"},{"width":512,"height":512}],"input_fidelity":"high"}"#, true),
+    (
+      base + #","operation":"edit","input_images":[{"width":1024,"height":1024,"name":"a.png"},{"width":512,"height":512}],"input_fidelity":"high"}"#,
+      true
+    ),
     (" " + base + #" , "size" : "auto" } "#, false),  // duplicate "size": general parser decides
     (base.replacingOccurrences(of: #""size":"1024x1024""#, with: #""size":"auto""#) + "}", true),
     (base.replacingOccurrences(of: #""id":"r1","#, with: "") + "}", false),  // no id: content hash by the general parser

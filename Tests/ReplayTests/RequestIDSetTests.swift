@@ -1,13 +1,15 @@
 import CostCore
-@testable import Replay
 import Testing
+
+@testable import Replay
 
 /// Duplicate detection's id set: first insert true, every repeat false, across shard growth.
 @Suite struct RequestIDSetTests {
   @Test func repeatsAreFoundAfterGrowth() {
     var set = RequestIDSet()
     let ids = (0..<200_000).map { "req_\($0)" }
-    var firstTimes = 0, repeats = 0
+    var firstTimes = 0
+    var repeats = 0
     for id in ids where set.insert(RequestIDHash.hash(id)) { firstTimes += 1 }
     for id in ids where !set.insert(RequestIDHash.hash(id)) { repeats += 1 }
     let fresh = set.insert(RequestIDHash.hash("req_200000"))
@@ -25,8 +27,10 @@ import Testing
     let newInCopy = copy.insert(RequestIDHash.hash("only-in-copy"))
     for i in 0..<5_000 { _ = copy.insert(RequestIDHash.hash("b\(i)")) }
     let newInOriginal = original.insert(RequestIDHash.hash("only-in-copy"))
-    let sharedInCopy = copy.insert(RequestIDHash.hash("a42")), sharedInOriginal = original.insert(RequestIDHash.hash("a42"))
-    let copyOnlyInOriginal = original.insert(RequestIDHash.hash("b42")), copyOnlyInCopy = copy.insert(RequestIDHash.hash("b42"))
+    let sharedInCopy = copy.insert(RequestIDHash.hash("a42"))
+    let sharedInOriginal = original.insert(RequestIDHash.hash("a42"))
+    let copyOnlyInOriginal = original.insert(RequestIDHash.hash("b42"))
+    let copyOnlyInCopy = copy.insert(RequestIDHash.hash("b42"))
     #expect(newInCopy && newInOriginal)
     #expect(!sharedInCopy && !sharedInOriginal)
     #expect(copyOnlyInOriginal && !copyOnlyInCopy)

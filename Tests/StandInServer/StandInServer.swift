@@ -35,7 +35,8 @@ public final class StandInServer: Sendable {
     public var rawUsage: String?
 
     public init(
-      textTokenOverhead: Int = 6, editTextTokensPerImage: Int = 0, imageOutputExtra: Int = 0, partialImagesInUsage: Bool = true, textOutputTokens: Int = 352,
+      textTokenOverhead: Int = 6, editTextTokensPerImage: Int = 0, imageOutputExtra: Int = 0, partialImagesInUsage: Bool = true,
+      textOutputTokens: Int = 352,
       imageInputExtra: Int = 0, outputDetails: Bool = true, rawUsage: String? = nil
     ) {
       self.textTokenOverhead = textTokenOverhead
@@ -287,7 +288,8 @@ struct Handler: HTTPHandler {
     let contentType = request.headers[HTTPHeader("Content-Type")] ?? ""
     if parsedRoute.operation == .edit {
       guard let form = Multipart.parse(Array(body), contentType: contentType) else {
-        return record(index, parsedRoute, clientID, authorized, fault, 400, fields, [], nil, nil, streamed: false,
+        return record(
+          index, parsedRoute, clientID, authorized, fault, 400, fields, [], nil, nil, streamed: false,
           json(400, ["error": ["code": "invalid_multipart", "message": "The body is not multipart/form-data\(echo)."]]))
       }
       fields = form.fields
@@ -297,7 +299,8 @@ struct Handler: HTTPHandler {
       hasMask = form.files.contains { $0.name == "mask" }
     } else {
       guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-        return record(index, parsedRoute, clientID, authorized, fault, 400, fields, [], nil, nil, streamed: false,
+        return record(
+          index, parsedRoute, clientID, authorized, fault, 400, fields, [], nil, nil, streamed: false,
           json(400, ["error": ["code": "invalid_json", "message": "The body is not JSON\(echo)."]]))
       }
       for (key, value) in object {
@@ -305,7 +308,8 @@ struct Handler: HTTPHandler {
       }
     }
     guard authorized else {
-      return record(index, parsedRoute, clientID, false, .none, 401, fields, inputImages, nil, nil, streamed: false,
+      return record(
+        index, parsedRoute, clientID, false, .none, 401, fields, inputImages, nil, nil, streamed: false,
         json(401, ["error": ["code": "401", "message": "Access denied due to invalid subscription key or wrong API endpoint\(echo)."]]))
     }
     let model: String? = {
@@ -316,7 +320,8 @@ struct Handler: HTTPHandler {
       }
     }()
     guard let model, let spec = configuration.book.models[model] else {
-      return record(index, parsedRoute, clientID, true, .none, 404, fields, inputImages, nil, nil, streamed: false,
+      return record(
+        index, parsedRoute, clientID, true, .none, 404, fields, inputImages, nil, nil, streamed: false,
         json(404, ["error": ["code": "DeploymentNotFound", "message": "The deployment or model does not exist\(echo)."]]))
     }
     let n = Int(fields["n"] ?? "1") ?? 1
@@ -327,7 +332,8 @@ struct Handler: HTTPHandler {
     let prompt = fields["prompt"] ?? ""
     let fidelity = fields["input_fidelity"]
     let imageRequest = ImageRequest(
-      model: model, provider: parsedRoute.provider == "openai" ? "openai" : "azure", operation: parsedRoute.operation, quality: quality, size: size, n: n,
+      model: model, provider: parsedRoute.provider == "openai" ? "openai" : "azure", operation: parsedRoute.operation, quality: quality, size: size,
+      n: n,
       inputImages: inputImages, inputFidelity: spec.capabilities.inputFidelity == .optional ? fidelity : nil, partialImages: partials)
     let usage = Usage.compute(
       book: configuration.book, spec: spec, request: imageRequest, prompt: prompt, fidelity: fidelity, hasMask: hasMask, drift: configuration.drift)
@@ -344,15 +350,34 @@ struct Handler: HTTPHandler {
       var headers: [HTTPHeader: String] = [:]
       if let ms { headers[HTTPHeader("retry-after-ms")] = String(ms) }
       if let seconds { headers[HTTPHeader("retry-after")] = String(seconds) }
-      return done(429, nil, json(429, ["error": ["code": "rate_limit_exceeded", "message": "Rate limit reached for images\(echo)."]], headers: headers))
+      return done(
+        429, nil, json(429, ["error": ["code": "rate_limit_exceeded", "message": "Rate limit reached for images\(echo)."]], headers: headers))
     case .serverError(let status):
-      return done(status, status == 500 ? usage : nil, json(status, ["error": ["code": "server_error", "message": "The server had an error while processing your request\(echo)."]]))
+      return done(
+        status, status == 500 ? usage : nil,
+        json(status, ["error": ["code": "server_error", "message": "The server had an error while processing your request\(echo)."]]))
     case .moderation:
       let code = parsedRoute.provider == "openai" ? "moderation_blocked" : "contentFilter"
-      let inputOnly = usage.map { ImageUsage(inputTokens: $0.inputTokens, inputTextTokens: $0.inputTextTokens, inputImageTokens: $0.inputImageTokens, outputTokens: 0, outputImageTokens: 0, outputTextTokens: 0) }
-      return done(400, inputOnly, json(400, ["error": ["code": code, "type": "image_generation_user_error", "message": "Your request was rejected by the safety system\(echo).", "moderation_details": ["moderation_stage": "input"]]]))
+      let inputOnly = usage.map {
+        ImageUsage(
+          inputTokens: $0.inputTokens, inputTextTokens: $0.inputTextTokens, inputImageTokens: $0.inputImageTokens, outputTokens: 0,
+          outputImageTokens: 0, outputTextTokens: 0)
+      }
+      return done(
+        400, inputOnly,
+        json(
+          400,
+          [
+            "error": [
+              "code": code, "type": "image_generation_user_error", "message": "Your request was rejected by the safety system\(echo).",
+              "moderation_details": ["moderation_stage": "input"],
+            ]
+          ]))
     case .malformedJSON:
-      return done(200, usage, HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: Data("{\"created\": 17640, \"data\": [{\"b64_json\": \"iVBOR".utf8)))
+      return done(
+        200, usage,
+        HTTPResponse(
+          statusCode: .ok, headers: [.contentType: "application/json"], body: Data("{\"created\": 17640, \"data\": [{\"b64_json\": \"iVBOR".utf8)))
     case .slow(let ms):
       try? await Task.sleep(nanoseconds: UInt64(ms) * 1_000_000)
     default:
@@ -363,7 +388,8 @@ struct Handler: HTTPHandler {
       let prefix = parsedRoute.operation == .generate ? "image_generation" : "image_edit"
       var events: [(delay: Int, bytes: [UInt8])] = []
       for k in 0..<partials {
-        let event = "event: \(prefix).partial_image\ndata: {\"type\":\"\(prefix).partial_image\",\"b64_json\":\"\(onePixelPNG)\",\"partial_image_index\":\(k),\"size\":\"\(size?.description ?? "1024x1024")\"}\n\n"
+        let event =
+          "event: \(prefix).partial_image\ndata: {\"type\":\"\(prefix).partial_image\",\"b64_json\":\"\(onePixelPNG)\",\"partial_image_index\":\(k),\"size\":\"\(size?.description ?? "1024x1024")\"}\n\n"
         events.append((configuration.eventDelayMilliseconds, Array(event.utf8)))
       }
       var completed = "{\"type\":\"\(prefix).completed\",\"b64_json\":\"\(onePixelPNG)\",\"created_at\":1764000000"
@@ -383,10 +409,12 @@ struct Handler: HTTPHandler {
       return done(
         200, usage, streamed: true,
         HTTPResponse(
-          statusCode: .ok, headers: [.contentType: "text/event-stream", HTTPHeader("x-request-id"): requestID, HTTPHeader("Cache-Control"): "no-cache"],
+          statusCode: .ok,
+          headers: [.contentType: "text/event-stream", HTTPHeader("x-request-id"): requestID, HTTPHeader("Cache-Control"): "no-cache"],
           body: HTTPBodySequence(from: sequence)))
     }
-    var object = "{\"created\":1764000000,\"data\":[" + Array(repeating: "{\"b64_json\":\"\(onePixelPNG)\"}", count: max(1, n)).joined(separator: ",") + "]"
+    var object =
+      "{\"created\":1764000000,\"data\":[" + Array(repeating: "{\"b64_json\":\"\(onePixelPNG)\"}", count: max(1, n)).joined(separator: ",") + "]"
     if let size { object += ",\"size\":\"\(size)\"" }
     if let quality { object += ",\"quality\":\"\(quality)\"" }
     if let usageJSON, !perImage { object += ",\"usage\":\(usageJSON)" }
@@ -400,7 +428,9 @@ struct Handler: HTTPHandler {
           body: HTTPBodySequence(from: DelayedChunks(chunks: [(0, Array(bytes.prefix(bytes.count / 2)))], failAtEnd: true))))
     }
     let idHeader = parsedRoute.provider == "openai" ? "x-request-id" : "apim-request-id"
-    return done(200, usage, HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", HTTPHeader(idHeader): requestID], body: Data(object.utf8)))
+    return done(
+      200, usage,
+      HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", HTTPHeader(idHeader): requestID], body: Data(object.utf8)))
   }
 
   private func record(
@@ -408,9 +438,12 @@ struct Handler: HTTPHandler {
     _ inputs: [ImageSize], _ billed: ImageUsage?, _ request: ImageRequest?, streamed: Bool, _ response: HTTPResponse, model: String? = nil
   ) -> HTTPResponse {
     let served = StandInServer.Served(
-      index: index, path: route.path, apiVersion: route.apiVersion, query: route.query, provider: route.provider, deployment: route.deployment, model: model,
-      clientRequestID: clientID, authorized: authorized, fault: fault, status: status, streamed: streamed, prompt: fields["prompt"], quality: fields["quality"],
-      size: fields["size"], n: Int(fields["n"] ?? "1") ?? 1, partialImages: Int(fields["partial_images"] ?? "0") ?? 0, inputImages: inputs, fields: fields,
+      index: index, path: route.path, apiVersion: route.apiVersion, query: route.query, provider: route.provider, deployment: route.deployment,
+      model: model,
+      clientRequestID: clientID, authorized: authorized, fault: fault, status: status, streamed: streamed, prompt: fields["prompt"],
+      quality: fields["quality"],
+      size: fields["size"], n: Int(fields["n"] ?? "1") ?? 1, partialImages: Int(fields["partial_images"] ?? "0") ?? 0, inputImages: inputs,
+      fields: fields,
       billed: billed, request: request)
     state.lock.withLock { state.served.append(served) }
     return response
@@ -420,7 +453,8 @@ struct Handler: HTTPHandler {
     let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     var all = headers
     all[.contentType] = "application/json"
-    return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: status == 429 ? "Too Many Requests" : "Error"), headers: HTTPHeaders(all), body: data)
+    return HTTPResponse(
+      statusCode: HTTPStatusCode(status, phrase: status == 429 ? "Too Many Requests" : "Error"), headers: HTTPHeaders(all), body: data)
   }
 }
 
@@ -449,7 +483,8 @@ struct Route {
     }
     if parts.count == 5, parts[0] == "openai", parts[1] == "deployments", parts[3] == "images", let op = operation(parts[4]) {
       guard apiVersion != nil else { return nil }
-      return Route(path: path, provider: "azure-classic", deployment: parts[2].removingPercentEncoding ?? parts[2], operation: op, apiVersion: apiVersion)
+      return Route(
+        path: path, provider: "azure-classic", deployment: parts[2].removingPercentEncoding ?? parts[2], operation: op, apiVersion: apiVersion)
     }
     if parts.count == 4, parts[0] == "openai", parts[1] == "v1", parts[2] == "images", let op = operation(parts[3]) {
       return Route(path: path, provider: "azure-v1", deployment: nil, operation: op, apiVersion: apiVersion)
@@ -460,7 +495,9 @@ struct Route {
 
 /// The stand-in's usage model: the price book's rules, the exact o200k prompt count, and the drift.
 enum Usage {
-  static func compute(book: PriceBook, spec: ModelSpec, request: ImageRequest, prompt: String, fidelity: String?, hasMask: Bool, drift: StandInServer.Drift) -> ImageUsage? {
+  static func compute(
+    book: PriceBook, spec: ModelSpec, request: ImageRequest, prompt: String, fidelity: String?, hasMask: Bool, drift: StandInServer.Drift
+  ) -> ImageUsage? {
     guard spec.pricing == .tokens, let rules = spec.tokenRules else { return nil }
     let promptTokens = (try? O200kTokenizer.shared.count(prompt)) ?? prompt.utf8.count / 4
     var text = promptTokens + drift.textTokenOverhead
@@ -484,7 +521,8 @@ enum Usage {
   }
 
   static func json(_ usage: ImageUsage, details: Bool) -> String {
-    var text = "{\"input_tokens\":\(usage.inputTokens),\"input_tokens_details\":{\"image_tokens\":\(usage.inputImageTokens ?? 0),\"text_tokens\":\(usage.inputTextTokens ?? 0)},"
+    var text =
+      "{\"input_tokens\":\(usage.inputTokens),\"input_tokens_details\":{\"image_tokens\":\(usage.inputImageTokens ?? 0),\"text_tokens\":\(usage.inputTextTokens ?? 0)},"
     text += "\"output_tokens\":\(usage.outputTokens),\"total_tokens\":\(usage.inputTokens + usage.outputTokens)"
     if details {
       text += ",\"output_tokens_details\":{\"image_tokens\":\(usage.outputImageTokens ?? 0),\"text_tokens\":\(usage.outputTextTokens ?? 0)}"
@@ -525,7 +563,11 @@ enum Multipart {
       guard partStart + 2 <= end, body[partStart] == 0x0D, body[partStart + 1] == 0x0A else { continue }
       partStart += 2
       let part = Array(body[partStart..<end])
-      guard let split = (0..<max(0, part.count - 3)).first(where: { part[$0] == 0x0D && part[$0 + 1] == 0x0A && part[$0 + 2] == 0x0D && part[$0 + 3] == 0x0A }) else { continue }
+      guard
+        let split = (0..<max(0, part.count - 3)).first(where: {
+          part[$0] == 0x0D && part[$0 + 1] == 0x0A && part[$0 + 2] == 0x0D && part[$0 + 3] == 0x0A
+        })
+      else { continue }
       let headers = String(decoding: part[..<split], as: UTF8.self)
       var content = Array(part[(split + 4)...])
       if content.count >= 2, content[content.count - 2] == 0x0D, content.last == 0x0A { content.removeLast(2) }

@@ -26,7 +26,8 @@ let benchmarks: @Sendable () -> Void = {
   let book = try! PriceBookLoader.load(directory: root.appendingPathComponent("pricing").path)
   let records = 1_000_000
   let temporary = FileManager.default.temporaryDirectory
-  let log = ProcessInfo.processInfo.environment["REPLAY_BENCH_LOG"] ?? temporary.appendingPathComponent("imagecost-replay-\(records)-seed7.jsonl").path
+  let log =
+    ProcessInfo.processInfo.environment["REPLAY_BENCH_LOG"] ?? temporary.appendingPathComponent("imagecost-replay-\(records)-seed7.jsonl").path
   if !FileManager.default.fileExists(atPath: log) {
     let generator = Process()
     generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -80,7 +81,9 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   let big = ProcessInfo.processInfo.environment["LEDGER_BENCH_DB"] ?? temporary.appendingPathComponent("imagecost-ledger-10m.sqlite").path
-  Benchmark("Ledger report: month × model over 10M stored records", configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 5)) {
+  Benchmark(
+    "Ledger report: month × model over 10M stored records", configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 5)
+  ) {
     benchmark in
     let stored = (try? Ledger(path: big, access: .read).status().usageRecords) ?? 0
     if stored < 9_000_000 {

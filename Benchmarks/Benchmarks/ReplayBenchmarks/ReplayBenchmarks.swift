@@ -20,7 +20,8 @@ let benchmarks: @Sendable () -> Void = {
     .deletingLastPathComponent()
   let book = try! PriceBookLoader.load(directory: root.appendingPathComponent("pricing").path)
   let records = 1_000_000
-  let path = ProcessInfo.processInfo.environment["REPLAY_BENCH_LOG"]
+  let path =
+    ProcessInfo.processInfo.environment["REPLAY_BENCH_LOG"]
     ?? FileManager.default.temporaryDirectory.appendingPathComponent("imagecost-replay-\(records)-seed7.jsonl").path
   if !FileManager.default.fileExists(atPath: path) {
     let generator = Process()
@@ -67,7 +68,10 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("Replay: 1M records, read + parse only") { benchmark in
     for _ in benchmark.scaledIterations {
       var count = 0
-      _ = try! RequestLogReader(skipBad: false).read(path: path) { blackHole($0); count += 1 }
+      _ = try! RequestLogReader(skipBad: false).read(path: path) {
+        blackHole($0)
+        count += 1
+      }
       precondition(count == records)
     }
   }

@@ -50,7 +50,8 @@ case "check":
         if pieceMismatches <= 10 { print("pieces differ: \(row.id ?? "?") [\(hex(row.text))]") }
       }
     }
-    print("\(file): \(rows) rows, \(idMismatches) id mismatches, \(pieceMismatches) piece mismatches (\(String(format: "%.2f", seconds() - start)) s)")
+    print(
+      "\(file): \(rows) rows, \(idMismatches) id mismatches, \(pieceMismatches) piece mismatches (\(String(format: "%.2f", seconds() - start)) s)")
     failed = failed || idMismatches > 0 || pieceMismatches > 0
   }
 
@@ -72,7 +73,8 @@ case "codepoints":
   print("\(strings) strings, \(mismatched.values.reduce(0, +)) mismatches over \(mismatched.count) code points")
   for value in mismatched.keys.sorted().prefix(50) {
     let properties = Unicode.Scalar(value)!.properties
-    print("  U+\(String(value, radix: 16, uppercase: true)) \(properties.generalCategory) age \(properties.age.map { "\($0.major).\($0.minor)" } ?? "-")")
+    print(
+      "  U+\(String(value, radix: 16, uppercase: true)) \(properties.generalCategory) age \(properties.age.map { "\($0.major).\($0.minor)" } ?? "-")")
   }
   failed = !mismatched.isEmpty
 

@@ -88,8 +88,12 @@ public struct Calibrator: Sendable {
     let isTable = book.tokenRules.outputTables[rules.output] != nil
     let rule = isTable ? "output-table:\(rules.output)" : "output-formula:\(rules.output)"
     let low = spec.capabilities.qualities.first ?? "low"
-    let square = ImageSize(width: 1024, height: 1024), landscape = ImageSize(width: 1536, height: 1024)
-    func request(_ operation: ImageOperation = .generate, size: ImageSize = square, n: Int = 1, partials: Int = 0, inputs: [ImageSize] = [], fidelity: String? = nil) -> ImageRequest {
+    let square = ImageSize(width: 1024, height: 1024)
+    let landscape = ImageSize(width: 1536, height: 1024)
+    func request(
+      _ operation: ImageOperation = .generate, size: ImageSize = square, n: Int = 1, partials: Int = 0, inputs: [ImageSize] = [],
+      fidelity: String? = nil
+    ) -> ImageRequest {
       ImageRequest(
         model: model, provider: provider, deploymentType: deploymentType, region: region, operation: operation, quality: low, size: size, n: n,
         inputImages: inputs, inputFidelity: fidelity, partialImages: partials)
@@ -98,30 +102,57 @@ public struct Calibrator: Sendable {
     var firstChecks = [rule, "generation-prompt-overhead"]
     if rules.textOutput != nil { firstChecks.append("text-output-tokens-observed") }
     firstChecks += spec.assumptions.filter { $0.hasSuffix("token-table") || $0.hasSuffix("formula") }
-    probes.append(CalibrationProbe(id: "gen-low-square", purpose: "\(low) \(square): output tokens and the prompt overhead", checks: firstChecks, request: request(), prompt: Calibrator.prompt, inputImage: nil, mask: false))
-    probes.append(CalibrationProbe(id: "gen-low-landscape", purpose: "\(low) \(landscape): a non-square output cell", checks: [rule], request: request(size: landscape), prompt: Calibrator.prompt, inputImage: nil, mask: false))
+    probes.append(
+      CalibrationProbe(
+        id: "gen-low-square", purpose: "\(low) \(square): output tokens and the prompt overhead", checks: firstChecks, request: request(),
+        prompt: Calibrator.prompt, inputImage: nil, mask: false))
+    probes.append(
+      CalibrationProbe(
+        id: "gen-low-landscape", purpose: "\(low) \(landscape): a non-square output cell", checks: [rule], request: request(size: landscape),
+        prompt: Calibrator.prompt, inputImage: nil, mask: false))
     if spec.capabilities.streaming, spec.capabilities.partialImages.contains(1) {
-      probes.append(CalibrationProbe(id: "gen-low-partial", purpose: "one streamed partial image: +\(book.tokenRules.partialImageTokens) output tokens", checks: ["partial-images-per-image"], request: request(partials: 1), prompt: Calibrator.prompt, inputImage: nil, mask: false))
+      probes.append(
+        CalibrationProbe(
+          id: "gen-low-partial", purpose: "one streamed partial image: +\(book.tokenRules.partialImageTokens) output tokens",
+          checks: ["partial-images-per-image"], request: request(partials: 1), prompt: Calibrator.prompt, inputImage: nil, mask: false))
     }
     if spec.capabilities.n.contains(2) {
-      probes.append(CalibrationProbe(id: "gen-low-n2", purpose: "n=2: is the prompt billed once per request?", checks: ["prompt-billed-once-per-request"], request: request(n: 2), prompt: Calibrator.prompt, inputImage: nil, mask: false))
+      probes.append(
+        CalibrationProbe(
+          id: "gen-low-n2", purpose: "n=2: is the prompt billed once per request?", checks: ["prompt-billed-once-per-request"],
+          request: request(n: 2), prompt: Calibrator.prompt, inputImage: nil, mask: false))
     }
     if spec.capabilities.operations.contains(.edit), rules.inputImage != nil {
       let lowFidelity: String? = spec.capabilities.inputFidelity == .optional ? "low" : nil
-      probes.append(CalibrationProbe(id: "edit-low-fidelity", purpose: "a \(square) input: the tile rule and the edit prompt overhead", checks: ["input-image-tile-rule-all-models", "edit-prompt-overhead-unknown"], request: request(.edit, inputs: [square], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: square, mask: false))
+      probes.append(
+        CalibrationProbe(
+          id: "edit-low-fidelity", purpose: "a \(square) input: the tile rule and the edit prompt overhead",
+          checks: ["input-image-tile-rule-all-models", "edit-prompt-overhead-unknown"],
+          request: request(.edit, inputs: [square], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: square, mask: false))
       let tall = ImageSize(width: 256, height: 768)
-      probes.append(CalibrationProbe(id: "edit-tall-small", purpose: "a \(tall) input: are small images scaled up?", checks: ["input-image-no-upscale"], request: request(.edit, inputs: [tall], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: tall, mask: false))
+      probes.append(
+        CalibrationProbe(
+          id: "edit-tall-small", purpose: "a \(tall) input: are small images scaled up?", checks: ["input-image-no-upscale"],
+          request: request(.edit, inputs: [tall], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: tall, mask: false))
       if spec.capabilities.inputFidelity == .optional {
-        probes.append(CalibrationProbe(id: "edit-high-fidelity", purpose: "high fidelity: which published addend applies", checks: ["high-fidelity-addend-newer"], request: request(.edit, inputs: [square], fidelity: "high"), prompt: Calibrator.editPrompt, inputImage: square, mask: false))
+        probes.append(
+          CalibrationProbe(
+            id: "edit-high-fidelity", purpose: "high fidelity: which published addend applies", checks: ["high-fidelity-addend-newer"],
+            request: request(.edit, inputs: [square], fidelity: "high"), prompt: Calibrator.editPrompt, inputImage: square, mask: false))
       }
-      probes.append(CalibrationProbe(id: "edit-mask", purpose: "a mask: is it billed as image tokens?", checks: ["mask-image-tokens"], request: request(.edit, inputs: [square], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: square, mask: true))
+      probes.append(
+        CalibrationProbe(
+          id: "edit-mask", purpose: "a mask: is it billed as image tokens?", checks: ["mask-image-tokens"],
+          request: request(.edit, inputs: [square], fidelity: lowFidelity), prompt: Calibrator.editPrompt, inputImage: square, mask: true))
     }
     return probes
   }
 
   /// Takes the probes in order while their worst cases fit under `cap` (the run's spend gate enforces it
   /// again while calling). `predict` prices a probe (the CLI builds the call and uses ``LiveCallPricer``).
-  public func plan(model: String, probes: [CalibrationProbe], cap: USD, predict: (CalibrationProbe) throws -> CallPrediction) throws -> CalibrationPlan {
+  public func plan(model: String, probes: [CalibrationProbe], cap: USD, predict: (CalibrationProbe) throws -> CallPrediction) throws
+    -> CalibrationPlan
+  {
     var selected: [(CalibrationProbe, CallPrediction)] = []
     var skipped: [(CalibrationProbe, CallPrediction)] = []
     var committed = USD.zero
@@ -134,7 +165,8 @@ public struct Calibrator: Sendable {
         skipped.append((probe, prediction))
       }
     }
-    return CalibrationPlan(model: model, selected: selected.map { (probe: $0.0, prediction: $0.1) }, skipped: skipped.map { (probe: $0.0, prediction: $0.1) }, cap: cap)
+    return CalibrationPlan(
+      model: model, selected: selected.map { (probe: $0.0, prediction: $0.1) }, skipped: skipped.map { (probe: $0.0, prediction: $0.1) }, cap: cap)
   }
 
   /// Judges every check of the planned probes from what they observed.
@@ -156,8 +188,12 @@ public struct Calibrator: Sendable {
     func imageOut(_ u: TokenCounts) -> Int64? { u.outputImageTokens ?? (rules.textOutput == nil ? u.outputTokens : nil) }
     let planned = Set(probes.map(\.id))
     var checks: [AssumptionCheck] = []
-    func notChecked(_ id: String, _ assumed: String, _ why: String) { checks.append(AssumptionCheck(id: id, status: .notChecked, assumed: assumed, observed: "", evidence: [why])) }
-    func why(_ probe: String) -> String { planned.contains(probe) ? "probe \(probe) reported no usage" : "probe \(probe) did not fit under --max-spend" }
+    func notChecked(_ id: String, _ assumed: String, _ why: String) {
+      checks.append(AssumptionCheck(id: id, status: .notChecked, assumed: assumed, observed: "", evidence: [why]))
+    }
+    func why(_ probe: String) -> String {
+      planned.contains(probe) ? "probe \(probe) reported no usage" : "probe \(probe) did not fit under --max-spend"
+    }
 
     // Output table or formula.
     let rule = book.tokenRules.outputTables[rules.output] != nil ? "output-table:\(rules.output)" : "output-formula:\(rules.output)"
@@ -175,11 +211,15 @@ public struct Calibrator: Sendable {
       let ok = out == Int64(expected)
       ruleStatus = (ruleStatus == .contradicted || !ok) ? .contradicted : .confirmed
     }
-    let assumedCells = ["1024x1024", "1536x1024"].compactMap { ImageSize($0) }.compactMap { s in expectedOutput(s).map { "\(s): \($0)" } }.joined(separator: ", ")
+    let assumedCells = ["1024x1024", "1536x1024"].compactMap { ImageSize($0) }.compactMap { s in expectedOutput(s).map { "\(s): \($0)" } }.joined(
+      separator: ", ")
     if let ruleStatus {
-      checks.append(AssumptionCheck(id: rule, status: ruleStatus, assumed: assumedCells, observed: observedCells.joined(separator: ", "), evidence: ruleEvidence))
+      checks.append(
+        AssumptionCheck(id: rule, status: ruleStatus, assumed: assumedCells, observed: observedCells.joined(separator: ", "), evidence: ruleEvidence))
       for assumption in spec.assumptions where assumption.hasSuffix("token-table") || assumption.hasSuffix("formula") {
-        checks.append(AssumptionCheck(id: assumption, status: ruleStatus, assumed: assumedCells, observed: observedCells.joined(separator: ", "), evidence: ruleEvidence))
+        checks.append(
+          AssumptionCheck(
+            id: assumption, status: ruleStatus, assumed: assumedCells, observed: observedCells.joined(separator: ", "), evidence: ruleEvidence))
       }
     } else {
       notChecked(rule, assumedCells, ruleEvidence.first ?? why("gen-low-square"))
@@ -191,7 +231,8 @@ public struct Calibrator: Sendable {
       let measured = text - Int64(o.promptTokens)
       checks.append(
         AssumptionCheck(
-          id: overhead.assumption, status: measured == Int64(overhead.tokens) ? .confirmed : .contradicted, assumed: "+\(overhead.tokens)", observed: signed(measured),
+          id: overhead.assumption, status: measured == Int64(overhead.tokens) ? .confirmed : .contradicted, assumed: "+\(overhead.tokens)",
+          observed: signed(measured),
           evidence: [cite(o, "text_tokens \(text) for a prompt of \(o.promptTokens) o200k tokens")]))
     } else {
       notChecked(overhead.assumption, "+\(overhead.tokens)", why("gen-low-square"))
@@ -208,21 +249,27 @@ public struct Calibrator: Sendable {
         let inRange = text >= Int64(estimate.low) && text <= Int64(estimate.high)
         checks.append(
           AssumptionCheck(
-            id: estimate.assumption, status: inRange ? .confirmed : .contradicted, assumed: "\(estimate.typical) (observed \(estimate.low)–\(estimate.high))",
+            id: estimate.assumption, status: inRange ? .confirmed : .contradicted,
+            assumed: "\(estimate.typical) (observed \(estimate.low)–\(estimate.high))",
             observed: String(text), evidence: [cite(o, "text output tokens \(text)")]))
       } else {
-        notChecked(estimate.assumption, String(estimate.typical), planned.contains("gen-low-square") ? "probe gen-low-square reported no output_tokens_details" : why("gen-low-square"))
+        notChecked(
+          estimate.assumption, String(estimate.typical),
+          planned.contains("gen-low-square") ? "probe gen-low-square reported no output_tokens_details" : why("gen-low-square"))
       }
     }
 
     // Partial images.
     if planned.contains("gen-low-partial") || spec.capabilities.streaming {
       let per = book.tokenRules.partialImageTokens
-      if let (base, bu) = usage("gen-low-square"), let (o, u) = usage("gen-low-partial"), let a = imageOut(bu) ?? bu.outputTokens, let b = imageOut(u) ?? u.outputTokens {
+      if let (base, bu) = usage("gen-low-square"), let (o, u) = usage("gen-low-partial"), let a = imageOut(bu) ?? bu.outputTokens,
+        let b = imageOut(u) ?? u.outputTokens
+      {
         let extra = b - a
         checks.append(
           AssumptionCheck(
-            id: "partial-images-per-image", status: extra == Int64(per) ? .confirmed : .contradicted, assumed: "+\(per) per partial image", observed: signed(extra),
+            id: "partial-images-per-image", status: extra == Int64(per) ? .confirmed : .contradicted, assumed: "+\(per) per partial image",
+            observed: signed(extra),
             evidence: [cite(base, "output tokens \(a) without partial images"), cite(o, "output tokens \(b) with 1 partial image")]))
       } else {
         notChecked("partial-images-per-image", "+\(per) per partial image", why("gen-low-partial"))
@@ -234,7 +281,8 @@ public struct Calibrator: Sendable {
       if let (base, bu) = usage("gen-low-square"), let (o, u) = usage("gen-low-n2"), let a = bu.inputTextTokens, let b = u.inputTextTokens {
         checks.append(
           AssumptionCheck(
-            id: "prompt-billed-once-per-request", status: a == b ? .confirmed : .contradicted, assumed: "\(a) text tokens with n=2", observed: String(b),
+            id: "prompt-billed-once-per-request", status: a == b ? .confirmed : .contradicted, assumed: "\(a) text tokens with n=2",
+            observed: String(b),
             evidence: [cite(base, "text_tokens \(a) with n=1"), cite(o, "text_tokens \(b) with n=2")]))
       } else {
         notChecked("prompt-billed-once-per-request", "once per request", why("gen-low-n2"))
@@ -243,12 +291,14 @@ public struct Calibrator: Sendable {
 
     // Input images.
     if let ruleID = rules.inputImage, let tile = book.tokenRules.inputImageRules[ruleID] {
-      let square = ImageSize(width: 1024, height: 1024), tall = ImageSize(width: 256, height: 768)
+      let square = ImageSize(width: 1024, height: 1024)
+      let tall = ImageSize(width: 256, height: 768)
       if let (o, u) = usage("edit-low-fidelity"), let image = u.inputImageTokens {
         let expected = Int64(tile.tokens(for: square, highFidelity: spec.capabilities.inputFidelity == .alwaysHigh))
         checks.append(
           AssumptionCheck(
-            id: "input-image-tile-rule-all-models", status: image == expected ? .confirmed : .contradicted, assumed: "\(square) → \(expected)", observed: String(image),
+            id: "input-image-tile-rule-all-models", status: image == expected ? .confirmed : .contradicted, assumed: "\(square) → \(expected)",
+            observed: String(image),
             evidence: [cite(o, "image input tokens \(image) for one \(square) input")]))
         if let text = u.inputTextTokens {
           let measured = text - Int64(o.promptTokens)
@@ -270,7 +320,8 @@ public struct Calibrator: Sendable {
         let status: AssumptionCheck.Status = image == (tile.upscaleSmallImages ? other : noUpscale) ? .confirmed : .contradicted
         checks.append(
           AssumptionCheck(
-            id: "input-image-no-upscale", status: status, assumed: "\(tall) → \(tile.upscaleSmallImages ? other : noUpscale) (scaled up: \(tile.upscaleSmallImages ? noUpscale : other))",
+            id: "input-image-no-upscale", status: status,
+            assumed: "\(tall) → \(tile.upscaleSmallImages ? other : noUpscale) (scaled up: \(tile.upscaleSmallImages ? noUpscale : other))",
             observed: String(image), evidence: [cite(o, "image input tokens \(image) for one \(tall) input")]))
       } else {
         notChecked("input-image-no-upscale", "\(tall) → \(tile.tokens(for: tall, highFidelity: false))", why("edit-tall-small"))
@@ -282,7 +333,8 @@ public struct Calibrator: Sendable {
           checks.append(
             AssumptionCheck(
               id: "high-fidelity-addend-newer", status: image == newer ? .confirmed : .contradicted,
-              assumed: "\(square) → \(newer)" + (older.isEmpty ? "" : " (older guide: \(older.map(String.init).joined(separator: ", ")))"), observed: String(image),
+              assumed: "\(square) → \(newer)" + (older.isEmpty ? "" : " (older guide: \(older.map(String.init).joined(separator: ", ")))"),
+              observed: String(image),
               evidence: [cite(o, "image input tokens \(image) for one \(square) input at high fidelity")]))
         } else {
           notChecked("high-fidelity-addend-newer", "\(square) → \(newer)", why("edit-high-fidelity"))
@@ -291,7 +343,8 @@ public struct Calibrator: Sendable {
       if let (base, bu) = usage("edit-low-fidelity"), let (o, u) = usage("edit-mask"), let a = bu.inputImageTokens, let b = u.inputImageTokens {
         checks.append(
           AssumptionCheck(
-            id: "mask-image-tokens", status: .measured, assumed: "unknown (the worst case counts the mask as an input image)", observed: "\(signed(b - a)) image input tokens for the mask",
+            id: "mask-image-tokens", status: .measured, assumed: "unknown (the worst case counts the mask as an input image)",
+            observed: "\(signed(b - a)) image input tokens for the mask",
             evidence: [cite(base, "image input tokens \(a) without a mask"), cite(o, "image input tokens \(b) with a mask")]))
       } else if planned.contains("edit-mask") || spec.capabilities.operations.contains(.edit) {
         notChecked("mask-image-tokens", "unknown", why("edit-mask"))
@@ -320,7 +373,8 @@ public struct Calibrator: Sendable {
     if let deployment { out += "deployment: \(quoted(deployment))\n" }
     out += "model: \(model)\nendpoint: \(quoted(endpoint))\nprice_book_fingerprint: \(book.fingerprint)\nobservations:\n"
     for check in checks {
-      out += "  - id: \(quoted(check.id))\n    status: \(check.status.rawValue)\n    assumed: \(quoted(check.assumed))\n    observed: \(quoted(check.observed))\n"
+      out +=
+        "  - id: \(quoted(check.id))\n    status: \(check.status.rawValue)\n    assumed: \(quoted(check.assumed))\n    observed: \(quoted(check.observed))\n"
       out += "    evidence:\n" + check.evidence.map { "      - \(quoted($0))\n" }.joined()
     }
     return out
@@ -335,7 +389,8 @@ public enum CalibrationError: Error, Hashable, Sendable, CustomStringConvertible
   public var description: String {
     switch self {
     case .perImageModel(let model): return "\(model) is priced per image, so there are no token rules to calibrate."
-    case .overlayInsidePriceBook(let path): return "The overlay \(path) would be written inside the price book; imagecost never edits pricing/ — choose another --overlay path."
+    case .overlayInsidePriceBook(let path):
+      return "The overlay \(path) would be written inside the price book; imagecost never edits pricing/ — choose another --overlay path."
     }
   }
 }

@@ -68,7 +68,8 @@ public struct RunInfo: Hashable, Sendable, Codable {
 
   public init(
     runID: String, kind: String, startedAt: String, provider: String, endpoint: String, planFile: String, planName: String, maxSpendNanos: Int64,
-    predictedNanos: Int64, predictedLowNanos: Int64, predictedHighNanos: Int64, worstCaseNanos: Int64, priceDate: String, priceBookFingerprint: String,
+    predictedNanos: Int64, predictedLowNanos: Int64, predictedHighNanos: Int64, worstCaseNanos: Int64, priceDate: String,
+    priceBookFingerprint: String,
     concurrency: Int, requestsPerMinute: Int?, calls: Int
   ) {
     self.runID = runID
@@ -137,7 +138,8 @@ public struct TokenCounts: Hashable, Sendable, Codable {
   public init(predicted tokens: [ComponentKind: Int64]) {
     let textIn = (tokens[.textInput] ?? 0) + (tokens[.cachedTextInput] ?? 0)
     let imageIn = (tokens[.imageInput] ?? 0) + (tokens[.cachedImageInput] ?? 0)
-    let imageOut = tokens[.imageOutput] ?? 0, textOut = tokens[.textOutput] ?? 0
+    let imageOut = tokens[.imageOutput] ?? 0
+    let textOut = tokens[.textOutput] ?? 0
     self.init(
       inputTokens: textIn + imageIn, inputTextTokens: textIn, inputImageTokens: imageIn, outputTokens: imageOut + textOut,
       outputImageTokens: imageOut, outputTextTokens: tokens[.textOutput] == nil ? nil : textOut, images: tokens[.image])
@@ -275,7 +277,8 @@ public struct CallOutcome: Hashable, Sendable, Codable {
 
   public init(
     state: CallState, attempts: Int, httpStatus: Int?, errorCode: String?, errorMessage: String?, usage: TokenCounts?, actualNanos: Int64?,
-    chargedNanos: Int64, chargeBasis: String, latencyMs: Int?, providerRequestID: String?, finishedAt: String, partialImages: Int = 0, images: Int = 0,
+    chargedNanos: Int64, chargeBasis: String, latencyMs: Int?, providerRequestID: String?, finishedAt: String, partialImages: Int = 0,
+    images: Int = 0,
     savedFiles: [String] = []
   ) {
     self.state = state

@@ -21,7 +21,8 @@ public struct WorstCaseMargins: Hashable, Sendable {
   }
 
   /// No margin at all: what an empty price book holds until its token rules set the margins.
-  public static let none = WorstCaseMargins(textInputPercent: 100, textFixedTokens: 0, textTokensPerInputImage: 0, imageTokensPercent: 100, textOutputPercent: 100)
+  public static let none = WorstCaseMargins(
+    textInputPercent: 100, textFixedTokens: 0, textTokensPerInputImage: 0, imageTokensPercent: 100, textOutputPercent: 100)
 }
 
 /// What one call is expected to cost and the most it can plausibly cost.
@@ -39,7 +40,10 @@ public struct CallPrediction: Hashable, Sendable {
   /// Assumption ids the prediction relies on.
   public let assumptions: [String]
 
-  public init(predicted: USD, tokens: [ComponentKind: Int64], low: USD, high: USD, worstCase: USD, worstCaseTokens: [ComponentKind: Int64], assumptions: [String]) {
+  public init(
+    predicted: USD, tokens: [ComponentKind: Int64], low: USD, high: USD, worstCase: USD, worstCaseTokens: [ComponentKind: Int64],
+    assumptions: [String]
+  ) {
     self.predicted = predicted
     self.tokens = tokens
     self.low = low
@@ -83,9 +87,12 @@ public struct LiveCallPricer: Sendable {
     let quote = try pricer.quote(call.request, requests: 1, date: date)
     var tokens: [ComponentKind: Int64] = [:]
     for line in quote.lines { tokens[line.component, default: 0] += line.quantityPerRequest }
-    var low = quote.total, high = quote.total
+    var low = quote.total
+    var high = quote.total
     let (resolved, model, _) = try pricer.resolve(call.request)
-    if let estimateID = model.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID], call.request.textOutputTokens == nil {
+    if let estimateID = model.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID],
+      call.request.textOutputTokens == nil
+    {
       var lowRequest = call.request
       lowRequest.textOutputTokens = estimate.low
       var highRequest = call.request
@@ -96,14 +103,17 @@ public struct LiveCallPricer: Sendable {
     if call.request.quality == "auto" || call.request.quality == nil, model.pricing == .tokens, let lowest = model.capabilities.qualities.first {
       var cheapest = call.request
       cheapest.quality = lowest
-      if let estimateID = model.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID], call.request.textOutputTokens == nil {
+      if let estimateID = model.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[estimateID],
+        call.request.textOutputTokens == nil
+      {
         cheapest.textOutputTokens = estimate.low
       }
       low = min(low, (try? pricer.quote(cheapest, requests: 1, date: date).total) ?? low)
     }
     let (worst, worstTokens) = try worstCase(call, resolved: resolved, model: model, date: date)
     return CallPrediction(
-      predicted: quote.total, tokens: tokens, low: low, high: max(high, quote.total), worstCase: max(worst, high, quote.total), worstCaseTokens: worstTokens,
+      predicted: quote.total, tokens: tokens, low: low, high: max(high, quote.total), worstCase: max(worst, high, quote.total),
+      worstCaseTokens: worstTokens,
       assumptions: quote.assumptions.map(\.id))
   }
 
@@ -120,8 +130,10 @@ public struct LiveCallPricer: Sendable {
       var most = USD.zero
       for quality in qualities {
         for size in sizes {
-          guard case .rate(let row)? = try? book.rate(
-            provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: .image, quality: quality, size: size, date: date)
+          guard
+            case .rate(let row)? = try? book.rate(
+              provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: .image, quality: quality,
+              size: size, date: date)
           else { continue }
           most = max(most, try row.price.checkedCost(of: Int64(r.n)))
         }
@@ -143,7 +155,8 @@ public struct LiveCallPricer: Sendable {
 
     if r.operation == .edit, let ruleID = rules.inputImage, let rule = book.tokenRules.inputImageRules[ruleID] {
       let addends = [(rule.highFidelitySquare, rule.highFidelityNonSquare)] + rule.alternativeAddends.map { ($0.square, $0.nonSquare) }
-      let square = addends.map(\.0).max() ?? 0, nonSquare = addends.map(\.1).max() ?? 0
+      let square = addends.map(\.0).max() ?? 0
+      let nonSquare = addends.map(\.1).max() ?? 0
       let upscaling = TileRule(
         id: rule.id, fitWithin: rule.fitWithin, shortestSide: rule.shortestSide, tileSize: rule.tileSize, baseTokens: rule.baseTokens,
         tokensPerTile: rule.tokensPerTile, upscaleSmallImages: !rule.upscaleSmallImages, highFidelitySquare: square,
@@ -151,7 +164,9 @@ public struct LiveCallPricer: Sendable {
       var total: Int64 = 0
       let sizes = r.inputImages + (call.maskFile != nil ? [r.inputImages.first].compactMap { $0 } : [])
       for size in sizes {
-        let base = max(rule.baseTokens + rule.tokensPerTile * rule.tiles(for: size).tiles, upscaling.baseTokens + upscaling.tokensPerTile * upscaling.tiles(for: size).tiles)
+        let base = max(
+          rule.baseTokens + rule.tokensPerTile * rule.tiles(for: size).tiles,
+          upscaling.baseTokens + upscaling.tokensPerTile * upscaling.tiles(for: size).tiles)
         total = try total.adding(Int64(base)).adding(Int64(size.isSquare ? square : nonSquare))
       }
       quantities[.imageInput] = try scaled(total, margins.imageTokensPercent)
@@ -164,7 +179,9 @@ public struct LiveCallPricer: Sendable {
 
     let qualities = (call.request.quality == nil || call.request.quality == "auto") ? model.capabilities.qualities : [r.pricedQuality]
     var sizes = call.request.size == nil ? model.capabilities.sizes : [r.size]
-    if sizes.isEmpty { sizes = [r.size, ImageSize(width: 1024, height: 1024), ImageSize(width: 1536, height: 1024), ImageSize(width: 1024, height: 1536)] }
+    if sizes.isEmpty {
+      sizes = [r.size, ImageSize(width: 1024, height: 1024), ImageSize(width: 1536, height: 1024), ImageSize(width: 1024, height: 1536)]
+    }
     var perImage = 0
     for quality in qualities {
       for size in sizes {
@@ -184,7 +201,9 @@ public struct LiveCallPricer: Sendable {
 
     var cost = USD.zero
     for (component, quantity) in quantities where quantity > 0 {
-      switch try book.rate(provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: component, date: date) {
+      switch try book.rate(
+        provider: r.provider, deploymentType: r.deploymentType, region: r.region, model: model.id, component: component, date: date)
+      {
       case .rate(let row): cost = try cost.adding(try row.price.checkedCost(of: quantity), "a worst case")
       case .unmetered: break
       }

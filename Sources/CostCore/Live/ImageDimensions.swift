@@ -16,7 +16,8 @@ public enum ImageDimensions {
   static func png(_ b: [UInt8]) -> ImageSize? {
     let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     guard b.count >= 24, Array(b[0..<8]) == signature, Array(b[12..<16]) == Array("IHDR".utf8) else { return nil }
-    let w = be32(b, 16), h = be32(b, 20)
+    let w = be32(b, 16)
+    let h = be32(b, 20)
     return w > 0 && h > 0 ? ImageSize(width: w, height: h) : nil
   }
 
@@ -27,11 +28,18 @@ public enum ImageDimensions {
     while i + 9 < b.count {
       guard b[i] == 0xFF else { return nil }
       let marker = b[i + 1]
-      if marker == 0xFF { i += 1; continue }
-      if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
+      if marker == 0xFF {
+        i += 1
+        continue
+      }
+      if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+        i += 2
+        continue
+      }
       let length = be16(b, i + 2)
       if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC {
-        let h = be16(b, i + 5), w = be16(b, i + 7)
+        let h = be16(b, i + 5)
+        let w = be16(b, i + 7)
         return w > 0 && h > 0 ? ImageSize(width: w, height: h) : nil
       }
       guard length >= 2 else { return nil }

@@ -48,7 +48,8 @@ public struct LiveRunSummary: Sendable, Hashable {
 
   public init(
     runID: String, planned: Int, sent: Int, succeeded: Int, failed: Int, abandoned: Int, notSent: Int, attempts: Int, charged: USD, actual: USD,
-    predicted: USD, peakCommitted: USD, cap: USD, overruns: [SpendGate.Overrun], errors: [String: Int], stopReason: String?, outcomes: [String: CallOutcome]
+    predicted: USD, peakCommitted: USD, cap: USD, overruns: [SpendGate.Overrun], errors: [String: Int], stopReason: String?,
+    outcomes: [String: CallOutcome]
   ) {
     self.runID = runID
     self.planned = planned

@@ -192,12 +192,14 @@ public struct Reconciler: Sendable {
     let calls = inputs.map { reconcile($0, priceDate: priceDate) }
     var groups: [String: GroupReconciliation] = [:]
     var order: [String] = []
-    var total = GroupReconciliation(group: "total", calls: 0, compared: 0, predicted: .zero, predictedCompared: .zero, actual: .zero, components: [], attribution: [:])
+    var total = GroupReconciliation(
+      group: "total", calls: 0, compared: 0, predicted: .zero, predictedCompared: .zero, actual: .zero, components: [], attribution: [:])
     var exposure = USD.zero
     for (input, call) in zip(inputs, calls) {
       if groups[call.group] == nil {
         order.append(call.group)
-        groups[call.group] = GroupReconciliation(group: call.group, calls: 0, compared: 0, predicted: .zero, predictedCompared: .zero, actual: .zero, components: [], attribution: [:])
+        groups[call.group] = GroupReconciliation(
+          group: call.group, calls: 0, compared: 0, predicted: .zero, predictedCompared: .zero, actual: .zero, components: [], attribution: [:])
       }
       Reconciler.add(call, to: &groups[call.group]!)
       Reconciler.add(call, to: &total)
@@ -244,8 +246,10 @@ public struct Reconciler: Sendable {
     let involved = calls.filter { ($0.attribution[cause] ?? .zero) != .zero }
     func tokens(_ component: TokenComponent) -> String {
       guard let c = total.components.first(where: { $0.component == component }) else { return "" }
-      let perCall = involved.count > 0 && c.tokenDelta % Int64(involved.count) == 0 ? " (\(signed(c.tokenDelta / Int64(involved.count))) per call)" : ""
-      return "\(signed(c.tokenDelta)) \(component.rawValue.replacingUnderscores) tokens over \(involved.count) call\(involved.count == 1 ? "" : "s")\(perCall): predicted \(FixedPoint.grouped(c.predictedTokens)), billed \(FixedPoint.grouped(c.actualTokens))"
+      let perCall =
+        involved.count > 0 && c.tokenDelta % Int64(involved.count) == 0 ? " (\(signed(c.tokenDelta / Int64(involved.count))) per call)" : ""
+      return
+        "\(signed(c.tokenDelta)) \(component.rawValue.replacingUnderscores) tokens over \(involved.count) call\(involved.count == 1 ? "" : "s")\(perCall): predicted \(FixedPoint.grouped(c.predictedTokens)), billed \(FixedPoint.grouped(c.actualTokens))"
     }
     // Calls whose usage did not say how it splits: the detail says the split was assumed.
     let assumedOutput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no output") } }.count
@@ -254,18 +258,24 @@ public struct Reconciler: Sendable {
       count == 0 ? "" : " (split assumed for \(count) call\(count == 1 ? "" : "s") without \(what))"
     }
     switch cause {
-    case .textTokenOverhead: return tokens(.textInput) + (assumedInput == 0 ? "" : " (split assumed for \(assumedInput) call\(assumedInput == 1 ? "" : "s") without input_tokens_details: image input taken as predicted)")
+    case .textTokenOverhead:
+      return tokens(.textInput)
+        + (assumedInput == 0
+          ? ""
+          : " (split assumed for \(assumedInput) call\(assumedInput == 1 ? "" : "s") without input_tokens_details: image input taken as predicted)")
     case .inputImageFormula: return tokens(.imageInput)
     case .textOutputTokens: return tokens(.textOutput)
     case .outputTable, .partialImages:
       let notes = involved.flatMap { $0.notes.filter { $0.hasPrefix(cause == .partialImages ? "partial images" : "output table") } }
-      return "\(involved.count) call\(involved.count == 1 ? "" : "s")" + (notes.isEmpty ? "" : ": " + Array(Set(notes)).sorted().prefix(3).joined(separator: "; "))
+      return "\(involved.count) call\(involved.count == 1 ? "" : "s")"
+        + (notes.isEmpty ? "" : ": " + Array(Set(notes)).sorted().prefix(3).joined(separator: "; "))
         + (cause == .outputTable ? assumed(assumedOutput, "output_tokens_details") : "")
     case .failedButBilled: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") reported usage and were priced from it"
     case .failedWithoutUsage: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") without usage: no actual is known"
     case .unpriced:
       let reasons = Set(involved.compactMap(\.unpricedReason)).sorted()
-      return "\(involved.count) call\(involved.count == 1 ? "" : "s") could not be priced" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
+      return "\(involved.count) call\(involved.count == 1 ? "" : "s") could not be priced"
+        + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
     case .priceChange: return "\(involved.count) call\(involved.count == 1 ? "" : "s") ran on a day with other rates than the prediction's"
     case .timeWindow, .unexplained: return "\(involved.count) call\(involved.count == 1 ? "" : "s")"
     }
@@ -285,8 +295,10 @@ public struct Reconciler: Sendable {
     guard let reported = input.usage?.usage else {
       if input.state == .succeeded, isPerImage {
         // DALL·E: no usage; a delivered image costs exactly its per-image price.
-        let at = replay.price(UsageRecord(id: input.callID, date: input.day, timestamp: "", request: input.request, status: 200, tags: [:], usage: nil))
-        let predictedDay = replay.price(UsageRecord(id: input.callID, date: priceDate, timestamp: "", request: input.request, status: 200, tags: [:], usage: nil))
+        let at = replay.price(
+          UsageRecord(id: input.callID, date: input.day, timestamp: "", request: input.request, status: 200, tags: [:], usage: nil))
+        let predictedDay = replay.price(
+          UsageRecord(id: input.callID, date: priceDate, timestamp: "", request: input.request, status: 200, tags: [:], usage: nil))
         if at.basis == .priced {
           let change = at.cost - predictedDay.cost
           if change != .zero { attribution[.priceChange] = change }
@@ -314,7 +326,8 @@ public struct Reconciler: Sendable {
       attribution[.failedButBilled] = actual - input.predicted
       return CallReconciliation(
         callID: input.callID, group: input.group, model: input.request.model, state: input.state, predicted: input.predicted, actual: actual,
-        charged: input.charged, worstCase: input.worstCase, components: [], attribution: attribution, notes: ["failed but billed"], unpricedReason: nil)
+        charged: input.charged, worstCase: input.worstCase, components: [], attribution: attribution, notes: ["failed but billed"],
+        unpricedReason: nil)
     }
     // Predicted cost by component at the prediction's rates.
     let predictedTokens: [TokenComponent: Int64] = [
@@ -328,7 +341,9 @@ public struct Reconciler: Sendable {
       guard predicted != 0 || billed != 0 else { continue }
       let predictedCost = cost(of: predicted, component.kind, input.request, priceDate)
       let actualCost = atPrediction.components[component.kind] ?? .zero
-      components.append(ComponentComparison(component: component, predictedTokens: predicted, actualTokens: billed, predictedCost: predictedCost, actualCost: actualCost))
+      components.append(
+        ComponentComparison(
+          component: component, predictedTokens: predicted, actualTokens: billed, predictedCost: predictedCost, actualCost: actualCost))
     }
     for c in components where c.costDelta != .zero || c.tokenDelta != 0 {
       switch c.component {
@@ -347,13 +362,16 @@ public struct Reconciler: Sendable {
         // (A count beyond 64 bits cannot have been billed: then nothing is put down to partial images.)
         let partialTokens =
           (try? TokenModel(rules: book.tokenRules).partialImageTokens(input.request.partialImages))
-          .flatMap { perImage in perImage.multipliedReportingOverflow(by: Int64(input.request.n)).overflow ? nil : perImage * Int64(input.request.n) } ?? 0
+          .flatMap { perImage in perImage.multipliedReportingOverflow(by: Int64(input.request.n)).overflow ? nil : perImage * Int64(input.request.n) }
+          ?? 0
         var tableDelta = c.tokenDelta
         var tableCost = c.costDelta
         if partialTokens > 0, c.tokenDelta * 2 <= -partialTokens {
           let partialCost = .zero - cost(of: partialTokens, .imageOutput, input.request, priceDate)
           attribution[.partialImages, default: .zero] += partialCost
-          notes.append("partial images: -\(FixedPoint.grouped(partialTokens)) image output tokens (the \(input.request.partialImages) partial image\(input.request.partialImages == 1 ? " was" : "s were") not billed)")
+          notes.append(
+            "partial images: -\(FixedPoint.grouped(partialTokens)) image output tokens (the \(input.request.partialImages) partial image\(input.request.partialImages == 1 ? " was" : "s were") not billed)"
+          )
           tableDelta += partialTokens
           tableCost = tableCost - partialCost
         }
@@ -395,18 +413,21 @@ public struct Reconciler: Sendable {
       usage.outputTextTokens = text
       usage.outputImageTokens = usage.outputTokens - text
       let ruleHolds = range?.contains(usage.outputTokens - min(max(0, predictedImage), usage.outputTokens)) ?? false
-      let how = ruleHolds
+      let how =
+        ruleHolds
         ? "image output was taken as predicted and the other \(FixedPoint.grouped(text)) tokens, inside the observed text-output range, as text"
         : "text output was taken as predicted (\(FixedPoint.grouped(text)))"
       notes.append(
-        "split assumed: the usage had no output_tokens_details, so \(how); \(FixedPoint.grouped(usage.outputTokens - text)) output tokens were taken as image output")
+        "split assumed: the usage had no output_tokens_details, so \(how); \(FixedPoint.grouped(usage.outputTokens - text)) output tokens were taken as image output"
+      )
     }
     if usage.inputImageTokens == nil, usage.inputTextTokens == nil, input.request.operation == .edit {
       let image = min(usage.inputTokens, max(0, input.predictedTokens.inputImageTokens ?? 0))
       usage.inputImageTokens = image
       usage.inputTextTokens = usage.inputTokens - image
       notes.append(
-        "split assumed: the usage had no input_tokens_details, so image input was taken as predicted (\(FixedPoint.grouped(image))) and the other \(FixedPoint.grouped(usage.inputTokens - image)) input tokens as text input")
+        "split assumed: the usage had no input_tokens_details, so image input was taken as predicted (\(FixedPoint.grouped(image))) and the other \(FixedPoint.grouped(usage.inputTokens - image)) input tokens as text input"
+      )
     }
     return (usage, notes)
   }
@@ -415,7 +436,8 @@ public struct Reconciler: Sendable {
   func cost(of tokens: Int64, _ component: ComponentKind, _ request: ImageRequest, _ date: CivilDate) -> USD {
     guard tokens != 0, let (resolved, _, _) = try? Pricer(book: book).resolve(request),
       case .rate(let row)? = try? book.rate(
-        provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component, date: date)
+        provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component,
+        date: date)
     else { return .zero }
     return row.price.cost(of: tokens)
   }
@@ -465,13 +487,18 @@ extension Reconciler {
   /// Matches `exports` with the journal's `calls` per day × model within `since…until` (inclusive).
   public func reconcile(exports: [ActualCostLine], calls: [ReconcileInput], since: CivilDate, until: CivilDate?) -> ExportReconciliation {
     func inWindow(_ day: CivilDate) -> Bool { day >= since && (until.map { day <= $0 } ?? true) }
-    struct Key: Hashable { let day: CivilDate; let model: String }
+    struct Key: Hashable {
+      let day: CivilDate
+      let model: String
+    }
     var rows: [Key: ExportReconciliation.Row] = [:]
     var unmatched: [String: Int64] = [:]
     var otherCurrencies: [String: Int64] = [:]
     func row(_ key: Key) -> ExportReconciliation.Row {
-      rows[key] ?? ExportReconciliation.Row(
-        day: key.day, model: key.model, exported: .zero, exportLines: 0, actual: .zero, predicted: .zero, calls: 0, failedExposure: .zero, unpricedCalls: 0)
+      rows[key]
+        ?? ExportReconciliation.Row(
+          day: key.day, model: key.model, exported: .zero, exportLines: 0, actual: .zero, predicted: .zero, calls: 0, failedExposure: .zero,
+          unpricedCalls: 0)
     }
     for line in exports where inWindow(line.date) {
       guard line.currency == "USD" else {
@@ -493,7 +520,9 @@ extension Reconciler {
       r.calls += 1
       r.predicted += input.predicted
       let priced = replay.price(
-        UsageRecord(id: input.callID, date: input.day, timestamp: "", request: input.request, status: input.usage == nil && input.state != .succeeded ? 500 : 200, tags: [:], usage: input.usage?.usage))
+        UsageRecord(
+          id: input.callID, date: input.day, timestamp: "", request: input.request,
+          status: input.usage == nil && input.state != .succeeded ? 500 : 200, tags: [:], usage: input.usage?.usage))
       let isPerImage = book.model(named: input.request.model)?.pricing == .perImage
       if priced.basis == .priced, input.usage != nil || (isPerImage && input.state == .succeeded) {
         r.actual += priced.cost
@@ -511,7 +540,10 @@ extension Reconciler {
       let gap = r.delta
       if r.exportLines == 0 || r.calls == 0 {
         // Only one side has the day: billed on another day, or not exported yet.
-        let neighbour = [-1, 1].contains { days.contains(Key(day: key.day.adding(days: $0), model: key.model)) || (rows[Key(day: key.day.adding(days: $0), model: key.model)]?.exportLines ?? 0) > 0 }
+        let neighbour = [-1, 1].contains {
+          days.contains(Key(day: key.day.adding(days: $0), model: key.model))
+            || (rows[Key(day: key.day.adding(days: $0), model: key.model)]?.exportLines ?? 0) > 0
+        }
         r.attribution[neighbour || r.exportLines == 0 ? .timeWindow : .unexplained] = gap
       } else if gap != .zero {
         var rest = gap

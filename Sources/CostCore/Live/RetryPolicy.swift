@@ -91,7 +91,10 @@ public struct RetryPolicy: Hashable, Sendable {
   /// Server hints longer than this are capped to it.
   public var maxServerDelayMilliseconds: Int
 
-  public init(maxAttempts: Int = 4, baseDelayMilliseconds: Int = 500, maxDelayMilliseconds: Int = 8_000, jitterPercent: Int = 25, maxServerDelayMilliseconds: Int = 60_000) {
+  public init(
+    maxAttempts: Int = 4, baseDelayMilliseconds: Int = 500, maxDelayMilliseconds: Int = 8_000, jitterPercent: Int = 25,
+    maxServerDelayMilliseconds: Int = 60_000
+  ) {
     self.maxAttempts = maxAttempts
     self.baseDelayMilliseconds = baseDelayMilliseconds
     self.maxDelayMilliseconds = maxDelayMilliseconds
@@ -117,7 +120,9 @@ public struct RetryPolicy: Hashable, Sendable {
       retryable = false
     }
     guard retryable else { return .giveUp("The answer (\(failure.code)) is not one that a retry can fix.") }
-    guard attempt < maxAttempts else { return .giveUp("The call failed \(attempt) time\(attempt == 1 ? "" : "s"), the most attempts allowed (last: \(failure.code)).") }
+    guard attempt < maxAttempts else {
+      return .giveUp("The call failed \(attempt) time\(attempt == 1 ? "" : "s"), the most attempts allowed (last: \(failure.code)).")
+    }
     if let hint, hint >= 0 { return .retry(afterMilliseconds: min(hint, maxServerDelayMilliseconds)) }
     let exponent = min(attempt - 1, 30)
     let backoff = min(maxDelayMilliseconds, baseDelayMilliseconds << exponent)

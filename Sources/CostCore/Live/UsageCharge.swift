@@ -26,7 +26,9 @@ public enum UsagePlausibility {
     ]
     for case (let name, let value?) in fields {
       if value < 0 { return "usage.\(name) is negative (\(value))" }
-      if value > maxTokenCount { return "usage.\(name) is \(value), more than the \(FixedPoint.grouped(maxTokenCount)) tokens any answer can plausibly report" }
+      if value > maxTokenCount {
+        return "usage.\(name) is \(value), more than the \(FixedPoint.grouped(maxTokenCount)) tokens any answer can plausibly report"
+      }
     }
     // Counts are at most 10^12 here, so these sums cannot overflow.
     if (usage.inputTextTokens ?? 0) + (usage.inputImageTokens ?? 0) > usage.inputTokens {
@@ -44,7 +46,8 @@ public enum UsagePlausibility {
     let (bound, overflow2) = scaled.addingReportingOverflow(slackTokens)
     let limit = overflow1 || overflow2 ? Int64.max : bound
     for (name, value) in [("input_tokens", usage.inputTokens), ("output_tokens", usage.outputTokens)] where value > limit {
-      return "usage.\(name) is \(FixedPoint.grouped(value)), more than \(worstCaseFactor) × the call's worst case of \(FixedPoint.grouped(worst)) tokens"
+      return
+        "usage.\(name) is \(FixedPoint.grouped(value)), more than \(worstCaseFactor) × the call's worst case of \(FixedPoint.grouped(worst)) tokens"
     }
     return nil
   }
@@ -65,9 +68,12 @@ public enum AssumedOutputSplit {
 
   /// The observed text-output range of `request`'s model × n, when its token rules name one.
   public static func textRange(book: PriceBook, request: ImageRequest) -> ClosedRange<Int64>? {
-    guard let id = book.model(named: request.model)?.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[id] else { return nil }
+    guard let id = book.model(named: request.model)?.tokenRules?.textOutput, let estimate = book.tokenRules.textOutputEstimates[id] else {
+      return nil
+    }
     let n = Int64(max(1, request.n))
-    let low = Int64(estimate.low).multipliedReportingOverflow(by: n), high = Int64(estimate.high).multipliedReportingOverflow(by: n)
+    let low = Int64(estimate.low).multipliedReportingOverflow(by: n)
+    let high = Int64(estimate.high).multipliedReportingOverflow(by: n)
     guard !low.overflow, !high.overflow, low.partialValue <= high.partialValue else { return nil }
     return low.partialValue...high.partialValue
   }
