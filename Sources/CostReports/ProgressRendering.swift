@@ -13,4 +13,9 @@ public enum ProgressRendering {
     let percent = Int((clamped * 100).rounded(.down))
     return "\(label) [\(bar)] \(String(repeating: " ", count: 3 - String(percent).count))\(percent)%  \(count)"
   }
+
+  /// `live: 3/10 calls, $0.12 charged, $0.40 committed of $5.00` — a live run's progress.
+  public static func live(_ progress: LiveProgress) -> String {
+    "live: \(progress.finished)/\(progress.total) calls, \(progress.charged.display) charged, \(progress.committed.display) committed of \(progress.cap.display)"
+  }
 }
