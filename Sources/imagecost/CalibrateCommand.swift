@@ -34,83 +34,37 @@ struct CalibrateCommand: AsyncParsableCommand {
     let pricingURL = URL(fileURLWithPath: book.resolvedDirectory()).standardizedFileURL.path
     if overlayURL.hasPrefix(pricingURL + "/") { throw CalibrationError.overlayInsidePriceBook(overlay) }
     let date = book.pricingDate()
-    try connection.settings.checkLifecycle(of: [model], book: priceBook, date: date)
-    let calibrator = Calibrator(book: priceBook)
-    let probes = try calibrator.probes(
-      model: model, provider: connection.liveProvider.rawValue, deploymentType: connection.deploymentType, region: connection.region)
-    let runID = LiveRun.newRunID()
-    let deployment = try connection.settings.deployment(for: model, explicit: nil)
     // The probes' generated input images go next to the overlay.
-    let overlayFolder = (overlay as NSString).deletingLastPathComponent
-    let inputs = overlayFolder.isEmpty ? "calibration-inputs" : overlayFolder + "/calibration-inputs"
-    let pricer = LiveCallPricer(book: priceBook)
-    var calls: [String: LiveCall] = [:]
-    func call(_ probe: CalibrationProbe, seq: Int) throws -> LiveCall {
-      var request = probe.request
-      let count = try PromptCounter.count(probe.prompt)
-      request.prompt = .counted(tokens: count.tokens, exact: count.exact)
-      request.promptCharacters = probe.prompt.unicodeScalars.count
-      var files: [String] = []
-      if let size = probe.inputImage { files.append("\(inputs)/input-\(size).png") }
-      return LiveCall(
-        id: "\(runID)/\(probe.id)#1", seq: seq, group: probe.id, deployment: deployment, request: request, prompt: probe.prompt, inputFiles: files,
-        maskFile: probe.mask ? "\(inputs)/mask-1024x1024.png" : nil)
-    }
-    let plan = try calibrator.plan(model: model, probes: probes, cap: connection.cap) { probe in
-      let live = try call(probe, seq: calls.count)
-      calls[probe.id] = live
-      return try pricer.predict(live, date: date)
-    }
-    Output.result(CalibrationRendering.plan(plan))
-    guard !plan.selected.isEmpty else {
+    let folder = (overlay as NSString).deletingLastPathComponent
+    let calibration = try CalibrationRun.prepare(
+      model: model, book: priceBook, date: date, settings: connection.settings,
+      inputsFolder: folder.isEmpty ? "calibration-inputs" : folder + "/calibration-inputs", countPrompt: PromptCounter.count)
+    Output.result(CalibrationRendering.plan(calibration.plan))
+    guard !calibration.plan.selected.isEmpty else {
       throw JobFailure(
-        "Not even the cheapest probe (worst case \(plan.skipped.first?.prediction.worstCase.display ?? "?")) fits under --max-spend \(connection.cap.display); nothing was sent."
+        "Not even the cheapest probe (worst case \(calibration.plan.skipped.first?.prediction.worstCase.display ?? "?")) fits under --max-spend \(connection.cap.display); nothing was sent."
       )
     }
     guard connection.yes else {
-      Output.diagnostic("Nothing was sent. Re-run with --yes to make these \(plan.selected.count) calls (never more than \(connection.cap.display)).")
+      Output.diagnostic(
+        "Nothing was sent. Re-run with --yes to make these \(calibration.plan.selected.count) calls (never more than \(connection.cap.display)).")
       return
     }
-    // The probes' input image and mask, generated here (solid colour; the mask's left half is the edit region).
-    try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true)
-    for size in Set(plan.selected.compactMap(\.probe.inputImage)) {
-      try Data(PNGWriter.solid(width: size.width, height: size.height, rgba: (240, 240, 240, 255))).write(
-        to: URL(fileURLWithPath: "\(inputs)/input-\(size).png"))
-    }
-    if plan.selected.contains(where: \.probe.mask) {
-      try Data(PNGWriter.solid(width: 1024, height: 1024, rgba: (0, 0, 0, 255), transparentColumns: 512)).write(
-        to: URL(fileURLWithPath: "\(inputs)/mask-1024x1024.png"))
-    }
-    let planned = plan.selected.enumerated().map { index, item -> PlannedCall in
-      let original = calls[item.probe.id]!
-      let live = LiveCall(
-        id: original.id, seq: index, group: original.group, deployment: original.deployment, request: original.request, prompt: original.prompt,
-        inputFiles: original.inputFiles, maskFile: original.maskFile)
-      return PlannedCall(call: live, prediction: item.prediction)
-    }
-    let preview = LiveRun.preview(planned, cap: connection.cap, planName: "calibration of \(model)", date: date)
+    try calibration.writeInputs()
     let result = try await connection.execute(
-      planned, runID: runID, kind: "calibration", planFile: "(calibration)", planName: "calibration of \(model)", date: date, book: priceBook,
-      saveImages: nil, seed: nil, preview: preview)
-    let observations = result.entries.map { entry in
-      CalibrationObservation(
-        probeID: entry.record.group, callID: entry.record.callID, usage: entry.outcome?.usage,
-        promptTokens: (try? PromptCounter.count(planned.first { $0.call.id == entry.record.callID }?.call.prompt ?? "").tokens) ?? 0,
-        requestID: entry.outcome?.providerRequestID)
-    }
-    let checks = calibrator.evaluate(model: model, probes: plan.selected.map(\.probe), observations: observations)
-    let endpoint = (try? connection.resolvedEndpoint(environment: ProcessInfo.processInfo.environment).baseURL).map(LiveEndpoint.redactedURL) ?? ""
-    let redactor = (try? APICredential.fromEnvironment(connection.liveProvider, environment: ProcessInfo.processInfo.environment))?.redactor ?? .none
-    let document = redactor(
-      calibrator.overlay(
-        checks: checks, date: date, runID: runID, provider: connection.liveProvider.rawValue, deployment: deployment, model: model, endpoint: endpoint
-      ))
-    let folder = (overlay as NSString).deletingLastPathComponent
+      calibration.planned, runID: calibration.runID, kind: "calibration", planFile: "(calibration)", planName: calibration.planName, date: date,
+      book: priceBook, saveImages: nil, seed: nil, preview: calibration.preview)
+    let environment = ProcessInfo.processInfo.environment
+    let endpoint = (try? connection.resolvedEndpoint(environment: environment).baseURL).map(LiveEndpoint.redactedURL) ?? ""
+    let redactor = (try? APICredential.fromEnvironment(connection.liveProvider, environment: environment))?.redactor ?? .none
+    let (checks, document) = calibration.verdicts(
+      of: result, book: priceBook, provider: connection.liveProvider.rawValue, endpoint: endpoint, redactor: redactor,
+      countPrompt: PromptCounter.count)
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     try Data(document.utf8).write(to: URL(fileURLWithPath: overlay), options: .atomic)
     Output.result(LiveRenderer.summary(result.summary, entries: result.entries, ledger: result.ledger, as: .table))
     Output.result(CalibrationRendering.checks(checks, overlay: overlay))
-    if result.summary.succeeded < planned.count { throw ExitCode.failure }
+    if result.summary.succeeded < calibration.planned.count { throw ExitCode.failure }
   }
 }
 
