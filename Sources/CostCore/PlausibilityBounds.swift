@@ -32,6 +32,16 @@ public struct PlausibilityBounds: Sendable {
   /// The latest time accepted, in unix seconds (9999-12-31T23:59:59Z): `created`, an export bucket's `start_time`.
   public static let latestUnixSeconds: Int64 = 253_402_300_799
 
+  /// Live mode: the most tokens one answer's usage may report in any field (10^12) before the call is charged its
+  /// worst case instead — far below the 2^63 at which pricing the count would overflow. (A live answer is
+  /// checked against its own call's worst case too: ``liveWorstCaseFactor``.)
+  public static let liveUsageTokens: Int64 = 1_000_000_000_000
+  /// Live mode: a usage is believed only when its input and output totals are at most this many times the
+  /// call's whole worst-case token count, plus ``liveSlackTokens``.
+  public static let liveWorstCaseFactor: Int64 = 10
+  /// Live mode: tokens allowed above the scaled worst case (small calls, unexpected overheads).
+  public static let liveSlackTokens: Int64 = 10_000
+
   /// "`name` `value` is beyond the plausible maximum of `max` `unit`" when `value` is above `max`, else nil.
   public static func excess(_ name: String, _ value: Int64, max: Int64, unit: String) -> String? {
     guard value > max else { return nil }

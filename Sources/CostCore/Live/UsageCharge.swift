@@ -1,17 +1,13 @@
 /// When a reported usage is believed: the bounds live mode applies before it charges a call from its
-/// usage. A usage outside them is treated like an unreadable answer (charged the call's worst case).
-///
-/// These are the only plausibility bounds in imagecost; they are code, not price-book data, because they
-/// guard the arithmetic rather than describe a price.
+/// usage. A usage outside them is treated like an unreadable answer (charged the call's worst case). The
+/// bounds themselves are in the one table, ``PlausibilityBounds``.
 public enum UsagePlausibility {
-  /// No token count of one answer may exceed this (10^12): far above any image call, far below the
-  /// 2^63 at which 64-bit arithmetic would overflow when the count is priced.
-  public static let maxTokenCount: Int64 = 1_000_000_000_000
-  /// A usage is implausible when its input or output total exceeds this many times the call's whole
-  /// worst-case token count (every component added up), plus ``slackTokens``.
-  public static let worstCaseFactor: Int64 = 10
-  /// Tokens allowed above the scaled worst case (small calls, unexpected overheads).
-  public static let slackTokens: Int64 = 10_000
+  /// No token count of one answer may exceed this: ``PlausibilityBounds/liveUsageTokens``.
+  public static let maxTokenCount = PlausibilityBounds.liveUsageTokens
+  /// ``PlausibilityBounds/liveWorstCaseFactor``.
+  public static let worstCaseFactor = PlausibilityBounds.liveWorstCaseFactor
+  /// ``PlausibilityBounds/liveSlackTokens``.
+  public static let slackTokens = PlausibilityBounds.liveSlackTokens
 
   /// Why `usage` is not believable for a call whose worst case is `worstCaseTokens`; nil when it is.
   ///
