@@ -132,7 +132,7 @@ extension TokenModel {
       } else {
         lines.append(
           .init(
-            component: .textOutput, tokens: Int64(estimate.typical * r.n),
+            component: .textOutput, tokens: try multiply(Int64(estimate.typical), Int64(r.n)),
             detail: "\(estimate.typical) per image assumed (observed \(estimate.low)–\(estimate.high))" + many, basis: .estimate,
             assumptionIDs: [estimate.assumption], warnings: []))
       }
@@ -172,9 +172,9 @@ extension TokenModel {
     return (total, perImage)
   }
 
-  /// The tokens `count` streamed partial images add to one image.
-  public func partialImageTokens(_ count: Int) throws -> Int64 {
-    try multiply(Int64(count), Int64(rules.partialImageTokens))
+  /// The tokens `count` streamed partial images per image add to `images` images.
+  public func partialImageTokens(_ count: Int, images: Int = 1) throws -> Int64 {
+    try multiply(try multiply(Int64(count), Int64(rules.partialImageTokens)), Int64(images))
   }
 
   /// `a + b`, or the quote's one-sentence error when the sum does not fit 64 bits.

@@ -1,5 +1,4 @@
 import CostCore
-import CostIO
 import Foundation
 import ImageAPI
 import StandInServer
@@ -184,12 +183,10 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
       ["live", "run", plan, "--deployment", "img1=gpt-image-1", "--endpoint", server.baseURL, "--max-spend", "1", "--yes"],
       environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     #expect(run.status == 0, "\(run.stderr)")
-    let today = WallClock.system.today().description
     let export = """
       {"object":"page","data":[{"object":"bucket","start_time":0,"end_time":86400,"results":[
       {"object":"organization.costs.result","amount":{"value":0.06,"currency":"usd"},"line_item":"gpt-image-1, input and output","project_id":null}]}],"has_more":false,"next_page":null}
       """
-    _ = today
     try Data(export.utf8).write(to: folder.appendingPathComponent("costs.json"))
     let reconcile = try await Binary.run(["reconcile", "--actuals", "costs.json", "--since", "1970-01-01", "--format", "json"], in: folder)
     #expect(reconcile.status == 0, "\(reconcile.stderr)")

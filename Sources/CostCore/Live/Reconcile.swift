@@ -361,9 +361,7 @@ public struct Reconciler: Sendable {
         // their tokens were not billed; the rest of the gap belongs to the output table.
         // (A count beyond 64 bits cannot have been billed: then nothing is put down to partial images.)
         let partialTokens =
-          (try? TokenModel(rules: book.tokenRules).partialImageTokens(input.request.partialImages))
-          .flatMap { perImage in perImage.multipliedReportingOverflow(by: Int64(input.request.n)).overflow ? nil : perImage * Int64(input.request.n) }
-          ?? 0
+          (try? TokenModel(rules: book.tokenRules).partialImageTokens(input.request.partialImages, images: input.request.n)) ?? 0
         var tableDelta = c.tokenDelta
         var tableCost = c.costDelta
         if partialTokens > 0, c.tokenDelta * 2 <= -partialTokens {
