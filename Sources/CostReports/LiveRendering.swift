@@ -96,8 +96,8 @@ public enum LiveRenderer {
       for e in entries {
         writer.append([
           e.record.callID, e.record.group, e.record.model, e.state.rawValue, String(e.outcome?.attempts ?? e.record.attempts),
-          e.outcome?.httpStatus.map(String.init) ?? "", e.outcome?.errorCode ?? "", exact(USD(nanos: e.record.predictedNanos)),
-          e.outcome?.actualNanos.map { exact(USD(nanos: $0)) } ?? "", exact(USD(nanos: e.outcome?.chargedNanos ?? 0)),
+          e.outcome?.httpStatus.map(String.init) ?? "", e.outcome?.errorCode ?? "", exact(e.record.predicted),
+          e.outcome?.actual.map(exact) ?? "", exact(e.outcome?.charged ?? .zero),
           e.outcome?.latencyMs.map(String.init) ?? "",
         ])
       }
@@ -113,7 +113,7 @@ public enum LiveRenderer {
         table.rows.append([
           e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.state.rawValue, String(o?.attempts ?? e.record.attempts),
           status,
-          money(USD(nanos: e.record.predictedNanos)), o?.actualNanos.map { money(USD(nanos: $0)) } ?? "–", money(USD(nanos: o?.chargedNanos ?? 0)),
+          money(e.record.predicted), o?.actual.map(money) ?? "–", money(o?.charged ?? .zero),
           o?.latencyMs.map { "\($0) ms" } ?? "",
         ])
       }
@@ -145,10 +145,10 @@ public enum LiveRenderer {
       ("deployment", .optional(e.record.deployment)), ("operation", .string(e.record.operation)), ("state", .string(e.state.rawValue)),
       ("attempts", .int(o?.attempts ?? e.record.attempts)), ("http_status", o?.httpStatus.map { JSONValue.int($0) } ?? .null),
       ("error_code", .optional(o?.errorCode)), ("error_message", .optional(o?.errorMessage)),
-      ("predicted_usd", .string(exact(USD(nanos: e.record.predictedNanos)))),
-      ("worst_case_usd", .string(exact(USD(nanos: e.record.worstCaseNanos)))),
-      ("actual_usd", o?.actualNanos.map { JSONValue.string(exact(USD(nanos: $0))) } ?? .null),
-      ("charged_usd", .string(exact(USD(nanos: o?.chargedNanos ?? 0)))), ("charge_basis", .optional(o?.chargeBasis)),
+      ("predicted_usd", .string(exact(e.record.predicted))),
+      ("worst_case_usd", .string(exact(e.record.worstCase))),
+      ("actual_usd", o?.actual.map { JSONValue.string(exact($0)) } ?? .null),
+      ("charged_usd", .string(exact(o?.charged ?? .zero))), ("charge_basis", .optional(o?.chargeBasis.rawValue)),
       ("latency_ms", o?.latencyMs.map { JSONValue.int($0) } ?? .null), ("provider_request_id", .optional(o?.providerRequestID)),
       ("started_at", .string(e.record.startedAt)), ("finished_at", .optional(o?.finishedAt)), ("partial_images", .int(o?.partialImages ?? 0)),
       ("images", .int(o?.images ?? 0)), ("saved_files", .array((o?.savedFiles ?? []).map(JSONValue.string))),
@@ -163,14 +163,14 @@ public enum LiveRenderer {
       return JSONValue.object([
         ("schema", .string("imagecost.live-status/1")), ("ledger", .string(ledger)), ("runs", .int(runs.count)),
         ("unfinished", .array(unfinished.map(entryJSON))),
-        ("worst_case_exposure_usd", .string(exact(unfinished.reduce(.zero) { $0 + USD(nanos: $1.record.worstCaseNanos) }))),
+        ("worst_case_exposure_usd", .string(exact(unfinished.reduce(.zero) { $0 + $1.record.worstCase }))),
       ]).rendered()
     case .csv:
       var writer = CSVWriter(header: ["run_id", "call_id", "model", "deployment", "attempts", "started_at", "worst_case_usd"])
       for e in unfinished {
         writer.append([
           e.record.runID, e.record.callID, e.record.model, e.record.deployment ?? "", String(e.record.attempts), e.record.startedAt,
-          exact(USD(nanos: e.record.worstCaseNanos)),
+          exact(e.record.worstCase),
         ])
       }
       return writer.text
@@ -184,10 +184,10 @@ public enum LiveRenderer {
         table.rows.append([
           e.record.runID, e.record.callID.split(separator: "/").dropFirst().joined(separator: "/"), e.record.model, String(e.record.attempts),
           e.record.startedAt,
-          money(USD(nanos: e.record.worstCaseNanos)),
+          money(e.record.worstCase),
         ])
       }
-      let exposure = unfinished.reduce(USD.zero) { $0 + USD(nanos: $1.record.worstCaseNanos + $1.record.chargedBeforeNanos) }
+      let exposure = unfinished.reduce(USD.zero) { $0 + $1.record.worstCase + $1.record.chargedBefore }
       var text =
         "\(unfinished.count) call\(unfinished.count == 1 ? " was" : "s were") sent but never completed; they may have been billed (up to \(money(exposure))).\n\n"
       text += tableText(table, format)

@@ -24,9 +24,9 @@ extension JournalEntry {
   public func reconcileInput(fallbackDay: CivilDate) -> ReconcileInput? {
     guard let request = imageRequest else { return nil }
     return ReconcileInput(
-      callID: record.callID, group: record.group, request: request, state: state, predicted: USD(nanos: record.predictedNanos),
+      callID: record.callID, group: record.group, request: request, state: state, predicted: record.predicted,
       predictedTokens: record.predictedTokens, usage: outcome?.usage,
-      charged: USD(nanos: outcome?.chargedNanos ?? record.worstCaseNanos + record.chargedBeforeNanos),
-      worstCase: USD(nanos: record.worstCaseNanos), day: day ?? fallbackDay)
+      charged: outcome?.charged ?? record.worstCase + record.chargedBefore,
+      worstCase: record.worstCase, day: day ?? fallbackDay)
   }
 }

@@ -213,35 +213,35 @@ public actor LiveRunner {
   /// rate, and a usage that is not believable (``UsagePlausibility``) turns the attempt into an
   /// `implausible_usage` failure charged its worst case, like an unreadable answer (its usage is dropped,
   /// so nothing downstream prices it).
-  private func charge(_ result: inout AttemptResult, _ planned: PlannedCall) -> (charged: USD, actual: USD?, basis: String) {
+  private func charge(_ result: inout AttemptResult, _ planned: PlannedCall) -> (charged: USD, actual: USD?, basis: ChargeBasis) {
     let worst = planned.prediction.worstCase
     let call = planned.call
     let perImage = book.model(named: call.request.model)?.pricing == .perImage
     if let usage = result.usage, !perImage {
       switch usageCharger.charge(usage, request: call.request, prediction: planned.prediction, date: configuration.priceDate) {
       case .charged(let charge):
-        return (charge.charged, charge.actual, charge.splitAssumed ? "priced_split_assumed" : "priced")
+        return (charge.charged, charge.actual, charge.splitAssumed ? .pricedSplitAssumed : .priced)
       case .implausible(let problem):
         let status = result.status.map { "HTTP \($0)" } ?? "The answer"
         result.failure = .implausibleUsage
         result.message = effects.redactor(
           "\(status) reported a usage that is not believable: \(problem); the attempt was charged its worst case and not retried.")
         result.usage = nil
-        return (worst, nil, "worst_case")
+        return (worst, nil, .worstCase)
       case .unpriced:
-        return (worst, nil, "unpriced")
+        return (worst, nil, .unpriced)
       }
     }
     if result.failure == nil {
-      guard perImage else { return (worst, nil, "worst_case") }  // a token model that succeeded without usage
+      guard perImage else { return (worst, nil, .worstCase) }  // a token model that succeeded without usage
       let record = UsageRecord(
         id: call.id, date: configuration.priceDate, timestamp: "", request: call.request, status: result.status, tags: [:], usage: nil)
       let priced = replayPricer.price(record)
-      guard priced.basis == .priced else { return (worst, nil, "unpriced") }
-      return (priced.cost, priced.cost, "priced")
+      guard priced.basis == .priced else { return (worst, nil, .unpriced) }
+      return (priced.cost, priced.cost, .priced)
     }
-    if let failure = result.failure, failure.mayBeBilled { return (worst, nil, "worst_case") }
-    return (.zero, nil, "not_billed")
+    if let failure = result.failure, failure.mayBeBilled { return (worst, nil, .worstCase) }
+    return (.zero, nil, .notBilled)
   }
 
   private func execute(_ planned: PlannedCall) async {
@@ -250,7 +250,7 @@ public actor LiveRunner {
     var attemptNumber = 1
     var chargedSoFar = USD.zero
     var actualSoFar: USD?
-    var basis = "not_billed"
+    var basis = ChargeBasis.notBilled
     let startedAt = effects.timestamp()
     var last: AttemptResult?
     while true {
@@ -258,10 +258,10 @@ public actor LiveRunner {
       let record = CallRecord(
         callID: call.id, runID: configuration.runID, seq: call.seq, group: call.group, provider: configuration.endpoint.provider.rawValue,
         deployment: call.deployment, model: call.request.model, operation: call.request.operation.rawValue,
-        requestJSON: effects.redactor(call.parametersJSON), predictedNanos: planned.prediction.predicted.nanos,
-        worstCaseNanos: planned.prediction.worstCase.nanos, predictedTokens: TokenCounts(predicted: planned.prediction.tokens),
+        requestJSON: effects.redactor(call.parametersJSON), predicted: planned.prediction.predicted,
+        worstCase: planned.prediction.worstCase, predictedTokens: TokenCounts(predicted: planned.prediction.tokens),
         attempts: attemptNumber,
-        chargedBeforeNanos: chargedSoFar.nanos, startedAt: startedAt)
+        chargedBefore: chargedSoFar, startedAt: startedAt)
       let request: PreparedRequest
       do {
         request = try attempt.prepare(
@@ -273,7 +273,7 @@ public actor LiveRunner {
           planned,
           CallOutcome(
             state: .failed, attempts: attemptNumber - 1, httpStatus: nil, errorCode: "input_unreadable", errorMessage: effects.redactor("\(error)"),
-            usage: nil, actualNanos: nil, chargedNanos: chargedSoFar.nanos, chargeBasis: basis, latencyMs: nil, providerRequestID: nil,
+            usage: nil, actual: nil, charged: chargedSoFar, chargeBasis: basis, latencyMs: nil, providerRequestID: nil,
             finishedAt: effects.timestamp()), journal: attemptNumber > 1)
         return
       }
@@ -300,7 +300,7 @@ public actor LiveRunner {
       // Checked: an overflow (which the plausibility bounds rule out) saturates instead of trapping.
       chargedSoFar = (try? chargedSoFar.adding(charged)) ?? USD(nanos: .max)
       if let actual { actualSoFar = (try? (actualSoFar ?? .zero).adding(actual)) ?? USD(nanos: .max) }
-      if attemptBasis != "not_billed" { basis = basis == "not_billed" || basis == attemptBasis ? attemptBasis : "mixed" }
+      if attemptBasis != .notBilled { basis = basis == .notBilled || basis == attemptBasis ? attemptBasis : .mixed }
 
       if result.failure == nil {
         var saved: [String] = []
@@ -313,7 +313,7 @@ public actor LiveRunner {
           planned,
           CallOutcome(
             state: .succeeded, attempts: attemptNumber, httpStatus: result.status, errorCode: nil, errorMessage: nil,
-            usage: result.usage.map(TokenCounts.init), actualNanos: actualSoFar?.nanos, chargedNanos: chargedSoFar.nanos, chargeBasis: basis,
+            usage: result.usage.map(TokenCounts.init), actual: actualSoFar, charged: chargedSoFar, chargeBasis: basis,
             latencyMs: result.latencyMs, providerRequestID: result.requestID, finishedAt: effects.timestamp(), partialImages: result.partialImages,
             images: result.images.count, savedFiles: saved), journal: true)
         return
@@ -326,7 +326,7 @@ public actor LiveRunner {
           CallOutcome(
             state: .failed, attempts: attemptNumber, httpStatus: result.status, errorCode: effects.redactor(failure.code),
             errorMessage: result.message,
-            usage: result.usage.map(TokenCounts.init), actualNanos: actualSoFar?.nanos, chargedNanos: chargedSoFar.nanos, chargeBasis: basis,
+            usage: result.usage.map(TokenCounts.init), actual: actualSoFar, charged: chargedSoFar, chargeBasis: basis,
             latencyMs: result.latencyMs, providerRequestID: result.requestID, finishedAt: effects.timestamp(), partialImages: result.partialImages),
           journal: true)
         return
@@ -345,11 +345,11 @@ public actor LiveRunner {
     }
   }
 
-  private func abandonedOutcome(_ attempts: Int, _ charged: USD, _ basis: String, _ last: AttemptResult?, _ message: String) -> CallOutcome {
+  private func abandonedOutcome(_ attempts: Int, _ charged: USD, _ basis: ChargeBasis, _ last: AttemptResult?, _ message: String) -> CallOutcome {
     CallOutcome(
       state: .abandoned, attempts: attempts, httpStatus: last?.status, errorCode: last?.failure.map { effects.redactor($0.code) },
       errorMessage: effects.redactor(message + (last?.message.map { " Last error: \($0)" } ?? "")), usage: last?.usage.map(TokenCounts.init),
-      actualNanos: nil, chargedNanos: charged.nanos, chargeBasis: basis, latencyMs: last?.latencyMs, providerRequestID: last?.requestID,
+      actual: nil, charged: charged, chargeBasis: basis, latencyMs: last?.latencyMs, providerRequestID: last?.requestID,
       finishedAt: effects.timestamp(), partialImages: last?.partialImages ?? 0)
   }
 
@@ -378,7 +378,7 @@ public actor LiveRunner {
     }
     for outcome in outcomes.values {
       if let code = outcome.errorCode { errors[code, default: 0] += 1 }
-      if let nanos = outcome.actualNanos { actual = (try? actual.adding(USD(nanos: nanos))) ?? USD(nanos: .max) }
+      if let cost = outcome.actual { actual = (try? actual.adding(cost)) ?? USD(nanos: .max) }
     }
     let states = outcomes.values.map(\.state)
     return LiveRunSummary(

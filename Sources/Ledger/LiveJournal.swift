@@ -24,8 +24,8 @@ public struct LedgerCallJournal: CallJournal {
   public func beginRun(_ run: RunInfo) throws {
     let extra = try LedgerCallJournal.json(
       RunExtra(
-        endpoint: run.endpoint, planName: run.planName, predictedLowNanos: run.predictedLowNanos, predictedHighNanos: run.predictedHighNanos,
-        worstCaseNanos: run.worstCaseNanos, priceDate: run.priceDate, priceBookFingerprint: run.priceBookFingerprint, concurrency: run.concurrency,
+        endpoint: run.endpoint, planName: run.planName, predictedLowNanos: run.predictedLow.nanos, predictedHighNanos: run.predictedHigh.nanos,
+        worstCaseNanos: run.worstCase.nanos, priceDate: run.priceDate, priceBookFingerprint: run.priceBookFingerprint, concurrency: run.concurrency,
         requestsPerMinute: run.requestsPerMinute, calls: run.calls))
     try ledger.durableWrite { db in
       try db.execute(
@@ -34,7 +34,7 @@ public struct LedgerCallJournal: CallJournal {
           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
           """,
         arguments: [
-          run.runID, run.startedAt, run.planFile, run.provider, Ledger.endpointHost(run.endpoint), run.maxSpendNanos, run.predictedNanos, run.kind,
+          run.runID, run.startedAt, run.planFile, run.provider, Ledger.endpointHost(run.endpoint), run.maxSpend.nanos, run.predicted.nanos, run.kind,
           extra,
         ])
     }
@@ -45,7 +45,7 @@ public struct LedgerCallJournal: CallJournal {
   /// - Throws: ``LedgerError/unknownRun(path:runID:)`` when its run was never begun.
   public func recordPending(_ call: CallRecord) throws {
     let extra = try LedgerCallJournal.json(
-      CallExtra(predictedTokens: call.predictedTokens, attempts: call.attempts, chargedBeforeNanos: call.chargedBeforeNanos))
+      CallExtra(predictedTokens: StoredTokenCounts(call.predictedTokens), attempts: call.attempts, chargedBeforeNanos: call.chargedBefore.nanos))
     try ledger.durableWrite { db in
       guard try Bool.fetchOne(db, sql: "SELECT 1 FROM live_runs WHERE run_id = ?", arguments: [call.runID]) == true else {
         throw LedgerError.unknownRun(path: ledger.path, runID: call.runID)
@@ -65,8 +65,8 @@ public struct LedgerCallJournal: CallJournal {
             provider_request_id = NULL, finished_at = NULL, charged_nanos = NULL, charge_basis = NULL, outcome_json = NULL
           """,
         arguments: [
-          call.callID, call.runID, call.seq, call.provider, call.deployment, call.model, call.operation, call.requestJSON, call.predictedNanos,
-          call.worstCaseNanos, call.attempts, call.startedAt, call.group, extra,
+          call.callID, call.runID, call.seq, call.provider, call.deployment, call.model, call.operation, call.requestJSON, call.predicted.nanos,
+          call.worstCase.nanos, call.attempts, call.startedAt, call.group, extra,
         ])
     }
   }
@@ -96,8 +96,8 @@ public struct LedgerCallJournal: CallJournal {
           """,
         arguments: [
           outcome.state.rawValue, outcome.attempts, outcome.httpStatus, outcome.errorCode, outcome.errorMessage, u?.inputTokens, u?.inputTextTokens,
-          u?.inputImageTokens, u?.outputTokens, u?.outputImageTokens, u?.outputTextTokens, outcome.actualNanos, outcome.latencyMs,
-          outcome.providerRequestID, outcome.finishedAt, outcome.chargedNanos, outcome.chargeBasis, extra, callID,
+          u?.inputImageTokens, u?.outputTokens, u?.outputImageTokens, u?.outputTextTokens, outcome.actual?.nanos, outcome.latencyMs,
+          outcome.providerRequestID, outcome.finishedAt, outcome.charged.nanos, outcome.chargeBasis.rawValue, extra, callID,
         ])
     }
   }
@@ -148,8 +148,9 @@ public struct LedgerCallJournal: CallJournal {
         return RunInfo(
           runID: row[0], kind: row[1], startedAt: startedAt, provider: row[3], endpoint: x.endpoint ?? (row[4] as String?) ?? "",
           planFile: row[5] ?? "",
-          planName: x.planName ?? "", maxSpendNanos: row[6] ?? 0, predictedNanos: predicted, predictedLowNanos: x.predictedLowNanos ?? predicted,
-          predictedHighNanos: x.predictedHighNanos ?? predicted, worstCaseNanos: x.worstCaseNanos ?? 0,
+          planName: x.planName ?? "", maxSpend: USD(nanos: row[6] ?? 0), predicted: USD(nanos: predicted),
+          predictedLow: USD(nanos: x.predictedLowNanos ?? predicted), predictedHigh: USD(nanos: x.predictedHighNanos ?? predicted),
+          worstCase: USD(nanos: x.worstCaseNanos ?? 0),
           priceDate: x.priceDate ?? String(startedAt.prefix(10)),
           priceBookFingerprint: x.priceBookFingerprint ?? "", concurrency: x.concurrency ?? 1, requestsPerMinute: x.requestsPerMinute,
           calls: x.calls ?? row[9])
@@ -178,8 +179,9 @@ public struct LedgerCallJournal: CallJournal {
     let columnAttempts: Int = row[12]
     let record = CallRecord(
       callID: row[0], runID: row[1], seq: row[2], group: row[3], provider: row[4], deployment: row[5], model: row[6], operation: row[7],
-      requestJSON: row[8], predictedNanos: row[9], worstCaseNanos: row[10], predictedTokens: callExtra.predictedTokens ?? TokenCounts(),
-      attempts: callExtra.attempts ?? columnAttempts, chargedBeforeNanos: callExtra.chargedBeforeNanos ?? 0, startedAt: row[13])
+      requestJSON: row[8], predicted: USD(nanos: row[9]), worstCase: USD(nanos: row[10]),
+      predictedTokens: callExtra.predictedTokens?.tokenCounts ?? TokenCounts(), attempts: callExtra.attempts ?? columnAttempts,
+      chargedBefore: USD(nanos: callExtra.chargedBeforeNanos ?? 0), startedAt: row[13])
     let state = CallState(rawValue: row[14]) ?? .pending
     guard state != .pending else { return JournalEntry(record: record, outcome: nil) }
     // Rows written before schema 3 have no outcome_json: their usage is whatever the token columns hold.
@@ -192,10 +194,11 @@ public struct LedgerCallJournal: CallJournal {
       ? TokenCounts(
         inputTokens: inputTokens, inputTextTokens: row[19], inputImageTokens: row[20], outputTokens: outputTokens, outputImageTokens: row[22],
         outputTextTokens: row[23], images: x?.usageImages) : nil
-    let actual: Int64? = row[24]
+    let actual = (row[24] as Int64?).map(USD.init(nanos:))
     let outcome = CallOutcome(
-      state: state, attempts: columnAttempts, httpStatus: row[15], errorCode: row[16], errorMessage: row[17], usage: usage, actualNanos: actual,
-      chargedNanos: row[25] ?? actual ?? 0, chargeBasis: row[26] ?? (actual == nil ? "unpriced" : "priced"), latencyMs: row[27],
+      state: state, attempts: columnAttempts, httpStatus: row[15], errorCode: row[16], errorMessage: row[17], usage: usage, actual: actual,
+      charged: (row[25] as Int64?).map(USD.init(nanos:)) ?? actual ?? .zero,
+      chargeBasis: (row[26] as String?).flatMap(ChargeBasis.init(rawValue:)) ?? (actual == nil ? .unpriced : .priced), latencyMs: row[27],
       providerRequestID: row[28],
       finishedAt: row[29] ?? "", partialImages: x?.partialImages ?? 0, images: x?.images ?? 0, savedFiles: x?.savedFiles ?? [])
     return JournalEntry(record: record, outcome: outcome)
@@ -231,7 +234,7 @@ public struct LedgerCallJournal: CallJournal {
   /// `live_calls.call_json`: the fields of ``CallRecord`` without a column (`attempts` is the attempt the
   /// pending record announced; the `attempts` column holds the outcome's once the call completed).
   struct CallExtra: Codable {
-    var predictedTokens: TokenCounts?
+    var predictedTokens: StoredTokenCounts?
     var attempts: Int?
     var chargedBeforeNanos: Int64?
 
@@ -258,6 +261,39 @@ public struct LedgerCallJournal: CallJournal {
       case usageImages = "usage_images"
       case partialImages = "partial_images"
       case savedFiles = "saved_files"
+    }
+  }
+
+  /// ``TokenCounts`` as `call_json` stores them (the usage object's snake_case keys).
+  struct StoredTokenCounts: Codable {
+    var inputTokens: Int64?
+    var inputTextTokens: Int64?
+    var inputImageTokens: Int64?
+    var outputTokens: Int64?
+    var outputImageTokens: Int64?
+    var outputTextTokens: Int64?
+    var images: Int64?
+
+    enum CodingKeys: String, CodingKey {
+      case images
+      case inputTokens = "input_tokens"
+      case inputTextTokens = "input_text_tokens"
+      case inputImageTokens = "input_image_tokens"
+      case outputTokens = "output_tokens"
+      case outputImageTokens = "output_image_tokens"
+      case outputTextTokens = "output_text_tokens"
+    }
+
+    init(_ counts: TokenCounts) {
+      (inputTokens, inputTextTokens, inputImageTokens) = (counts.inputTokens, counts.inputTextTokens, counts.inputImageTokens)
+      (outputTokens, outputImageTokens, outputTextTokens) = (counts.outputTokens, counts.outputImageTokens, counts.outputTextTokens)
+      images = counts.images
+    }
+
+    var tokenCounts: TokenCounts {
+      TokenCounts(
+        inputTokens: inputTokens, inputTextTokens: inputTextTokens, inputImageTokens: inputImageTokens, outputTokens: outputTokens,
+        outputImageTokens: outputImageTokens, outputTextTokens: outputTextTokens, images: images)
     }
   }
 

@@ -208,9 +208,9 @@ public enum LiveRun {
       seed: seed ?? UInt64(max(0, settings.clock.nanosecondsSinceEpoch() / 1_000_000)), priceDate: date, planFile: planFile, planName: planName)
     let info = RunInfo(
       runID: runID, kind: kind, startedAt: settings.clock.timestamp(milliseconds: true), provider: settings.provider.rawValue,
-      endpoint: redactor(LiveEndpoint.redactedURL(endpoint.baseURL)), planFile: planFile, planName: planName, maxSpendNanos: settings.cap.nanos,
-      predictedNanos: preview.predicted.nanos, predictedLowNanos: preview.low.nanos, predictedHighNanos: preview.high.nanos,
-      worstCaseNanos: preview.worstCase.nanos, priceDate: date.description, priceBookFingerprint: book.fingerprint,
+      endpoint: redactor(LiveEndpoint.redactedURL(endpoint.baseURL)), planFile: planFile, planName: planName, maxSpend: settings.cap,
+      predicted: preview.predicted, predictedLow: preview.low, predictedHigh: preview.high,
+      worstCase: preview.worstCase, priceDate: date.description, priceBookFingerprint: book.fingerprint,
       concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute, calls: planned.count)
     let runner = LiveRunner(configuration: configuration, effects: effects, book: book)
     announce(

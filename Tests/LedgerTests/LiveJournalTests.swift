@@ -10,26 +10,29 @@ import Testing
   static func run(_ id: String, rpm: Int? = 30) -> RunInfo {
     RunInfo(
       runID: id, kind: "calibration", startedAt: "2026-11-24T09:30:00Z", provider: "azure", endpoint: "https://my-res.openai.azure.com/openai",
-      planFile: "plans/smoke.yaml", planName: "smoke", maxSpendNanos: 5_000_000_000, predictedNanos: 1_250_000_000, predictedLowNanos: 1_000_000_000,
-      predictedHighNanos: 1_500_000_000, worstCaseNanos: 3_000_000_000, priceDate: "2026-11-23", priceBookFingerprint: "sha256:abc", concurrency: 3,
+      planFile: "plans/smoke.yaml", planName: "smoke", maxSpend: USD(nanos: 5_000_000_000), predicted: USD(nanos: 1_250_000_000),
+      predictedLow: USD(nanos: 1_000_000_000),
+      predictedHigh: USD(nanos: 1_500_000_000), worstCase: USD(nanos: 3_000_000_000), priceDate: "2026-11-23", priceBookFingerprint: "sha256:abc",
+      concurrency: 3,
       requestsPerMinute: rpm, calls: 7)
   }
 
   static func call(_ id: String, run: String, seq: Int, attempt: Int = 1, chargedBefore: Int64 = 0) -> CallRecord {
     CallRecord(
       callID: id, runID: run, seq: seq, group: "plain", provider: "azure", deployment: seq.isMultiple(of: 2) ? "img1" : nil, model: "gpt-image-1",
-      operation: "generate", requestJSON: #"{"model":"gpt-image-1","quality":"low","size":"1024x1024"}"#, predictedNanos: 11_000_000 + Int64(seq),
-      worstCaseNanos: 40_000_000,
+      operation: "generate", requestJSON: #"{"model":"gpt-image-1","quality":"low","size":"1024x1024"}"#,
+      predicted: USD(nanos: 11_000_000 + Int64(seq)),
+      worstCase: USD(nanos: 40_000_000),
       predictedTokens: TokenCounts(
         inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 272, outputImageTokens: 272, outputTextTokens: nil, images: nil),
-      attempts: attempt, chargedBeforeNanos: chargedBefore, startedAt: "2026-11-24T09:30:0\(seq)Z")
+      attempts: attempt, chargedBefore: USD(nanos: chargedBefore), startedAt: "2026-11-24T09:30:0\(seq)Z")
   }
 
   static let outcome = CallOutcome(
     state: .succeeded, attempts: 2, httpStatus: 200, errorCode: nil, errorMessage: nil,
     usage: TokenCounts(
       inputTokens: 21, inputTextTokens: 21, inputImageTokens: 0, outputTokens: 280, outputImageTokens: 272, outputTextTokens: 8, images: 1),
-    actualNanos: 11_500_000, chargedNanos: 51_500_000, chargeBasis: "priced", latencyMs: 8123, providerRequestID: "req_abc",
+    actual: USD(nanos: 11_500_000), charged: USD(nanos: 51_500_000), chargeBasis: .priced, latencyMs: 8123, providerRequestID: "req_abc",
     finishedAt: "2026-11-24T09:31:00Z", partialImages: 2, images: 1, savedFiles: ["out/plain-1-1.png"])
 
   static func ledgerPath() throws -> (URL, String) {
@@ -50,8 +53,8 @@ import Testing
     try journal.recordPending(first)
     try journal.recordPending(second)
     let failed = CallOutcome(
-      state: .failed, attempts: 1, httpStatus: 400, errorCode: "moderation_blocked", errorMessage: "refused", usage: nil, actualNanos: nil,
-      chargedNanos: 40_000_000, chargeBasis: "worst_case", latencyMs: nil, providerRequestID: nil, finishedAt: "2026-11-24T09:32:00Z")
+      state: .failed, attempts: 1, httpStatus: 400, errorCode: "moderation_blocked", errorMessage: "refused", usage: nil, actual: nil,
+      charged: USD(nanos: 40_000_000), chargeBasis: .worstCase, latencyMs: nil, providerRequestID: nil, finishedAt: "2026-11-24T09:32:00Z")
     try journal.complete(callID: first.callID, outcome: Self.outcome)
     try journal.complete(callID: second.callID, outcome: failed)
 
@@ -173,13 +176,13 @@ import Testing
     let journal = ledger.callJournal
     let old = try #require(try journal.run(id: "old"))
     #expect(old.endpoint == "api.openai.com")
-    #expect(old.maxSpendNanos == 2_000_000_000)
+    #expect(old.maxSpend == USD(nanos: 2_000_000_000))
     #expect(old.priceDate == "2026-11-20")
     #expect(old.calls == 2)
     let calls = try journal.calls(run: "old")
     #expect(calls.map(\.state) == [.succeeded, .pending])
     #expect(calls[0].outcome?.usage == TokenCounts(inputTokens: 50, inputTextTokens: 50, inputImageTokens: 0, outputTokens: 4160))
-    #expect(calls[0].outcome?.actualNanos == 150)
+    #expect(calls[0].outcome?.actual == USD(nanos: 150))
     #expect(calls[0].outcome?.providerRequestID == "req_1")
     #expect(try journal.unfinishedCalls().map(\.record.callID) == ["old/2"])
     // The upgraded ledger takes new runs in the new shape.

@@ -106,7 +106,7 @@ struct IndependentBill {
     }.reduce(USD.zero, +)
     #expect(
       Int128(replayed.nanos) >= bill.floorNanos && Int128(replayed.nanos) <= bill.ceilingNanos, "replay \(replayed.nanos), billed \(bill.floorNanos)")
-    #expect(try journal.calls(run: "run-test").allSatisfy { $0.outcome == nil || $0.outcome?.chargeBasis != "priced_split_assumed" })
+    #expect(try journal.calls(run: "run-test").allSatisfy { $0.outcome == nil || $0.outcome?.chargeBasis != .pricedSplitAssumed })
   }
 
   /// Reconcile says the split was assumed and names the extra image tokens, not text output tokens.
@@ -198,9 +198,9 @@ extension UnknownSplitCapTests {
     for entry in entries {
       #expect(entry.state == .failed)
       #expect(["implausible_usage", "malformed_response"].contains(entry.outcome?.errorCode ?? ""), "\(entry.outcome?.errorCode ?? "nil")")
-      #expect(entry.outcome?.chargeBasis == "worst_case")
+      #expect(entry.outcome?.chargeBasis == .worstCase)
       #expect(entry.outcome?.usage == nil, "an unbelievable usage is not kept for later pricing")
-      #expect(entry.outcome?.chargedNanos == entry.record.worstCaseNanos)
+      #expect(entry.outcome?.charged == entry.record.worstCase)
     }
     // The run's reconciliation (which prices journalled usage) does not trap either.
     let report = Reconciler(book: Live.book).reconcile(
@@ -245,10 +245,10 @@ extension UnknownSplitCapTests {
     #expect(summary.succeeded == 1, "\(summary)")
     #expect(summary.attempts == 4)
     let outcome = try #require(try journal.calls(run: "run-test").first?.outcome)
-    let actual = try #require(outcome.actualNanos)
+    let actual = try #require(outcome.actual)
     // Three failed attempts at their worst case, then the priced success.
-    #expect(gate.charged == USD(nanos: 3 * worst.nanos + actual))
-    #expect(outcome.chargedNanos == 3 * worst.nanos + actual)
+    #expect(gate.charged == USD(nanos: 3 * worst.nanos + actual.nanos))
+    #expect(outcome.charged.nanos == 3 * worst.nanos + actual.nanos)
   }
 
   @Test func whatIsAndIsNotRetried() {

@@ -39,8 +39,8 @@ enum Live {
     RunInfo(
       runID: runID, kind: "live-run", startedAt: "2026-11-24T00:00:00Z", provider: "azure", endpoint: "http://127.0.0.1", planFile: "test",
       planName: "test",
-      maxSpendNanos: cap.nanos, predictedNanos: planned.reduce(0) { $0 + $1.prediction.predicted.nanos }, predictedLowNanos: 0, predictedHighNanos: 0,
-      worstCaseNanos: planned.reduce(0) { $0 + $1.prediction.worstCase.nanos }, priceDate: "2026-11-24", priceBookFingerprint: book.fingerprint,
+      maxSpend: cap, predicted: planned.reduce(.zero) { $0 + $1.prediction.predicted }, predictedLow: .zero, predictedHigh: .zero,
+      worstCase: planned.reduce(.zero) { $0 + $1.prediction.worstCase }, priceDate: "2026-11-24", priceBookFingerprint: book.fingerprint,
       concurrency: 1, requestsPerMinute: nil, calls: planned.count)
   }
 

@@ -146,7 +146,7 @@ import Testing
       #expect(journalled.contains(callID), "\(callID) reached the server without a journal record")
     }
     #expect(entries.allSatisfy { $0.outcome != nil })
-    #expect(entries.reduce(Int64(0)) { $0 + ($1.outcome?.chargedNanos ?? 0) } == gate.charged.nanos)
+    #expect(entries.reduce(USD.zero) { $0 + ($1.outcome?.charged ?? .zero) } == gate.charged)
     #expect(summary.sent + summary.notSent == calls.count)
     if summary.notSent > 0 { #expect(summary.stopReason != nil) }
   }
@@ -173,7 +173,7 @@ import Testing
     let outcome = try #require(try journal.calls(run: "run-test").first?.outcome)
     #expect(outcome.errorCode == "contentFilter")
     #expect(outcome.httpStatus == 400)
-    #expect(outcome.chargeBasis == "worst_case")
+    #expect(outcome.chargeBasis == .worstCase)
   }
 
   @Test func rateLimitsAreRetriedAfterTheServersDelay() async throws {
@@ -187,7 +187,7 @@ import Testing
     #expect(outcome.attempts == 3)
     // The 429 is not billed; the 503 may have been, so it is charged at the worst case.
     let planned = try Live.planned([Live.call("r", seq: 0)])[0]
-    #expect(gate.charged == planned.prediction.worstCase + USD(nanos: outcome.actualNanos!))
+    #expect(gate.charged == planned.prediction.worstCase + outcome.actual!)
   }
 
   @Test func timeoutsAreReportedWithAClearMessage() async throws {

@@ -1,7 +1,8 @@
 /// A durable record of live calls: written before each call is sent and after it ends, so that a crash
 /// or a kill leaves a record of every call that may have been billed.
 ///
-/// The fields mirror the ledger's `live_runs` / `live_calls` tables. Implementations must be safe to call
+/// Records are domain values (money as ``USD``, states as enums); the ledger maps them to its `live_runs` /
+/// `live_calls` columns. Implementations must be safe to call
 /// from several tasks, and ``recordPending(_:)`` must be durable (on disk) when it returns — the call is
 /// sent only afterwards. Nothing written here may hold a secret: the runner passes every text through
 /// its redactor first.
@@ -22,28 +23,8 @@ public protocol CallJournal: Sendable {
 }
 
 /// One live run (`live_runs`).
-public struct RunInfo: Hashable, Sendable, Codable {
+public struct RunInfo: Hashable, Sendable {
 
-  /// The column names (snake_case, as in the ledger).
-  enum CodingKeys: String, CodingKey {
-    case runID = "run_id"
-    case kind
-    case startedAt = "started_at"
-    case provider
-    case endpoint
-    case planFile = "plan_file"
-    case planName = "plan_name"
-    case maxSpendNanos = "max_spend_nanos"
-    case predictedNanos = "predicted_nanos"
-    case predictedLowNanos = "predicted_low_nanos"
-    case predictedHighNanos = "predicted_high_nanos"
-    case worstCaseNanos = "worst_case_nanos"
-    case priceDate = "price_date"
-    case priceBookFingerprint = "price_book_fingerprint"
-    case concurrency
-    case requestsPerMinute = "requests_per_minute"
-    case calls
-  }
   public var runID: String
   /// `live-run` or `calibration`.
   public var kind: String
@@ -54,11 +35,11 @@ public struct RunInfo: Hashable, Sendable, Codable {
   public var endpoint: String
   public var planFile: String
   public var planName: String
-  public var maxSpendNanos: Int64
-  public var predictedNanos: Int64
-  public var predictedLowNanos: Int64
-  public var predictedHighNanos: Int64
-  public var worstCaseNanos: Int64
+  public var maxSpend: USD
+  public var predicted: USD
+  public var predictedLow: USD
+  public var predictedHigh: USD
+  public var worstCase: USD
   /// The day whose rates priced the prediction (YYYY-MM-DD).
   public var priceDate: String
   public var priceBookFingerprint: String
@@ -67,8 +48,8 @@ public struct RunInfo: Hashable, Sendable, Codable {
   public var calls: Int
 
   public init(
-    runID: String, kind: String, startedAt: String, provider: String, endpoint: String, planFile: String, planName: String, maxSpendNanos: Int64,
-    predictedNanos: Int64, predictedLowNanos: Int64, predictedHighNanos: Int64, worstCaseNanos: Int64, priceDate: String,
+    runID: String, kind: String, startedAt: String, provider: String, endpoint: String, planFile: String, planName: String, maxSpend: USD,
+    predicted: USD, predictedLow: USD, predictedHigh: USD, worstCase: USD, priceDate: String,
     priceBookFingerprint: String,
     concurrency: Int, requestsPerMinute: Int?, calls: Int
   ) {
@@ -79,11 +60,11 @@ public struct RunInfo: Hashable, Sendable, Codable {
     self.endpoint = endpoint
     self.planFile = planFile
     self.planName = planName
-    self.maxSpendNanos = maxSpendNanos
-    self.predictedNanos = predictedNanos
-    self.predictedLowNanos = predictedLowNanos
-    self.predictedHighNanos = predictedHighNanos
-    self.worstCaseNanos = worstCaseNanos
+    self.maxSpend = maxSpend
+    self.predicted = predicted
+    self.predictedLow = predictedLow
+    self.predictedHigh = predictedHigh
+    self.worstCase = worstCase
     self.priceDate = priceDate
     self.priceBookFingerprint = priceBookFingerprint
     self.concurrency = concurrency
@@ -92,19 +73,9 @@ public struct RunInfo: Hashable, Sendable, Codable {
   }
 }
 
-/// Token counts by component: the ledger's usage token columns, and predictions in the same shape.
-public struct TokenCounts: Hashable, Sendable, Codable {
+/// Token counts by component, as the API's usage object reports them, and predictions in the same shape.
+public struct TokenCounts: Hashable, Sendable {
 
-  /// The column names (snake_case, as in the ledger).
-  enum CodingKeys: String, CodingKey {
-    case inputTokens = "input_tokens"
-    case inputTextTokens = "input_text_tokens"
-    case inputImageTokens = "input_image_tokens"
-    case outputTokens = "output_tokens"
-    case outputImageTokens = "output_image_tokens"
-    case outputTextTokens = "output_text_tokens"
-    case images
-  }
   public var inputTokens: Int64?
   public var inputTextTokens: Int64?
   public var inputImageTokens: Int64?
@@ -155,26 +126,8 @@ public struct TokenCounts: Hashable, Sendable, Codable {
 }
 
 /// A call as journalled before it is sent (`live_calls`, state `pending`).
-public struct CallRecord: Hashable, Sendable, Codable {
+public struct CallRecord: Hashable, Sendable {
 
-  /// The column names (snake_case, as in the ledger).
-  enum CodingKeys: String, CodingKey {
-    case callID = "call_id"
-    case runID = "run_id"
-    case seq
-    case group
-    case provider
-    case deployment
-    case model
-    case operation
-    case requestJSON = "request_json"
-    case predictedNanos = "predicted_nanos"
-    case worstCaseNanos = "worst_case_nanos"
-    case predictedTokens = "predicted_tokens"
-    case attempts
-    case chargedBeforeNanos = "charged_before_nanos"
-    case startedAt = "started_at"
-  }
   public var callID: String
   public var runID: String
   public var seq: Int
@@ -186,19 +139,19 @@ public struct CallRecord: Hashable, Sendable, Codable {
   public var operation: String
   /// The request parameters as JSON (``LiveCall/parametersJSON``): no secrets, no image bytes.
   public var requestJSON: String
-  public var predictedNanos: Int64
-  public var worstCaseNanos: Int64
+  public var predicted: USD
+  public var worstCase: USD
   public var predictedTokens: TokenCounts
   /// The attempt about to be sent (1-based).
   public var attempts: Int
   /// Charged for earlier attempts of this call that failed but may have been billed.
-  public var chargedBeforeNanos: Int64
+  public var chargedBefore: USD
   /// ISO 8601 UTC of the first attempt.
   public var startedAt: String
 
   public init(
     callID: String, runID: String, seq: Int, group: String, provider: String, deployment: String?, model: String, operation: String,
-    requestJSON: String, predictedNanos: Int64, worstCaseNanos: Int64, predictedTokens: TokenCounts, attempts: Int, chargedBeforeNanos: Int64,
+    requestJSON: String, predicted: USD, worstCase: USD, predictedTokens: TokenCounts, attempts: Int, chargedBefore: USD,
     startedAt: String
   ) {
     self.callID = callID
@@ -210,17 +163,17 @@ public struct CallRecord: Hashable, Sendable, Codable {
     self.model = model
     self.operation = operation
     self.requestJSON = requestJSON
-    self.predictedNanos = predictedNanos
-    self.worstCaseNanos = worstCaseNanos
+    self.predicted = predicted
+    self.worstCase = worstCase
     self.predictedTokens = predictedTokens
     self.attempts = attempts
-    self.chargedBeforeNanos = chargedBeforeNanos
+    self.chargedBefore = chargedBefore
     self.startedAt = startedAt
   }
 }
 
 /// The state of a journalled call.
-public enum CallState: String, Hashable, Sendable, Codable {
+public enum CallState: String, Hashable, Sendable {
   /// Sent (or about to be), not completed: may have been billed.
   case pending
   case succeeded
@@ -230,27 +183,25 @@ public enum CallState: String, Hashable, Sendable, Codable {
   case abandoned
 }
 
-/// How a call ended (the rest of its `live_calls` row).
-public struct CallOutcome: Hashable, Sendable, Codable {
+/// On what a call's charge against the spend cap rests. The raw values are the words reports and the ledger use.
+public enum ChargeBasis: String, Hashable, Sendable, CaseIterable {
+  /// The reported usage, priced.
+  case priced
+  /// The reported usage, priced with its text/image split assumed at the dearest plausible rate.
+  case pricedSplitAssumed = "priced_split_assumed"
+  /// No usable usage and the call may have been billed: its worst case.
+  case worstCase = "worst_case"
+  /// Failed in a way that is not billed.
+  case notBilled = "not_billed"
+  /// Usage reported but no rate to price it: charged its worst case.
+  case unpriced
+  /// Attempts of one call rested on different bases.
+  case mixed
+}
 
-  /// The column names (snake_case, as in the ledger).
-  enum CodingKeys: String, CodingKey {
-    case state
-    case attempts
-    case httpStatus = "http_status"
-    case errorCode = "error_code"
-    case errorMessage = "error_message"
-    case usage
-    case actualNanos = "actual_nanos"
-    case chargedNanos = "charged_nanos"
-    case chargeBasis = "charge_basis"
-    case latencyMs = "latency_ms"
-    case providerRequestID = "provider_request_id"
-    case finishedAt = "finished_at"
-    case partialImages = "partial_images"
-    case images
-    case savedFiles = "saved_files"
-  }
+/// How a call ended.
+public struct CallOutcome: Hashable, Sendable {
+
   public var state: CallState
   public var attempts: Int
   public var httpStatus: Int?
@@ -261,11 +212,11 @@ public struct CallOutcome: Hashable, Sendable, Codable {
   /// The usage the provider reported, if any.
   public var usage: TokenCounts?
   /// The usage priced at the call's day (nil when there was no usage or it could not be priced).
-  public var actualNanos: Int64?
+  public var actual: USD?
   /// What the spend cap counted for the call: actual, worst case of attempts that may have been billed, or 0.
-  public var chargedNanos: Int64
-  /// `priced` (usage), `worst_case` (maybe billed, no usage), `not_billed` or `unpriced`.
-  public var chargeBasis: String
+  public var charged: USD
+  /// On what the charge rests.
+  public var chargeBasis: ChargeBasis
   public var latencyMs: Int?
   public var providerRequestID: String?
   /// ISO 8601 UTC.
@@ -276,8 +227,8 @@ public struct CallOutcome: Hashable, Sendable, Codable {
   public var savedFiles: [String]
 
   public init(
-    state: CallState, attempts: Int, httpStatus: Int?, errorCode: String?, errorMessage: String?, usage: TokenCounts?, actualNanos: Int64?,
-    chargedNanos: Int64, chargeBasis: String, latencyMs: Int?, providerRequestID: String?, finishedAt: String, partialImages: Int = 0,
+    state: CallState, attempts: Int, httpStatus: Int?, errorCode: String?, errorMessage: String?, usage: TokenCounts?, actual: USD?,
+    charged: USD, chargeBasis: ChargeBasis, latencyMs: Int?, providerRequestID: String?, finishedAt: String, partialImages: Int = 0,
     images: Int = 0,
     savedFiles: [String] = []
   ) {
@@ -287,8 +238,8 @@ public struct CallOutcome: Hashable, Sendable, Codable {
     self.errorCode = errorCode
     self.errorMessage = errorMessage
     self.usage = usage
-    self.actualNanos = actualNanos
-    self.chargedNanos = chargedNanos
+    self.actual = actual
+    self.charged = charged
     self.chargeBasis = chargeBasis
     self.latencyMs = latencyMs
     self.providerRequestID = providerRequestID
@@ -300,7 +251,7 @@ public struct CallOutcome: Hashable, Sendable, Codable {
 }
 
 /// One journalled call: what was sent and, once it ended, how.
-public struct JournalEntry: Hashable, Sendable, Codable {
+public struct JournalEntry: Hashable, Sendable {
   public var record: CallRecord
   public var outcome: CallOutcome?
 
