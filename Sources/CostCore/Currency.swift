@@ -26,11 +26,8 @@ public struct CurrencyConversion: Hashable, Sendable {
     FixedPoint.divide(Int128(amount.nanos) * Int128(microRate), by: 1_000_000, rounding: .halfEven)
   }
 
-  /// `JPY 340,352.51` (rounded half-even to two decimals for display).
-  public func display(_ amount: USD) -> String {
-    let cents = FixedPoint.divide(convert(amount), by: 10_000_000, rounding: .halfEven)
-    return code + " " + FixedPoint.format(cents, scale: 2, minimumFractionDigits: 2, groupThousands: true)
-  }
+  /// `JPY 340,353`, `EUR 12.35`: rounded half-even to the currency's ISO 4217 minor unit for display.
+  public func display(_ amount: USD) -> String { CurrencyMinorUnits.display(nanoUnits: convert(amount), code: code) }
 
   /// Exact converted decimal text (up to 9 decimals).
   public func decimalString(_ amount: USD) -> String { FixedPoint.format(convert(amount), scale: 9, minimumFractionDigits: 2) }

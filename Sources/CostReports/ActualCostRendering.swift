@@ -4,8 +4,7 @@ import CostCore
 public enum ActualCostRenderer {
   static func amount(_ nanos: Int64, _ currency: String, exact: Bool) -> String {
     if exact { return FixedPoint.format(Int128(nanos), scale: 9, minimumFractionDigits: 2) }
-    let cents = FixedPoint.divide(Int128(nanos), by: 10_000_000, rounding: .halfEven)
-    return currency + " " + FixedPoint.format(cents, scale: 2, minimumFractionDigits: 2, groupThousands: true)
+    return CurrencyMinorUnits.display(nanoUnits: Int128(nanos), code: currency)
   }
 
   public static func render(_ report: ActualCostReport, as format: OutputFormat) -> String {

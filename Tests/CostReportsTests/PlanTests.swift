@@ -311,7 +311,7 @@ import Testing
   @Test func conversionIsExactAndLabelled() throws {
     let fx = try #require(CurrencyConversion(code: "JPY", rate: "152.30", date: CivilDate("2026-11-20")))
     #expect(fx.decimalString(USD(nanos: 166_650_000_000)) == "25380.795")  // 166.65 × 152.30
-    #expect(fx.display(USD(nanos: 166_650_000_000)) == "JPY 25,380.80")
+    #expect(fx.display(USD(nanos: 166_650_000_000)) == "JPY 25,381")  // whole yen: ISO 4217 gives JPY no minor unit
     #expect(fx.label == "152.3 JPY per USD (rate of 2026-11-20)")
     #expect(CurrencyConversion(code: "yen", rate: "152.3", date: nil) == nil)
     #expect(CurrencyConversion(code: "JPY", rate: "0", date: nil) == nil)
