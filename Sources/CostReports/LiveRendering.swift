@@ -221,8 +221,8 @@ public enum LiveRenderer {
       func group(_ g: GroupReconciliation) -> JSONValue {
         .object([
           ("group", .string(g.group)), ("calls", .int(g.calls)), ("compared", .int(g.compared)), ("predicted_usd", .string(exact(g.predicted))),
-          ("predicted_compared_usd", .string(exact(g.predictedCompared))), ("actual_usd", .string(exact(g.actual))),
-          ("delta_usd", .string(exact(g.delta))),
+          ("predicted_compared_usd", .string(exact(g.predictedCompared))),
+          ("actual_usd", g.compared == 0 ? .null : .string(exact(g.actual))), ("delta_usd", g.compared == 0 ? .null : .string(exact(g.delta))),
           ("error_pct", g.error.map { JSONValue.string($0.display) } ?? .null), ("components", components(g.components)),
           ("attribution", attribution(g.attribution)),
         ])
@@ -237,6 +237,7 @@ public enum LiveRenderer {
               .object([("cause", .string($0.cause.rawValue)), ("amount_usd", .string(exact($0.amount))), ("detail", .string($0.detail))])
             })
         ),
+        ("not_compared", .array(r.notCompared.map { notCompared($0, calls: r.calls) })),
         ("failed_exposure_usd", .string(exact(r.failedExposure))), ("flagged", .int(r.flagged.count)),
         ("price_book", PriceBookStamp.json(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge)),
         ("warnings", .array((r.priceBookAge?.warning).map { [JSONValue.string($0)] } ?? [])),
@@ -282,27 +283,34 @@ public enum LiveRenderer {
         ])
       }
       var groups = TextTable(
-        headers: ["Group", "Calls", "Predicted", "Actual", "Δ", "Error", "Text in", "Image in", "Image out", "Text out"],
-        alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right, .right])
+        headers: ["Group", "Compared", "Predicted", "Actual", "Δ", "Error", "Not compared", "Text in", "Image in", "Image out", "Text out"],
+        alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right, .right, .right])
       for g in r.groups + [r.total] {
         func cell(_ component: TokenComponent) -> String {
           guard let c = g.components.first(where: { $0.component == component }) else { return "" }
           return "\(FixedPoint.grouped(c.predictedTokens))→\(FixedPoint.grouped(c.actualTokens))"
         }
         groups.rows.append([
-          g.group, "\(g.compared)/\(g.calls)", money(g.predictedCompared), money(g.actual), money(g.delta), g.error?.display ?? "–", cell(.textInput),
-          cell(.imageInput),
-          cell(.imageOutput), cell(.textOutput),
+          g.group, "\(g.compared)/\(g.calls)", g.compared == 0 ? "–" : money(g.predictedCompared), g.compared == 0 ? "–" : money(g.actual),
+          g.compared == 0 ? "–" : money(g.delta), g.error?.display ?? "–",
+          g.predicted == g.predictedCompared ? "" : money(g.predicted - g.predictedCompared),
+          cell(.textInput), cell(.imageInput), cell(.imageOutput), cell(.textOutput),
         ])
       }
       groups.rulesAfter = [max(0, groups.rows.count - 2)]
       var text =
         format == .md ? "## Reconcile run \(r.runID)\n\n" : "Reconcile run \(r.runID) (predicted at \(r.priceDate) rates; tolerance \(tolerance))\n\n"
       text += tableText(calls, format) + "\n" + tableText(groups, format) + "\n"
+      let compared = r.total.compared
       text +=
-        "Gap \(money(r.total.actual - r.total.predicted)) (actual \(money(r.total.actual)) − predicted \(money(r.total.predicted))), by cause:\n"
-      if r.explanations.isEmpty { text += "  none: every call was billed as predicted.\n" }
+        "Gap \(money(r.total.delta)) on the \(compared) compared call\(compared == 1 ? "" : "s") "
+        + "(actual \(money(r.total.actual)) − predicted \(money(r.total.predictedCompared))), by cause:\n"
+      if r.explanations.isEmpty { text += "  none: every compared call was billed as predicted.\n" }
       for e in r.explanations { text += "  \(e.cause.rawValue): \(money(e.amount)) — \(e.detail)\n" }
+      if !r.notCompared.isEmpty {
+        text += "Not compared (no actual is known; predicted \(money(r.total.predicted - r.total.predictedCompared))):\n"
+        for e in r.notCompared { text += "  \(e.cause.rawValue): predicted \(money(e.amount)) — \(e.detail)\n" }
+      }
       if r.failedExposure > .zero { text += "Failed calls without usage may still have been billed: up to \(money(r.failedExposure)).\n" }
       let flagged = r.flagged.count
       text +=
@@ -312,6 +320,14 @@ public enum LiveRenderer {
       text += PriceBookStamp.sentence(fingerprint: r.priceBookFingerprint, asOf: r.priceBookAsOf, age: r.priceBookAge) + "\n"
       return text
     }
+  }
+
+  /// One cause of calls left out of the gap, with how many calls and what was predicted for them.
+  static func notCompared(_ e: GapExplanation, calls: [CallReconciliation]) -> JSONValue {
+    let count = calls.filter { $0.notComparedBecause == e.cause }.count
+    return .object([
+      ("cause", .string(e.cause.rawValue)), ("calls", .int(Int64(count))), ("predicted_usd", .string(exact(e.amount))), ("detail", .string(e.detail)),
+    ])
   }
 
   public static func exportReconciliation(_ r: ExportReconciliation, as format: OutputFormat) -> String {

@@ -59,7 +59,7 @@ import Testing
         predictedTokens: t, usage: usage, charged: .zero, worstCase: p.prediction.worstCase, day: Live.date)
     }
     let report = Reconciler(book: Live.book).reconcile(runID: "golden-run", calls: calls, priceDate: Live.date)
-    #expect(report.total.attribution.values.reduce(USD.zero, +) == report.total.actual - report.total.predicted)
+    #expect(report.total.attribution.values.reduce(USD.zero, +) == report.total.actual - report.total.predictedCompared)
     for format in OutputFormat.allCases {
       try LiveGoldenTests.check(LiveRenderer.reconciliation(report, as: format), "live-reconcile.\(format.rawValue)")
     }

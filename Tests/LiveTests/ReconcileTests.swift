@@ -28,11 +28,17 @@ import Testing
       try input("failed", usage: nil, state: .failed),
     ]
     let report = Reconciler(book: Live.book).reconcile(runID: "r", calls: calls, priceDate: Live.date)
+    // The gap is over compared calls only: the failed call without usage has no actual, and is never counted as $0.
     let sum = report.total.attribution.values.reduce(USD.zero, +)
-    #expect(sum == report.total.actual - report.total.predicted)
+    #expect(sum == report.total.actual - report.total.predictedCompared)
+    #expect(report.explanations.reduce(USD.zero) { $0 + $1.amount } == report.total.delta)
     #expect(report.total.attribution[.textTokenOverhead] == USD(nanos: 6 * 5_000))
     #expect(report.total.attribution[.outputTable] == USD(nanos: 16 * 40_000))
-    #expect(report.total.attribution[.failedWithoutUsage] == .zero - calls[2].predicted)
+    #expect(report.total.attribution[.failedWithoutUsage] == nil)
+    #expect(report.total.compared == 2 && report.total.predictedCompared == calls[0].predicted + calls[1].predicted)
+    #expect(report.notCompared.map(\.cause) == [.failedWithoutUsage])
+    #expect(report.notCompared.first?.amount == calls[2].predicted)
+    #expect(report.total.predicted == report.total.predictedCompared + calls[2].predicted)
     #expect(report.calls[0].withinTolerance(basisPoints: 500) == true)
     #expect(report.calls[2].actual == nil)
     #expect(report.failedExposure == calls[2].worstCase)

@@ -118,11 +118,14 @@ public struct CallReconciliation: Hashable, Sendable {
   public let charged: USD
   public let worstCase: USD
   public let components: [ComponentComparison]
-  /// Gap by cause; the amounts add up to `actual - predicted` (or `-predicted` when the actual is unknown).
+  /// Gap by cause; the amounts add up to `actual - predicted`. Empty when the actual is unknown: such a call is
+  /// not compared (``notComparedBecause``), never counted as costing $0.
   public let attribution: [GapCause: USD]
   /// Per-cause details for people: `+6 text tokens`.
   public let notes: [String]
   public let unpricedReason: String?
+  /// Why the actual is unknown (``GapCause/failedWithoutUsage`` or ``GapCause/unpriced``); nil when compared.
+  public var notComparedBecause: GapCause? = nil
 
   public var delta: USD? { actual.map { $0 - predicted } }
   public var error: RelativeError? { actual.flatMap { RelativeError(actual: $0.nanos, predicted: predicted.nanos) } }
@@ -167,6 +170,9 @@ public struct RunReconciliation: Hashable, Sendable {
   public let explanations: [GapExplanation]
   /// Worst-case exposure of calls that failed without usage (they may still have been billed).
   public let failedExposure: USD
+  /// Calls whose actual is unknown, by why, each with what was predicted for them: outside the gap, which is
+  /// over compared calls only.
+  public var notCompared: [GapExplanation] = []
   /// The price book the predictions were compared with, and its age at the pricing date.
   public var priceBookFingerprint = ""
   public var priceBookAsOf: CivilDate? = nil
@@ -215,6 +221,12 @@ public struct Reconciler: Sendable {
     var reconciliation = RunReconciliation(
       runID: runID, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints, calls: calls, groups: order.map { groups[$0]! }, total: total,
       explanations: explanations, failedExposure: exposure)
+    for cause in GapCause.allCases {
+      let involved = calls.filter { $0.notComparedBecause == cause }
+      guard !involved.isEmpty else { continue }
+      reconciliation.notCompared.append(
+        GapExplanation(cause: cause, amount: involved.reduce(.zero) { $0 + $1.predicted }, detail: detail(cause, calls: involved, total: total)))
+    }
     reconciliation.priceBookFingerprint = book.fingerprint
     reconciliation.priceBookAsOf = book.asOf
     reconciliation.priceBookAge = book.age(at: priceDate)
@@ -243,7 +255,7 @@ public struct Reconciler: Sendable {
   }
 
   private func detail(_ cause: GapCause, calls: [CallReconciliation], total: GroupReconciliation) -> String {
-    let involved = calls.filter { ($0.attribution[cause] ?? .zero) != .zero }
+    let involved = calls.filter { ($0.attribution[cause] ?? .zero) != .zero || $0.notComparedBecause == cause }
     func tokens(_ component: TokenComponent) -> String {
       guard let c = total.components.first(where: { $0.component == component }) else { return "" }
       let perCall =
@@ -271,7 +283,7 @@ public struct Reconciler: Sendable {
         + (notes.isEmpty ? "" : ": " + Array(Set(notes)).sorted().prefix(3).joined(separator: "; "))
         + (cause == .outputTable ? assumed(assumedOutput, "output_tokens_details") : "")
     case .failedButBilled: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") reported usage and were priced from it"
-    case .failedWithoutUsage: return "\(involved.count) failed call\(involved.count == 1 ? "" : "s") without usage: no actual is known"
+    case .failedWithoutUsage: return "\(involved.count) call\(involved.count == 1 ? "" : "s") failed and reported no usage"
     case .unpriced:
       let reasons = Set(involved.compactMap(\.unpricedReason)).sorted()
       return "\(involved.count) call\(involved.count == 1 ? "" : "s") could not be priced"
@@ -286,10 +298,11 @@ public struct Reconciler: Sendable {
     var attribution: [GapCause: USD] = [:]
     var notes: [String] = []
     func unknown(_ cause: GapCause, _ reason: String?) -> CallReconciliation {
-      attribution[cause] = .zero - input.predicted
-      return CallReconciliation(
+      var call = CallReconciliation(
         callID: input.callID, group: input.group, model: input.request.model, state: input.state, predicted: input.predicted, actual: nil,
-        charged: input.charged, worstCase: input.worstCase, components: [], attribution: attribution, notes: notes, unpricedReason: reason)
+        charged: input.charged, worstCase: input.worstCase, components: [], attribution: [:], notes: notes, unpricedReason: reason)
+      call.notComparedBecause = cause
+      return call
     }
     let isPerImage = book.model(named: input.request.model)?.pricing == .perImage
     guard let reported = input.usage?.usage else {
