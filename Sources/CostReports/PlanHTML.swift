@@ -248,11 +248,15 @@ extension PlanRenderer {
     if !report.candidates.isEmpty {
       if let best = report.candidates.first(where: \.isFeasible) {
         let savings = report.savings(best)
-        let note =
-          savings.nanos > 0
-          ? "saves \(savings.roundedToCents.display)"
-          : savings.nanos < 0 ? "costs \((USD.zero - savings).roundedToCents.display) more; the plan is cheapest" : "same cost as the plan"
-        cards.append(("Cheapest candidate", best.id, note))
+        if savings.nanos > 0 {
+          cards.append(("Cheapest candidate", best.id, "saves \(savings.roundedToCents.display) over the plan"))
+        } else if savings.nanos == 0 {
+          cards.append(("Cheapest candidate", best.id, "same cost as the plan"))
+        } else {
+          // No candidate beats the plan: say so, and name the nearest one.
+          cards.append(
+            ("Cheapest option", "the plan as written", "nearest candidate, \(best.id), costs \((USD.zero - savings).roundedToCents.display) more"))
+        }
       } else {
         cards.append(("Cheapest candidate", "none feasible", "\(report.candidates.count) not priced"))
       }
@@ -310,7 +314,7 @@ extension PlanRenderer {
     :root { color-scheme: light; --ink: #1f2328; --muted: #57606a; --rule: #d0d7de; --band: #f6f8fa; --over: #a40e26; }
     * { box-sizing: border-box; }
     body { margin: 0; background: #ffffff; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
-    main { max-width: 960px; margin: 0 auto; padding: 24px 24px 48px; }
+    main { max-width: 1200px; margin: 0 auto; padding: 24px 24px 48px; }
     header { border-bottom: 2px solid var(--ink); margin-bottom: 20px; }
     .kicker { margin: 0; color: var(--muted); font-size: 13px; letter-spacing: 0.06em; text-transform: uppercase; }
     h1 { margin: 2px 0 4px; font-size: 28px; line-height: 1.2; overflow-wrap: anywhere; }
@@ -326,11 +330,12 @@ extension PlanRenderer {
     .card .note { color: var(--muted); font-size: 13px; }
     .notice { margin: 12px 0 0; padding: 8px 12px; border-left: 4px solid var(--over); background: #fff5f5; }
     figure { margin: 12px 0 16px; overflow-x: auto; }
-    figure svg { display: block; width: 100%; min-width: 560px; height: auto; }
+    figure svg { display: block; width: 100%; max-width: 960px; min-width: 560px; height: auto; }
     figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
     .scroll { overflow-x: auto; }
-    table { border-collapse: collapse; margin: 8px 0; font-size: 14px; font-variant-numeric: tabular-nums; }
-    th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; white-space: nowrap; }
+    table { border-collapse: collapse; margin: 8px 0; font-size: 13px; font-variant-numeric: tabular-nums; }
+    th, td { padding: 4px 6px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; white-space: nowrap; }
+    td.wrap { white-space: normal; min-width: 16em; overflow-wrap: break-word; }
     th { background: var(--band); font-weight: 600; border-bottom: 2px solid var(--rule); white-space: normal; vertical-align: bottom; }
     tbody tr:nth-child(even) { background: #fbfcfd; }
     tfoot td { border-top: 2px solid var(--rule); border-bottom: none; }
@@ -344,7 +349,20 @@ extension PlanRenderer {
     code { font: 13px/1.4 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", monospace; background: var(--band); padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
     footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 13px; }
     footer p { margin: 4px 0; }
-    @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+    @page { size: A4; margin: 14mm 12mm; }
+    @media print {
+      body { font-size: 10.5pt; }
+      main { max-width: none; padding: 0; }
+      h2, h3 { break-after: avoid; }
+      figure, .card, tr { break-inside: avoid; }
+      .scroll, figure { overflow: visible; }
+      figure svg { min-width: 0; }
+      table { width: 100%; font-size: 9pt; }
+      th, td { padding: 2px 5px; white-space: normal; }
+      .num { white-space: nowrap; }
+      thead { display: table-header-group; }
+      .notice { background: none; }
+    }
 
     """
 }
@@ -386,6 +404,13 @@ struct HTMLTable {
     case strong(String)
     case over(String)
 
+    /// The cell's text, unescaped.
+    var text: String {
+      switch self {
+      case .text(let s), .strong(let s), .over(let s): return s
+      }
+    }
+
     var html: String {
       switch self {
       case .text(let s): return escapeHTML(s)
@@ -407,7 +432,9 @@ struct HTMLTable {
       "<tr>"
         + row.enumerated().map { index, cell in
           let numeric = index < headers.count && headers[index].1
-          return "<\(tag)\(numeric ? " class=\"num\"" : "")>\(cell.html)</\(tag)>"
+          // Long text (a reason, a list of changes) wraps; figures and short names never do.
+          let className = numeric ? " class=\"num\"" : cell.text.count > 40 ? " class=\"wrap\"" : ""
+          return "<\(tag)\(className)>\(cell.html)</\(tag)>"
         }.joined() + "</tr>\n"
     }
     var out = "<div class=\"scroll\">\n<table>\n<thead>\n"

@@ -1,9 +1,9 @@
 import CostCore
-import CostReports
 import Foundation
 import Testing
 
 @testable import CostIO
+@testable import CostReports
 @testable import Replay
 
 @Suite struct ReplayReportTests {
@@ -111,6 +111,29 @@ import Testing
       try Golden.check(ReplayRenderer.render(report, as: format), "replay-2026-10.\(format.rawValue)")
     }
     #expect(ReplayRenderer.render(report, as: .table).contains("$0.15 + UNPRICED") || ReplayRenderer.render(report, as: .table).contains("UNPRICED"))
+  }
+
+  /// The HTML page: breakdowns by model and tag add up to the total, UNPRICED is never a figure, the burn-down
+  /// is drawn against the budget, and every logged text is escaped.
+  @Test func replayHTMLMatchesGoldenFile() throws {
+    var (report, _) = try ReplayReportTests.replay(
+      [ReplayReportTests.example], by: ["model", "tag:project"], whatIfs: [WhatIf("model=gpt-image-2,quality=medium")!])
+    report.burnDown = BurnDown.compute(daily: report.daily, budget: USD(decimal: "0.50")!)
+    report.warnings = ["unknown field '<trace_id>' ignored on 1 line(s)"]
+    let html = ReplayRenderer.html(report)
+    try Golden.check(html, "replay-2026-10.html")
+    #expect(html.contains("&lt;trace_id&gt;") && !html.contains("<trace_id>"))
+    #expect(!html.contains("<script"))
+    let byModel = ReplayRenderer.rollUp(report, by: "model")
+    let byProject = ReplayRenderer.rollUp(report, by: "tag:project")
+    #expect(byModel.reduce(USD.zero) { $0 + $1.1.cost } == report.totals.cost)
+    #expect(byProject.reduce(USD.zero) { $0 + $1.1.cost } == report.totals.cost)
+    #expect(byModel.reduce(Int64(0)) { $0 + $1.1.requests } == report.totals.requests)
+    // The unknown model's group is UNPRICED in the page, never $0.00.
+    let unknown = try #require(byModel.first { $0.0 == "gpt-image-7" })
+    #expect(unknown.1.allUnpriced)
+    #expect(html.contains("<td><span class=\"over\">UNPRICED</span></td>"))
+    #expect(html.contains("id=\"chart-burn-down\"") && html.contains("Budget $0.50"))
   }
 }
 
