@@ -63,5 +63,11 @@ import Testing
     for format in OutputFormat.allCases {
       try LiveGoldenTests.check(LiveRenderer.reconciliation(report, as: format), "live-reconcile.\(format.rawValue)")
     }
+    let html = LiveRenderer.reconciliationHTML(report)
+    try LiveGoldenTests.check(html, "live-reconcile.html")
+    // The page's gap, its causes and the group total agree; the failed call is "not compared", never $0.
+    #expect(html.contains("<td><strong>Gap</strong></td><td class=\"num\"><strong>\(report.total.delta.display)</strong></td>"))
+    #expect(html.contains("Not compared") && html.contains(report.notCompared[0].amount.display))
+    #expect(!html.contains("<script"))
   }
 }
