@@ -37,8 +37,8 @@ struct ReconcileCommand: ParsableCommand {
   @Option(help: "Calls off by more than this percentage are flagged.")
   var tolerance: String = "5"
 
-  @Option(help: "Output format: table, md, csv or json.")
-  var format: OutputFormat = .table
+  @Option(help: "Output format: table, md, csv, json or html (a self-contained page; --run only).")
+  var format: ReportFormat = .table
 
   var toleranceBasisPoints: Int64? {
     guard let value = DecimalText(tolerance), value.scale <= 2, let scaled = value.scaled(to: 2) else { return nil }
@@ -51,6 +51,9 @@ struct ReconcileCommand: ParsableCommand {
     if let since, CivilDate(since) == nil { throw ValidationError("--since '\(since)' is not a date written YYYY-MM-DD.") }
     if let until, CivilDate(until) == nil { throw ValidationError("--until '\(until)' is not a date written YYYY-MM-DD.") }
     if toleranceBasisPoints == nil { throw ValidationError("--tolerance '\(tolerance)' must be a percentage such as 5 or 2.5.") }
+    if actuals != nil, format == .html {
+      throw ValidationError("--format html is for a run's reconciliation (--run); use md, csv or json with --actuals.")
+    }
   }
 
   func run() throws {
@@ -77,7 +80,7 @@ struct ReconcileCommand: ParsableCommand {
       }
       let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
       let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
-      Output.result(LiveRenderer.exportReconciliation(report, as: format))
+      Output.result(LiveRenderer.exportReconciliation(report, as: format.shared ?? .table))
       return
     }
     let runInfo = try selectRun(journal)
@@ -85,7 +88,7 @@ struct ReconcileCommand: ParsableCommand {
     let entries = try journal.calls(run: runInfo.runID)
     let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
     let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
-    Output.result(LiveRenderer.reconciliation(report, as: format))
+    Output.result(format.shared.map { LiveRenderer.reconciliation(report, as: $0) } ?? LiveRenderer.reconciliationHTML(report))
     let pending = entries.filter { $0.outcome == nil }.count
     if pending > 0 {
       Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).")

@@ -171,6 +171,9 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     let table = try await Binary.run(["reconcile", "--run", "last", "--db", db], in: folder)
     #expect(table.stdout.contains("text-token overhead: $0.00012"))
     #expect(table.stdout.contains("OVER 5.0%"))
+    let html = try await Binary.run(["reconcile", "--run", "last", "--format", "html", "--db", db], in: folder)
+    #expect(html.status == 0, "\(html.stderr)")
+    #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("The gap by cause") && html.stdout.contains("text-token overhead"))
   }
 
   @Test func reconcileAgainstAnExportMatchesDayAndModel() async throws {
@@ -195,5 +198,7 @@ func writePlan(_ folder: URL, _ text: String) throws -> String {
     let attribution = try #require(json["attribution"] as? [String: String])
     // The export's only day (1970-01-01) has no journalled calls, and the run's day is not in the export.
     #expect(attribution["time-window mismatch"] != nil)
+    let html = try await Binary.run(["reconcile", "--actuals", "costs.json", "--since", "1970-01-01", "--format", "html"], in: folder)
+    #expect(html.status == 64 && html.stderr.contains("--format html is for a run's reconciliation"), "\(html.stderr)")
   }
 }
