@@ -11,25 +11,27 @@ public enum ActualCostRenderer {
     let currencies = report.totals.keys.sorted()
     switch format {
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.actual/1")),
-        ("source", .string(report.source)),
-        ("basis", .string("actual")),
-        ("by", .array(report.dimensions.map(JSONValue.string))),
-        ("lines", .int(report.lines)),
-        ("totals", .object(currencies.map { ($0, .string(amount(report.totals[$0]!, $0, exact: true))) })),
-        (
-          "groups",
-          .array(
-            report.groups.map { g in
-              .object([
-                ("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) })), ("lines", .int(g.lines)),
-                ("amounts", .object(g.amounts.keys.sorted().map { ($0, .string(amount(g.amounts[$0]!, $0, exact: true))) })),
-              ])
-            })
-        ),
-        ("items_without_image_model", .object(report.unmatchedItems.keys.sorted().map { ($0, .int(report.unmatchedItems[$0]!)) })),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.actual/1")),
+          ("source", .string(report.source)),
+          ("basis", .string("actual")),
+          ("by", .array(report.dimensions.map(JSONValue.string))),
+          ("lines", .int(report.lines)),
+          ("totals", .object(currencies.map { ($0, .string(amount(report.totals[$0]!, $0, exact: true))) })),
+          (
+            "groups",
+            .array(
+              report.groups.map { g in
+                .object([
+                  ("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) })), ("lines", .int(g.lines)),
+                  ("amounts", .object(g.amounts.keys.sorted().map { ($0, .string(amount(g.amounts[$0]!, $0, exact: true))) })),
+                ])
+              })
+          ),
+          ("items_without_image_model", .object(report.unmatchedItems.keys.sorted().map { ($0, .int(report.unmatchedItems[$0]!)) })),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .csv:
       var writer = CSVWriter(header: report.dimensions + ["lines", "currency", "amount"])
       for g in report.groups {
@@ -57,7 +59,7 @@ public enum ActualCostRenderer {
           "Line items not recognised as an image model (counted in the totals): "
           + report.unmatchedItems.keys.sorted().map { "\($0) (\(report.unmatchedItems[$0]!))" }.joined(separator: ", ") + "\n"
       }
-      return out
+      return out + ReportStamp.closingLine
     }
   }
 }
@@ -79,24 +81,26 @@ public enum UsageRangeRenderer {
   public static func render(_ report: UsageRangeReport, dimensions: [String], as format: OutputFormat) -> String {
     switch format {
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.usage-range/1")), ("basis", .string("estimate range")), ("images", .int(report.images)),
-        ("low_usd", .optional(value(report.low, images: report.images, unpriced: report.unpriced))),
-        ("high_usd", .optional(value(report.high, images: report.images, unpriced: report.unpriced))), ("unpriced_images", .int(report.unpriced)),
-        (
-          "rows",
-          .array(
-            report.rows.map { r in
-              .object([
-                ("key", .object(zip(dimensions, r.key).map { ($0, .string($1)) })), ("images", .int(r.images)), ("requests", .int(r.requests)),
-                ("low_usd", .optional(value(r.low, images: r.images, unpriced: r.unpriced))),
-                ("high_usd", .optional(value(r.high, images: r.images, unpriced: r.unpriced))), ("unpriced_images", .int(r.unpriced)),
-                ("unpriced_reasons", .array(r.reasons.map(JSONValue.string))),
-              ])
-            })
-        ),
-        ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.usage-range/1")), ("basis", .string("estimate range")), ("images", .int(report.images)),
+          ("low_usd", .optional(value(report.low, images: report.images, unpriced: report.unpriced))),
+          ("high_usd", .optional(value(report.high, images: report.images, unpriced: report.unpriced))), ("unpriced_images", .int(report.unpriced)),
+          (
+            "rows",
+            .array(
+              report.rows.map { r in
+                .object([
+                  ("key", .object(zip(dimensions, r.key).map { ($0, .string($1)) })), ("images", .int(r.images)), ("requests", .int(r.requests)),
+                  ("low_usd", .optional(value(r.low, images: r.images, unpriced: r.unpriced))),
+                  ("high_usd", .optional(value(r.high, images: r.images, unpriced: r.unpriced))), ("unpriced_images", .int(r.unpriced)),
+                  ("unpriced_reasons", .array(r.reasons.map(JSONValue.string))),
+                ])
+              })
+          ),
+          ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .csv:
       var writer = CSVWriter(header: dimensions + ["images", "requests", "low_usd", "high_usd", "unpriced_images"])
       for r in report.rows {
@@ -131,7 +135,7 @@ public enum UsageRangeRenderer {
       out +=
         (md ? "\n### Assumptions\n\n" : "\nAssumptions:\n")
         + report.assumptions.map { md ? "- `\($0.id)`: \($0.text)" : TextWrap.wrap("  - \($0.id): \($0.text)") }.joined(separator: "\n") + "\n"
-      return out
+      return out + ReportStamp.closingLine
     }
   }
 }

@@ -6,24 +6,26 @@ public enum BudgetRenderer {
     guard let budget = report.budget else { return "" }
     switch format {
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.budget/1")),
-        ("plan", .string(report.plan.name)),
-        ("amount_per_month_usd", .string(budget.amountPerMonth.decimalString)),
-        (
-          "months",
-          .array(
-            report.months.map { month in
-              let cost = report.asPlanned.cost(in: month)
-              return .object([
-                ("month", .string(month.description)), ("cost_usd", .string(cost.decimalString)),
-                ("remaining_usd", .string((budget.amountPerMonth - cost).decimalString)), ("over", .bool(cost > budget.amountPerMonth)),
-              ])
-            })
-        ),
-        ("first_crossing", .optional(budget.firstCrossing?.description)),
-        ("affordable_images_per_month", .object(budget.affordableImagesPerMonth.map { ($0.0, .int($0.1)) })),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.budget/1")),
+          ("plan", .string(report.plan.name)),
+          ("amount_per_month_usd", .string(budget.amountPerMonth.decimalString)),
+          (
+            "months",
+            .array(
+              report.months.map { month in
+                let cost = report.asPlanned.cost(in: month)
+                return .object([
+                  ("month", .string(month.description)), ("cost_usd", .string(cost.decimalString)),
+                  ("remaining_usd", .string((budget.amountPerMonth - cost).decimalString)), ("over", .bool(cost > budget.amountPerMonth)),
+                ])
+              })
+          ),
+          ("first_crossing", .optional(budget.firstCrossing?.description)),
+          ("affordable_images_per_month", .object(budget.affordableImagesPerMonth.map { ($0.0, .int($0.1)) })),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .csv:
       var writer = CSVWriter(header: ["month", "cost_usd", "budget_usd", "remaining_usd", "over"])
       for month in report.months {
@@ -53,7 +55,8 @@ public enum BudgetRenderer {
       let title = "Budget \(budget.amountPerMonth.roundedToCents.display) a month: \(report.plan.name)"
       return (md ? "## \(title)\n\n\(verdict)\n\n" : "\(title)\n\(verdict)\n\n")
         + (md ? months.renderMarkdown() : months.renderPlain()) + "\n"
-        + (md ? afford.renderMarkdown() : afford.renderPlain())
+        + (md ? afford.renderMarkdown() : afford.renderPlain()) + "\n"
+        + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge) + "\n"
         + "\nAffordable volume: the budget divided by each option's average cost per image over the plan, rounded down.\n"
     }
   }

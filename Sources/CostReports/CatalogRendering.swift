@@ -112,7 +112,7 @@ public enum ModelsRenderer {
         let heading = "Text models for prompt refinement (USD per 1M tokens)"
         text += format == .md ? "\n### \(heading)\n\n" + texts.renderMarkdown() : "\n\(heading)\n\n" + texts.renderPlain()
       }
-      return text
+      return text + ReportStamp.closingLine
     }
   }
 
@@ -169,63 +169,64 @@ public enum ModelsRenderer {
   }
 
   static func json(_ statuses: [ModelStatus], textModels: [TextModelStatus], provider: String, date: CivilDate) -> JSONValue {
-    .object([
-      ("schema", .string("imagecost.models/1")),
-      ("provider", .string(provider)),
-      ("date", .string(date.description)),
-      (
-        "models",
-        .array(
-          statuses.map { s in
-            let caps = s.model.capabilities
-            return .object(
-              [
-                ("id", .string(s.model.id)),
-                ("name", .string(s.model.name)),
-                ("kind", .string("image")),
-                ("aliases", .array(s.model.aliases.map(JSONValue.string))),
-              ] + lifecycleFields(s.lifecycle) + [
-                ("pricing", .string(s.model.pricing.rawValue)),
-                ("deployment_types", .array(s.deploymentTypes.map(JSONValue.string))),
-                ("operations", .array(caps.operations.map { .string($0.rawValue) })),
-                ("sizes", .array(caps.sizes.map { .string($0.description) })),
-                ("size_formula", .optional(caps.sizeFormula)),
-                ("default_size", .string(caps.defaultSize.description)),
-                ("qualities", .array(caps.qualities.map(JSONValue.string))),
-                ("default_quality", .optional(caps.defaultQuality[s.provider])),
-                ("n", .object([("min", .int(caps.n.lowerBound)), ("max", .int(caps.n.upperBound))])),
-                ("input_fidelity", .string(caps.inputFidelity.rawValue)),
-                ("streaming", .bool(caps.streaming)),
-                ("partial_images_max", .int(caps.partialImages.upperBound)),
-                ("max_input_images", .int(caps.maxInputImages)),
-                ("prompt_max_chars", .int(caps.promptMaxChars)),
-                ("transparent_background", .string(caps.transparentBackground)),
-                (
-                  "rate_limits",
-                  .array(
-                    s.rateLimits.map {
-                      .object([
-                        ("deployment_type", .optional($0.deploymentType)), ("tier", .string($0.tier)), ("value", .int($0.value)),
-                        ("unit", .string($0.unit)), ("effective_from", .string($0.effective.from.description)),
-                        ("source", .string($0.source)),
-                      ])
-                    })
-                ),
-              ])
-          }
-            + textModels.map { t in
-              .object(
+    .object(
+      [
+        ("schema", .string("imagecost.models/1")),
+        ("provider", .string(provider)),
+        ("date", .string(date.description)),
+        (
+          "models",
+          .array(
+            statuses.map { s in
+              let caps = s.model.capabilities
+              return .object(
                 [
-                  ("id", .string(t.model.id)), ("name", .string(t.model.name)), ("kind", .string("text")),
-                  ("aliases", .array(t.model.aliases.map(JSONValue.string))),
-                ] + lifecycleFields(t.lifecycle) + [
-                  ("pricing", .string("tokens")),
-                  ("deployment_types", .array(t.deploymentTypes.map(JSONValue.string))),
-                  ("rates_per_1m_tokens_usd", .object(t.rates.map { ($0.0.rawValue, .string($0.1.normalizedText)) })),
+                  ("id", .string(s.model.id)),
+                  ("name", .string(s.model.name)),
+                  ("kind", .string("image")),
+                  ("aliases", .array(s.model.aliases.map(JSONValue.string))),
+                ] + lifecycleFields(s.lifecycle) + [
+                  ("pricing", .string(s.model.pricing.rawValue)),
+                  ("deployment_types", .array(s.deploymentTypes.map(JSONValue.string))),
+                  ("operations", .array(caps.operations.map { .string($0.rawValue) })),
+                  ("sizes", .array(caps.sizes.map { .string($0.description) })),
+                  ("size_formula", .optional(caps.sizeFormula)),
+                  ("default_size", .string(caps.defaultSize.description)),
+                  ("qualities", .array(caps.qualities.map(JSONValue.string))),
+                  ("default_quality", .optional(caps.defaultQuality[s.provider])),
+                  ("n", .object([("min", .int(caps.n.lowerBound)), ("max", .int(caps.n.upperBound))])),
+                  ("input_fidelity", .string(caps.inputFidelity.rawValue)),
+                  ("streaming", .bool(caps.streaming)),
+                  ("partial_images_max", .int(caps.partialImages.upperBound)),
+                  ("max_input_images", .int(caps.maxInputImages)),
+                  ("prompt_max_chars", .int(caps.promptMaxChars)),
+                  ("transparent_background", .string(caps.transparentBackground)),
+                  (
+                    "rate_limits",
+                    .array(
+                      s.rateLimits.map {
+                        .object([
+                          ("deployment_type", .optional($0.deploymentType)), ("tier", .string($0.tier)), ("value", .int($0.value)),
+                          ("unit", .string($0.unit)), ("effective_from", .string($0.effective.from.description)),
+                          ("source", .string($0.source)),
+                        ])
+                      })
+                  ),
                 ])
-            })
-      ),
-    ])
+            }
+              + textModels.map { t in
+                .object(
+                  [
+                    ("id", .string(t.model.id)), ("name", .string(t.model.name)), ("kind", .string("text")),
+                    ("aliases", .array(t.model.aliases.map(JSONValue.string))),
+                  ] + lifecycleFields(t.lifecycle) + [
+                    ("pricing", .string("tokens")),
+                    ("deployment_types", .array(t.deploymentTypes.map(JSONValue.string))),
+                    ("rates_per_1m_tokens_usd", .object(t.rates.map { ($0.0.rawValue, .string($0.1.normalizedText)) })),
+                  ])
+              })
+        ),
+      ] + ReportStamp.jsonFields)
   }
 }
 
@@ -262,11 +263,13 @@ public enum RateTableRenderer {
       for row in rows { writer.append(row) }
       return writer.text
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.rates/1")),
-        ("price_book", .object([("fingerprint", .string(book.fingerprint)), ("as_of", .optional(book.asOf?.description))])),
-        ("rates", .array(rows.map { row in .object(zip(columns, row).map { ($0, $1.isEmpty ? .null : .string($1)) }) })),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.rates/1")),
+          ("price_book", .object([("fingerprint", .string(book.fingerprint)), ("as_of", .optional(book.asOf?.description))])),
+          ("rates", .array(rows.map { row in .object(zip(columns, row).map { ($0, $1.isEmpty ? .null : .string($1)) }) })),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .md, .table:
       let shown = [0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13]
       let table = TextTable(

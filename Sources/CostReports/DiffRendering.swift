@@ -35,19 +35,21 @@ public enum DiffRenderer {
     func money(_ value: USD?) -> String { value.map { $0.decimalString } ?? "" }
     switch format {
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.diff/1")), ("old", .string(oldName)), ("new", .string(newName)),
-        (
-          "items",
-          .array(
-            rows.map { row in
-              .object([
-                ("item", .string(row.item)), ("old_usd", .optional(row.old?.decimalString)), ("new_usd", .optional(row.new?.decimalString)),
-                ("delta_usd", .string(row.delta.decimalString)), ("delta_percent", .optional(row.percent)),
-              ])
-            })
-        ),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.diff/1")), ("old", .string(oldName)), ("new", .string(newName)),
+          (
+            "items",
+            .array(
+              rows.map { row in
+                .object([
+                  ("item", .string(row.item)), ("old_usd", .optional(row.old?.decimalString)), ("new_usd", .optional(row.new?.decimalString)),
+                  ("delta_usd", .string(row.delta.decimalString)), ("delta_percent", .optional(row.percent)),
+                ])
+              })
+          ),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .csv:
       var writer = CSVWriter(header: ["item", "old_usd", "new_usd", "delta_usd", "delta_percent"])
       for row in rows { writer.append([row.item, money(row.old), money(row.new), row.delta.decimalString, row.percent ?? ""]) }
@@ -62,7 +64,7 @@ public enum DiffRenderer {
         ])
       }
       let title = "Diff: \(oldName) → \(newName)"
-      return format == .md ? "## \(title)\n\n" + table.renderMarkdown() : title + "\n\n" + table.renderPlain()
+      return (format == .md ? "## \(title)\n\n" + table.renderMarkdown() : title + "\n\n" + table.renderPlain()) + ReportStamp.closingLine
     }
   }
 }

@@ -43,6 +43,11 @@ struct PriceBookField: Codable, Sendable {
   @Nullable var ageDays: Int?
   @Nullable var staleAfterDays: Int?
   @Nullable var stale: Bool?
+  /// The day whose rates priced the report (the review date plus the age).
+  var pricingDate: String?
+  /// When and by which imagecost the report was generated (``ReportStamp``); absent when unset.
+  var generatedAt: String?
+  var imagecostVersion: String?
 
   enum CodingKeys: String, CodingKey {
     case fingerprint
@@ -51,6 +56,9 @@ struct PriceBookField: Codable, Sendable {
     case ageDays = "age_days"
     case staleAfterDays = "stale_after_days"
     case stale
+    case pricingDate = "pricing_date"
+    case generatedAt = "generated_at"
+    case imagecostVersion = "imagecost_version"
   }
 
   init(fingerprint: String, asOf: CivilDate?, age: PriceBookAge?) {
@@ -60,5 +68,8 @@ struct PriceBookField: Codable, Sendable {
     ageDays = age?.ageDays
     staleAfterDays = age?.staleAfterDays
     stale = age?.isStale
+    pricingDate = age.map { $0.reviewed.adding(days: $0.ageDays).description }
+    generatedAt = ReportStamp.current?.generatedAt
+    imagecostVersion = ReportStamp.current?.version
   }
 }

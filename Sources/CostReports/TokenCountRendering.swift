@@ -36,27 +36,29 @@ public enum TokenCountRenderer {
     let showPieces = counts.contains { !$0.pieces.isEmpty }
     switch format {
     case .json:
-      return JSONValue.object([
-        ("schema", .string("imagecost.tokens/1")),
-        ("encoding", .string("o200k_base")),
-        ("total_tokens", .int(counts.reduce(0) { $0 + $1.tokens })),
-        (
-          "items",
-          .array(
-            counts.map { c in
-              var pairs: [(String, JSONValue)] = []
-              if let line = c.line { pairs.append(("line", .int(line))) }
-              pairs += [
-                ("characters", .int(c.characters)), ("tokens", .int(c.tokens)), ("billed_estimate", .int(c.billed)),
-                ("approximate", .bool(c.approximate)),
-              ]
-              if showIDs { pairs.append(("ids", .array(c.ids.map(JSONValue.int)))) }
-              if showPieces { pairs.append(("pieces", .array(c.pieces.map(JSONValue.string)))) }
-              return .object(pairs)
-            })
-        ),
-        ("assumption", assumption.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) } ?? .null),
-      ]).rendered()
+      return JSONValue.object(
+        [
+          ("schema", .string("imagecost.tokens/1")),
+          ("encoding", .string("o200k_base")),
+          ("total_tokens", .int(counts.reduce(0) { $0 + $1.tokens })),
+          (
+            "items",
+            .array(
+              counts.map { c in
+                var pairs: [(String, JSONValue)] = []
+                if let line = c.line { pairs.append(("line", .int(line))) }
+                pairs += [
+                  ("characters", .int(c.characters)), ("tokens", .int(c.tokens)), ("billed_estimate", .int(c.billed)),
+                  ("approximate", .bool(c.approximate)),
+                ]
+                if showIDs { pairs.append(("ids", .array(c.ids.map(JSONValue.int)))) }
+                if showPieces { pairs.append(("pieces", .array(c.pieces.map(JSONValue.string)))) }
+                return .object(pairs)
+              })
+          ),
+          ("assumption", assumption.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) } ?? .null),
+        ] + ReportStamp.jsonFields
+      ).rendered()
     case .csv:
       var header = ["line", "characters", "tokens", "billed_estimate", "approximate", "text"]
       if showIDs { header.append("ids") }
