@@ -33,7 +33,7 @@ import Testing
       ], environment: ["AZURE_OPENAI_API_KEY": Live.key], in: folder)
     try process.run()
     // Wait until several calls were journalled in the ledger and some are in flight, then kill -9.
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(180)  // generous: a loaded CI machine can be slow to start the run
     while Date() < deadline {
       // A read-only look from this process while the run writes (WAL: readers never block the writer).
       if FileManager.default.fileExists(atPath: db), let look = try? Ledger(path: db, access: .read).callJournal,
