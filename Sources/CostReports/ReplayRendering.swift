@@ -36,77 +36,7 @@ public enum ReplayRenderer {
     let components = ComponentKind.allCases
     switch format {
     case .json:
-      func totals(_ t: ReplayTotals) -> [(String, JSONValue)] {
-        [
-          ("requests", .int(t.requests)), ("images", .int(t.images)), ("cost_usd", .optional(costValue(t))),
-          ("unpriced_requests", .int(t.unpricedRequests)), ("unpriced_images", .int(t.unpricedImages)),
-          ("priced_despite_capabilities", .int(t.disagreements.values.reduce(0, +))),
-          ("coverage", .object(ReplayBasis.allCases.map { ($0.rawValue, .int(t.byBasis[$0] ?? 0)) })),
-          ("components_usd", .object(components.compactMap { k in t.components[k].map { (k.rawValue, .string($0.decimalString)) } })),
-          ("tokens", .object(components.compactMap { k in t.tokens[k].map { (k.rawValue, .int($0)) } })),
-        ]
-      }
-      let about: [(String, JSONValue)] =
-        report.title == nil
-        ? []
-        : [("title", .optional(report.title)), ("period", .optional(report.period)), ("sources", .array(report.sources.map(JSONValue.string)))]
-      return JSONValue.object(
-        [
-          ("schema", .string("imagecost.replay/1"))
-        ] + about + [
-          ("by", .array(report.dimensions.map(JSONValue.string))),
-          ("price_date", .optional(report.priceDate?.description)),
-          ("total_usd", .optional(costValue(report.totals))),
-          ("totals", .object(totals(report.totals))),
-          (
-            "groups",
-            .array(report.groups.map { g in .object([("key", .object(zip(report.dimensions, g.key).map { ($0, .string($1)) }))] + totals(g.totals)) })
-          ),
-          (
-            "what_if",
-            .array(
-              report.whatIfs.map { w in
-                .object([
-                  ("scenario", .string(w.scenario)), ("repriced_requests", .int(w.repriced)),
-                  ("as_logged_usd", .optional(whatIfUnpriced(w) ? nil : w.asLogged.decimalString)),
-                  ("what_if_usd", .optional(whatIfUnpriced(w) ? nil : w.cost.decimalString)),
-                  ("savings_usd", .optional(whatIfUnpriced(w) ? nil : w.savings.decimalString)),
-                  (
-                    "infeasible",
-                    .array(w.infeasible.keys.sorted().map { .object([("reason", .string($0)), ("requests", .int(w.infeasible[$0]!))]) })
-                  ),
-                ])
-              })
-          ),
-          (
-            "burn_down",
-            report.burnDown.map { b in
-              .object([
-                ("month", .string(b.month.description)), ("budget_usd", .string(b.budget.decimalString)),
-                ("spent_usd", .string(b.spent.decimalString)),
-                ("through", .string(b.throughDay.description)), ("run_rate_per_day_usd", .string(b.runRatePerDay.decimalString)),
-                ("projected_usd", .string(b.projected.decimalString)), ("crossing", .optional(b.crossing?.description)),
-                ("crossed", .bool(b.crossed)),
-              ])
-            } ?? .null
-          ),
-          (
-            "unpriced",
-            .array(report.unpriced.map { .object([("reason", .string($0.reason)), ("requests", .int($0.requests)), ("images", .int($0.images))]) })
-          ),
-          (
-            "priced_from_usage_despite_capabilities",
-            .array(
-              report.totals.disagreementList.map {
-                .object([("records", .int($0.records)), ("what", .string($0.text)), ("text", .string($0.sentence))])
-              })
-          ),
-          ("lines_read", .int(report.linesRead)), ("skipped_lines", .int(report.skipped)), ("duplicate_ids", .int(report.duplicates)),
-          ("assumptions", .array(report.assumptions.map { .object([("id", .string($0.id)), ("text", .string($0.text))]) })),
-          ("warnings", .array(report.warnings.map(JSONValue.string))),
-          ("price_book", PriceBookStamp.json(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge)),
-        ]
-      ).rendered()
+      return ReplayDocument(report).renderedJSON()
     case .csv:
       var writer = CSVWriter(
         header: report.dimensions + ["requests", "images"] + ReplayBasis.allCases.map { "\($0.rawValue)_requests" }
