@@ -55,7 +55,7 @@ public enum PlanRenderer {
     let monthlyBudget = report.budget.flatMap { $0.budget.period == .month ? $0 : nil }
     var monthly = TextTable(
       headers: ["Month", "Images", "Cost"] + fxHeader + (monthlyBudget != nil ? ["Budget"] : []),
-      alignments: [.left, .right, .right] + fxHeader.map { _ in .right } + [.left])
+      alignments: [.left, .right, .right] + fxHeader.map { _ in .right } + (monthlyBudget != nil ? [.left] : []))
     for month in report.months {
       let cost = report.asPlanned.cost(in: month)
       var row = [month.description, FixedPoint.grouped(report.asPlanned.images(in: month)), cost.roundedToCents.display]
@@ -142,7 +142,8 @@ public enum PlanRenderer {
         out += "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
         out += b.monthsOver.isEmpty ? "no month is over.\n" : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!).\n"
       } else {
-        out += "Budget \(BudgetRenderer.phrase(b.budget)). " + BudgetRenderer.verdictSentence(report, budget: b) + "\n"
+        let sentence = "Budget \(BudgetRenderer.phrase(b.budget)). " + BudgetRenderer.verdictSentence(report, budget: b)
+        out += (markdown ? sentence : TextWrap.wrap(sentence, indent: "")) + "\n"
         out += (markdown ? "\n" : "") + render(BudgetRenderer.periodTable(report, budget: b, remaining: false))
         if b.budget.period != .month { out += (markdown ? "\n" : "") + "Images a month within budget: the budget spread evenly over its months.\n" }
       }
