@@ -152,9 +152,15 @@ public struct MonteCarlo: Sendable {
         let provider = request.provider ?? book.defaultProvider
         let deploymentType = request.deploymentType ?? book.providers[provider]?.defaultDeploymentType ?? ""
         if let d = workload.uncertainty.refineRounds { drivers.append("\(workload.id): rounds per final \(d.description)") }
-        if let d = workload.uncertainty.refineInput { drivers.append("\(workload.id): input tokens per call \(d.description)") }
-        if let d = workload.uncertainty.refineOutput, refine.sampleConversations == nil {
-          drivers.append("\(workload.id): output tokens per call \(d.description)")
+        if let samples = refine.sampleConversations, case .empirical(let inputs)? = workload.uncertainty.refineInput,
+          case .empirical(let outputs)? = workload.uncertainty.refineOutput
+        {
+          drivers.append(
+            "\(workload.id): tokens per call from \(samples) sample conversations, input \(inputs.min() ?? 0)–\(inputs.max() ?? 0), "
+              + "output \(outputs.min() ?? 0)–\(outputs.max() ?? 0)")
+        } else {
+          if let d = workload.uncertainty.refineInput { drivers.append("\(workload.id): input tokens per call \(d.description)") }
+          if let d = workload.uncertainty.refineOutput { drivers.append("\(workload.id): output tokens per call \(d.description)") }
         }
         for (index, month) in months.enumerated() {
           guard let calls = workload.volume.images(inMonth: index, of: month) else {

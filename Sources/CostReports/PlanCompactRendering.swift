@@ -37,12 +37,18 @@ extension PlanRenderer {
       let trials = report.ranges?.trials ?? 0
       let over = b.windows.enumerated().filter { index, w in w.isOver || (odds.map { $0.costAtPercentile[index] > w.window.amount } ?? false) }
       if !over.isEmpty {
+        // Periods over at the point estimate or, with trials, at the gate's percentile.
         var table = TextTable(
-          headers: ["Over budget", "Cost", "Budget", "Over by"] + (odds.map { ["P(over)", "P\($0.percentile)"] } ?? []),
-          alignments: [.left, .right, .right, .right] + (odds == nil ? [] : [.right, .right]))
+          headers: [odds == nil ? "Over budget" : "Over budget at the point estimate or P\(odds!.percentile)", "Cost", "Budget", "Point estimate"]
+            + (odds.map { ["P(over)", "P\($0.percentile)"] } ?? []),
+          alignments: [.left, .right, .right, .left] + (odds == nil ? [] : [.right, .right]))
         for (index, w) in over {
+          let gap = w.cost - w.window.amount
           table.rows.append(
-            [w.window.label, w.cost.roundedToCents.display, w.window.amount.roundedToCents.display, signed(w.cost - w.window.amount)]
+            [
+              w.window.label, w.cost.roundedToCents.display, w.window.amount.roundedToCents.display,
+              gap.nanos > 0 ? "over by \(gap.roundedToCents.display)" : "under by \((USD.zero - gap).roundedToCents.display)",
+            ]
               + (odds.map { [BudgetOdds.percentText($0.overTrials[index], of: trials), $0.costAtPercentile[index].roundedToCents.display] } ?? []))
         }
         out += "\n" + table.renderMarkdown()

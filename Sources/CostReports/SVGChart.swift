@@ -480,7 +480,7 @@ extension SVGChart {
       Reference(
         label: $0.budget.period == .month
           ? "Budget \($0.amountPerMonth.roundedToCents.display) a month" : "Budget spread over a month (\($0.budget.period.rawValue))",
-        value: $0.amountPerMonth.nanos)
+        value: $0.amountPerMonth.roundedToCents.nanos)
     }
     return stackedBars(
       id: "chart-monthly", title: "Monthly cost by workload, plan as written",
@@ -508,7 +508,7 @@ extension SVGChart {
     let reference = report.budget.map { b in
       Reference(
         label: b.budget.period == .month ? "Budget a month" : "Budget spread over a month (\(b.budget.period.rawValue))",
-        value: b.amountPerMonth.nanos)
+        value: b.amountPerMonth.roundedToCents.nanos)
     }
     return band(
       id: "chart-ranges", title: "Monthly cost range: P10 to P90 band, P50 line",
