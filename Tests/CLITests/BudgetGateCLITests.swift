@@ -88,7 +88,7 @@ import Testing
     let run = try CLI.run(["budget", Self.path("certain.yaml"), "--format", "json"])
     let json = try CLI.json(run)
     #expect(json["period"] as? String == "quarter")
-    #expect(json["amount_usd"] as? String == "100")
+    #expect(json["amount_usd"] as? String == "100.00")
     let periods = try #require(json["periods"] as? [[String: Any]])
     #expect(periods.map { $0["period"] as? String } == ["2027-Q1"])
   }
