@@ -136,6 +136,24 @@ import Testing
       candidate.lines.first { $0.workload == "kv/refine" }?.cost == report.asPlanned.lines.first { $0.workload == "kv/refine" }?.cost)
   }
 
+  /// gpt-4o-mini is retired on OpenAI on 2027-01-14 (successor gpt-6-luna): the plan as written prices its refine
+  /// stage for history with a warning; a candidate that keeps it is infeasible and names the date and successor.
+  @Test func aRetiredTextModelIsFlagged() throws {
+    let plan = try PlanRefinementTests.plan(
+      months: 2,
+      "candidates:\n  low: {quality: low}\n"
+        + PlanRefinementTests.pipeline(
+          provider: "openai", finals: "10", acceptance: "{with_refinement: 0.9, without: 0.6}",
+          refine: "model: gpt-4o-mini, rounds_per_final: 1, input_tokens: 100, output_tokens: 50"))
+    let report = try PlanSimulator(book: Golden.book).simulate(plan)
+    #expect(report.asPlanned.lifecycle == .retired)
+    #expect(report.warnings.contains { $0.contains("kv/refine: gpt-4o-mini is retired on openai on 2027-01-14; successor gpt-6-luna") })
+    let low = try #require(report.candidates.first { $0.id == "low" })
+    #expect(!low.isFeasible)
+    #expect(low.infeasible.joined().contains("2027-01-14") && low.infeasible.joined().contains("gpt-6-luna"), "\(low.infeasible)")
+    #expect(report.candidates.first { $0.id == "kv: without refinement" }?.isFeasible == true)
+  }
+
   /// Sample conversations are counted with o200k plus 3 tokens a message and 3 for the primed reply (named).
   @Test func conversationFilesAreCountedWithTheMessageOverhead() throws {
     // Each word is one token to this stand-in tokenizer.
