@@ -99,6 +99,9 @@ public struct PipelineStage: Hashable, Sendable {
   public let perFinal: Int64
   /// Share of attempted finals that are accepted, in parts per million.
   public let acceptancePPM: Int64
+  /// `acceptance_rate: {with_refinement, without}`: the acceptance without the pipeline's refine stage, which makes
+  /// imagecost price the pipeline without it as a candidate.
+  public var acceptanceWithoutRefinementPPM: Int64?
 
   public init(pipeline: String, stage: String, isFinal: Bool, perFinal: Int64, acceptancePPM: Int64) {
     self.pipeline = pipeline
@@ -124,16 +127,19 @@ public struct Workload: Hashable, Sendable {
   public let id: String
   /// The request shape (model, quality, size, n, inputs, prompt…); provider fields may be nil (plan defaults).
   public var request: ImageRequest
-  public let volume: Volume
+  public var volume: Volume
   /// Share of requests that fail and are retried.
   public let retryRate: Share?
   /// Whether failed attempts are billed (a named assumption when not stated).
   public let failuresBilled: Bool
   public let tags: [String: String]
   /// Ranges of the uncertain inputs, for Monte Carlo trials.
-  public let uncertainty: Uncertainty
+  public var uncertainty: Uncertainty
   /// Set for a stage of a draft→final pipeline.
   public let pipeline: PipelineStage?
+  /// Set for a prompt-refinement stage (`kind: refine`): text-model calls instead of image requests; `request`
+  /// then carries only the text model's id and the provider fields.
+  public var refine: RefineStage?
 
   public init(
     id: String, request: ImageRequest, volume: Volume, retryRate: Share?, failuresBilled: Bool, tags: [String: String],
@@ -184,6 +190,18 @@ public struct Uncertainty: Hashable, Sendable {
   public var promptTokens: TokenDistribution?
   /// Retry share range (uniform), in parts per million.
   public var retryRange: ClosedRange<Int64>?
+  /// The volume per period (images, or finals of a pipeline), drawn afresh for every month of a trial.
+  public var volume: ValueDistribution?
+  /// Growth per month as a share (0.1 = +10 %), drawn once per trial per workload (pipeline).
+  public var growth: ValueDistribution?
+  /// A pipeline's acceptance rate as a share, drawn once per trial per pipeline.
+  public var acceptance: ValueDistribution?
+  /// A refine stage's rounds per final, drawn once per trial.
+  public var refineRounds: ValueDistribution?
+  /// A refine stage's input and output tokens per call, drawn once per trial (from the same sample conversation
+  /// when both come from a `conversation_file`).
+  public var refineInput: TokenDistribution?
+  public var refineOutput: TokenDistribution?
 
   public init(promptTokens: TokenDistribution? = nil, retryRange: ClosedRange<Int64>? = nil) {
     self.promptTokens = promptTokens
@@ -225,10 +243,73 @@ public struct Candidate: Hashable, Sendable {
   }
 }
 
-/// A monthly budget in USD.
+/// The period a budget amount is stated for.
+public enum BudgetPeriod: String, Hashable, Sendable, CaseIterable {
+  /// Every calendar month of the plan.
+  case month
+  /// Every calendar quarter the plan touches; a quarter only partly inside the plan gets the budget pro rata.
+  case quarter
+  /// The whole plan.
+  case total
+}
+
+/// One period of a budget within a plan: months `first...last` (indices into the plan's months) and its amount.
+public struct BudgetWindow: Hashable, Sendable {
+  /// `2026-12`, `2027-Q1` or `total`.
+  public let label: String
+  public let first: Int
+  public let last: Int
+  public let amount: USD
+}
+
+/// A budget in USD per period.
 public struct Budget: Hashable, Sendable {
-  public let amountPerMonth: USD
-  public init(amountPerMonth: USD) { self.amountPerMonth = amountPerMonth }
+  public let amount: USD
+  public let period: BudgetPeriod
+
+  public init(amount: USD, period: BudgetPeriod = .month) {
+    self.amount = amount
+    self.period = period
+  }
+
+  public init(amountPerMonth: USD) { self.init(amount: amountPerMonth, period: .month) }
+
+  /// The amount spread evenly over a month of the period (quarter ÷ 3, total ÷ the plan's months), half-even: the
+  /// line drawn on monthly charts and the base of the affordable volume.
+  public func monthlyEquivalent(months: Int) -> USD {
+    switch period {
+    case .month: return amount
+    case .quarter: return USD(nanos: Int64(FixedPoint.divide(Int128(amount.nanos), by: 3, rounding: .halfEven)))
+    case .total: return USD(nanos: Int64(FixedPoint.divide(Int128(amount.nanos), by: Int128(max(months, 1)), rounding: .halfEven)))
+    }
+  }
+
+  /// The budget's periods over `months` (consecutive, in order). A calendar quarter the plan covers only in part
+  /// gets amount × its months in the plan ÷ 3, rounded half-even to the nano-dollar.
+  public func windows(of months: [YearMonth]) -> [BudgetWindow] {
+    guard !months.isEmpty else { return [] }
+    switch period {
+    case .month:
+      return months.enumerated().map { BudgetWindow(label: $1.description, first: $0, last: $0, amount: amount) }
+    case .total:
+      return [BudgetWindow(label: "total", first: 0, last: months.count - 1, amount: amount)]
+    case .quarter:
+      var windows: [BudgetWindow] = []
+      var first = 0
+      for index in months.indices {
+        let quarter = (months[index].month - 1) / 3
+        let endsQuarter = index == months.count - 1 || (months[index + 1].month - 1) / 3 != quarter || months[index + 1].year != months[index].year
+        guard endsQuarter else { continue }
+        let share = Int128(index - first + 1)
+        windows.append(
+          BudgetWindow(
+            label: "\(months[index].year)-Q\(quarter + 1)", first: first, last: index,
+            amount: USD(nanos: Int64(FixedPoint.divide(Int128(amount.nanos) * share, by: 3, rounding: .halfEven)))))
+        first = index + 1
+      }
+      return windows
+    }
+  }
 }
 
 /// How load spreads over time, for the capacity check against rate limits.

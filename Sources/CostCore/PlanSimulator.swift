@@ -42,6 +42,39 @@ public struct CandidateResult: Hashable, Sendable {
   public func images(in month: YearMonth) -> Int64 { lines.filter { $0.month == month }.reduce(0) { $0 + $1.images } }
 }
 
+/// Whether a pipeline's refine stage pays for itself: the pipeline's cost as planned (refinement included) against
+/// the candidate that drops the refine stage and accepts fewer finals.
+public struct RefinementVerdict: Hashable, Sendable {
+  public let pipeline: String
+  /// The id of the candidate without refinement.
+  public let candidateID: String
+  /// Every stage of the pipeline over the plan, refinement included.
+  public let withRefinement: USD
+  /// The refine stage alone.
+  public let refinementCost: USD
+  /// The pipeline without the refine stage; nil when that candidate is infeasible.
+  public let withoutRefinement: USD?
+  public let acceptanceWith: Share
+  public let acceptanceWithout: Share
+
+  /// Positive when refining is cheaper than not refining.
+  public var saving: USD? { withoutRefinement.map { $0 - withRefinement } }
+
+  /// One sentence for every format.
+  public var sentence: String {
+    guard let without = withoutRefinement, let saving else {
+      return "\(pipeline): the pipeline without refinement cannot be priced (see the candidate '\(candidateID)')."
+    }
+    let rates = "acceptance \(acceptanceWith) with refinement, \(acceptanceWithout) without"
+    if saving.nanos > 0 {
+      return "\(pipeline): refinement pays for itself — it costs \(refinementCost.roundedToCents.display) and saves "
+        + "\(saving.roundedToCents.display) over the plan (\(withRefinement.roundedToCents.display) with it, \(without.roundedToCents.display) without; \(rates))."
+    }
+    return "\(pipeline): refinement does not pay for itself — the pipeline costs \((USD.zero - saving).roundedToCents.display) more with it "
+      + "(\(withRefinement.roundedToCents.display) with, \(without.roundedToCents.display) without; \(rates))."
+  }
+}
+
 /// A month in which a planned model is retired on its provider.
 public struct LifecycleFlag: Hashable, Sendable {
   public let month: YearMonth
@@ -74,22 +107,58 @@ public struct CapacityFlag: Hashable, Sendable {
   public var neededText: String { FixedPoint.format(Int128(neededMilliPerMinute), scale: 3, minimumFractionDigits: 1) }
 }
 
+/// One budget period of the plan as written: its amount, the point estimate's cost and, with trials, the odds.
+public struct BudgetWindowResult: Hashable, Sendable {
+  public let window: BudgetWindow
+  public let cost: USD
+  public var isOver: Bool { cost > window.amount }
+  /// The first month in which the period's running cost passes its amount (nil when it never does).
+  public let crossing: YearMonth?
+}
+
 /// Budget check of the plan as written and of each feasible candidate.
 public struct BudgetResult: Hashable, Sendable {
+  public let budget: Budget
+  /// The budget spread over a month (``Budget/monthlyEquivalent(months:)``): the amount itself for a monthly budget.
   public let amountPerMonth: USD
+  /// Every period of the plan with the point estimate's cost.
+  public let windows: [BudgetWindowResult]
+  /// Months over a monthly budget, or the months of the periods that are over.
   public let monthsOver: [YearMonth]
+  /// The first month in which a period's spend passes its budget.
   public let firstCrossing: YearMonth?
   /// Per candidate id: the most images a month the budget affords at the candidate's average cost
   /// per image over the horizon (rounded down).
   public let affordableImagesPerMonth: [(String, Int64)]
 
+  public var periodsOver: [BudgetWindowResult] { windows.filter(\.isOver) }
+
   public static func == (lhs: BudgetResult, rhs: BudgetResult) -> Bool {
-    lhs.amountPerMonth == rhs.amountPerMonth && lhs.monthsOver == rhs.monthsOver && lhs.firstCrossing == rhs.firstCrossing
+    lhs.budget == rhs.budget && lhs.windows == rhs.windows && lhs.monthsOver == rhs.monthsOver && lhs.firstCrossing == rhs.firstCrossing
       && lhs.affordableImagesPerMonth.map(\.0) == rhs.affordableImagesPerMonth.map(\.0)
       && lhs.affordableImagesPerMonth.map(\.1) == rhs.affordableImagesPerMonth.map(\.1)
   }
 
-  public func hash(into hasher: inout Hasher) { hasher.combine(amountPerMonth) }
+  public func hash(into hasher: inout Hasher) { hasher.combine(budget) }
+
+  /// Checks `result` (the plan as written) against `budget` month by month and period by period.
+  static func check(_ budget: Budget, months: [YearMonth], result: CandidateResult, affordable: [(String, Int64)]) -> BudgetResult {
+    let costs = months.map { result.cost(in: $0) }
+    let windows = budget.windows(of: months).map { window -> BudgetWindowResult in
+      var running = USD.zero
+      var crossing: YearMonth?
+      for index in window.first...window.last {
+        running += costs[index]
+        if crossing == nil, running > window.amount { crossing = months[index] }
+      }
+      return BudgetWindowResult(window: window, cost: running, crossing: crossing)
+    }
+    let over = windows.filter(\.isOver)
+    return BudgetResult(
+      budget: budget, amountPerMonth: budget.monthlyEquivalent(months: months.count), windows: windows,
+      monthsOver: over.flatMap { months[$0.window.first...$0.window.last] }, firstCrossing: over.compactMap(\.crossing).min(),
+      affordableImagesPerMonth: affordable)
+  }
 }
 
 /// The report model of `imagecost plan`: everything every renderer needs.
@@ -113,6 +182,8 @@ public struct PlanReport: Hashable, Sendable {
   public let priceBookAsOf: CivilDate?
   /// The price book's review date and age at the plan's first month.
   public var priceBookAge: PriceBookAge?
+  /// Per pipeline with a refine stage and an acceptance rate without it: whether refinement pays for itself.
+  public var refinement: [RefinementVerdict] = []
 
   /// Savings of `result` against the plan as written (positive = cheaper).
   public func savings(_ result: CandidateResult) -> USD { asPlanned.total - result.total }
@@ -154,6 +225,27 @@ public struct PlanSimulator: Sendable {
       labelled.lifecycle = result.lifecycle
       results.append(labelled)
     }
+    // Each pipeline with a refine stage and an acceptance rate without it: the same pipeline without refinement.
+    var refinement: [RefinementVerdict] = []
+    for (pipeline, variant, withPPM, withoutPPM) in PlanSimulator.withoutRefinement(plan) {
+      var ignoredWarnings: [String] = []
+      let result = try price(variant, candidate: nil, months: months, assumptionIDs: &assumptionIDs, warnings: &ignoredWarnings, fatal: false)
+      let label = Candidate(
+        id: "\(pipeline): without refinement", model: nil, quality: nil, size: nil, provider: nil, deploymentType: nil, region: nil)
+      var labelled = CandidateResult(id: label.id, candidate: label, infeasible: result.infeasible, lines: result.lines, total: result.total)
+      labelled.lifecycle = result.lifecycle
+      results.append(labelled)
+      func pipelineCost(_ r: CandidateResult) -> USD {
+        r.lines.filter { $0.workload.hasPrefix(pipeline + "/") }.reduce(.zero) { $0 + $1.cost }
+      }
+      refinement.append(
+        RefinementVerdict(
+          pipeline: pipeline, candidateID: label.id, withRefinement: pipelineCost(asPlanned),
+          refinementCost: asPlanned.lines.filter { line in
+            plan.workloads.contains { $0.id == line.workload && $0.refine != nil && $0.pipeline?.pipeline == pipeline }
+          }.reduce(.zero) { $0 + $1.cost }, withoutRefinement: labelled.isFeasible ? pipelineCost(labelled) : nil,
+          acceptanceWith: Share(partsPerMillion: withPPM), acceptanceWithout: Share(partsPerMillion: withoutPPM)))
+    }
     // imagecost's own candidate whenever a planned model retires within the plan or the retiring window after it.
     if let moved = movedToSuccessors(plan, months: months) {
       var ignoredWarnings: [String] = []
@@ -186,15 +278,15 @@ public struct PlanSimulator: Sendable {
     }
     var budget: BudgetResult?
     if let b = plan.budget {
-      let over = months.filter { asPlanned.cost(in: $0) > b.amountPerMonth }
+      let perMonth = b.monthlyEquivalent(months: months.count)
       let affordable = ([asPlanned] + results.filter(\.isFeasible)).map { result -> (String, Int64) in
         let images = result.lines.reduce(Int64(0)) { $0 + $1.images }
         guard images > 0, result.total.nanos > 0 else { return (result.id, 0) }
-        // budget ÷ (total ÷ images), floored.
-        let value = Int128(b.amountPerMonth.nanos) * Int128(images) / Int128(result.total.nanos)
+        // budget a month ÷ (total ÷ images), floored.
+        let value = Int128(perMonth.nanos) * Int128(images) / Int128(result.total.nanos)
         return (result.id, Int64(min(value, Int128(Int64.max))))
       }
-      budget = BudgetResult(amountPerMonth: b.amountPerMonth, monthsOver: over, firstCrossing: over.first, affordableImagesPerMonth: affordable)
+      budget = BudgetResult.check(b, months: months, result: asPlanned, affordable: affordable)
     }
     var seen = Set<String>()
     let book = pricer.book
@@ -206,7 +298,36 @@ public struct PlanSimulator: Sendable {
       priceBookAsOf: book.asOf)
     report.currency = plan.currency
     report.priceBookAge = age
+    report.refinement = refinement
     return report
+  }
+
+  /// Per pipeline with a refine stage and `acceptance_rate.without`: the plan with that pipeline's refine stages
+  /// removed and its other stages at the acceptance without refinement, and both acceptance rates.
+  static func withoutRefinement(_ plan: Plan) -> [(String, Plan, Int64, Int64)] {
+    var seen: [String] = []
+    for w in plan.workloads where w.refine != nil {
+      if let p = w.pipeline, p.acceptanceWithoutRefinementPPM != nil, !seen.contains(p.pipeline) { seen.append(p.pipeline) }
+    }
+    return seen.compactMap { pipeline in
+      guard let stage = plan.workloads.first(where: { $0.pipeline?.pipeline == pipeline })?.pipeline,
+        let without = stage.acceptanceWithoutRefinementPPM
+      else { return nil }
+      var variant = plan
+      variant.candidates = []
+      variant.workloads = plan.workloads.compactMap { w in
+        guard w.pipeline?.pipeline == pipeline else { return w }
+        guard w.refine == nil else { return nil }
+        var changed = w
+        let v = w.volume
+        changed.volume = Volume(
+          base: v.base, period: v.period, growthPPMPerMonth: v.growthPPMPerMonth, multiplierNumerator: v.multiplierNumerator,
+          multiplierDenominator: without)
+        changed.uncertainty.acceptance = nil
+        return changed
+      }
+      return (pipeline, variant, stage.acceptancePPM, without)
+    }
   }
 
   private func price(
@@ -219,13 +340,21 @@ public struct PlanSimulator: Sendable {
     var retiringWarned = Set<String>()
     for workload in plan.workloads {
       var planned = plan.resolvedRequest(workload)
-      if let candidate { planned = candidate.apply(to: planned) }
+      // A candidate changes the image calls; a refine stage keeps its text model.
+      if let candidate, workload.refine == nil { planned = candidate.apply(to: planned) }
       let provider = planned.provider ?? book.defaultProvider
       let policy = workload.onRetirement ?? plan.onRetirement
       do {
         for (index, month) in months.enumerated() {
           guard let images = workload.volume.images(inMonth: index, of: month) else {
             throw PlanError.volumeOverflow(workload: workload.id, month: month)
+          }
+          if let refine = workload.refine {
+            let line = try priceRefinement(
+              refine, workload: workload, calls: images, month: month, plan: plan, request: planned, fatal: fatal, worst: &worst,
+              assumptionIDs: &assumptionIDs, warnings: &warnings)
+            lines.append(line)
+            continue
           }
           // A month in which the model is retired on its provider: moved to the successor, or infeasible.
           var request = planned
@@ -292,6 +421,44 @@ public struct PlanSimulator: Sendable {
     return result
   }
 
+  /// One month of a refine stage: `calls` text-model calls priced at the month's rates. A text model retired on its
+  /// provider makes a candidate infeasible; the plan as written prices it for history with a warning.
+  private func priceRefinement(
+    _ refine: RefineStage, workload: Workload, calls: Int64, month: YearMonth, plan: Plan, request: ImageRequest, fatal: Bool,
+    worst: inout LifecycleStatus, assumptionIDs: inout [String], warnings: inout [String]
+  ) throws -> PlanMonthLine {
+    let book = pricer.book
+    let provider = request.provider ?? book.defaultProvider
+    let deploymentType = request.deploymentType ?? book.providers[provider]?.defaultDeploymentType ?? ""
+    let life = book.lifecycle(of: refine.model, provider: provider, at: month.lastDay)
+    if life.status == .retired || (life.status == .retiring && worst == .active) { worst = life.status }
+    if life.status == .retired, let retirement = life.retirement {
+      if !fatal {
+        throw QuoteError.retiredInPlan(
+          model: refine.model, provider: provider, retired: retirement.retired, successor: retirement.successor, month: month.description)
+      }
+      let warning =
+        "\(workload.id): \(refine.model) is retired on \(provider) on \(retirement.retired)"
+        + (retirement.successor.map { "; successor \($0)" } ?? "") + "; the refine stage is priced for history."
+      if !warnings.contains(warning) { warnings.append(warning) }
+    }
+    let priced = try refine.lines(
+      calls: calls, book: book, provider: provider, deploymentType: deploymentType, region: request.region, date: plan.pricingDay(for: month))
+    if refine.sampleConversations != nil { assumptionIDs.append(RefineStage.messageOverheadAssumption) }
+    assumptionIDs += priced.compactMap { $0.rate?.assumption }
+    var components: [ComponentKind: USD] = [:]
+    var cost = USD.zero
+    for line in priced {
+      components[line.component, default: .zero] += line.costTotal
+      cost = try cost.adding(line.costTotal, "the refinement cost of \(workload.id) in \(month)")
+    }
+    var line = PlanMonthLine(
+      month: month, workload: workload.id, images: 0, requests: calls, billedRetries: 0, components: components, cost: cost,
+      isEstimate: refine.sampleConversations != nil, priced: priced, provider: provider, deploymentType: deploymentType, region: request.region)
+    line.model = refine.model
+    return line
+  }
+
   /// The id of imagecost's own candidate: move retired and retiring models to their successors.
   public static let successorCandidateID = "move to successors"
 
@@ -333,7 +500,7 @@ public struct PlanSimulator: Sendable {
   /// `plan` with every stage of `pipeline` made like its final stage (model, quality, size, operation, inputs).
   static func allAtFinalQuality(_ plan: Plan, pipeline: String, final: Workload) -> Plan {
     let workloads = plan.workloads.map { w -> Workload in
-      guard w.pipeline?.pipeline == pipeline, w.pipeline?.isFinal == false else { return w }
+      guard w.pipeline?.pipeline == pipeline, w.pipeline?.isFinal == false, w.refine == nil else { return w }
       var request = w.request
       request.model = final.request.model
       request.quality = final.request.quality
@@ -356,7 +523,7 @@ public struct PlanSimulator: Sendable {
     var flags: [CapacityFlag] = []
     let profile = plan.capacity
     for line in result.lines {
-      guard let workload = plan.workloads.first(where: { $0.id == line.workload }) else { continue }
+      guard let workload = plan.workloads.first(where: { $0.id == line.workload }), workload.refine == nil else { continue }
       let request = plan.resolvedRequest(workload)
       let provider = request.provider ?? pricer.book.defaultProvider
       let deploymentType = request.deploymentType ?? pricer.book.providers[provider]?.defaultDeploymentType
@@ -437,6 +604,8 @@ public struct PlanRunOptions: Hashable, Sendable {
   public var currency: CurrencyConversion?
   /// Every month priced at this day's rates (`--date`) instead of its first day's.
   public var priceDate: CivilDate?
+  /// The percentile of each budget period's simulated cost that `--fail-on-over` compares with the budget.
+  public var failPercentile = 90
 
   public init(trials: Int = 0, seed: UInt64 = 1, currency: CurrencyConversion? = nil, priceDate: CivilDate? = nil) {
     (self.trials, self.seed, self.currency, self.priceDate) = (trials, seed, currency, priceDate)
@@ -450,7 +619,10 @@ extension PlanSimulator {
     if let day = options.priceDate { plan.priceDate = day }
     var report = try simulate(plan)
     if let currency = options.currency { report.currency = currency }
-    if options.trials > 0 { report.ranges = try MonteCarlo(book: pricer.book).run(plan, trials: options.trials, seed: options.seed) }
+    if options.trials > 0 {
+      report.ranges = try MonteCarlo(book: pricer.book).run(
+        plan, trials: options.trials, seed: options.seed, budget: plan.budget, percentile: options.failPercentile)
+    }
     return report
   }
 }

@@ -95,14 +95,20 @@ public enum PlanLoader {
     let defaults = top.fields("defaults", allowed: ["provider", "deployment_type", "region", "on_retirement"])
     var budget: Budget?
     if let b = top.fields("budget", allowed: ["amount", "period"], required: ["amount", "period"]) {
-      if let period = b.string("period"), period != "month" { b.report("period", "only period: month is supported, found '\(period)'") }
-      if let node = b["amount"], let amount = reader.money(node, b.path("amount")) { budget = Budget(amountPerMonth: amount) }
+      let period = b.string("period").flatMap { text -> BudgetPeriod? in
+        guard let period = BudgetPeriod(rawValue: text) else {
+          b.report("period", "period must be month, quarter or total, found '\(text)'")
+          return nil
+        }
+        return period
+      }
+      if let node = b["amount"], let amount = reader.money(node, b.path("amount")), let period { budget = Budget(amount: amount, period: period) }
     }
     var workloads: [Workload] = []
     if let node = top["workloads"], let pairs = reader.mapping(node, "workloads") {
       if pairs.isEmpty { reader.report(node, "workloads", "the plan has no workloads; add at least one") }
       for (id, value) in pairs {
-        workloads += readWorkloads(id, value, reader: reader, context: context)
+        workloads += readWorkloads(id, value, reader: reader, book: book, context: context)
       }
     }
     var candidates: [Candidate] = []
@@ -166,7 +172,19 @@ public enum PlanLoader {
       for workload in workloads {
         let entry = mapping.first { $0.key.string == (workload.pipeline?.pipeline ?? workload.id) }
         do {
-          _ = try pricer.resolve(plan.resolvedRequest(workload))
+          if let refine = workload.refine {
+            // The text model's rates on the pipeline's provider, at the first month.
+            let request = plan.resolvedRequest(workload)
+            let provider = request.provider ?? book.defaultProvider
+            let deploymentType = request.deploymentType ?? book.providers[provider]?.defaultDeploymentType ?? ""
+            for kind in TextModelSpec.components {
+              _ = try RefineStage.price(
+                kind, model: refine.model, book: book, provider: provider, deploymentType: deploymentType, region: request.region,
+                date: start.firstDay)
+            }
+          } else {
+            _ = try pricer.resolve(plan.resolvedRequest(workload))
+          }
           if workload.volume.images(inMonth: months - 1, of: start.adding(months: months - 1)) == nil {
             reader.report(
               entry?.value, "workloads.\(workload.id).growth_per_month",
@@ -203,7 +221,7 @@ public enum PlanLoader {
   }
 
   /// One plan entry: a plain workload, or a pipeline expanded into one workload per stage (`id/stage`).
-  private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader, context: Context) -> [Workload] {
+  private static func readWorkloads(_ id: String, _ node: Node, reader: YAMLReader, book: PriceBook, context: Context) -> [Workload] {
     let path = "workloads.\(id)"
     let isPipeline: Bool = {
       if case .mapping(let m) = node { return m.contains { $0.key.string == "pipeline" } }
@@ -218,7 +236,13 @@ public enum PlanLoader {
     if keys.count != 1 {
       reader.report(node, path, "give exactly one of \((isPipeline ? finalsKeys : volumeKeys).joined(separator: ", "))")
     }
+    var uncertainty = Uncertainty()
     let base = keys.first.flatMap { key -> Int64? in
+      if let node = f[key], isMapping(node) {
+        guard let d = distribution(node, f.path(key), reader, bounds: .volume) else { return nil }
+        uncertainty.volume = d
+        return ValueDistribution.whole(d.mean, in: 0...1_000_000_000_000)
+      }
       guard let node = f[key], let text = reader.string(node, f.path(key)) else { return nil }
       if text.hasPrefix("-") {
         reader.report(node, f.path(key), "volume must not be negative, found \(text)")
@@ -232,7 +256,12 @@ public enum PlanLoader {
     }
     let period: VolumePeriod = keys.first.map { $0.hasSuffix("week") ? .week : ($0.hasSuffix("day") ? .day : .month) } ?? .month
     var growth: Int64 = 0
-    if let node = f["growth_per_month"], let text = reader.string(node, f.path("growth_per_month")) {
+    if let node = f["growth_per_month"], isMapping(node) {
+      if let d = distribution(node, f.path("growth_per_month"), reader, bounds: .growth) {
+        uncertainty.growth = d
+        growth = ValueDistribution.whole(d.mean, scale: 1_000_000, in: -999_999...10_000_000)
+      }
+    } else if let node = f["growth_per_month"], let text = reader.string(node, f.path("growth_per_month")) {
       let negative = text.hasPrefix("-")
       if let value = DecimalText(negative ? String(text.dropFirst()) : text), let ppm = value.scaled(to: 6), ppm <= 10_000_000,
         !(negative && ppm >= 1_000_000)
@@ -244,7 +273,6 @@ public enum PlanLoader {
           "growth must be a decimal share per month such as 0.10 (+10 %) or -0.05, above -1, at most 10, with at most 6 decimals; found '\(text)'")
       }
     }
-    var uncertainty = Uncertainty()
     var retry: Share?
     if let node = f["retry_rate"] {
       if case .mapping = node {
@@ -284,7 +312,27 @@ public enum PlanLoader {
       return [workload]
     }
     var acceptance: Int64 = 1_000_000
-    if let node = f["acceptance_rate"] {
+    var acceptanceWithout: Int64?
+    if let node = f["acceptance_rate"], isMapping(node) {
+      let path = f.path("acceptance_rate")
+      let keys = reader.mapping(node, path)?.map(\.0) ?? []
+      if keys.contains("with_refinement") || keys.contains("without") {
+        // {with_refinement, without}: the plan has a refine stage; imagecost also prices the pipeline without it.
+        if let a = reader.fields(node, path, allowed: ["with_refinement", "without"], required: ["with_refinement", "without"]),
+          let with = a["with_refinement"].flatMap({ share($0, a.path("with_refinement"), reader) }),
+          let without = a["without"].flatMap({ share($0, a.path("without"), reader) })
+        {
+          if with.partsPerMillion == 0 || without.partsPerMillion == 0 {
+            reader.report(node, path, "acceptance rates must be above 0")
+          } else {
+            (acceptance, acceptanceWithout) = (with.partsPerMillion, without.partsPerMillion)
+          }
+        }
+      } else if let d = distribution(node, path, reader, bounds: .share) {
+        uncertainty.acceptance = d
+        acceptance = ValueDistribution.whole(d.mean, scale: 1_000_000, in: 1...1_000_000)
+      }
+    } else if let node = f["acceptance_rate"] {
       if let value = share(node, f.path("acceptance_rate"), reader) {
         if value.partsPerMillion == 0 {
           reader.report(node, f.path("acceptance_rate"), "acceptance_rate must be above 0")
@@ -297,20 +345,59 @@ public enum PlanLoader {
     if stages.isEmpty { reader.report(stagesNode, f.path("pipeline"), "a pipeline needs at least one stage") }
     var workloads: [Workload] = []
     var seen = Set<String>()
+    var hasRefine = false
     for (index, stageNode) in stages.enumerated() {
       let stagePath = "\(f.path("pipeline"))[\(index)]"
-      guard let st = reader.fields(stageNode, stagePath, allowed: requestKeys.union(["id", "per_final"]), required: ["id", "model", "per_final"]),
+      let isRefine: Bool = {
+        if case .mapping(let m) = stageNode { return m.contains { $0.key.string == "kind" && $0.value.string == "refine" } }
+        return false
+      }()
+      if isRefine {
+        hasRefine = true
+        guard let st = reader.fields(stageNode, stagePath, allowed: refineKeys, required: ["id", "model", "rounds_per_final"]),
+          let stageID = st.string("id")
+        else { continue }
+        if !seen.insert(stageID).inserted { st.report("id", "stage id '\(stageID)' is used twice in this pipeline") }
+        if index == stages.count - 1 { st.report("kind", "a refine stage comes before the image stages; the last stage must make the final images") }
+        guard let (refine, refineUncertainty) = readRefine(st, reader: reader, book: book, context: context), let base else { continue }
+        var stageUncertainty = refineUncertainty
+        (stageUncertainty.volume, stageUncertainty.growth, stageUncertainty.acceptance) = (
+          uncertainty.volume, uncertainty.growth, uncertainty.acceptance
+        )
+        var stage = PipelineStage(
+          pipeline: id, stage: stageID, isFinal: false, perFinal: (refine.roundsPerFinalPPM + 999_999) / 1_000_000, acceptancePPM: acceptance)
+        stage.acceptanceWithoutRefinementPPM = acceptanceWithout
+        var request = ImageRequest(model: refine.model)
+        (request.provider, request.deploymentType, request.region) = (f.string("provider"), f.string("deployment_type"), f.string("region"))
+        var workload = Workload(
+          id: "\(id)/\(stageID)", request: request,
+          volume: Volume(
+            base: base, period: period, growthPPMPerMonth: growth, multiplierNumerator: refine.roundsPerFinalPPM, multiplierDenominator: acceptance),
+          retryRate: nil, failuresBilled: false, tags: tags, uncertainty: stageUncertainty, pipeline: stage)
+        workload.refine = refine
+        workload.onRetirement = retirementPolicy
+        workloads.append(workload)
+        continue
+      }
+      guard
+        let st = reader.fields(
+          stageNode, stagePath, allowed: requestKeys.union(["id", "per_final", "kind"]), required: ["id", "model", "per_final"]),
         let stageID = st.string("id")
       else { continue }
+      if let kind = st.string("kind"), kind != "image" { st.report("kind", "kind must be image (the default) or refine, found '\(kind)'") }
       if !seen.insert(stageID).inserted { st.report("id", "stage id '\(stageID)' is used twice in this pipeline") }
       var stageUncertainty = Uncertainty(promptTokens: nil, retryRange: uncertainty.retryRange)
+      (stageUncertainty.volume, stageUncertainty.growth, stageUncertainty.acceptance) = (
+        uncertainty.volume, uncertainty.growth, uncertainty.acceptance
+      )
       guard let req = request(st, uncertainty: &stageUncertainty), let perFinal = st.int("per_final", min: 1), let base else { continue }
       if let text = PlausibilityBounds.excess("per_final", Int64(perFinal), max: PlausibilityBounds.imagesPerFinal, unit: "images per final") {
         st.report("per_final", text)
         continue
       }
-      let stage = PipelineStage(
+      var stage = PipelineStage(
         pipeline: id, stage: stageID, isFinal: index == stages.count - 1, perFinal: Int64(perFinal), acceptancePPM: acceptance)
+      stage.acceptanceWithoutRefinementPPM = acceptanceWithout
       var workload = Workload(
         id: "\(id)/\(stageID)", request: req,
         volume: Volume(
@@ -319,6 +406,10 @@ public enum PlanLoader {
         pipeline: stage)
       workload.onRetirement = retirementPolicy
       workloads.append(workload)
+    }
+    if acceptanceWithout != nil, !hasRefine {
+      reader.report(
+        f["acceptance_rate"], f.path("acceptance_rate"), "acceptance_rate: {with_refinement, without} needs a stage of kind: refine in the pipeline")
     }
     return workloads
   }
@@ -342,40 +433,14 @@ public enum PlanLoader {
         reader.sequence(node, f.path("input_images")).map { $0.enumerated().compactMap { reader.size($1, "\(f.path("input_images"))[\($0)]") } }
       } ?? []
     var promptTokens: Int?
-    if let node = f["prompt_tokens"] {
-      if case .mapping = node {
-        let path = f.path("prompt_tokens")
-        if let d = reader.fields(node, path, allowed: ["min", "max", "mean", "sd"]) {
-          if d.has("min") || d.has("max") {
-            if let low = d.int("min", min: 0), let high = d.int("max", min: 0), !d.has("mean"), !d.has("sd") {
-              if low > high { reader.report(node, path, "min is greater than max") } else { uncertainty.promptTokens = .uniform(min: low, max: high) }
-            } else {
-              reader.report(node, path, "give either min and max (uniform) or mean and sd (normal)")
-            }
-          } else if let mean = d.int("mean", min: 0), let sd = d.int("sd", min: 0) {
-            uncertainty.promptTokens = .normal(mean: mean, sd: sd)
-          } else {
-            reader.report(node, path, "give either min and max (uniform) or mean and sd (normal)")
-          }
-        }
-        promptTokens = uncertainty.promptTokens?.pointValue
-      } else {
-        promptTokens = f.int("prompt_tokens", min: 0)
-      }
+    if let node = f["prompt_tokens"], let (point, distribution) = tokenCount(node, f.path("prompt_tokens"), reader) {
       // Beyond the plausibility bound: one sentence at the key (never an overflow in the simulation).
-      let largest: Int? = {
-        switch uncertainty.promptTokens {
-        case .uniform(_, let high)?: return high
-        case .normal(let mean, let sd)?: return Swift.max(mean, sd)
-        default: return promptTokens
-        }
-      }()
-      if let largest,
-        let text = PlausibilityBounds.excess("prompt_tokens", Int64(largest), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request")
+      if let text = PlausibilityBounds.excess(
+        "prompt_tokens", Int64(largest(point, distribution)), max: PlausibilityBounds.tokensPerRequest, unit: "tokens per request")
       {
         f.report("prompt_tokens", text)
-        promptTokens = nil
-        uncertainty.promptTokens = nil
+      } else {
+        (promptTokens, uncertainty.promptTokens) = (point, distribution)
       }
     }
     var counted: Int?

@@ -58,6 +58,15 @@ public struct DiffDocument: Sendable {
         if let index = workloads.firstIndex(where: { $0.0 == id }) { workloads[index].1 += cost } else { workloads.append((id, cost)) }
       }
       items += workloads
+      // Each cost component over the plan (text in, cached text in, text out of refine stages among them).
+      var components: [ComponentKind: USD] = [:]
+      for line in plan.asPlanned.lines {
+        for (name, text) in line.components.pairs {
+          guard let kind = ComponentKind(rawValue: name) else { throw .badAmount(path, "as_planned.lines.components.\(name)") }
+          components[kind, default: .zero] += try amount(text, "as_planned.lines.components.\(name)")
+        }
+      }
+      items += ComponentKind.allCases.compactMap { kind in components[kind].map { ("component \(kind.rawValue)", $0) } }
       for candidate in plan.candidates where candidate.feasible {
         items.append(("candidate \(candidate.id)", try amount(candidate.totalUSD, "candidates.total_usd")))
       }

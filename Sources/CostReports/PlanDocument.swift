@@ -19,6 +19,8 @@ public struct PlanDocument: Codable, Sendable {
   var capacity: CapacityField
   var ranges: RangesField?
   var budget: BudgetField?
+  /// Per pipeline with a refine stage and an acceptance rate without it (absent otherwise).
+  var refinement: [RefinementField]?
   var assumptions: [AssumptionField]
   var warnings: [String]
   var priceBook: PriceBookField
@@ -28,7 +30,7 @@ public struct PlanDocument: Codable, Sendable {
     case totalUSD = "total_usd"
     case monthlyUSD = "monthly_usd"
     case asPlanned = "as_planned"
-    case candidates, lifecycle, capacity, ranges, budget, assumptions, warnings
+    case candidates, lifecycle, capacity, ranges, budget, refinement, assumptions, warnings
     case priceBook = "price_book"
   }
 
@@ -213,12 +215,70 @@ public struct PlanDocument: Codable, Sendable {
     var monthsOver: [String]
     @Nullable var firstCrossing: String?
     var affordableImagesPerMonth: OrderedFields<Int64>
+    /// `month`, `quarter` or `total`, and the amount per period (absent in reports before budget periods).
+    var period: String?
+    var amountUSD: String?
+    var periods: [Period]?
+    /// With trials: the share of trials in which any period was over, and the percentile `--fail-on-over` used.
+    var pPlanOver: String?
+    var gatePercentile: Int?
 
     enum CodingKeys: String, CodingKey {
       case amountPerMonthUSD = "amount_per_month_usd"
       case monthsOver = "months_over"
       case firstCrossing = "first_crossing"
       case affordableImagesPerMonth = "affordable_images_per_month"
+      case period
+      case amountUSD = "amount_usd"
+      case periods
+      case pPlanOver = "p_plan_over"
+      case gatePercentile = "gate_percentile"
+    }
+
+    /// One budget period with the plan's cost in it.
+    struct Period: Codable, Sendable {
+      var period: String
+      var firstMonth: String
+      var lastMonth: String
+      var budgetUSD: String
+      var costUSD: String
+      var over: Bool
+      var pOver: String?
+      var costAtGatePercentileUSD: String?
+
+      enum CodingKeys: String, CodingKey {
+        case period
+        case firstMonth = "first_month"
+        case lastMonth = "last_month"
+        case budgetUSD = "budget_usd"
+        case costUSD = "cost_usd"
+        case over
+        case pOver = "p_over"
+        case costAtGatePercentileUSD = "cost_at_gate_percentile_usd"
+      }
+    }
+  }
+
+  /// Whether a pipeline's refine stage pays for itself.
+  struct RefinementField: Codable, Sendable {
+    var pipeline: String
+    var candidate: String
+    var withRefinementUSD: String
+    var refinementUSD: String
+    @Nullable var withoutRefinementUSD: String?
+    var acceptanceWith: String
+    var acceptanceWithout: String
+    @Nullable var pays: Bool?
+    var summary: String
+
+    enum CodingKeys: String, CodingKey {
+      case pipeline, candidate
+      case withRefinementUSD = "with_refinement_usd"
+      case refinementUSD = "refinement_usd"
+      case withoutRefinementUSD = "without_refinement_usd"
+      case acceptanceWith = "acceptance_with"
+      case acceptanceWithout = "acceptance_without"
+      case pays, summary
     }
   }
 }
@@ -275,10 +335,29 @@ extension PlanDocument {
           monthly: zip(report.months, r.monthly).map { .init(month: $0.description, range: .init($1)) }, drivers: r.drivers)
       },
       budget: report.budget.map { b in
-        BudgetField(
+        let odds = report.ranges?.budgetOdds
+        let trials = report.ranges?.trials ?? 0
+        return BudgetField(
           amountPerMonthUSD: b.amountPerMonth.decimalString, monthsOver: b.monthsOver.map(\.description),
-          firstCrossing: b.firstCrossing?.description, affordableImagesPerMonth: OrderedFields(b.affordableImagesPerMonth))
+          firstCrossing: b.firstCrossing?.description, affordableImagesPerMonth: OrderedFields(b.affordableImagesPerMonth),
+          period: b.budget.period.rawValue, amountUSD: b.budget.amount.decimalString,
+          periods: b.windows.enumerated().map { index, w in
+            BudgetField.Period(
+              period: w.window.label, firstMonth: report.months[w.window.first].description, lastMonth: report.months[w.window.last].description,
+              budgetUSD: w.window.amount.decimalString, costUSD: w.cost.decimalString, over: w.isOver,
+              pOver: odds.map { BudgetOdds.decimalText($0.overTrials[index], of: trials) },
+              costAtGatePercentileUSD: odds?.costAtPercentile[index].decimalString)
+          }, pPlanOver: odds.map { BudgetOdds.decimalText($0.planOverTrials, of: trials) }, gatePercentile: odds?.percentile)
       },
+      refinement: report.refinement.isEmpty
+        ? nil
+        : report.refinement.map { r in
+          RefinementField(
+            pipeline: r.pipeline, candidate: r.candidateID, withRefinementUSD: r.withRefinement.decimalString,
+            refinementUSD: r.refinementCost.decimalString, withoutRefinementUSD: r.withoutRefinement?.decimalString,
+            acceptanceWith: r.acceptanceWith.description, acceptanceWithout: r.acceptanceWithout.description, pays: r.saving.map { $0.nanos > 0 },
+            summary: r.sentence)
+        },
       assumptions: report.assumptions.map(AssumptionField.init), warnings: report.warnings,
       priceBook: PriceBookField(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge))
   }

@@ -30,10 +30,15 @@ extension PlanRenderer {
     page.figure(
       SVGChart.monthlyCost(report),
       caption: "Cost of each month by workload, plan as written"
-        + (report.budget.map { "; the dashed line is the budget of \($0.amountPerMonth.roundedToCents.display) a month" } ?? "") + ".")
+        + (report.budget.map {
+          $0.budget.period == .month
+            ? "; the dashed line is the budget of \($0.amountPerMonth.roundedToCents.display) a month"
+            : "; the dashed line is the budget of \(BudgetRenderer.phrase($0.budget)) spread evenly over its months"
+        } ?? "") + ".")
+    let monthlyBudget = report.budget.flatMap { $0.budget.period == .month ? $0 : nil }
     var monthly = HTMLTable(
       headers: [("Month", false), ("Images", true)] + plan.workloads.map { ($0.id, true) } + [("Cost", true)]
-        + (report.budget != nil ? [("Budget", false)] : []))
+        + (monthlyBudget != nil ? [("Budget", false)] : []))
     for month in report.months {
       let cost = report.asPlanned.cost(in: month)
       var row: [HTMLTable.Cell] = [.text(month.description), .text(FixedPoint.grouped(report.asPlanned.images(in: month)))]
@@ -42,7 +47,7 @@ extension PlanRenderer {
         row.append(.text(lines.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display))
       }
       row.append(.strong(cost.roundedToCents.display))
-      if let b = report.budget {
+      if let b = monthlyBudget {
         row.append(cost > b.amountPerMonth ? .over("OVER by \((cost - b.amountPerMonth).roundedToCents.display)") : .text("ok"))
       }
       monthly.rows.append(row)
@@ -52,7 +57,7 @@ extension PlanRenderer {
       totalRow.append(.strong(report.asPlanned.lines.filter { $0.workload == workload.id }.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display))
     }
     totalRow.append(.strong(total.roundedToCents.display))
-    if report.budget != nil { totalRow.append(.text("")) }
+    if monthlyBudget != nil { totalRow.append(.text("")) }
     monthly.footer = totalRow
     page.table(monthly)
     page.raw("</section>\n")
@@ -65,8 +70,15 @@ extension PlanRenderer {
           + "Total P10 \(ranges.total.p10.roundedToCents.display), P50 \(ranges.total.p50.roundedToCents.display), "
           + "P90 \(ranges.total.p90.roundedToCents.display) (min \(ranges.total.min.roundedToCents.display), "
           + "max \(ranges.total.max.roundedToCents.display)); point estimate \(total.roundedToCents.display).")
+      if let odds = ranges.budgetOdds {
+        page.paragraph(
+          "Probability of going over the budget (\(BudgetRenderer.phrase(report.budget!.budget))) in any period: "
+            + "\(BudgetOdds.percentText(odds.planOverTrials, of: ranges.trials)); each period's odds are in the Budget section.")
+      }
       page.figure(
-        chart, caption: "Simulated cost of each month: the band spans P10 to P90, the solid line is P50, the dashed line the point estimate.")
+        chart,
+        caption: "Simulated cost of each month: the band spans P10 to P90, the solid line is P50, the dashed line the point estimate"
+          + (report.budget == nil ? "." : ", the dotted red line the budget."))
       var table = HTMLTable(headers: [
         ("Month", false), ("Min", true), ("P10", true), ("P50", true), ("P90", true), ("Max", true), ("Point estimate", true),
       ])
@@ -95,6 +107,15 @@ extension PlanRenderer {
     for workload in plan.workloads {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
       let cost = lines.reduce(USD.zero) { $0 + $1.cost }
+      if workload.refine != nil {
+        // A refine stage makes text-model calls, not images.
+        workloads.rows.append([
+          .text(workload.id), .text("refine"), .text(PlanRenderer.modelText(workload, lines: lines)), .text("—"), .text("—"),
+          .text("\(FixedPoint.grouped(lines.reduce(0) { $0 + $1.requests })) calls"), .text(cost.roundedToCents.display),
+          .text(percent(cost, of: total)),
+        ])
+        continue
+      }
       workloads.rows.append([
         .text(workload.id), .text(workload.request.operation.rawValue), .text(PlanRenderer.modelText(workload, lines: lines)),
         .text(workload.request.quality ?? "default"),
@@ -103,6 +124,10 @@ extension PlanRenderer {
       ])
     }
     page.table(workloads)
+    if !report.refinement.isEmpty {
+      page.element("h3", "Refinement")
+      page.list(report.refinement.map(\.sentence))
+    }
     page.raw("</section>\n")
 
     // Candidates.
@@ -145,9 +170,17 @@ extension PlanRenderer {
     // Budget.
     if let b = report.budget {
       page.section("budget", "Budget")
-      page.paragraph(
-        "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
-          + (b.monthsOver.isEmpty ? "no month is over." : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!)."))
+      if b.budget.period == .month, report.ranges?.budgetOdds == nil {
+        page.paragraph(
+          "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
+            + (b.monthsOver.isEmpty ? "no month is over." : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!)."))
+      } else {
+        page.paragraph("Budget \(BudgetRenderer.phrase(b.budget)). " + BudgetRenderer.verdictSentence(report, budget: b))
+        let periods = BudgetRenderer.periodTable(report, budget: b, remaining: true)
+        var table = HTMLTable(headers: periods.headers.enumerated().map { ($1, $0 > 0 && $1 != "Status") })
+        table.rows = periods.rows.map { row in row.map { $0 == "OVER" ? .over($0) : .text($0) } }
+        page.table(table)
+      }
       var afford = HTMLTable(headers: [("Candidate", false), ("Images a month within budget", true)])
       afford.rows = b.affordableImagesPerMonth.map { [.text($0.0), .text(FixedPoint.grouped($0.1))] }
       page.table(afford)
@@ -232,10 +265,14 @@ extension PlanRenderer {
       cards.append(("Average a month", average.roundedToCents.display, "peak \(peak.1.roundedToCents.display) in \(peak.0)"))
     }
     if let b = report.budget {
+      let over = b.periodsOver.count
+      let unit = b.budget.period == .total ? "plan" : b.budget.period.rawValue
       cards.append(
         (
-          "Budget a month", b.amountPerMonth.roundedToCents.display,
-          b.monthsOver.isEmpty ? "no month over" : "\(b.monthsOver.count) month(s) over, first \(b.firstCrossing!)"
+          b.budget.period == .month ? "Budget a month" : b.budget.period == .quarter ? "Budget a quarter" : "Budget for the plan",
+          b.budget.amount.roundedToCents.display,
+          (over == 0 ? "no \(unit) over" : "\(over) \(unit)(s) over, first \(b.firstCrossing!)")
+            + (report.ranges.flatMap { r in r.budgetOdds.map { "; P(over) \(BudgetOdds.percentText($0.planOverTrials, of: r.trials))" } } ?? "")
         ))
     }
     if let ranges = report.ranges {
@@ -272,7 +309,9 @@ extension PlanRenderer {
     page.raw("</dl>\n")
     var notices: [String] = []
     if let b = report.budget, let first = b.firstCrossing {
-      notices.append("Over budget in \(b.monthsOver.count) month(s) from \(first).")
+      notices.append(
+        b.budget.period == .month
+          ? "Over budget in \(b.monthsOver.count) month(s) from \(first)." : "Over budget in \(b.periodsOver.count) period(s) from \(first).")
     }
     if !report.lifecycle.isEmpty { notices.append("A planned model is retired during the plan (see Lifecycle).") }
     if !report.capacity.isEmpty { notices.append("Some months need more than one deployment (see Capacity).") }

@@ -52,14 +52,15 @@ public enum PlanRenderer {
 
     // Per month.
     let fxHeader = report.currency.map { ["Cost (\($0.code))"] } ?? []
+    let monthlyBudget = report.budget.flatMap { $0.budget.period == .month ? $0 : nil }
     var monthly = TextTable(
-      headers: ["Month", "Images", "Cost"] + fxHeader + (plan.budget != nil ? ["Budget"] : []),
-      alignments: [.left, .right, .right] + fxHeader.map { _ in .right } + [.left])
+      headers: ["Month", "Images", "Cost"] + fxHeader + (monthlyBudget != nil ? ["Budget"] : []),
+      alignments: [.left, .right, .right] + fxHeader.map { _ in .right } + (monthlyBudget != nil ? [.left] : []))
     for month in report.months {
       let cost = report.asPlanned.cost(in: month)
       var row = [month.description, FixedPoint.grouped(report.asPlanned.images(in: month)), cost.roundedToCents.display]
       if let fx = report.currency { row.append(fx.display(cost)) }
-      if let b = report.budget {
+      if let b = monthlyBudget {
         row.append(cost > b.amountPerMonth ? paint("OVER by \((cost - b.amountPerMonth).roundedToCents.display)", "31") : paint("ok", "32"))
       }
       monthly.rows.append(row)
@@ -71,12 +72,23 @@ public enum PlanRenderer {
       headers: ["Workload", "Model", "Quality", "Size", "Images", "Cost"], alignments: [.left, .left, .left, .left, .right, .right])
     for workload in plan.workloads {
       let lines = report.asPlanned.lines.filter { $0.workload == workload.id }
+      let cost = lines.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display
+      if workload.refine != nil {
+        // A refine stage makes text-model calls, not images.
+        workloads.rows.append([
+          workload.id, modelText(workload, lines: lines), "refine", "—", "\(FixedPoint.grouped(lines.reduce(0) { $0 + $1.requests })) calls", cost,
+        ])
+        continue
+      }
       workloads.rows.append([
         workload.id, modelText(workload, lines: lines), workload.request.quality ?? "default", workload.request.size?.description ?? "default",
-        FixedPoint.grouped(lines.reduce(0) { $0 + $1.images }), lines.reduce(USD.zero) { $0 + $1.cost }.roundedToCents.display,
+        FixedPoint.grouped(lines.reduce(0) { $0 + $1.images }), cost,
       ])
     }
     out += heading("Per workload") + render(workloads)
+    if !report.refinement.isEmpty {
+      out += heading("Refinement") + report.refinement.map { bullet($0.sentence) }.joined(separator: "\n") + "\n"
+    }
 
     if let r = report.ranges {
       var ranges = TextTable(headers: ["Month", "Min", "P10", "P50", "P90", "Max"], alignments: [.left, .right, .right, .right, .right, .right])
@@ -126,8 +138,15 @@ public enum PlanRenderer {
     }
     if let b = report.budget {
       out += heading("Budget")
-      out += "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
-      out += b.monthsOver.isEmpty ? "no month is over.\n" : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!).\n"
+      if b.budget.period == .month, report.ranges?.budgetOdds == nil {
+        out += "Budget \(b.amountPerMonth.roundedToCents.display) a month: "
+        out += b.monthsOver.isEmpty ? "no month is over.\n" : "\(b.monthsOver.count) month(s) over, first in \(b.firstCrossing!).\n"
+      } else {
+        let sentence = "Budget \(BudgetRenderer.phrase(b.budget)). " + BudgetRenderer.verdictSentence(report, budget: b)
+        out += (markdown ? sentence : TextWrap.wrap(sentence, indent: "")) + "\n"
+        out += (markdown ? "\n" : "") + render(BudgetRenderer.periodTable(report, budget: b, remaining: false))
+        if b.budget.period != .month { out += (markdown ? "\n" : "") + "Images a month within budget: the budget spread evenly over its months.\n" }
+      }
       var afford = TextTable(headers: ["Candidate", "Images a month within budget"], alignments: [.left, .right])
       afford.rows = b.affordableImagesPerMonth.map { [$0.0, FixedPoint.grouped($0.1)] }
       out += (markdown ? "\n" : "") + render(afford)

@@ -404,19 +404,21 @@ public enum SVGChart {
   /// spans the data (from a nice tick at or below the lowest value), not necessarily zero.
   public static func band(
     id: String, title: String, description: String, categories: [String], low: [Int64], middle: [Int64], high: [Int64], point: [Int64]?,
-    labels: (band: String, middle: String, point: String)
+    labels: (band: String, middle: String, point: String), reference: Reference? = nil
   ) -> String {
     let count = [categories.count, low.count, middle.count, high.count, point?.count ?? Int.max].min()!
-    // A band is read for its spread, so the axis is fitted to the data rather than starting at zero.
-    let shown = Array(low.prefix(count) + high.prefix(count) + (point?.prefix(count) ?? []))
+    // A band is read for its spread, so the axis is fitted to the data (and the budget line) rather than starting at zero.
+    let shown = Array(low.prefix(count) + high.prefix(count) + (point?.prefix(count) ?? [])) + (reference.map { [$0.value] } ?? [])
     let ticks = niceTicks(min: Swift.max(0, shown.min() ?? 0), max: Swift.max(shown.max() ?? 0, 1), count: 5)
     let lo = ticks.first!
     let hi = ticks.last!
     let legendItems =
       [LegendItem(labels.band, .swatch(fill: palette[4], opacity: "0.45")), LegendItem(labels.middle, .line(stroke: palette[0], dashed: false))]
       + (point == nil ? [] : [LegendItem(labels.point, .line(stroke: ink, dashed: true))])
+      + (reference.map { [LegendItem($0.label, .line(stroke: budgetStroke, dashed: true))] } ?? [])
     let left = Swift.max(48, (ticks.map { textWidth(tickLabel($0)) }.max() ?? 0) + 14)
-    let right = width - 16
+    let referenceText = reference.map { tickLabel($0.value) } ?? ""
+    let right = width - (reference == nil ? 16 : Swift.max(16, textWidth(referenceText) + 12))
     let (legendSVG, legendHeight) = legend(legendItems, x: left, y: 8, maxWidth: right - left)
     let top = 8 + legendHeight + 14
     let plotHeight = 220
@@ -440,6 +442,12 @@ public enum SVGChart {
       if let point {
         let points = zip(centers, point.prefix(count)).map { "\(px($0)),\(px(y($1)))" }
         out += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(ink)\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
+      }
+      if let reference {
+        let ry = y(reference.value)
+        out +=
+          "<line x1=\"\(left)\" y1=\"\(px(ry))\" x2=\"\(right)\" y2=\"\(px(ry))\" stroke=\"\(budgetStroke)\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n"
+        out += "<text x=\"\(right + 6)\" y=\"\(px(ry + 40))\" font-weight=\"600\">\(escapeHTML(referenceText))</text>\n"
       }
       let mids = zip(centers, middle.prefix(count)).map { "\(px($0)),\(px(y($1)))" }
       out += "<polyline points=\"\(mids.joined(separator: " "))\" fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"2.5\"/>\n"
@@ -469,7 +477,10 @@ extension SVGChart {
         })
     }
     let reference = report.budget.map {
-      Reference(label: "Budget \($0.amountPerMonth.roundedToCents.display) a month", value: $0.amountPerMonth.nanos)
+      Reference(
+        label: $0.budget.period == .month
+          ? "Budget \($0.amountPerMonth.roundedToCents.display) a month" : "Budget spread over a month (\($0.budget.period.rawValue))",
+        value: $0.amountPerMonth.roundedToCents.nanos)
     }
     return stackedBars(
       id: "chart-monthly", title: "Monthly cost by workload, plan as written",
@@ -494,11 +505,21 @@ extension SVGChart {
   public static func rangeBand(_ report: PlanReport) -> String? {
     guard let ranges = report.ranges else { return nil }
     let monthly = ranges.monthly
+    let reference = report.budget.map { b in
+      Reference(
+        label: b.budget.period == .month ? "Budget a month" : "Budget spread over a month (\(b.budget.period.rawValue))",
+        value: b.amountPerMonth.roundedToCents.nanos)
+    }
     return band(
       id: "chart-ranges", title: "Monthly cost range: P10 to P90 band, P50 line",
       description: "Band from the 10th to the 90th percentile of each month's simulated cost over \(ranges.trials) trials, "
-        + "the median as a solid line and the point estimate as a dashed line. The Ranges table gives the figures.",
+        + "the median as a solid line and the point estimate as a dashed line" + (reference == nil ? "" : ", the budget as a dotted line")
+        + ". The Ranges table gives the figures.",
       categories: report.months.map(\.description), low: monthly.map(\.p10.nanos), middle: monthly.map(\.p50.nanos), high: monthly.map(\.p90.nanos),
-      point: report.months.map { report.asPlanned.cost(in: $0).nanos }, labels: (band: "P10–P90", middle: "P50", point: "Point estimate"))
+      point: report.months.map { report.asPlanned.cost(in: $0).nanos }, labels: (band: "P10–P90", middle: "P50", point: "Point estimate"),
+      reference: reference)
   }
+
+  /// The budget line's colour on the ranges chart (the report's "over" red).
+  static let budgetStroke = "#a40e26"
 }

@@ -60,8 +60,19 @@ struct PlanCommand: ParsableCommand {
     }
   }
 
-  @Flag(name: .customLong("fail-on-over"), help: "Exit with status 3 when any month of the plan as written is over its budget (for a CI job).")
+  @Flag(
+    name: .customLong("fail-on-over"),
+    help: "Exit with status 3 when a budget period of the plan as written is over its budget (with --trials: at --fail-percentile).")
   var failOnOver = false
+
+  @Option(name: .customLong("fail-percentile"), help: "With --trials, the percentile of each period's cost that --fail-on-over compares (1–99).")
+  var failPercentile: Int = 90
+
+  @Flag(help: "With --format md: a short summary for a pull-request comment (at most 65,536 characters).")
+  var compact = false
+
+  @Option(help: "With --compact: a plan JSON (plan --format json) to list the biggest changes against.")
+  var baseline: String?
 
   func formats() throws -> [PlanFormat] {
     guard let format else { return out == nil ? [.shared(.table)] : [.shared(.md), .shared(.csv), .html, .shared(.json)] }
@@ -84,6 +95,9 @@ struct PlanCommand: ParsableCommand {
     }
     if let fxDate, CivilDate(fxDate) == nil { throw ValidationError("--fx-date '\(fxDate)' is not a date written YYYY-MM-DD.") }
     if trials < 0 || trials > 10_000_000 { throw ValidationError("--trials must be between 0 and 10,000,000, not \(trials).") }
+    if !(1...99).contains(failPercentile) { throw ValidationError("--fail-percentile must be between 1 and 99, not \(failPercentile).") }
+    if compact, chosen != [.shared(.md)] { throw ValidationError("--compact needs --format md (and no other format).") }
+    if baseline != nil, !compact { throw ValidationError("--baseline goes with --format md --compact.") }
   }
 
   func run() throws {
@@ -93,10 +107,25 @@ struct PlanCommand: ParsableCommand {
       trials: trials, seed: seed,
       currency: currency.flatMap { code in fxRate.flatMap { CurrencyConversion(code: code, rate: $0, date: fxDate.flatMap(CivilDate.init)) } },
       priceDate: book.date.flatMap(CivilDate.init))
-    let report = try PlanSimulator(book: priceBook).run(plan, options: options)
+    var runOptions = options
+    runOptions.failPercentile = failPercentile
+    if failOnOver, plan.budget == nil { throw ValidationError("--fail-on-over needs a budget in the plan (budget: {amount, period}).") }
+    let report = try PlanSimulator(book: priceBook).run(plan, options: runOptions)
     // Render everything first, so a failure leaves --out untouched.
     let color = out == nil && Terminal.colorOnStdout
-    let rendered = try formats().map { ($0, $0.render(report, color: color)) }
+    var rendered = try formats().map { ($0, $0.render(report, color: color)) }
+    if compact {
+      let old = try baseline.map { path -> DiffDocument in
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.unreadableFile(path, "the baseline cannot be read") }
+        return try DiffDocument.decode(data, path: path)
+      }
+      rendered = [
+        (
+          .shared(.md),
+          PlanRenderer.compactMarkdown(report, baseline: old, baselineName: baseline.map { ($0 as NSString).lastPathComponent } ?? "baseline")
+        )
+      ]
+    }
     guard let out else {
       Output.result(rendered.map(\.1).joined(separator: "\n"))
       try gate(report)
@@ -115,11 +144,9 @@ struct PlanCommand: ParsableCommand {
     try gate(report)
   }
 
-  /// `--fail-on-over`: exit 3 when a month of the plan as written is over its budget.
+  /// `--fail-on-over`: exit 3 when a budget period of the plan as written is over its budget.
   func gate(_ report: PlanReport) throws {
-    guard failOnOver else { return }
-    guard let budget = report.budget else { throw ValidationError("--fail-on-over needs a budget in the plan (budget: {amount, period}).") }
-    guard let first = budget.monthsOver.first else { return }
-    throw GateTripped("\(budget.monthsOver.count) month(s) over the budget, first \(first) (--fail-on-over).")
+    guard failOnOver, let gate = report.budgetGate, gate.tripped else { return }
+    throw GateTripped(gate.sentence(periods: report.budget?.windows.count ?? 0))
   }
 }
