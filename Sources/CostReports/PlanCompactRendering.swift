@@ -79,7 +79,9 @@ extension PlanRenderer {
       ])
     }
     out += "\n**Workloads**\n\n" + workloads.renderMarkdown()
-    out += "\n<sub>Amounts rounded to cents; the JSON report has the exact figures. Price book \(report.priceBookFingerprint.prefix(16)).</sub>\n"
+    out +=
+      "\n<sub>Amounts rounded to cents; the JSON report has the exact figures. "
+      + PriceBookStamp.sentence(fingerprint: report.priceBookFingerprint, asOf: report.priceBookAsOf, age: report.priceBookAge) + "</sub>\n"
     return cutMiddle(out, limit: limit)
   }
 
