@@ -25,7 +25,10 @@ struct BudgetCommand: ParsableCommand {
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   func validate() throws {
+    try excel.check(writesCSV: format == .csv)
     if let amount, USD(decimal: amount) == nil {
       throw ValidationError("--amount '\(amount)' must be a plain non-negative decimal such as 1500 or 1500.50.")
     }
@@ -38,7 +41,7 @@ struct BudgetCommand: ParsableCommand {
     if let amount { plan.budget = Budget(amountPerMonth: USD(decimal: amount)!) }
     guard plan.budget != nil else { throw ValidationError("\(file) has no budget; give --amount USD or add budget: {amount, period} to the plan.") }
     let report = try PlanSimulator(book: priceBook).run(plan, options: PlanRunOptions(priceDate: book.date.flatMap(CivilDate.init)))
-    Output.result(BudgetRenderer.render(report, as: format))
+    Output.result(excel.apply(BudgetRenderer.render(report, as: format)))
     if failOnOver, let monthsOver = report.budget?.monthsOver, !monthsOver.isEmpty {
       throw GateTripped("\(monthsOver.count) month(s) over the budget, first \(monthsOver[0]) (--fail-on-over).")
     }
