@@ -119,7 +119,14 @@ public enum FocusRenderer {
           {
           case .rate(let row): rate = row
           case .unmetered(let row): unmetered = row
-          case nil: break
+          case nil:
+            // No region known (the ledger keeps none in its report keys): the regional rate whose price the cost shows.
+            if r.region == nil {
+              rate = regionalRate(
+                book, provider: r.provider, deploymentType: r.deploymentType, model: spec.id, component: component,
+                quality: perImage ? r.pricedQuality : nil, size: perImage ? r.size : nil, date: report.priceDate ?? day, quantity: quantity,
+                cost: cost)
+            }
           }
         }
         if rate == nil, unmetered == nil {
@@ -137,6 +144,22 @@ public enum FocusRenderer {
       }
     }
     return (write(rows, account: account), problems)
+  }
+
+  /// The regional rate of a component whose region is not known: the one price every region has on `date`, else the
+  /// one price whose cost of `quantity` is exactly `cost` (per-image prices, whose costs are not rounded); nil when
+  /// that does not tell one price.
+  static func regionalRate(
+    _ book: PriceBook, provider: String, deploymentType: String, model: String, component: ComponentKind, quality: String?, size: ImageSize?,
+    date: CivilDate, quantity: Int64, cost: USD
+  ) -> RateRow? {
+    let rows = book.rates.filter {
+      $0.provider == provider && $0.deploymentType == deploymentType && $0.model == model && $0.component == component
+        && (quality == nil || $0.quality == quality) && (size == nil || $0.size == size) && $0.effective.contains(date) && !$0.regions.isEmpty
+    }
+    let matching = Set(rows.map(\.price)).count == 1 ? rows : rows.filter { $0.price.cost(of: quantity) == cost }
+    guard let first = matching.first, matching.allSatisfy({ $0.price == first.price }) else { return nil }
+    return first
   }
 
   /// The company behind a provider id of the price book, for ProviderName, PublisherName and InvoiceIssuerName.
@@ -190,7 +213,7 @@ public enum FocusRenderer {
         let digits = String(rate.price.unit.block).count - 1
         pricingQuantity = FixedPoint.format(Int128(row.quantity), scale: digits, minimumFractionDigits: 0)
         pricingUnit = FocusRenderer.pricingUnit(rate.price.unit)
-        skuPriceId = skuId + "@" + rate.effective.from.description + (rate.regions.isEmpty ? "" : "#" + rate.regions.joined(separator: "+"))
+        skuPriceId = skuId + "@" + rate.effective.from.description + (rate.regions.isEmpty || row.region == nil ? "" : "#" + row.region!)
         skuMeter = rate.meter ?? row.component.label.prefix(1).uppercased() + row.component.label.dropFirst()
         source = rate.source
       } else if let unmetered = row.unmetered {

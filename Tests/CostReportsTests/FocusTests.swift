@@ -128,6 +128,23 @@ import Testing
   }
 }
 
+extension FocusTests {
+  /// The ledger's report keys keep no region: a regional unit price is then the one whose cost the group shows
+  /// ($13.20 per 100 in eastus and three other regions, $14.52 in swedencentral: 2 images cost $0.264).
+  @Test func aRegionalRateIsFoundAgainWithoutTheRegion() throws {
+    let path = try ReplayReportTests.write(FocusTests.log)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var aggregator = ReplayAggregator(
+      book: Golden.book, dimensions: [.day, .provider, .deployment, .model, .quality, .size, .operation], priceDate: nil)
+    _ = try RequestLogReader(skipBad: false).read(path: path) { aggregator.add($0) }
+    let (csv, problems) = FocusRenderer.render(aggregator.report(), book: Golden.book)
+    #expect(problems.isEmpty, "\(problems)")
+    let regional = try #require(FocusTests.rows(csv).first { $0["x_DeploymentType"] == "regional" })
+    #expect(regional["ListUnitPrice"] == "13.20" && regional["RegionId"] == "")
+    #expect(regional["SkuPriceId"] == "azure/regional/dall-e-3/image/hd/1792x1024@2025-09-01")
+  }
+}
+
 /// Reads back what ``CSVWriter`` wrote (the Excel adapter's parser).
 enum CSVWriterRecords {
   static func parse(_ csv: String) -> [[String]] { CSVWriter.records(csv) }
