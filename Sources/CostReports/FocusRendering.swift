@@ -89,6 +89,7 @@ public enum FocusRenderer {
     let pricer = Pricer(book: book)
     var rows: [Row] = []
     var problems: [String] = []
+    var resolutions: [[String]: (ResolvedRequest, ModelSpec, [QuoteError])?] = [:]
     for group in report.groups {
       guard let dayText = value(group.key, "day"), let day = CivilDate(dayText), let model = value(group.key, "model") else { continue }
       let totals = group.totals
@@ -98,7 +99,15 @@ public enum FocusRenderer {
         model: model, provider: value(group.key, "provider"), deploymentType: value(group.key, "deployment_type"),
         region: value(group.key, "region"), operation: value(group.key, "operation").flatMap(ImageOperation.init(rawValue:)) ?? .generate,
         quality: value(group.key, "quality"), size: value(group.key, "size").flatMap(ImageSize.init))
-      let resolved = try? pricer.resolveLogged(request)
+      // Groups of one shape differ only by day: resolve each shape once.
+      let shapeKey = group.key.enumerated().filter { $0.offset != index["day"] }.map(\.element)
+      let resolved: (ResolvedRequest, ModelSpec, [QuoteError])?
+      if let hit = resolutions[shapeKey] {
+        resolved = hit
+      } else {
+        resolved = try? pricer.resolveLogged(request)
+        resolutions[shapeKey] = resolved
+      }
       let tags = Dictionary(
         report.dimensions.enumerated().compactMap { i, name -> (String, String)? in
           guard name.hasPrefix("tag:"), i < group.key.count, group.key[i] != "(none)" else { return nil }

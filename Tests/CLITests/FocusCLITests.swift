@@ -19,11 +19,12 @@ import Testing
     return url
   }
 
-  /// Runs `scripts/focus-validate.sh` on `files`; its exit status and output.
+  /// Runs `scripts/focus-validate.sh` on `files`; its exit status and output. The validator (Python, DuckDB) runs at a
+  /// lower priority, so the time-bound tests running beside it on a 2-core machine keep their CPU.
   static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["bash", CLI.root.appendingPathComponent("scripts/focus-validate.sh").path] + files
+    process.arguments = ["nice", "-n", "10", "bash", CLI.root.appendingPathComponent("scripts/focus-validate.sh").path] + files
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -43,7 +44,7 @@ import Testing
     let plan = try CLI.run(["plan", "examples/spring-campaign.yaml", "--format", "focus"])
     #expect(plan.status == 0, "\(plan.stderr)")
     let log = dir.appendingPathComponent("log.jsonl").path
-    try LedgerCLI.generate(records: 3000, seed: 11, to: log)
+    try LedgerCLI.generate(records: 800, seed: 11, to: log)
     let replay = try CLI.run(["replay", log, "--format", "focus", "--by", "tag:team"])
     #expect(replay.status == 0, "\(replay.stderr)")
     let db = dir.appendingPathComponent("ledger.sqlite").path
