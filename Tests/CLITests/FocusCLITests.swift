@@ -60,6 +60,16 @@ import Testing
     let result = try FocusCLITests.validate(files)
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.components(separatedBy: "FOCUS 1.2 — Total:").count == 4, "\(result.output)")
+    // The check can fail: the same plan rows without the mandatory BillingAccountId column do.
+    let broken = dir.appendingPathComponent("broken.focus.csv").path
+    let withoutAccount = plan.stdout.split(separator: "\r\n").map { line in
+      line.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 7 }.map(\.element).joined(separator: ",")
+    }
+    #expect(
+      plan.stdout.hasPrefix("BilledCost,EffectiveCost,ListCost,ContractedCost,ListUnitPrice,ContractedUnitPrice,BillingCurrency,BillingAccountId,"))
+    try Data((withoutAccount.joined(separator: "\r\n") + "\r\n").utf8).write(to: URL(fileURLWithPath: broken))
+    let failing = try FocusCLITests.validate([broken])
+    #expect(failing.status == 1 && failing.output.contains("FAILED: CostAndUsage-D-024-M"), "\(failing.output)")
   }
 
   /// The same logged costs in replay's FOCUS rows as in its JSON total, to the nano-dollar; unpriced requests are
