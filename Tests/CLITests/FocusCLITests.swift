@@ -24,7 +24,7 @@ import Testing
   static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["nice", "-n", "10", "bash", CLI.root.appendingPathComponent("scripts/focus-validate.sh").path] + files
+    process.arguments = ["nice", "-n", "19", "bash", CLI.root.appendingPathComponent("scripts/focus-validate.sh").path] + files
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
