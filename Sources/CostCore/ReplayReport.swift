@@ -88,6 +88,9 @@ public struct ReplayPricer: Sendable {
 /// A dimension to group replayed records by.
 public enum ReplayDimension: Hashable, Sendable {
   case day, week, month, model, quality, size, operation, provider, deployment
+  /// The logged region (`default` when none); not a `--by` name, since the ledger's report keys keep no region
+  /// (the FOCUS export of `replay` groups by it).
+  case region
   case tag(String)
 
   public init?(_ text: String) {
@@ -118,6 +121,7 @@ public enum ReplayDimension: Hashable, Sendable {
     case .operation: return "operation"
     case .provider: return "provider"
     case .deployment: return "deployment_type"
+    case .region: return "region"
     case .tag(let key): return "tag:\(key)"
     }
   }
@@ -139,6 +143,7 @@ public enum ReplayDimension: Hashable, Sendable {
     case .operation: return r.operation.rawValue
     case .provider: return r.provider ?? "default"
     case .deployment: return r.deploymentType ?? "default"
+    case .region: return r.region ?? "default"
     case .tag(let key): return tags[key] ?? "(none)"
     }
   }

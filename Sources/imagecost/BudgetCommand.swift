@@ -36,7 +36,10 @@ struct BudgetCommand: ParsableCommand {
   @Option(help: "Output format: table, md, csv or json.")
   var format: OutputFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   func validate() throws {
+    try excel.check(writesCSV: format == .csv)
     if let amount, USD(decimal: amount) == nil {
       throw ValidationError("--amount '\(amount)' must be a plain non-negative decimal such as 1500 or 1500.50.")
     }
@@ -58,7 +61,7 @@ struct BudgetCommand: ParsableCommand {
     var options = PlanRunOptions(trials: trials, seed: seed, priceDate: book.date.flatMap(CivilDate.init))
     options.failPercentile = failPercentile
     let report = try PlanSimulator(book: priceBook).run(plan, options: options)
-    Output.result(BudgetRenderer.render(report, as: format))
+    Output.result(excel.apply(BudgetRenderer.render(report, as: format)))
     if failOnOver, let gate = report.budgetGate, gate.tripped { throw GateTripped(gate.sentence(periods: report.budget?.windows.count ?? 0)) }
   }
 }

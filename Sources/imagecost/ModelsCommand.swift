@@ -15,7 +15,10 @@ struct ModelsCommand: ParsableCommand {
   @Option(help: "Output format: table, json, md or csv.")
   var format: OutputFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   func run() throws {
+    try excel.check(writesCSV: format == .csv)
     let priceBook = try book.load()
     let providerID = provider ?? priceBook.defaultProvider
     guard priceBook.providers[providerID] != nil else {
@@ -23,8 +26,9 @@ struct ModelsCommand: ParsableCommand {
     }
     let date = book.pricingDate()
     Output.result(
-      ModelsRenderer.render(
-        ModelStatus.all(in: priceBook, provider: providerID, date: date),
-        textModels: TextModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format))
+      excel.apply(
+        ModelsRenderer.render(
+          ModelStatus.all(in: priceBook, provider: providerID, date: date),
+          textModels: TextModelStatus.all(in: priceBook, provider: providerID, date: date), provider: providerID, date: date, as: format)))
   }
 }

@@ -36,6 +36,9 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "Write plan.<ext> files for each format into this directory instead of printing.")
   var out: String?
 
+  @OptionGroup var excel: ExcelOption
+  @OptionGroup var focus: FocusAccountOptions
+
   /// The plan's formats: the shared ones plus the self-contained HTML report.
   enum PlanFormat: Equatable {
     case shared(OutputFormat)
@@ -51,10 +54,12 @@ struct PlanCommand: ParsableCommand {
       }
     }
 
-    func render(_ report: PlanReport, color: Bool) -> String {
+    var writesCSV: Bool { self == .focus || self == .shared(.csv) }
+
+    func render(_ report: PlanReport, color: Bool, account: FocusAccount) -> String {
       switch self {
       case .html: return PlanRenderer.html(report)
-      case .focus: return FocusRenderer.render(report)
+      case .focus: return FocusRenderer.render(report, account: account)
       case .shared(let format): return PlanRenderer.render(report, as: format, color: color)
       }
     }
@@ -89,6 +94,7 @@ struct PlanCommand: ParsableCommand {
   func validate() throws {
     let chosen = try formats()
     if out == nil, chosen.count > 1 { throw ValidationError("Several formats need --out DIR.") }
+    try excel.check(writesCSV: chosen.contains(where: \.writesCSV))
     if (currency == nil) != (fxRate == nil) { throw ValidationError("--currency and --fx-rate go together.") }
     if let currency, let fxRate, CurrencyConversion(code: currency, rate: fxRate, date: nil) == nil {
       throw ValidationError("--currency must be three capital letters (e.g. JPY) and --fx-rate a positive decimal with at most 6 decimals.")
@@ -113,7 +119,13 @@ struct PlanCommand: ParsableCommand {
     let report = try PlanSimulator(book: priceBook).run(plan, options: runOptions)
     // Render everything first, so a failure leaves --out untouched.
     let color = out == nil && Terminal.colorOnStdout
-    var rendered = try formats().map { ($0, $0.render(report, color: color)) }
+    var rendered = try formats().map { format in
+      (
+        format,
+        format.writesCSV
+          ? excel.apply(format.render(report, color: color, account: focus.account)) : format.render(report, color: color, account: focus.account)
+      )
+    }
     if compact {
       let old = try baseline.map { path -> DiffDocument in
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.unreadableFile(path, "the baseline cannot be read") }

@@ -38,8 +38,11 @@ struct PricingCommand: ParsableCommand {
     @Option(help: "Output format: csv, json, md or table.")
     var format: OutputFormat = .csv
 
+    @OptionGroup var excel: ExcelOption
+
     func run() throws {
-      Output.result(RateTableRenderer.render(try book.load(), as: format))
+      try excel.check(writesCSV: format == .csv)
+      Output.result(excel.apply(RateTableRenderer.render(try book.load(), as: format)))
     }
   }
 }

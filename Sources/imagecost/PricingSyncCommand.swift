@@ -47,9 +47,12 @@ extension PricingCommand {
     @Option(help: "Output format: table, md, json or csv.")
     var format: OutputFormat = .table
 
+    @OptionGroup var excel: ExcelOption
+
     @OptionGroup var book: PriceBookOptions
 
     func validate() throws {
+      try excel.check(writesCSV: format == .csv)
       if !azureRetail && litellm == nil { throw ValidationError("Give --azure-retail (saved pages or --fetch) and/or --litellm FILE.") }
       if !azureRetail && !pages.isEmpty { throw ValidationError("Page files are read with --azure-retail.") }
       if azureRetail && pages.isEmpty && !fetch { throw ValidationError("--azure-retail needs saved page files or --fetch.") }
@@ -70,7 +73,7 @@ extension PricingCommand {
       let report = try await PricingSync.run(
         bookDirectory: book.resolvedDirectory(), date: book.pricingDate(), azurePages: azureRetail ? (fetch ? .fetch(options) : .files(pages)) : nil,
         litellm: litellm, out: out)
-      Output.result(PricingSyncRenderer.render(report, as: format))
+      Output.result(excel.apply(PricingSyncRenderer.render(report, as: format)))
       if report.differs { throw ExitCode(ErrorPolicy.gateExitCode) }
     }
   }

@@ -81,7 +81,10 @@ struct QuoteCommand: ParsableCommand {
   @Option(help: "Output format: table, json, md or csv.")
   var format: OutputFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   func validate() throws {
+    try excel.check(writesCSV: format == .csv)
     guard ImageOperation(rawValue: operation) != nil else {
       throw ValidationError("--operation must be generate or edit, not '\(operation)'.")
     }
@@ -140,7 +143,7 @@ struct QuoteCommand: ParsableCommand {
     }
     let quote = try Pricer(book: priceBook).quote(request, requests: requests, date: book.pricingDate())
     for warning in quote.allWarnings where format != .table { Output.diagnostic("warning: \(warning)") }
-    Output.result(QuoteRenderer.render(quote, as: format))
+    Output.result(excel.apply(QuoteRenderer.render(quote, as: format)))
   }
 
   private func promptText() throws -> String? {

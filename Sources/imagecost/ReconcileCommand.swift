@@ -40,12 +40,15 @@ struct ReconcileCommand: ParsableCommand {
   @Option(help: "Output format: table, md, csv, json or html (a self-contained page; --run only).")
   var format: ReportFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   var toleranceBasisPoints: Int64? {
     guard let value = DecimalText(tolerance), value.scale <= 2, let scaled = value.scaled(to: 2) else { return nil }
     return scaled
   }
 
   func validate() throws {
+    try excel.check(writesCSV: format == .csv)
     if runSelector == nil, actuals == nil { throw ValidationError("Give --run last|ID, or --actuals FILE --since DATE.") }
     if actuals != nil, since == nil { throw ValidationError("--actuals needs --since DATE (the first day to compare).") }
     if let since, CivilDate(since) == nil { throw ValidationError("--since '\(since)' is not a date written YYYY-MM-DD.") }
@@ -80,7 +83,7 @@ struct ReconcileCommand: ParsableCommand {
       }
       let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: since) }
       let report = reconciler.reconcile(exports: lines, calls: inputs, since: since, until: until.flatMap(CivilDate.init))
-      Output.result(LiveRenderer.exportReconciliation(report, as: format.shared ?? .table))
+      Output.result(excel.apply(LiveRenderer.exportReconciliation(report, as: format.shared ?? .table)))
       return
     }
     let runInfo = try selectRun(journal)
@@ -88,7 +91,7 @@ struct ReconcileCommand: ParsableCommand {
     let entries = try journal.calls(run: runInfo.runID)
     let inputs = entries.compactMap { $0.reconcileInput(fallbackDay: priceDate) }
     let report = reconciler.reconcile(runID: runInfo.runID, calls: inputs, priceDate: priceDate, toleranceBasisPoints: toleranceBasisPoints ?? 500)
-    Output.result(format.shared.map { LiveRenderer.reconciliation(report, as: $0) } ?? LiveRenderer.reconciliationHTML(report))
+    Output.result(excel.apply(format.shared.map { LiveRenderer.reconciliation(report, as: $0) } ?? LiveRenderer.reconciliationHTML(report)))
     let pending = entries.filter { $0.outcome == nil }.count
     if pending > 0 {
       Output.diagnostic("warning: \(pending) call\(pending == 1 ? " is" : "s are") still pending in the journal (see imagecost live status).")

@@ -24,8 +24,11 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Output format: table, md, csv or json.")
-  var format: OutputFormat = .table
+  @Option(help: "Output format: table, md, csv, json or focus (FOCUS 1.2 cost CSV, one row per day × group × component).")
+  var format: LogReportFormat = .table
+
+  @OptionGroup var excel: ExcelOption
+  @OptionGroup var focus: FocusAccountOptions
 
   @Option(help: "Threads parsing and pricing request logs (default: one per core).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -33,6 +36,10 @@ struct ReplayCommand: ParsableCommand {
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give at least one request-log file.") }
     if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    try excel.check(writesCSV: format.writesCSV)
+    if format == .focus, !shape.whatIf.isEmpty {
+      throw ValidationError("--format focus writes the logged costs; it cannot be combined with --what-if.")
+    }
     if let budget, budgetAmount(budget) == nil {
       throw ValidationError("--budget '\(budget)' must be an amount per month such as 1500/month.")
     }
@@ -40,6 +47,9 @@ struct ReplayCommand: ParsableCommand {
 
   /// Actual-cost exports stay actual: aggregated in their billed currency, never repriced.
   func replayExports(_ kind: InputSource) throws {
+    guard let format = format.shared else {
+      throw ValidationError("--format focus prices request logs; a cost export (\(kind.rawValue)) is already the provider's bill.")
+    }
     if kind == .openAIUsageImages {
       var counts: [ImageUsageCount] = []
       for file in files { counts += try ExportReaders.openAIUsageImages(try TextFile.read(file), file: file) }
@@ -47,7 +57,7 @@ struct ReplayCommand: ParsableCommand {
       let chosen = dimensions.isEmpty ? ["month", "model"] : dimensions
       let report = UsageRangeReport.price(counts, book: try book.load(), by: chosen)
       if report.overflowed { throw JobFailure(USD.overflowSentence) }
-      Output.result(UsageRangeRenderer.render(report, dimensions: chosen, as: format))
+      Output.result(excel.apply(UsageRangeRenderer.render(report, dimensions: chosen, as: format)))
       return
     }
     let priceBook = try book.load()
@@ -61,7 +71,7 @@ struct ReplayCommand: ParsableCommand {
     let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
     let report = ActualCostReport.aggregate(lines, source: kind.rawValue, dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
     if report.overflowed { throw JobFailure(USD.overflowSentence) }
-    Output.result(ActualCostRenderer.render(report, as: format))
+    Output.result(excel.apply(ActualCostRenderer.render(report, as: format)))
   }
 
   func budgetAmount(_ text: String) -> USD? {
@@ -84,7 +94,7 @@ struct ReplayCommand: ParsableCommand {
     let priceBook = try book.load()
     try shape.checkScenarios(against: priceBook)
     var aggregator = ReplayAggregator(
-      book: priceBook, dimensions: shape.dimensions, priceDate: shape.pricingDay(book),
+      book: priceBook, dimensions: format == .focus ? shape.focusDimensions : shape.dimensions, priceDate: shape.pricingDay(book),
       whatIfs: shape.scenarios)
     let reader = RequestLogReader(skipBad: input.skipBad, deployments: input.deployments)
     var lines: Int64 = 0
@@ -126,7 +136,7 @@ struct ReplayCommand: ParsableCommand {
     let nothingRead = empty.map { "\($0): no records read (the file is empty, or every line was skipped)" }
     report.warnings += nothingRead
     for warning in nothingRead { Output.diagnostic("warning: \(warning)") }
-    Output.result(ReplayRenderer.render(report, as: format))
+    try printReport(report, book: priceBook, format: format, excel: excel, focus: focus)
     if strict, !nothingRead.isEmpty {
       throw JobFailure("\(empty.count) file(s) gave no records (--strict).")
     }

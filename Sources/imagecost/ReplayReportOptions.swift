@@ -24,6 +24,12 @@ struct ReplayReportOptions: ParsableArguments {
 
   var dimensions: [ReplayDimension] { by.split(separator: ",").compactMap { ReplayDimension(String($0)) } }
 
+  /// The groups of `--format focus`: day × provider × deployment type × region × model × quality × size × operation,
+  /// and any `tag:KEY` of `--by` (written to FOCUS's Tags); the other `--by` names do not apply.
+  var focusDimensions: [ReplayDimension] {
+    [.day, .provider, .deployment, .region, .model, .quality, .size, .operation] + dimensions.filter { if case .tag = $0 { true } else { false } }
+  }
+
   /// The names given to `--by`, keeping only those in `allowed` (actual-cost reports group by fewer things).
   func dimensionNames(allowed: Set<String>) -> [String] { by.split(separator: ",").map(String.init).filter(allowed.contains) }
 

@@ -41,8 +41,11 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Output format: table, md, csv or json.")
-  var format: OutputFormat = .table
+  @Option(help: "Output format: table, md, csv, json or focus (FOCUS 1.2 cost CSV, one row per day × group × component).")
+  var format: LogReportFormat = .table
+
+  @OptionGroup var excel: ExcelOption
+  @OptionGroup var focus: FocusAccountOptions
 
   func validate() throws {
     for (flag, value) in [("--since", since), ("--until", until)] {
@@ -53,6 +56,10 @@ struct ReportCommand: ParsableCommand {
     }
     for entry in tag where entry.split(separator: "=", maxSplits: 1).count != 2 {
       throw ValidationError("--tag '\(entry)' must be KEY=VALUE, e.g. project=spring.")
+    }
+    try excel.check(writesCSV: format.writesCSV)
+    if format == .focus, actual || !shape.whatIf.isEmpty {
+      throw ValidationError("--format focus writes the priced requests' costs; it cannot be combined with --actual or --what-if.")
     }
     if actual, !shape.whatIf.isEmpty || shape.priceDate != nil {
       throw ValidationError("--actual reports costs as billed; it cannot be combined with --what-if or --price-date.")
@@ -66,7 +73,7 @@ struct ReportCommand: ParsableCommand {
       let dimensions = shape.dimensionNames(allowed: ["day", "month", "model"])
       let report = ActualCostReport.aggregate(lines, source: "ledger", dimensions: dimensions.isEmpty ? ["month", "model"] : dimensions)
       if report.overflowed { throw JobFailure(USD.overflowSentence) }
-      Output.result(ActualCostRenderer.render(report, as: format))
+      Output.result(excel.apply(ActualCostRenderer.render(report, as: format.shared ?? .csv)))
       return
     }
     let tags = Dictionary(
@@ -75,7 +82,7 @@ struct ReportCommand: ParsableCommand {
         return (kv[0], kv[1])
       }, uniquingKeysWith: { _, last in last })
     let query = LedgerQuery(
-      dimensions: shape.dimensions, since: since.flatMap(CivilDate.init),
+      dimensions: format == .focus ? shape.focusDimensions : shape.dimensions, since: since.flatMap(CivilDate.init),
       until: until.flatMap(CivilDate.init), priceDate: shape.pricingDay(book), whatIfs: shape.scenarios,
       models: model, providers: provider, deploymentTypes: deployment, tags: tags)
     let priceBook = try book.load()
@@ -102,11 +109,11 @@ struct ReportCommand: ParsableCommand {
       report.warnings.append(warning)
       Output.diagnostic("warning: \(warning)")
       if strict {
-        Output.result(ReplayRenderer.render(report, as: format))
+        try printReport(report, book: priceBook, format: format, excel: excel, focus: focus)
         throw JobFailure("no records to report (--strict).")
       }
     }
-    Output.result(ReplayRenderer.render(report, as: format))
+    try printReport(report, book: priceBook, format: format, excel: excel, focus: focus)
     if strict, (report.totals.byBasis[.unpriced] ?? 0) > 0 {
       throw JobFailure("\(report.totals.byBasis[.unpriced]!) request(s) are unpriced (--strict).")
     }

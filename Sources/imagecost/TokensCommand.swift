@@ -39,7 +39,10 @@ struct TokensCommand: ParsableCommand {
   @Option(help: "Output format: table, json, md or csv.")
   var format: OutputFormat = .table
 
+  @OptionGroup var excel: ExcelOption
+
   func validate() throws {
+    try excel.check(writesCSV: format == .csv)
     if (text == nil) == (file == nil) { throw ValidationError("Give the prompt text as an argument or with --file, not both.") }
     guard ImageOperation(rawValue: operation) != nil else { throw ValidationError("--operation must be generate or edit, not '\(operation)'.") }
   }
@@ -72,7 +75,7 @@ struct TokensCommand: ParsableCommand {
           pieces: piecesText))
     }
     let assumption = priceBook.assumptions[edit ? Pricer.AssumptionID.editPromptOverheadUnknown : overhead.assumption]
-    Output.result(TokenCountRenderer.render(counts, assumption: assumption, as: format))
+    Output.result(excel.apply(TokenCountRenderer.render(counts, assumption: assumption, as: format)))
   }
 
 }

@@ -287,26 +287,6 @@ import Testing
   }
 }
 
-@Suite struct FocusTests {
-  @Test func billedCostAddsUpToThePlanTotal() throws {
-    let report = try PlanSimulator(book: Golden.book).simulate(
-      try PlanLoader.load(path: PlanTests.examplePath, book: Golden.book, inputs: Golden.inputs))
-    let csv = FocusRenderer.render(report)
-    try Golden.check(csv, "plan-spring-campaign.focus.csv")
-    let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-    #expect(rows.first?.hasPrefix("BilledCost,EffectiveCost,ListCost,ListUnitPrice,BillingCurrency,BillingPeriodStart") == true)
-    var total = USD.zero
-    for row in rows.dropFirst() {
-      let billed = try #require(USD(decimal: String(row.prefix { $0 != "," })))
-      total += billed
-      #expect(row.contains(",USD,"))
-    }
-    #expect(total == report.asPlanned.total)
-    // Periods are whole months, end exclusive.
-    #expect(rows[1].contains(",2026-12-01,2027-01-01,2026-12-01,2027-01-01,Usage,"))
-  }
-}
-
 @Suite struct CurrencyTests {
   @Test func conversionIsExactAndLabelled() throws {
     let fx = try #require(CurrencyConversion(code: "JPY", rate: "152.30", date: CivilDate("2026-11-20")))
