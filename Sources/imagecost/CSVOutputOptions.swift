@@ -35,9 +35,9 @@ struct FocusAccountOptions: ParsableArguments {
 
 /// `--format` of `replay` and `report`: the shared formats, or `focus` (a FOCUS 1.2 cost-and-usage CSV).
 enum LogReportFormat: String, CaseIterable, ExpressibleByArgument {
-  case table, md, csv, json, focus
+  case table, md, csv, json, focus, html
 
-  /// The shared format; nil for `focus`.
+  /// The shared format; nil for `focus` and `html`.
   var shared: OutputFormat? { OutputFormat(rawValue: rawValue) }
   var writesCSV: Bool { self == .csv || self == .focus }
 }
@@ -45,6 +45,10 @@ enum LogReportFormat: String, CaseIterable, ExpressibleByArgument {
 /// Prints a replay or ledger report in `format`; FOCUS rows leave out unpriced requests (FOCUS costs cannot be
 /// null), so their count and anything whose rate was not found again are said on stderr.
 func printReport(_ report: ReplayReport, book: PriceBook, format: LogReportFormat, excel: ExcelOption, focus: FocusAccountOptions) throws {
+  if format == .html {
+    Output.result(ReplayRenderer.html(report))
+    return
+  }
   guard format == .focus else {
     Output.result(excel.apply(ReplayRenderer.render(report, as: format.shared ?? .table)))
     return

@@ -24,7 +24,7 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Output format: table, md, csv, json or focus (FOCUS 1.2 cost CSV, one row per day × group × component).")
+  @Option(help: "Output format: table, md, csv, json, focus (FOCUS 1.2 cost CSV, one row per day × group × component) or html (a page).")
   var format: LogReportFormat = .table
 
   @OptionGroup var excel: ExcelOption
@@ -48,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
   /// Actual-cost exports stay actual: aggregated in their billed currency, never repriced.
   func replayExports(_ kind: InputSource) throws {
     guard let format = format.shared else {
-      throw ValidationError("--format focus prices request logs; a cost export (\(kind.rawValue)) is already the provider's bill.")
+      throw ValidationError("--format \(self.format.rawValue) is for request logs; a cost export (\(kind.rawValue)) takes table, md, csv or json.")
     }
     if kind == .openAIUsageImages {
       var counts: [ImageUsageCount] = []

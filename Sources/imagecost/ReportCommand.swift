@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "Exit non-zero when anything is unpriced.")
   var strict = false
 
-  @Option(help: "Output format: table, md, csv, json or focus (FOCUS 1.2 cost CSV, one row per day × group × component).")
+  @Option(help: "Output format: table, md, csv, json, focus (FOCUS 1.2 cost CSV, one row per day × group × component) or html (a page).")
   var format: LogReportFormat = .table
 
   @OptionGroup var excel: ExcelOption
@@ -61,6 +61,7 @@ struct ReportCommand: ParsableCommand {
     if format == .focus, actual || !shape.whatIf.isEmpty {
       throw ValidationError("--format focus writes the priced requests' costs; it cannot be combined with --actual or --what-if.")
     }
+    if actual, format == .html { throw ValidationError("--format html pages priced requests; with --actual use table, md, csv or json.") }
     if actual, !shape.whatIf.isEmpty || shape.priceDate != nil {
       throw ValidationError("--actual reports costs as billed; it cannot be combined with --what-if or --price-date.")
     }
