@@ -144,17 +144,18 @@ def main():
             model, quality, size = record.get("model"), record.get("quality"), record.get("size")
             provider, deployment, region = record.get("provider"), record.get("deployment_type"), record.get("region")
             n = record.get("n") or 1
-            key = "|".join([day[:7], model, quality or "", size or ""])
+            # Grouped as imagecost names them: a missing quality, or a size missing or "auto", is "default".
+            key = "|".join([day[:7], model, quality or "default", size if size not in (None, "auto") else "default"])
             group = groups.setdefault(key, {"requests": 0, "images": 0, "cost_nanos": 0, "unpriced_requests": 0})
             group["requests"] += 1
             group["images"] += n
             usage, status = record.get("usage"), record.get("status")
             cost = 0
-            if model not in book.models:
+            if usage is None and status is not None and not 200 <= status < 300:
+                result["unbilled_requests"] += 1  # a failed call, whatever its model
+            elif model not in book.models:
                 group["unpriced_requests"] += 1
                 result["unpriced_requests"] += 1
-            elif usage is None and status is not None and not 200 <= status < 300:
-                result["unbilled_requests"] += 1
             elif usage is not None:
                 details_in = usage.get("input_tokens_details") or {}
                 details_out = usage.get("output_tokens_details") or {}
