@@ -19,9 +19,13 @@ public struct ReplayAggregator: Sendable {
   /// The group of each shape: its report key without the time dimensions (nil in their places).
   private(set) var groupKeys = Interned<[String?]>()
   private var shapeGroup: [Int32] = []
-  /// Per shape, its plan for the stretch of days ``shapeSegment`` (−1 before the first).
+  /// Per shape, its plan for the days from `shapeFrom` up to `shapeTo` (none before the first record).
   private var shapePlan: [Int32] = []
-  private var shapeSegment: [Int] = []
+  private var shapeFrom: [Int32] = []
+  private var shapeTo: [Int32] = []
+  /// Per model (the book's id; "" for every model), the days on which one of its rates or unmetered
+  /// components starts or stops applying, sorted.
+  private var boundaries: [String: [Int32]] = [:]
   /// Per shape, its disagreements with the capability table (an index in ``disagreementLists``; −1 until needed).
   private var shapeDisagreements: [Int32] = []
   private(set) var disagreementLists = Interned<[String]>()
@@ -30,8 +34,6 @@ public struct ReplayAggregator: Sendable {
   /// Plan per (request, stretch of days with the same rates), so that a record resolves its plan with
   /// one integer-keyed look-up and a month of logs resolves each request shape once, not once a day.
   private var planIndex: [Int64: Int32] = [:]
-  private var lastDay: Int32 = .min
-  private var lastSegment = 0
   /// What-if quotes per scenario, by (plan, billed prompt tokens).
   private var whatIfCache: [[Int64: Result<USD, WhatIfFailure>]]
 
@@ -121,7 +123,8 @@ public struct ReplayAggregator: Sendable {
       let epoch = CivilDate(daysSinceEpoch: 0)
       shapeGroup.append(groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) }))
       shapePlan.append(-1)
-      shapeSegment.append(-1)
+      shapeFrom.append(.max)
+      shapeTo.append(.min)
       shapeDisagreements.append(-1)
     }
     return shape
@@ -163,15 +166,11 @@ public struct ReplayAggregator: Sendable {
     let s = Int(shape)
     let c = acc.cell(group: shapeGroup[s], day: day)
     let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
-    if priceDay != lastDay {
-      lastDay = priceDay
-      lastSegment = table.segment(of: Int(priceDay))
-    }
     var plan = shapePlan[s]
-    if shapeSegment[s] != lastSegment {
-      plan = self.plan(shape: shape, priceDay: priceDay)
-      shapePlan[s] = plan
-      shapeSegment[s] = lastSegment
+    if priceDay < shapeFrom[s] || priceDay >= shapeTo[s] {
+      let (from, to) = stretch(of: shape, around: priceDay)
+      plan = self.plan(shape: shape, priceDay: priceDay, from: from)
+      (shapePlan[s], shapeFrom[s], shapeTo[s]) = (plan, from, to)
     }
     var line = PricedLine(basis: .priced)
     table.price(plan: plan, status: status, usage: usage, into: &line)
@@ -210,11 +209,37 @@ public struct ReplayAggregator: Sendable {
     return line.basis
   }
 
-  /// The plan of a shape's request priced on `priceDay` (one plan per request and stretch of days with
-  /// the same rates, ``lastSegment`` being `priceDay`'s).
-  private mutating func plan(shape: Int32, priceDay: Int32) -> Int32 {
+  /// The stretch of days around `day` (from `from`, up to but not including `to`) in which no rate of
+  /// `shape`'s model starts or stops — of any model when there are what-ifs, which reprice under others.
+  /// A plan priced on any day of it prices every day of it the same way.
+  private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
+    let logged = shapes[shape].request.model
+    let model = scenarios.isEmpty ? (table.book.canonicalModelID(logged) ?? logged) : ""
+    let days: [Int32]
+    if let hit = boundaries[model] {
+      days = hit
+    } else {
+      let book = table.book
+      let ranges =
+        book.rates.filter { model.isEmpty || $0.model == model }.map(\.effective)
+        + book.unmetered.filter { model.isEmpty || $0.model == model }.map(\.effective)
+      days = Set(ranges.flatMap { [Int32($0.from.daysSinceEpoch)] + ($0.to.map { [Int32($0.daysSinceEpoch)] } ?? []) }).sorted()
+      boundaries[model] = days
+    }
+    var low = 0
+    var high = days.count
+    while low < high {
+      let mid = (low + high) / 2
+      if days[mid] <= day { low = mid + 1 } else { high = mid }
+    }
+    return (low == 0 ? .min : days[low - 1], low == days.count ? .max : days[low])
+  }
+
+  /// The plan of a shape's request priced on `priceDay`, one of the stretch of days starting `from`
+  /// (one plan per request and stretch).
+  private mutating func plan(shape: Int32, priceDay: Int32, from: Int32) -> Int32 {
     let r = shapeRequest[Int(shape)]
-    let key = Int64(r) << 32 | Int64(lastSegment)
+    let key = Int64(r) << 32 | Int64(UInt32(bitPattern: from))
     if let hit = planIndex[key] { return hit }
     let plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
     planIndex[key] = plan
