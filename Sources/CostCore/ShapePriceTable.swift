@@ -63,6 +63,18 @@ package struct ShapePriceTable: Sendable {
   private var estimates: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
+  /// Token rates already looked up, by where, what and the stretch of days (plans of requests that
+  /// differ in n, size or input images share them).
+  private var rateMemo: [RateKey: SlotRate] = [:]
+
+  private struct RateKey: Hashable {
+    let provider: String
+    let deploymentType: String
+    let region: String?
+    let model: String
+    let slot: Int
+    let segment: Int
+  }
 
   /// Days on which some rate or unmetered component starts or stops applying, sorted: between two of
   /// them every dated look-up gives the same answer, so one plan serves the whole stretch.
@@ -289,6 +301,14 @@ package struct ShapePriceTable: Sendable {
     let component = ComponentKind.allCases[slot]
     let resolved = r.resolved
     let date = plans[index].day
+    let memoKey = RateKey(
+      provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, slot: slot,
+      segment: segment(of: date.daysSinceEpoch))
+    if let hit = rateMemo[memoKey] {
+      plans[index].rates[slot] = hit
+      if case .failed(let error) = hit { throw error }
+      return hit
+    }
     let book = self.book
     let result: SlotRate
     do {
@@ -303,6 +323,7 @@ package struct ShapePriceTable: Sendable {
       result = .failed(error)
     }
     plans[index].rates[slot] = result
+    rateMemo[memoKey] = result
     if case .failed(let error) = result { throw error }
     return result
   }

@@ -118,11 +118,151 @@ struct Cursor {
   mutating func skipScalar() -> Bool {
     guard index < bytes.count else { return false }
     switch bytes[index] {
-    case 0x22:
-      guard let range = string() else { return false }
-      return String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
+    case 0x22: return escapedString() != nil
     case 0x30...0x39: return unsigned() != nil
     default: return literal("null") || literal("true") || literal("false")
     }
+  }
+
+  /// A string's contents, escapes allowed: the range between the quotes and whether it holds an escape.
+  /// nil for anything the general parser might read differently or reject: a control character, an
+  /// unknown escape, a `\u` escape of a surrogate, of U+0000 or of U+FEFF, or bytes that are not UTF-8.
+  mutating func escapedString() -> (range: Range<Int>, escaped: Bool)? {
+    let start = index
+    if let range = string() {
+      guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+      return (range, false)
+    }
+    // string() stopped at a backslash, a control character or the end: go on past valid escapes.
+    guard index > start, index < bytes.count, bytes[index] == 0x5C else { return nil }
+    let contents = start + 1
+    while index < bytes.count {
+      let b = bytes[index]
+      seen |= UInt64(b)
+      if b == 0x22 {
+        index += 1
+        let range = contents..<(index - 1)
+        guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+        return (range, true)
+      }
+      if b < 0x20 { return nil }
+      if b == 0x5C {
+        guard index + 1 < bytes.count else { return nil }
+        switch bytes[index + 1] {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: index += 2  // " \ / b f n r t
+        case 0x75:  // u
+          guard let scalar = Cursor.hex4(bytes, at: index + 2), scalar != 0, scalar != 0xFEFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
+          index += 6
+        default: return nil
+        }
+        continue
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  /// The four hex digits at `at`, or nil.
+  static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at: Int) -> UInt32? {
+    guard at + 4 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for i in at..<(at + 4) {
+      let b = bytes[i]
+      let digit: UInt8
+      switch b {
+      case 0x30...0x39: digit = b - 0x30
+      case 0x41...0x46: digit = b - 0x41 + 10
+      case 0x61...0x66: digit = b - 0x61 + 10
+      default: return nil
+      }
+      value = value << 4 | UInt32(digit)
+    }
+    return value
+  }
+
+  /// The text of a string's contents (as ``escapedString()`` accepted them) with its escapes decoded.
+  static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      guard b == 0x5C, i + 1 < bytes.count else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      switch bytes[i + 1] {
+      case 0x62: out.append(0x08)
+      case 0x66: out.append(0x0C)
+      case 0x6E: out.append(0x0A)
+      case 0x72: out.append(0x0D)
+      case 0x74: out.append(0x09)
+      case 0x75:
+        let scalar = Unicode.Scalar(hex4(bytes, at: i + 2) ?? 0xFFFD) ?? "\u{FFFD}"
+        out.append(contentsOf: String(scalar).utf8)
+        i += 6
+        continue
+      default: out.append(bytes[i + 1])
+      }
+      i += 2
+    }
+    return out
+  }
+
+  /// Whether `bytes` are well-formed UTF-8 (ASCII checked a word at a time, without allocating).
+  static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if RequestLogScanner.isASCII(bytes) { return true }
+    return !transcode(bytes.makeIterator(), from: UTF8.self, to: UTF32.self, stoppingOnError: true) { _ in }
+  }
+
+  /// Skips any JSON value the general parser reads the same way (see ``escapedString()`` and ``number()``),
+  /// nested at most `depth` levels; false for anything else.
+  mutating func skipValue(depth: Int = 16) -> Bool {
+    guard index < bytes.count, depth > 0 else { return false }
+    switch bytes[index] {
+    case 0x22: return escapedString() != nil
+    case 0x2D, 0x30...0x39: return number()
+    case 0x7B: return members { cursor, _ in cursor.skipValue(depth: depth - 1) }
+    case 0x5B:
+      index += 1
+      skipWhitespace()
+      if take(0x5D) { return true }
+      repeat {
+        skipWhitespace()
+        guard skipValue(depth: depth - 1) else { return false }
+        skipWhitespace()
+      } while take(0x2C)
+      return take(0x5D)
+    default: return literal("null") || literal("true") || literal("false")
+    }
+  }
+
+  /// A JSON number: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, at most 17 significant digits and an
+  /// exponent of at most two digits (so that any reader represents it).
+  mutating func number() -> Bool {
+    let start = index
+    _ = take(0x2D)
+    func digits() -> Int {
+      let from = index
+      while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+      return index - from
+    }
+    let integer = index
+    let whole = digits()
+    guard whole > 0, whole == 1 || bytes[integer] != 0x30 else { return false }
+    var fraction = 0
+    if take(0x2E) {
+      fraction = digits()
+      guard fraction > 0 else { return false }
+    }
+    if index < bytes.count, bytes[index] | 0x20 == 0x65 {
+      index += 1
+      if !take(0x2B) { _ = take(0x2D) }
+      let exponent = digits()
+      guard exponent > 0, exponent <= 2 else { return false }
+    }
+    guard whole + fraction <= 17, index - start <= 24 else { return false }
+    return index >= bytes.count || !Cursor.isWordByte(bytes[index])
   }
 }

@@ -1,6 +1,10 @@
 import CostCore
 
-/// Sums of priced records per cell (request shape × logged day), in flat integer arrays.
+/// Sums of priced records per cell (report group × logged day), in flat integer arrays.
+///
+/// A cell's group is the part of a report key that does not depend on the day (the owning aggregator's
+/// ``ReplayAggregator/groupKeys``), so the cells of a log grow with its days and groups, never with its
+/// distinct requests (sizes of input images, n, fidelity…).
 ///
 /// Everything here is a sum, so accumulators of different parts of a log merge by adding, and a record
 /// counted by mistake is taken back by adding it with sign −1 (a duplicate id found across chunks).
@@ -16,14 +20,25 @@ struct ReplayAccumulator: Sendable {
   static let bases = ReplayBasis.allCases
 
   private var cellIndex = IntegerTable()
-  /// Per shape, the day and cell of its last record.
+  /// Per group, the day and cell of its last record.
   private var lastCell: [(day: Int32, cell: Int32)] = []
-  private(set) var cellShape: [Int32] = []
+  private(set) var cellGroup: [Int32] = []
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
-  private(set) var componentMasks: [UInt8] = []
-  /// The plan of each cell in the owning aggregator's plan table (−1 until first priced; never merged).
-  var cellPlan: [Int32] = []
+  /// Per cell, how many of its records priced each component (even at $0): the report lists a component
+  /// while some record still counted has it (a record taken back takes its components back too).
+  private(set) var componentCounts: [SIMD8<Int32>] = []
+  /// A line's component mask as one lane per component.
+  private static let maskLanes: [SIMD8<Int32>] = (0..<256).map { mask in
+    var lanes = SIMD8<Int32>()
+    for i in 0..<8 where mask & (1 << i) != 0 { lanes[i] = 1 }
+    return lanes
+  }
+  /// Records priced from usage despite the capability table, per (cell, disagreement list of the
+  /// owning aggregator): the index of each pair, the pairs and their counts.
+  private var disagreementIndex = IntegerTable()
+  private(set) var disagreementCells: [(cell: Int32, list: Int32)] = []
+  private(set) var disagreementCounts: [Int64] = []
   /// Unpriced requests and images by reason (index in the plan table's reasons).
   private(set) var unpriced: [Int32: UnpricedSums] = [:]
   /// Assumption lists (plan-table indices) in order of first use.
@@ -53,27 +68,38 @@ struct ReplayAccumulator: Sendable {
 
   init(scenarios: Int) { whatIfs = Array(repeating: WhatIfSums(), count: scenarios) }
 
-  /// The cell of (`shape`, `day`), created empty when first seen.
-  mutating func cell(shape: Int32, day: Int32) -> Int {
-    // Logs run in time order, so a shape's next record is usually on the day of its last one.
-    let s = Int(shape)
-    if s < lastCell.count, lastCell[s].day == day { return Int(lastCell[s].cell) }
-    let c = indexedCell(shape: shape, day: day)
-    if s >= lastCell.count { lastCell.append(contentsOf: repeatElement((day: Int32.min, cell: Int32(0)), count: s + 1 - lastCell.count)) }
-    lastCell[s] = (day, Int32(c))
+  /// The cell of (`group`, `day`), created empty when first seen.
+  mutating func cell(group: Int32, day: Int32) -> Int {
+    // Logs run in time order, so a group's next record is usually on the day of its last one.
+    let g = Int(group)
+    if g < lastCell.count, lastCell[g].day == day { return Int(lastCell[g].cell) }
+    let c = indexedCell(group: group, day: day)
+    if g >= lastCell.count { lastCell.append(contentsOf: repeatElement((day: Int32.min, cell: Int32(0)), count: g + 1 - lastCell.count)) }
+    lastCell[g] = (day, Int32(c))
     return c
   }
 
-  private mutating func indexedCell(shape: Int32, day: Int32) -> Int {
-    let key = Int64(shape) << 32 | Int64(UInt32(bitPattern: day))
+  private mutating func indexedCell(group: Int32, day: Int32) -> Int {
+    let key = Int64(group) << 32 | Int64(UInt32(bitPattern: day))
     if let hit = cellIndex[key] { return Int(hit) }
-    cellIndex[key] = Int32(cellShape.count)
-    cellShape.append(shape)
+    cellIndex[key] = Int32(cellGroup.count)
+    cellGroup.append(group)
     cellDay.append(day)
     numbers.append(contentsOf: repeatElement(0, count: ReplayAccumulator.stride))
-    componentMasks.append(0)
-    cellPlan.append(-1)
-    return cellShape.count - 1
+    componentCounts.append(SIMD8())
+    return cellGroup.count - 1
+  }
+
+  /// Counts `count` records of cell `c` priced from usage despite the disagreements of list `list`.
+  mutating func addDisagreement(cell c: Int, list: Int32, count: Int64) {
+    let key = Int64(c) << 32 | Int64(list)
+    if let hit = disagreementIndex[key] {
+      disagreementCounts[Int(hit)] &+= count
+      return
+    }
+    disagreementIndex[key] = Int32(disagreementCells.count)
+    disagreementCells.append((Int32(c), list))
+    disagreementCounts.append(count)
   }
 
   /// Adds `line` to cell `c` (`sign` 1), or takes it back (`sign` −1).
@@ -103,7 +129,10 @@ struct ReplayAccumulator: Sendable {
         add(ReplayAccumulator.tokenOffset, line.tokens.lanes)
       }
     }
-    componentMasks[c] |= line.componentMask
+    if line.componentMask != 0 {
+      let lanes = ReplayAccumulator.maskLanes[Int(line.componentMask)]
+      componentCounts[c] = negative ? componentCounts[c] &- lanes : componentCounts[c] &+ lanes
+    }
     if line.basis == .unpriced {
       unpriced[line.reason, default: UnpricedSums()].requests += sign
       unpriced[line.reason]!.images += images &* sign
@@ -126,13 +155,15 @@ struct ReplayAccumulator: Sendable {
     return newAssumptions
   }
 
-  /// Adds cell `c` of `other` into cell (`shape`, `day`) of this accumulator.
-  mutating func addCell(_ c: Int, of other: ReplayAccumulator, shape: Int32) {
-    let mine = cell(shape: shape, day: other.cellDay[c])
+  /// Adds cell `c` of `other` into cell (`group`, `day`) of this accumulator; returns that cell.
+  @discardableResult
+  mutating func addCell(_ c: Int, of other: ReplayAccumulator, group: Int32) -> Int {
+    let mine = cell(group: group, day: other.cellDay[c])
     let a = mine * ReplayAccumulator.stride
     let b = c * ReplayAccumulator.stride
     for i in 0..<ReplayAccumulator.stride { numbers[a + i] += other.numbers[b + i] }
-    componentMasks[mine] |= other.componentMasks[c]
+    componentCounts[mine] &+= other.componentCounts[c]
+    return mine
   }
 
   /// Notes the running total of an accumulator merged into this one.
@@ -150,15 +181,14 @@ struct ReplayAccumulator: Sendable {
   /// Requests counted in cell `c` (0 when every record added was taken back), and their cost in nano-dollars.
   func requests(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride] }
   func cost(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride + 2] }
-  /// Records of cell `c` priced from their usage although the capability table would refuse their request.
-  func disagreeing(_ c: Int) -> Int64 { numbers[c * ReplayAccumulator.stride + ReplayAccumulator.disagreementOffset] }
 
   /// Adds cell `c`'s sums to entry `g` of `sums` and `masks` (in this accumulator's layout).
   func addCell(_ c: Int, to sums: inout [Int64], _ masks: inout [UInt8], at g: Int) {
     let a = g * ReplayAccumulator.stride
     let b = c * ReplayAccumulator.stride
     for i in 0..<ReplayAccumulator.stride { sums[a + i] &+= numbers[b + i] }
-    masks[g] |= componentMasks[c]
+    let counts = componentCounts[c]
+    for i in 0..<8 where counts[i] != 0 { masks[g] |= 1 << i }
   }
 
   /// The totals of entry `g` of sums in this accumulator's layout, in the report's form.

@@ -4,68 +4,58 @@ extension ReplayAggregator {
   /// The report of everything added so far.
   public func report() -> ReplayReport {
     let book = table.book
-    // Cells add up into groups as integers: a group's key is its shape's part (every dimension but
-    // time) and its day's part (day, week, month), each worked out once per distinct shape or day.
-    let isTime = dimensions.map { [.day, .week, .month].contains($0) }
-    var shapeParts = Interned<[String?]>()
+    // Cells add up into groups as integers: a group's key is its cell's group (every dimension but
+    // time, ``groupKeys``) and its day's part (day, week, month), worked out once per distinct day.
     var dayParts = Interned<[String?]>()
-    var shapePart: [Int32] = Array(repeating: -1, count: shapes.values.count)
     var dayPart = IntegerTable()
+    let anyRequest = ImageRequest(model: "")
     var groupIndex = IntegerTable()
-    var groupParts: [(shape: Int32, day: Int32)] = []
+    var groupParts: [(group: Int32, day: Int32)] = []
     let stride = ReplayAccumulator.stride
     var sums: [Int64] = Array(repeating: 0, count: stride)  // entry 0: everything
     var masks: [UInt8] = [0]
     var dailyNanos: [Int32: Int64] = [:]
-    // Records priced from usage despite the capability table, by what they did: per group (index) and in all.
-    var disagreeing: [Int: [String: Int64]] = [:]
-    var shapeDisagreements: [Int32: [String]] = [:]
-    for c in acc.cellShape.indices where acc.requests(c) != 0 {
-      let s = Int(acc.cellShape[c])
+    // The group (index in sums) of each cell, −1 for a cell whose records were all taken back.
+    var cellGroup = [Int](repeating: -1, count: acc.cellGroup.count)
+    for c in acc.cellGroup.indices where acc.requests(c) != 0 {
+      let part = acc.cellGroup[c]
       let day = acc.cellDay[c]
-      if shapePart[s] < 0 {
-        let shape = shapes[Int32(s)]
-        // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
-        var request = shape.request
-        request.model = table.book.canonicalModelID(request.model) ?? request.model
-        shapePart[s] = shapeParts.intern(
-          dimensions.indices.map { isTime[$0] ? nil : dimensions[$0].value(request: request, tags: shape.tags, date: CivilDate(daysSinceEpoch: 0)) })
-      }
       let d: Int32
       if let hit = dayPart[Int64(day)] {
         d = hit
       } else {
         let date = CivilDate(daysSinceEpoch: Int(day))
-        let request = shapes[Int32(s)].request
-        d = dayParts.intern(dimensions.indices.map { isTime[$0] ? dimensions[$0].value(request: request, tags: [:], date: date) : nil })
+        d = dayParts.intern(dimensions.map { $0.isTime ? $0.value(request: anyRequest, tags: [:], date: date) : nil })
         dayPart[Int64(day)] = d
       }
-      let key = Int64(shapePart[s]) << 32 | Int64(d)
+      let key = Int64(part) << 32 | Int64(d)
       let g: Int
       if let hit = groupIndex[key] {
         g = Int(hit)
       } else {
         g = groupParts.count + 1
         groupIndex[key] = Int32(g)
-        groupParts.append((shapePart[s], d))
+        groupParts.append((part, d))
         sums.append(contentsOf: repeatElement(0, count: stride))
         masks.append(0)
       }
       acc.addCell(c, to: &sums, &masks, at: g)
       acc.addCell(c, to: &sums, &masks, at: 0)
-      if acc.disagreeing(c) != 0 {
-        let shape = acc.cellShape[c]
-        if shapeDisagreements[shape] == nil { shapeDisagreements[shape] = table.disagreements(of: shapes[shape].request) }
-        for text in shapeDisagreements[shape]! {
-          disagreeing[g, default: [:]][text, default: 0] += acc.disagreeing(c)
-          disagreeing[0, default: [:]][text, default: 0] += acc.disagreeing(c)
-        }
-      }
+      cellGroup[c] = g
       dailyNanos[day, default: 0] &+= acc.cost(c)
+    }
+    // Records priced from usage despite the capability table, by what they did: per group (index) and in all.
+    var disagreeing: [Int: [String: Int64]] = [:]
+    for (i, entry) in acc.disagreementCells.enumerated() where acc.disagreementCounts[i] != 0 && cellGroup[Int(entry.cell)] >= 0 {
+      let g = cellGroup[Int(entry.cell)]
+      for text in disagreementLists[entry.list] {
+        disagreeing[g, default: [:]][text, default: 0] += acc.disagreementCounts[i]
+        disagreeing[0, default: [:]][text, default: 0] += acc.disagreementCounts[i]
+      }
     }
     var groups: [[String]: ReplayTotals] = [:]
     for (i, parts) in groupParts.enumerated() {
-      let key = zip(shapeParts[parts.shape], dayParts[parts.day]).map { $0 ?? $1! }
+      let key = zip(groupKeys[parts.group], dayParts[parts.day]).map { $0 ?? $1! }
       var part = ReplayAccumulator.totals(sums, masks, at: i + 1)
       part.disagreements = disagreeing[i + 1] ?? [:]
       groups[key, default: ReplayTotals()].merge(part)

@@ -1,10 +1,12 @@
 import CostCore
 
-/// Streams records into a ``ReplayReport``: price each, add it to its cell, keep memory bounded by
-/// the number of distinct request shapes and days (plus 32 bytes per distinct request id).
+/// Streams records into a ``ReplayReport``: price each, add it to its cell (report group × day), keep
+/// memory bounded by the number of groups and days, plus the distinct request shapes (a few hundred
+/// bytes each) and 32 bytes per distinct request id.
 ///
 /// A repeated request id is counted once (the first occurrence). Pricing is memoised per request shape
-/// and day (``ShapePriceTable``), so a record costs a few integer operations once its shape is known.
+/// and stretch of days with the same rates (``ShapePriceTable``), so a record costs a few integer
+/// operations once its shape is known.
 public struct ReplayAggregator: Sendable {
   let dimensions: [ReplayDimension]
   let priceDate: CivilDate?
@@ -14,13 +16,24 @@ public struct ReplayAggregator: Sendable {
   private var requests = Interned<ImageRequest>()
   /// The request index of each shape.
   private var shapeRequest: [Int32] = []
+  /// The group of each shape: its report key without the time dimensions (nil in their places).
+  private(set) var groupKeys = Interned<[String?]>()
+  private var shapeGroup: [Int32] = []
+  /// Per shape, its plan for the days from `shapeFrom` up to `shapeTo` (none before the first record).
+  private var shapePlan: [Int32] = []
+  private var shapeFrom: [Int32] = []
+  private var shapeTo: [Int32] = []
+  /// Per model (the book's id; "" for every model), the days on which one of its rates or unmetered
+  /// components starts or stops applying, sorted.
+  private var boundaries: [String: [Int32]] = [:]
+  /// Per shape, its disagreements with the capability table (an index in ``disagreementLists``; −1 until needed).
+  private var shapeDisagreements: [Int32] = []
+  private(set) var disagreementLists = Interned<[String]>()
   var acc: ReplayAccumulator
   private var ids = RequestIDSet()
   /// Plan per (request, stretch of days with the same rates), so that a record resolves its plan with
   /// one integer-keyed look-up and a month of logs resolves each request shape once, not once a day.
   private var planIndex: [Int64: Int32] = [:]
-  private var lastDay: Int32 = .min
-  private var lastSegment = 0
   /// What-if quotes per scenario, by (plan, billed prompt tokens).
   private var whatIfCache: [[Int64: Result<USD, WhatIfFailure>]]
 
@@ -30,8 +43,8 @@ public struct ReplayAggregator: Sendable {
   }
   public private(set) var duplicates: Int64 = 0
   private let tagKeys: Set<String>
-  /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``).
-  private var callerShapes: [Int64: Int32] = [:]
+  /// Shapes by the caller's shape ids (``add(_:uniqueWithShape:)``), for records without and with usage.
+  private var callerShapes: [[Int64: Int32]] = [[:], [:]]
 
   public init(book: PriceBook, dimensions: [ReplayDimension], priceDate: CivilDate?, whatIfs: [WhatIf] = []) {
     tagKeys = Set(dimensions.compactMap { if case .tag(let key) = $0 { return key } else { return nil } })
@@ -49,7 +62,7 @@ public struct ReplayAggregator: Sendable {
       duplicates += 1
       return
     }
-    let shape = internShape(request: record.request, tags: record.tags)
+    let shape = internShape(request: record.request, tags: record.tags, usageLogged: record.usage != nil)
     if let problem = PlausibilityBounds.violation(of: record) {
       addImplausible(shape: shape, record: record, problem: problem)
       return
@@ -60,7 +73,7 @@ public struct ReplayAggregator: Sendable {
   /// A record whose quantities are beyond the plausibility bounds (a ledger row stored by an older
   /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
   private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
-    let c = acc.cell(shape: shape, day: Int32(clamping: record.date.daysSinceEpoch))
+    let c = acc.cell(group: shapeGroup[Int(shape)], day: Int32(clamping: record.date.daysSinceEpoch))
     let line = PricedLine(
       basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
     acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
@@ -75,11 +88,12 @@ public struct ReplayAggregator: Sendable {
   @discardableResult
   public mutating func add(_ record: UsageRecord, uniqueWithShape shapeID: Int64) -> ReplayBasis {
     let shape: Int32
-    if let hit = callerShapes[shapeID] {
+    let usageLogged = record.usage != nil
+    if let hit = callerShapes[usageLogged ? 1 : 0][shapeID] {
       shape = hit
     } else {
-      shape = internShape(request: record.request, tags: record.tags)
-      callerShapes[shapeID] = shape
+      shape = internShape(request: record.request, tags: record.tags, usageLogged: usageLogged)
+      callerShapes[usageLogged ? 1 : 0][shapeID] = shape
     }
     if !(record.usage.map(PlausibilityBounds.plausible) ?? true) || PlausibilityBounds.violation(of: record.request) != nil {
       addImplausible(shape: shape, record: record, problem: PlausibilityBounds.violation(of: record) ?? "a quantity")
@@ -90,15 +104,40 @@ public struct ReplayAggregator: Sendable {
 
   /// The dense index of a request shape (stable for the life of this aggregator).
   /// Only the tags a dimension groups by are kept, so per-request tag values do not multiply cells.
-  mutating func internShape(request: ImageRequest, tags: [String: String]) -> Int32 {
+  /// A record priced from its usage (`usageLogged`) is priced the same whatever its input images'
+  /// sizes (only their number is checked), so without what-ifs (which estimate the input images under
+  /// another model) its shape keeps their number only: the shapes, and the plans compiled for them, do
+  /// not multiply with the sizes of users' images.
+  mutating func internShape(request: ImageRequest, tags: [String: String], usageLogged: Bool) -> Int32 {
     let kept = tagKeys.isEmpty || tags.isEmpty ? [:] : tags.filter { tagKeys.contains($0.key) }
+    var request = request
+    if usageLogged, countsInputImagesOnly, !request.inputImages.isEmpty {
+      request.inputImages = Array(repeating: ReplayAggregator.inputImagePlaceholder, count: request.inputImages.count)
+    }
     let shape = shapes.intern(ReplayShape(request: request, tags: kept))
-    if Int(shape) == shapeRequest.count { shapeRequest.append(requests.intern(request)) }
+    if Int(shape) == shapeRequest.count {
+      shapeRequest.append(requests.intern(request))
+      // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
+      var named = request
+      named.model = table.book.canonicalModelID(request.model) ?? request.model
+      let epoch = CivilDate(daysSinceEpoch: 0)
+      shapeGroup.append(groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) }))
+      shapePlan.append(-1)
+      shapeFrom.append(.max)
+      shapeTo.append(.min)
+      shapeDisagreements.append(-1)
+    }
     return shape
   }
 
   /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
   var groupsByTag: Bool { !tagKeys.isEmpty }
+
+  /// Whether the shape of a record priced from usage keeps only the number of its input images.
+  var countsInputImagesOnly: Bool { scenarios.isEmpty }
+
+  /// What stands for each input image of a record priced from usage (see ``internShape(request:tags:usageLogged:)``).
+  static let inputImagePlaceholder = ImageSize(width: 1024, height: 1024)
 
   /// An empty aggregator with the same price book and options (a worker whose sums are merged into this one).
   func worker() -> ReplayAggregator {
@@ -124,16 +163,24 @@ public struct ReplayAggregator: Sendable {
   /// Prices one record of a known shape and adds it (`sign` −1 takes a record back); returns its basis.
   @discardableResult
   mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
-    let c = acc.cell(shape: shape, day: day)
-    var plan = acc.cellPlan[c]
-    if plan < 0 {
-      plan = self.plan(shape: shape, day: day)
-      acc.cellPlan[c] = plan
+    let s = Int(shape)
+    let c = acc.cell(group: shapeGroup[s], day: day)
+    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
+    var plan = shapePlan[s]
+    if priceDay < shapeFrom[s] || priceDay >= shapeTo[s] {
+      let (from, to) = stretch(of: shape, around: priceDay)
+      plan = self.plan(shape: shape, priceDay: priceDay, from: from)
+      (shapePlan[s], shapeFrom[s], shapeTo[s]) = (plan, from, to)
     }
     var line = PricedLine(basis: .priced)
     table.price(plan: plan, status: status, usage: usage, into: &line)
     let images = table.compiled[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)
+    let disagreeing = line.components[ComponentVector.disagreement]
+    if disagreeing != 0 {
+      if shapeDisagreements[s] < 0 { shapeDisagreements[s] = disagreementLists.intern(table.disagreements(of: shapes[shape].request)) }
+      acc.addDisagreement(cell: c, list: shapeDisagreements[s], count: disagreeing &* sign)
+    }
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
     let whatIfKey = Int64(plan) << 32 | Int64(UInt32(truncatingIfNeeded: billed + 1))
@@ -162,16 +209,37 @@ public struct ReplayAggregator: Sendable {
     return line.basis
   }
 
-  /// The plan of a cell: its request, priced at the price date or its own day (one plan per stretch of
-  /// days with the same rates).
-  private mutating func plan(shape: Int32, day: Int32) -> Int32 {
-    let r = shapeRequest[Int(shape)]
-    let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
-    if priceDay != lastDay {
-      lastDay = priceDay
-      lastSegment = table.segment(of: Int(priceDay))
+  /// The stretch of days around `day` (from `from`, up to but not including `to`) in which no rate of
+  /// `shape`'s model starts or stops — of any model when there are what-ifs, which reprice under others.
+  /// A plan priced on any day of it prices every day of it the same way.
+  private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
+    let logged = shapes[shape].request.model
+    let model = scenarios.isEmpty ? (table.book.canonicalModelID(logged) ?? logged) : ""
+    let days: [Int32]
+    if let hit = boundaries[model] {
+      days = hit
+    } else {
+      let book = table.book
+      let ranges =
+        book.rates.filter { model.isEmpty || $0.model == model }.map(\.effective)
+        + book.unmetered.filter { model.isEmpty || $0.model == model }.map(\.effective)
+      days = Set(ranges.flatMap { [Int32($0.from.daysSinceEpoch)] + ($0.to.map { [Int32($0.daysSinceEpoch)] } ?? []) }).sorted()
+      boundaries[model] = days
     }
-    let key = Int64(r) << 32 | Int64(lastSegment)
+    var low = 0
+    var high = days.count
+    while low < high {
+      let mid = (low + high) / 2
+      if days[mid] <= day { low = mid + 1 } else { high = mid }
+    }
+    return (low == 0 ? .min : days[low - 1], low == days.count ? .max : days[low])
+  }
+
+  /// The plan of a shape's request priced on `priceDay`, one of the stretch of days starting `from`
+  /// (one plan per request and stretch).
+  private mutating func plan(shape: Int32, priceDay: Int32, from: Int32) -> Int32 {
+    let r = shapeRequest[Int(shape)]
+    let key = Int64(r) << 32 | Int64(UInt32(bitPattern: from))
     if let hit = planIndex[key] { return hit }
     let plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
     planIndex[key] = plan
@@ -198,26 +266,29 @@ public struct ReplayAggregator: Sendable {
   /// The names an accumulator of this aggregator refers to by index. Copying it is cheap (the arrays
   /// share storage until this aggregator interns something new), so a worker can hand it over with its sums.
   struct Names: Sendable {
-    let shapes: [ReplayShape]
+    let groups: [[String?]]
+    let disagreementLists: [[String]]
     let reasons: [String]
     let assumptionLists: [[String]]
   }
 
-  var names: Names { Names(shapes: shapes.values, reasons: table.reasons.values, assumptionLists: table.assumptionLists.values) }
+  var names: Names {
+    Names(
+      groups: groupKeys.values, disagreementLists: disagreementLists.values, reasons: table.reasons.values,
+      assumptionLists: table.assumptionLists.values)
+  }
 
   /// Adds `other`, the sums of a worker (another aggregator over the same price book and options) whose
-  /// names are `names`, translating its shapes, reasons and assumption lists into this aggregator's.
-  ///
-  /// `shapeMap` maps the worker's shape indices to this aggregator's; keep one per worker across merges.
-  mutating func merge(_ other: ReplayAccumulator, names: Names, shapeMap: inout [Int32]) {
+  /// names are `names`, translating its groups, disagreement lists, reasons and assumption lists into this aggregator's.
+  mutating func merge(_ other: ReplayAccumulator, names: Names) {
     acc.addSpent(of: other)
-    for c in other.cellShape.indices {
-      let theirs = Int(other.cellShape[c])
-      while shapeMap.count <= theirs {
-        let shape = names.shapes[shapeMap.count]
-        shapeMap.append(internShape(request: shape.request, tags: shape.tags))
-      }
-      acc.addCell(c, of: other, shape: shapeMap[theirs])
+    let groupMap = names.groups.map { groupKeys.intern($0) }
+    var cellMap: [Int32] = []
+    cellMap.reserveCapacity(other.cellGroup.count)
+    for c in other.cellGroup.indices { cellMap.append(Int32(acc.addCell(c, of: other, group: groupMap[Int(other.cellGroup[c])]))) }
+    for (i, entry) in other.disagreementCells.enumerated() {
+      let list = disagreementLists.intern(names.disagreementLists[Int(entry.list)])
+      acc.addDisagreement(cell: Int(cellMap[Int(entry.cell)]), list: list, count: other.disagreementCounts[i])
     }
     for (reason, sums) in other.unpriced { acc.addUnpriced(reason: table.reasons.intern(names.reasons[Int(reason)]), sums) }
     for list in other.assumptionOrder { acc.noteAssumptions(table.assumptionLists.intern(names.assumptionLists[Int(list)])) }
@@ -229,4 +300,9 @@ public struct ReplayAggregator: Sendable {
       for (reason, count) in w.infeasible { acc.whatIfs[s].infeasible[table.reasons.intern(names.reasons[Int(reason)]), default: 0] += count }
     }
   }
+}
+
+extension ReplayDimension {
+  /// Whether the dimension is a record's time (day, week, month) rather than part of its request.
+  var isTime: Bool { self == .day || self == .week || self == .month }
 }

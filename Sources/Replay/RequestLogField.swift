@@ -1,14 +1,12 @@
-/// The top-level fields of a request-log line, stated once: each field's name, what it holds, and
-/// whether the fast scanner reads it.
+/// The top-level fields of a request-log line, stated once: each field's name and what it holds.
 ///
-/// ``RequestLogScanner`` builds its key table from ``scanned`` (a field's raw value is its key code and
-/// bit position, so the scanned fields come first); the general parser (``RequestLogReader``) reads each
-/// field by its ``key`` and counts any key outside ``allCases`` as unknown.
+/// ``RequestLogScanner`` builds its key table from ``allCases`` (a field's raw value is its key code and
+/// bit position); the general parser (``RequestLogReader``) reads each field by its ``key``, and both
+/// count any key outside ``allCases`` as unknown.
 enum RequestLogField: Int, CaseIterable, Sendable {
-  // Read by the scanner and the general parser.
   case id, time, provider, deploymentType, model, deployment, operation, size, quality, n, inputImages, inputFidelity
   case partialImages, stream, status, tags, usage, region
-  // Fields of a raw Images API response: known to the general parser only (a line without `time` goes to it).
+  // Fields of a raw Images API response (`created` stands for `time` when that is absent).
   case created, data, background, outputFormat
 
   /// What a field holds.
@@ -17,7 +15,7 @@ enum RequestLogField: Int, CaseIterable, Sendable {
     case text
     /// A non-negative whole number, or null.
     case wholeNumber
-    /// Anything: read past, never used.
+    /// Any JSON value: read past, never used.
     case ignored
     /// A list of `{"width":…,"height":…}`.
     case imageSizes
@@ -68,12 +66,6 @@ enum RequestLogField: Int, CaseIterable, Sendable {
     case .usage: return .usage
     }
   }
-
-  /// Whether the fast scanner reads the field; it takes the others for unknown keys.
-  var isScanned: Bool { rawValue <= RequestLogField.region.rawValue }
-
-  /// The fields the scanner reads, in key-code order.
-  static let scanned = allCases.filter(\.isScanned)
 
   /// The keys of every field: anything else on a line is counted as unknown.
   static let knownKeys: Set<String> = Set(allCases.map(\.key))

@@ -14,9 +14,7 @@ extension RequestLogReader {
       // The scanner reads the line straight from the block and says where it ends; a line it declines
       // (or a blank one) is cut at its line feed and read the general way.
       var lineFeed: Int
-      if let end = worker.scanner.scanCompact(
-        UnsafeBufferPointer(rebasing: bytes[start...]), unknown: &result.unknownFields, into: &worker.aggregator, compact: &compact)
-      {
+      if let end = worker.scanner.scanCompact(UnsafeBufferPointer(rebasing: bytes[start...]), into: &worker.aggregator, compact: &compact) {
         lineFeed = start + end
       } else {
         lineFeed =
@@ -50,6 +48,7 @@ extension RequestLogReader {
       result.records.append(CountedRecord(id: compact.id, start: Int32(start), end: Int32(lineEnd), line: Int32(result.lineCount)))
       start = lineFeed + 1
     }
+    worker.scanner.drainUnknown(into: &result.unknownFields)
     result.newAssumptions = worker.aggregator.takeNewAssumptions()
     return result
   }
@@ -58,7 +57,10 @@ extension RequestLogReader {
     _ line: UnsafeBufferPointer<UInt8>, number: Int, scanner: inout RequestLogScanner, aggregator: inout ReplayAggregator, path: String,
     unknown: inout [String: Int64], into compact: inout RequestLogScanner.Compact
   ) throws {
-    if scanner.scanCompact(line, unknown: &unknown, into: &aggregator, compact: &compact) == line.count { return }
+    if scanner.scanCompact(line, into: &aggregator, compact: &compact) == line.count {
+      scanner.drainUnknown(into: &unknown)
+      return
+    }
     try general(line, number: number, aggregator: &aggregator, path: path, unknown: &unknown, into: &compact)
   }
 
@@ -68,7 +70,7 @@ extension RequestLogReader {
     into compact: inout RequestLogScanner.Compact
   ) throws {
     let record = try parse(Array(line), file: path, line: number, unknown: &unknown)
-    compact.shape = aggregator.internShape(request: record.request, tags: record.tags)
+    compact.shape = aggregator.internShape(request: record.request, tags: record.tags, usageLogged: record.usage != nil)
     compact.id = RequestIDHash.hash(record.id)
     compact.day = Int32(record.date.daysSinceEpoch)
     compact.status = record.status

@@ -110,10 +110,7 @@ extension RequestLogReader {
       progress(ReadProgress(records: merger.summary.records, bytes: bytesDone, totalBytes: reader.size.map(Int64.init)))
     }
     // The workers' sums, kept across blocks, join the merged aggregator once, at the end.
-    for w in 0..<states.count {
-      var shapeMap: [Int32] = []
-      aggregator.merge(states[w].aggregator.takeAccumulator(), names: states[w].aggregator.names, shapeMap: &shapeMap)
-    }
+    for w in 0..<states.count { aggregator.merge(states[w].aggregator.takeAccumulator(), names: states[w].aggregator.names) }
     return merger.summary
   }
 

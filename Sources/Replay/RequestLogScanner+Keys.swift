@@ -39,26 +39,27 @@ struct KeyPattern: Sendable {
   }
 }
 
-/// The keys of one kind of object and, per key, the two keys that most recently followed it: lines
-/// written by one program repeat their key order (optional fields make two orders common), so the next
-/// key is usually known and is matched in place (``KeyPattern``); anything else is scanned and
-/// identified the general way.
+/// The keys of one kind of object and, per key, the ``ways`` keys that most recently followed it: lines
+/// written by one program repeat their key order (optional fields make two orders common, and a log
+/// written by several programs has a few), so the next key is usually known and is matched in place
+/// (``KeyPattern``); anything else is scanned and identified the general way.
 struct KeyPredictor: Sendable {
   private let patterns: [KeyPattern]
   private let names: [[UInt8]]
-  /// Per key code (and one more for the start of the object), the two codes expected next, most recent
-  /// first; −1 for none.
+  /// Per key code (and one more for the start of the object), the ``ways`` codes expected next, most
+  /// recent first; −1 for none.
   private var successors: [Int8]
+  static let ways = 4
 
   init(_ keys: [StaticString]) {
     precondition(keys.count < Int8.max)
     patterns = keys.map(KeyPattern.init)
     names = keys.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
-    successors = Array(repeating: -1, count: 2 * (keys.count + 1))
+    successors = Array(repeating: -1, count: KeyPredictor.ways * (keys.count + 1))
   }
 
   /// The code of the start of an object (the `previous` of its first key).
-  var start: Int { successors.count / 2 - 1 }
+  var start: Int { successors.count / KeyPredictor.ways - 1 }
 
   /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
   /// - Parameter previous: the code of the previous key of this object (``start`` for the first); updated
@@ -67,8 +68,8 @@ struct KeyPredictor: Sendable {
   @inline(__always) mutating func key(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
     if cursor.index + KeyPattern.span <= cursor.bytes.count {
       let p = UnsafeRawPointer(cursor.bytes.baseAddress! + cursor.index)
-      for guess in 0..<2 {
-        let expected = Int(successors[2 * previous + guess])
+      for guess in 0..<KeyPredictor.ways {
+        let expected = Int(successors[KeyPredictor.ways * previous + guess])
         guard expected >= 0 else { break }
         if patterns[expected].matches(p) {
           let start = cursor.index + 1
@@ -83,10 +84,18 @@ struct KeyPredictor: Sendable {
     guard cursor.take(0x3A) else { return nil }  // :
     let code = identify(UnsafeBufferPointer(rebasing: cursor.bytes[range]))
     if code >= 0 {
-      if successors[2 * previous] != Int8(code) {
-        successors[2 * previous + 1] = successors[2 * previous]
-        successors[2 * previous] = Int8(code)
+      // Most recent first: the code moves to the front, the others down (the last one drops out).
+      let row = KeyPredictor.ways * previous
+      var at = KeyPredictor.ways - 1
+      for i in 0..<KeyPredictor.ways where successors[row + i] == Int8(code) || successors[row + i] < 0 {
+        at = i
+        break
       }
+      while at > 0 {
+        successors[row + at] = successors[row + at - 1]
+        at -= 1
+      }
+      successors[row] = Int8(code)
       previous = code
     }
     return (code, range)

@@ -41,9 +41,9 @@ extension RequestLogScanner {
   /// `{"key":"value", …}` with string values only.
   mutating func scanTags(_ cursor: inout Cursor) -> [String: String]? {
     let start = cursor.index
-    var pairs: [(Range<Int>, Range<Int>)] = []
+    var pairs: [(Range<Int>, (range: Range<Int>, escaped: Bool))] = []
     let parsed = cursor.members { cursor, key in
-      guard let value = cursor.string() else { return false }
+      guard let value = cursor.escapedString() else { return false }
       pairs.append((key, value))
       return true
     }
@@ -52,9 +52,8 @@ extension RequestLogScanner {
     if let hit = tagSets.lookup(span) { return hit }
     var dict: [String: String] = [:]
     for (k, v) in pairs {
-      guard let key = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[k]), as: UTF8.self),
-        let value = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[v]), as: UTF8.self), dict[key] == nil
-      else { return nil }
+      guard let key = String(validating: UnsafeBufferPointer(rebasing: cursor.bytes[k]), as: UTF8.self), dict[key] == nil else { return nil }
+      let value = RequestLogScanner.text(UnsafeBufferPointer(rebasing: cursor.bytes[v.range]), escaped: v.escaped)
       dict[key] = value
     }
     tagSets.insert(span, dict)

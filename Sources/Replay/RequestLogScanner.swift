@@ -1,16 +1,19 @@
 import CostCore
 import CostIO
+import Digest
 import Foundation
 
 /// A purpose-built scanner for the request-log line schema, working directly on UTF-8 bytes.
 ///
-/// It understands exactly the shapes imagecost writes: one flat object whose known keys hold strings
-/// without escapes, non-negative integers or `null`, plus the nested `usage`, `input_images` and `tags`
-/// objects. Anything else — an escape in a string, a fraction or exponent, an unexpected type, deeper
-/// nesting, a duplicate key, a missing `id`, any value the reader would reject — makes ``scan(_:unknown:)``
-/// return nil, and the reader falls back to the general JSONSerialization path, which gives the same
-/// record or the same `file:line: message` error. Repeated values (model names, sizes, tags, dates) are
-/// interned, so a typical line allocates only its timestamp and id strings.
+/// It understands the shapes applications log: one object whose known keys hold strings (escapes
+/// decoded), non-negative integers or `null`, the nested `usage`, `input_images` and `tags` objects, a raw
+/// Images API response's `created`, `data`, `background` and `output_format`, and any JSON value under keys
+/// it does not know. Anything else — an unexpected type, a duplicate key, an escape or number another JSON
+/// reader might read differently (see ``Cursor/escapedString()``, ``Cursor/number()``), any value the reader
+/// would reject — makes ``scan(_:unknown:)`` return nil, and the reader falls back to the general
+/// JSONSerialization path, which gives the same record or the same `file:line: message` error. Repeated
+/// values (model names, sizes, tags, dates) are interned, so a typical line allocates only its timestamp
+/// and id strings.
 struct RequestLogScanner {
   /// A small most-recently-added table from raw bytes to a decoded value.
   struct Interner<Value> {
@@ -43,7 +46,7 @@ struct RequestLogScanner {
     }
   }
 
-  private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: RequestLogField.scanned.count)
+  private var strings = [Interner<String>](repeating: Interner<String>(capacity: 16), count: RequestLogField.allCases.count)
   private var dates = Interner<CivilDate>(capacity: 8)
   /// The last day seen and its 10 bytes (consecutive lines usually share a day).
   private var lastDay: CivilDate?
@@ -55,7 +58,7 @@ struct RequestLogScanner {
 
   init() {}
 
-  /// Key codes of the scanned top-level fields (bit positions for duplicate detection), in ``keyNames`` order.
+  /// Key codes of the top-level fields (bit positions for duplicate detection), in ``keyNames`` order.
   typealias Key = RequestLogField
 
   /// The keys whose bytes make a request's shape (with `n` and `partial_images`; `tags` too when grouping by a tag).
@@ -64,7 +67,7 @@ struct RequestLogScanner {
     return keys.reduce(0) { $0 | 1 << $1.rawValue }
   }()
 
-  static let keyNames: [StaticString] = RequestLogField.scanned.map(\.name)
+  static let keyNames: [StaticString] = RequestLogField.allCases.map(\.name)
 
   /// Key orders of the line, its usage object and the usage details objects, learnt as lines are read.
   private var lineKeys = KeyPredictor(RequestLogScanner.keyNames)
@@ -98,12 +101,40 @@ struct RequestLogScanner {
     var n: Int64?
     var partialImages: Int64?
     var status: Int64?
+    var created: Int64?
+    /// The number of `input_images` (each checked as the general parser checks it).
+    var inputImageCount = 0
     var usage: ImageUsage?
-    var unknownKeys: [Range<Int>] = []
+    /// Unknown keys of the line (at most ``maxUnknownKeys``), packed like ranges.
+    private var unknown: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private(set) var unknownCount = 0
+    static let maxUnknownKeys = 8
     /// Bit per key code whose range is set.
     private(set) var present: UInt32 = 0
+    /// Bit per key code whose string holds an escape (decoded when read).
+    var escaped: UInt32 = 0
     /// Every string of the line is ASCII (so valid UTF-8), as far as the scan could tell.
     var stringsASCII = false
+
+    /// The range of unknown key `i` (below ``unknownCount``).
+    func unknownKey(_ i: Int) -> Range<Int> {
+      let packed = withUnsafeBytes(of: unknown) { $0.load(fromByteOffset: i &* 8, as: Int64.self) }
+      return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
+    }
+
+    /// Notes an unknown key; false when the line has too many to note or repeats one.
+    mutating func addUnknownKey(_ range: Range<Int>, in line: UnsafeBufferPointer<UInt8>) -> Bool {
+      guard unknownCount < Fields.maxUnknownKeys else { return false }
+      let bytes = UnsafeBufferPointer(rebasing: line[range])
+      for i in 0..<unknownCount {
+        let other = unknownKey(i)
+        if other.count == range.count, memcmp(line.baseAddress! + other.lowerBound, bytes.baseAddress!, range.count) == 0 { return false }
+      }
+      let packed = Int64(range.lowerBound) << 32 | Int64(range.upperBound)
+      withUnsafeMutableBytes(of: &unknown) { $0.storeBytes(of: packed, toByteOffset: unknownCount &* 8, as: Int64.self) }
+      unknownCount += 1
+      return true
+    }
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
@@ -145,7 +176,11 @@ struct RequestLogScanner {
           switch key.kind {
           case .text:
             if cursor.null() { break }
-            guard let value = cursor.string() else { return nil }
+            guard let (value, escaped) = cursor.escapedString() else { return nil }
+            if escaped {
+              guard key != .time else { return nil }
+              fields.escaped |= UInt32(bit)
+            }
             fields[key] = value
           case .wholeNumber:
             if cursor.null() { break }
@@ -154,25 +189,30 @@ struct RequestLogScanner {
             case .n: fields.n = value
             case .partialImages: fields.partialImages = value
             case .status: fields.status = value
+            case .created: fields.created = value
             default: return nil
             }
           case .ignored:
-            guard cursor.skipScalar() else { return nil }
-          case .imageSizes, .tags:
+            guard cursor.skipValue() else { return nil }
+          case .tags:
             let start = cursor.index
-            guard key == .tags ? RequestLogScanner.skipTags(&cursor) : RequestLogScanner.skipImages(&cursor) else { return nil }
+            guard RequestLogScanner.skipTags(&cursor) else { return nil }
             fields[key] = start..<cursor.index
+          case .imageSizes:
+            let start = cursor.index
+            guard let count = RequestLogScanner.countImages(&cursor) else { return nil }
+            fields[key] = start..<cursor.index
+            fields.inputImageCount = count
           case .usage:
             if cursor.null() { break }
             guard let value = scanUsage(&cursor) else { return nil }
             fields.usage = value
           }
         } else {
-          // Unknown keys: scalars only; a repeated unknown key goes to the general parser.
-          let keyBytes = UnsafeBufferPointer(rebasing: line[keyRange])
-          guard String(validating: keyBytes, as: UTF8.self) != nil, cursor.skipScalar() else { return nil }
-          for other in fields.unknownKeys where line[other].elementsEqual(keyBytes) { return nil }
-          fields.unknownKeys.append(keyRange)
+          // Unknown keys: any value; a repeated unknown key goes to the general parser.
+          guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: line[keyRange])), cursor.skipValue(), fields.addUnknownKey(keyRange, in: line) else {
+            return nil
+          }
         }
         cursor.skipWhitespace()
       } while cursor.take(0x2C)  // ,
@@ -182,6 +222,13 @@ struct RequestLogScanner {
     fields.stringsASCII = cursor.stringsASCII
     guard cursor.atEnd || line[cursor.index] == 0x0A else { return nil }
     return cursor.index
+  }
+
+  /// The day of the record: of its `time` or, without one, of a raw response's `created`.
+  private mutating func day(_ fields: inout Fields, in line: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+    if let time = fields[.time] { return day(time, in: line) }
+    guard let created = fields.created, created <= PlausibilityBounds.latestUnixSeconds else { return nil }
+    return CivilDate(daysSinceEpoch: Int(created / 86_400))
   }
 
   /// The day of the `time` field: at least 10 characters, the first 10 a calendar date (ASCII: bytes
@@ -207,12 +254,50 @@ struct RequestLogScanner {
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
     var fields = Fields()
     guard self.fields(line, into: &fields) == line.count, fields.stringsASCII || !RequestLogScanner.hasBOMString(line),
-      let date = day(fields[.time], in: line), let (request, tags) = shape(fields, in: line),
-      let idRange = fields[.id], let id = String(validating: UnsafeBufferPointer(rebasing: line[idRange]), as: UTF8.self),
-      let timeRange = fields[.time], let time = String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self)
+      let date = day(&fields, in: line), let (request, tags) = shape(fields, in: line)
     else { return nil }
-    for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
+    let id: String
+    if let idRange = fields[.id] {
+      id = RequestLogScanner.text(UnsafeBufferPointer(rebasing: line[idRange]), escaped: fields.escaped & 1 << Key.id.rawValue != 0)
+    } else {
+      id = RequestLogScanner.contentID(line)
+    }
+    let time = fields[.time].map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) } ?? "created:\(fields.created!)"
+    for i in 0..<fields.unknownCount {
+      unknown[String(decoding: UnsafeBufferPointer(rebasing: line[fields.unknownKey(i)]), as: UTF8.self), default: 0] += 1
+    }
     return UsageRecord(id: id, date: date, timestamp: time, request: request, status: fields.status.map { Int($0) }, tags: tags, usage: fields.usage)
+  }
+
+  /// The identity of a line without `id`: the general parser's content hash of its bytes.
+  static func contentID(_ line: UnsafeBufferPointer<UInt8>) -> String { "sha256:" + SHA256.hash(line).hex }
+
+  /// A string's contents as text, its escapes decoded (the bytes are valid UTF-8: ``Cursor/escapedString()``).
+  static func text(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> String {
+    escaped ? String(decoding: Cursor.unescape(bytes), as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Unknown keys counted by ``scanCompact(_:into:compact:)`` since the last ``drainUnknown(into:)``: their
+  /// bytes and counts (a line's keys are found by comparing bytes, with no string made).
+  private var unknownKeys: [[UInt8]] = []
+  private var unknownCounts: [Int64] = []
+
+  private mutating func countUnknown(_ bytes: UnsafeBufferPointer<UInt8>) {
+    for i in unknownKeys.indices where unknownKeys[i].count == bytes.count {
+      let equal = unknownKeys[i].withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+      if equal {
+        unknownCounts[i] += 1
+        return
+      }
+    }
+    unknownKeys.append(Array(bytes))
+    unknownCounts.append(1)
+  }
+
+  /// Adds the unknown keys counted since the last call to `unknown` and starts again from zero.
+  mutating func drainUnknown(into unknown: inout [String: Int64]) {
+    for (key, count) in zip(unknownKeys, unknownCounts) where count > 0 { unknown[String(decoding: key, as: UTF8.self), default: 0] += count }
+    for i in unknownCounts.indices { unknownCounts[i] = 0 }
   }
 
   /// One line in the replay's compact form: what ``ReplayAggregator`` adds, with the shape already interned.
@@ -226,8 +311,10 @@ struct RequestLogScanner {
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
   private var shapeKeys = ShapeKeyTable()
-  /// Whether the paired aggregator groups by a tag, read once (reading it from the aggregator copies it).
+  /// Whether the paired aggregator groups by a tag, and whether it counts the input images of records
+  /// priced from usage by number only; read once (reading them from the aggregator copies it).
   private var groupsByTag: Bool?
+  private var countsInputImagesOnly = false
 
   /// Like ``scan(_:unknown:)``, but a line whose shape fields repeat bytes already seen costs no
   /// allocation: its shape is found by the hash of those bytes. The scanner must always be used with
@@ -237,27 +324,18 @@ struct RequestLogScanner {
   ///   - compact: the line's compact form, written in place when the result is not nil.
   /// - Returns: where the line ends in `line` (its line feed, or the end of `line`); nil when the line
   ///   needs the general parser.
-  mutating func scanCompact(
-    _ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64], into aggregator: inout ReplayAggregator, compact: inout Compact
-  ) -> Int? {
+  mutating func scanCompact(_ line: UnsafeBufferPointer<UInt8>, into aggregator: inout ReplayAggregator, compact: inout Compact) -> Int? {
     var fields = Fields()
-    guard let end = self.fields(line, into: &fields), let date = day(fields[.time], in: line), let idRange = fields[.id] else { return nil }
-    let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
+    guard let end = self.fields(line, into: &fields), let date = day(&fields, in: line) else { return nil }
     let ascii = fields.stringsASCII
     if !ascii, RequestLogScanner.hasBOMString(UnsafeBufferPointer(rebasing: line[..<end])) { return nil }
-    guard ascii || RequestLogScanner.isASCII(idBytes) || String(validating: idBytes, as: UTF8.self) != nil else { return nil }
-    if !ascii, let timeRange = fields[.time], !RequestLogScanner.isASCII(UnsafeBufferPointer(rebasing: line[timeRange])) {
-      guard String(validating: UnsafeBufferPointer(rebasing: line[timeRange]), as: UTF8.self) != nil else { return nil }
-    }
     // The shape key: which shape fields are present, their bytes, then n and partial_images, hashed in place.
     // The tags count only when the report groups by a tag (otherwise the aggregator drops them): they are
     // then checked line by line for what the general parser would reject (text that is not UTF-8).
-    if groupsByTag == nil { groupsByTag = aggregator.groupsByTag }
+    if groupsByTag == nil { (groupsByTag, countsInputImagesOnly) = (aggregator.groupsByTag, aggregator.countsInputImagesOnly) }
     let withTags = groupsByTag!
-    if !withTags, !ascii, let range = fields[.tags] {
-      let bytes = UnsafeBufferPointer(rebasing: line[range])
-      guard RequestLogScanner.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
-    }
+    // A record priced from usage: its input images count by number only (see ReplayAggregator.internShape).
+    let imagesByCount = countsInputImagesOnly && fields.usage != nil && fields.inputImageCount > 0
     // Which shape fields are present (one word), then each present one's bytes, in key-code order.
     let present = fields.present & (withTags ? RequestLogScanner.shapeBits | 1 << Key.tags.rawValue : RequestLogScanner.shapeBits)
     var hasher = FieldHash128()
@@ -267,6 +345,10 @@ struct RequestLogScanner {
       let code = remaining.trailingZeroBitCount
       remaining &= remaining - 1
       let range = fields[Key(rawValue: code)!]!
+      if imagesByCount, code == Key.inputImages.rawValue {
+        hasher.word(UInt64(fields.inputImageCount) | 1 << 63)
+        continue
+      }
       hasher.field(UnsafeRawPointer(line.baseAddress! + range.lowerBound), count: range.count, readable: line.count - range.lowerBound)
     }
     hasher.word(UInt64(bitPattern: fields.n ?? -1))
@@ -277,11 +359,22 @@ struct RequestLogScanner {
       shape = hit
     } else {
       guard let (request, tags) = self.shape(fields, in: line) else { return nil }
-      shape = aggregator.internShape(request: request, tags: tags)
+      shape = aggregator.internShape(request: request, tags: tags, usageLogged: fields.usage != nil)
       shapeKeys.insert(key, shape)
     }
-    for range in fields.unknownKeys { unknown[String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self), default: 0] += 1 }
-    compact.id = RequestIDHash.hash(UnsafeRawBufferPointer(idBytes))
+    for i in 0..<fields.unknownCount { countUnknown(UnsafeBufferPointer(rebasing: line[fields.unknownKey(i)])) }
+    if let idRange = fields[.id] {
+      let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
+      if fields.escaped & 1 << Key.id.rawValue == 0 {
+        compact.id = RequestIDHash.hash(UnsafeRawBufferPointer(idBytes))
+      } else {
+        compact.id = Cursor.unescape(idBytes).withUnsafeBytes { RequestIDHash.hash($0) }
+      }
+    } else {
+      var lineEnd = end
+      if lineEnd > 0, line[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+      compact.id = RequestIDHash.hash(RequestLogScanner.contentID(UnsafeBufferPointer(rebasing: line[..<lineEnd])))
+    }
     compact.shape = shape
     compact.day = Int32(date.daysSinceEpoch)
     compact.status = fields.status.map { Int($0) }
@@ -292,7 +385,7 @@ struct RequestLogScanner {
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
   /// ``limit`` entries (logs with that many distinct shapes only lose the shortcut, not correctness).
   struct ShapeKeyTable {
-    static let limit = 1 << 16
+    static let limit = 1 << 18
     private var keys = [UInt128](repeating: 0, count: 1 << 10)
     private var values = [Int32](repeating: 0, count: 1 << 10)
     private var count = 0
@@ -353,10 +446,12 @@ struct RequestLogScanner {
   /// it would reject (it then reports the line).
   private mutating func shape(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> (ImageRequest, [String: String])? {
     var fields = fields
-    guard let modelRange = fields[.model], let model = makeString(modelRange, .model, in: line) else { return nil }
+    guard let modelRange = fields[.model], let model = makeString(modelRange, .model, in: line, fields.escaped) else { return nil }
     var operation = ImageOperation.generate
     if let range = fields[.operation] {
-      guard let textValue = makeString(range, .operation, in: line), let parsed = ImageOperation(rawValue: textValue) else { return nil }
+      guard let textValue = makeString(range, .operation, in: line, fields.escaped), let parsed = ImageOperation(rawValue: textValue) else {
+        return nil
+      }
       operation = parsed
     }
     var size: ImageSize?
@@ -365,7 +460,7 @@ struct RequestLogScanner {
       if let hit = sizes.lookup(bytes) {
         size = hit
       } else {
-        guard let textValue = String(validating: bytes, as: UTF8.self) else { return nil }
+        let textValue = RequestLogScanner.text(bytes, escaped: fields.escaped & 1 << Key.size.rawValue != 0)
         if textValue != "auto" {
           guard let parsed = ImageSize(textValue) else { return nil }
           size = parsed
@@ -375,7 +470,7 @@ struct RequestLogScanner {
     }
     func optional(_ key: Key) -> String?? {
       guard let range = fields[key] else { return .some(nil) }
-      guard let value = makeString(range, key, in: line) else { return nil }
+      guard let value = makeString(range, key, in: line, fields.escaped) else { return nil }
       return .some(value)
     }
     guard let provider = optional(.provider), let deploymentType = optional(.deploymentType), let region = optional(.region),
@@ -403,28 +498,52 @@ struct RequestLogScanner {
 
   /// Skips `{"key":"value", …}` (string values only).
   static func skipTags(_ cursor: inout Cursor) -> Bool {
-    cursor.members { cursor, _ in cursor.string() != nil }
+    cursor.members { cursor, _ in cursor.escapedString() != nil }
   }
 
-  /// Skips `[{…}, …]` whose items hold scalars only.
-  static func skipImages(_ cursor: inout Cursor) -> Bool {
-    guard cursor.take(0x5B) else { return false }  // [
+  /// Reads past `[{"width":…,"height":…}, …]` (other keys of an item: scalars) and counts the images; nil
+  /// unless every image has one positive width and height within the plausibility bounds and the list
+  /// is not longer than they allow (so that a line's shape may be found by its number of images alone).
+  static func countImages(_ cursor: inout Cursor) -> Int? {
+    guard cursor.take(0x5B) else { return nil }  // [
     cursor.skipWhitespace()
-    if cursor.take(0x5D) { return true }
+    if cursor.take(0x5D) { return 0 }
+    var count = 0
     repeat {
       cursor.skipWhitespace()
-      guard cursor.members({ cursor, _ in cursor.skipScalar() }) else { return false }
+      var width: Int64 = 0
+      var height: Int64 = 0
+      let item = cursor.members { cursor, key in
+        let k = UnsafeBufferPointer(rebasing: cursor.bytes[key])
+        if RequestLogScanner.eq(k, "width") || RequestLogScanner.eq(k, "height") {
+          guard let value = cursor.unsigned(), value > 0, value <= PlausibilityBounds.imageSide else { return false }
+          if k.count == 5 {
+            guard width == 0 else { return false }
+            width = value
+          } else {
+            guard height == 0 else { return false }
+            height = value
+          }
+          return true
+        }
+        return cursor.skipScalar()
+      }
+      guard item, width > 0, height > 0 else { return nil }
+      count += 1
       cursor.skipWhitespace()
     } while cursor.take(0x2C)
-    return cursor.take(0x5D)
+    guard cursor.take(0x5D), count <= PlausibilityBounds.inputImagesPerRequest else { return nil }
+    return count
   }
 
-  /// An interned string for short values (names, qualities…), a fresh one for long ones.
-  private mutating func makeString(_ range: Range<Int>, _ key: Key, in line: UnsafeBufferPointer<UInt8>) -> String? {
+  /// An interned string for short values (names, qualities…), a fresh one for long ones; `escaped` has a
+  /// bit per key code whose string holds escapes.
+  private mutating func makeString(_ range: Range<Int>, _ key: Key, in line: UnsafeBufferPointer<UInt8>, _ escaped: UInt32) -> String? {
     let bytes = UnsafeBufferPointer(rebasing: line[range])
-    if bytes.count > 40 { return String(validating: bytes, as: UTF8.self) }
+    let isEscaped = escaped & 1 << key.rawValue != 0
+    if bytes.count > 40 { return RequestLogScanner.text(bytes, escaped: isEscaped) }
     if let hit = strings[key.rawValue].lookup(bytes) { return hit }
-    guard let value = String(validating: bytes, as: UTF8.self) else { return nil }
+    let value = RequestLogScanner.text(bytes, escaped: isEscaped)
     strings[key.rawValue].insert(bytes, value)
     return value
   }

@@ -42,8 +42,7 @@ import Testing
   static let base =
     #"{"id":"r1","time":"2026-10-01T09:30:00Z","provider":"azure","deployment_type":"global","model":"gpt-image-1","size":"1024x1024","quality":"low","n":1,"status":200"#
 
-  @Test(arguments: [
-    // Accepted by the scanner.
+  static let accepted: [(String, Bool)] = [
     (base + "}", true),
     (base + #","usage":{"input_tokens":5,"output_tokens":272}}"#, true),
     (base + #","usage":null,"tags":{},"region":null,"input_images":[]}"#, true),
@@ -59,18 +58,35 @@ import Testing
     ),
     (" " + base + #" , "size" : "auto" } "#, false),  // duplicate "size": general parser decides
     (base.replacingOccurrences(of: #""size":"1024x1024""#, with: #""size":"auto""#) + "}", true),
-    (base.replacingOccurrences(of: #""id":"r1","#, with: "") + "}", false),  // no id: content hash by the general parser
-    // Declined: escapes, other types, fractions, nesting, errors.
-    (base + #","tags":{"project":"a\"b"}}"#, false),
-    (base + #","tags":{"project":"caf\u00e9"}}"#, false),
+    (base.replacingOccurrences(of: #""id":"r1","#, with: "") + "}", true),  // no id: the general parser's content hash
+    (base + #","tags":{"project":"a\"b"}}"#, true),
+    (base + #","tags":{"project":"caf\u00e9"}}"#, true),
+    (base + #","n2":1.5,"meta":{"a":[1,-2.5e3,"x\/y",null,{}],"b":true}}"#, true),
+    (base.replacingOccurrences(of: #""model":"gpt-image-1""#, with: #""model":"gpt\u002dimage-1""#) + "}", true),
+    (base.replacingOccurrences(of: #""id":"r1""#, with: #""id":"r\n1""#) + "}", true),
+    (#"{"created":1790859000,"model":"gpt-image-1","data":[{"b64_json":"..."}],"background":"opaque","output_format":"png"}"#, true),
+    (#"{"created":1790859000,"time":null,"id":"x","model":"gpt-image-1"}"#, true),
+  ]
+
+  static let declined: [(String, Bool)] = [
+    // Declined: escapes and numbers another reader might read differently, other types, errors.
     (base + #","tags":{"count":3}}"#, false),
-    (base + #","n2":1.5}"#, false),
+    (base + #","note":"\ud83d\ude00"}"#, false),
+    (base + #","note":"\u0000"}"#, false),
+    (base + #","note":"\uFEFFx"}"#, false),
+    (base + #","note":"\x"}"#, false),
+    (base + #","big":1e400}"#, false),
+    (base + #","big":12345678901234567890}"#, false),
+    (base + #","bad":01}"#, false),
+    (base + #","bad":1.}"#, false),
+    (base + #","deep":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}"#, false),
+    (#"{"created":999999999999,"model":"gpt-image-1"}"#, false),
+    (#"{"time":"2026-10-01T09:30:00\u005A","id":"x","model":"gpt-image-1"}"#, false),
     (base.replacingOccurrences(of: #""n":1"#, with: #""n":1.0"#) + "}", false),
     (base.replacingOccurrences(of: #""n":1"#, with: #""n":1e0"#) + "}", false),
     (base.replacingOccurrences(of: #""n":1"#, with: #""n":true"#) + "}", false),
     (base.replacingOccurrences(of: #""n":1"#, with: #""n":-1"#) + "}", false),
     (base.replacingOccurrences(of: #""status":200"#, with: #""status":"200""#) + "}", false),
-    (base + #","meta":{"a":1}}"#, false),
     (base + #","usage":{"input_tokens":5}}"#, false),
     (base + #","input_images":null}"#, false),
     (base + #","tags":null}"#, false),
@@ -81,7 +97,9 @@ import Testing
     (base + "", false),
     (base + "}x", false),
     ("[1,2]", false),
-  ])
+  ]
+
+  @Test(arguments: accepted + declined)
   func scannerAgreesOrDeclines(text: String, fastPath: Bool) {
     ReplayScannerTests.expectAgreement(text, fastPath: fastPath)
   }
