@@ -19,6 +19,9 @@ public struct PlanMonthLine: Hashable, Sendable {
   public let region: String?
   /// The model the month was priced on (the successor's id after a move on retirement).
   public var model: String = ""
+  /// The quality and size the month was priced at (nil for a refine stage's text calls, or when not set).
+  public var quality: String? = nil
+  public var size: ImageSize? = nil
 }
 
 /// A candidate (or the plan as written) priced over the whole horizon.
@@ -380,11 +383,12 @@ public struct PlanSimulator: Sendable {
           if workload.retryRate != nil { assumptionIDs.append(PlanSimulator.failedRequestsBilled) }
           let billed = requests + (workload.failuresBilled ? retries : 0)
           guard billed > 0 else {
-            lines.append(
-              PlanMonthLine(
-                month: month, workload: workload.id, images: images, requests: 0, billedRetries: 0, components: [:], cost: .zero,
-                isEstimate: false, priced: [], provider: request.provider ?? pricer.book.defaultProvider,
-                deploymentType: request.deploymentType ?? "", region: request.region))
+            var line = PlanMonthLine(
+              month: month, workload: workload.id, images: images, requests: 0, billedRetries: 0, components: [:], cost: .zero,
+              isEstimate: false, priced: [], provider: request.provider ?? pricer.book.defaultProvider,
+              deploymentType: request.deploymentType ?? "", region: request.region)
+            (line.model, line.quality, line.size) = (request.model, request.quality, request.size)
+            lines.append(line)
             continue
           }
           let quote = try pricer.quote(request, requests: billed, date: plan.pricingDay(for: month))
@@ -404,7 +408,7 @@ public struct PlanSimulator: Sendable {
             month: month, workload: workload.id, images: images, requests: requests,
             billedRetries: workload.failuresBilled ? retries : 0, components: components, cost: quote.total, isEstimate: quote.isEstimate,
             priced: quote.lines, provider: quote.request.provider, deploymentType: quote.request.deploymentType, region: quote.request.region)
-          line.model = quote.request.model
+          (line.model, line.quality, line.size) = (quote.request.model, quote.request.quality, quote.request.size)
           lines.append(line)
         }
       } catch let error as QuoteError {

@@ -16,21 +16,54 @@ public enum PlanRenderer {
 
   // MARK: CSV (tidy: month × workload × candidate)
 
+  /// One row per candidate × month × workload: what was priced (model, quality, size, provider, deployment type,
+  /// region, one `tag_KEY` column per tag key) and each cost component. With trials, the ranges follow as a
+  /// second table after a blank line (``rangesCSV(_:)``; `--out` writes it to a file of its own).
   public static func csv(_ report: PlanReport) -> String {
+    lineCSV(report) + (rangesCSV(report).map { "\r\n" + $0 } ?? "")
+  }
+
+  /// The tidy month × workload × candidate table.
+  public static func lineCSV(_ report: PlanReport) -> String {
     let components = ComponentKind.allCases
+    var tagKeys: [String] = []
+    for workload in report.plan.workloads { for key in workload.tags.keys.sorted() where !tagKeys.contains(key) { tagKeys.append(key) } }
+    let tags = Dictionary(report.plan.workloads.map { ($0.id, $0.tags) }, uniquingKeysWith: { first, _ in first })
     var writer = CSVWriter(
-      header: ["candidate", "month", "workload", "images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + [
-        "cost_usd", "estimate",
-      ]
+      header: ["candidate", "month", "workload", "model", "quality", "size", "provider", "deployment_type", "region"]
+        + tagKeys.map { "tag_\($0)" } + ["images", "requests", "billed_retries"] + components.map { "\($0.rawValue)_usd" } + [
+          "cost_usd", "estimate",
+        ]
         + (report.currency.map { ["cost_\($0.code.lowercased())", "fx_rate_per_usd", "fx_rate_date"] } ?? []))
     for result in [report.asPlanned] + report.candidates where result.isFeasible {
       for line in result.lines {
+        let lineTags = tags[line.workload] ?? tags[String(line.workload.split(separator: "/").first ?? "")] ?? [:]
         writer.append(
-          [result.id, line.month.description, line.workload, String(line.images), String(line.requests), String(line.billedRetries)]
+          [
+            result.id, line.month.description, line.workload, line.model, line.quality ?? "", line.size?.description ?? "", line.provider,
+            line.deploymentType, line.region ?? "",
+          ]
+            + tagKeys.map { lineTags[$0] ?? "" } + [String(line.images), String(line.requests), String(line.billedRetries)]
             + components.map { line.components[$0]?.decimalString ?? "" } + [line.cost.decimalString, line.isEstimate ? "true" : "false"]
             + (report.currency.map { [$0.decimalString(line.cost), $0.rateText, $0.date?.description ?? ""] } ?? []))
       }
     }
+    return writer.text
+  }
+
+  /// The Monte Carlo ranges as a tidy table, one row per month and one for the whole plan (`period` = `total`):
+  /// min, P10, P50, P90, max and the point estimate; nil without trials.
+  public static func rangesCSV(_ report: PlanReport) -> String? {
+    guard let ranges = report.ranges else { return nil }
+    var writer = CSVWriter(header: [
+      "period", "trials", "seed", "min_usd", "p10_usd", "p50_usd", "p90_usd", "max_usd", "point_estimate_usd",
+    ])
+    func row(_ period: String, _ r: RangeSummary, _ point: USD) {
+      writer.append(
+        [period, String(ranges.trials), String(ranges.seed)] + [r.min, r.p10, r.p50, r.p90, r.max, point].map(\.decimalString))
+    }
+    for (month, r) in zip(report.months, ranges.monthly) { row(month.description, r, report.asPlanned.cost(in: month)) }
+    row("total", ranges.total, report.asPlanned.total)
     return writer.text
   }
 

@@ -143,10 +143,14 @@ struct PlanCommand: ParsableCommand {
       try gate(report)
       return
     }
+    // In files, the plan CSV's two tables go apart: plan.csv (lines) and, with trials, plan-ranges.csv.
+    let files = rendered.flatMap { format, text -> [(String, String)] in
+      guard format == .shared(.csv), let ranges = PlanRenderer.rangesCSV(report) else { return [("plan." + format.fileExtension, text)] }
+      return [("plan.csv", excel.apply(PlanRenderer.lineCSV(report))), ("plan-ranges.csv", excel.apply(ranges))]
+    }
     do {
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-      for (format, text) in rendered {
-        let name = "plan." + format.fileExtension
+      for (name, text) in files {
         try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
         Output.diagnostic("wrote \(out)/\(name)")
       }

@@ -238,7 +238,10 @@ import Testing
     try Golden.check(PlanRenderer.html(report), "plan-refine.html")
     try Golden.check(FocusRenderer.render(report), "plan-refine.focus.csv")
     let csv = PlanRenderer.csv(report)
-    #expect(csv.contains("as-planned,2027-01,kv/refine,0,334,0,0.01336,0.001336,,,,0.0334,,0.048096,false"), "\(csv.prefix(600))")
+    // The refine stage prices text calls: its model, no quality or size; text in, cached text in and text out.
+    #expect(
+      csv.contains("as-planned,2027-01,kv/refine,gpt-6-luna,,,openai,standard,,0,334,0,0.01336,0.001336,,,,0.0334,,0.048096,false"),
+      "\(csv.prefix(600))")
     let focus = FocusRenderer.render(report)
     #expect(focus.contains("gpt-6-luna cached text input (kv/refine)"))
   }
