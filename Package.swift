@@ -69,7 +69,7 @@ let package = Package(
     .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),
     // `imagecost sql`: dialect pieces, golden scripts, and the scripts run on DuckDB and Spark against replay.
     .testTarget(
-      name: "WarehouseSQLTests", dependencies: ["CostCore", "CostIO", "WarehouseSQL", "TestSupport", "imagecost"],
+      name: "WarehouseSQLTests", dependencies: ["CostCore", "CostIO", "CostReports", "WarehouseSQL", "TestSupport", "imagecost"],
       exclude: ["Golden", "engine_check.py"]),
     // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).
     .target(

@@ -180,7 +180,8 @@ struct PricedView {
   private var rated: String {
     let kept =
       [
-        "log_seq", "request_id", "day", "price_day", "provider", "deployment_type", "region", "model", "operation", "quality", "size", "n", "mode",
+        "log_seq", "request_id", "day", "price_day", "logged_provider", "logged_deployment_type", "region", "model", "operation", "logged_quality",
+        "logged_size", "quality", "size", "provider", "deployment_type", "n", "mode",
         "quantity_error", "offered",
       ] + Self.components.map { "q_\($0.rawValue)" }
     let lineQuantity =
@@ -211,39 +212,43 @@ struct PricedView {
       """
   }
 
-  /// Per used component: the rate chosen (the region's before every region's), why none applies, and
-  /// quantity × rate ÷ unit as an exact quotient and remainder in the wide integer type.
+  /// Per used component: the rate chosen (the region's before every region's) and its unit, why none applies,
+  /// and quantity × rate ÷ unit as an exact quotient and remainder in the wide integer type.
   private var divided: String {
-    var columns: [String] = []
+    var chosen: [String] = []
+    var products: [String] = []
     for kind in Self.components {
       let k = kind.rawValue
       let useRegional = "p.region IS NOT NULL AND p.regional_amount_\(k) IS NOT NULL"
-      let amount = "CASE WHEN \(useRegional) THEN p.regional_amount_\(k) ELSE p.amount_\(k) END"
-      let block = "CASE WHEN \(useRegional) THEN p.regional_block_\(k) ELSE p.block_\(k) END"
-      let product = "\(d.cast("p.q_\(k)", as: d.wideIntegerType)) * (\(amount))"
-      let label = kind.label
+      chosen += [
+        "CASE WHEN \(useRegional) THEN p.regional_amount_\(k) ELSE p.amount_\(k) END AS rate_\(k)",
+        "CASE WHEN \(useRegional) THEN p.regional_block_\(k) ELSE p.block_\(k) END AS unit_\(k)",
+      ]
       let missing = """
-        CASE WHEN p.q_\(k) > 0 AND NOT p.offered
-              THEN 'No meter prices ' || p.model || ' in ' || p.provider || ' ' || p.deployment_type || ' deployments.'
-            WHEN p.q_\(k) > 0 AND (\(amount)) IS NULL AND p.dated_\(k) = 1 AND p.region IS NULL
+        CASE WHEN p.q_\(k) > 0 AND NOT p.offered THEN 'No meter prices ' || p.model || ' in ' || p.provider || ' ' || p.deployment_type || ' deployments.'
+            WHEN p.q_\(k) > 0 AND p.rate_\(k) IS NULL AND p.dated_\(k) = 1 AND p.region IS NULL
               THEN p.provider || ' ' || p.deployment_type || ' prices for ' || p.model || ' differ by region and the logged request names none.'
-            WHEN p.q_\(k) > 0 AND (\(amount)) IS NULL AND p.dated_\(k) = 1
+            WHEN p.q_\(k) > 0 AND p.rate_\(k) IS NULL AND p.dated_\(k) = 1
               THEN p.provider || ' ' || p.deployment_type || ' has no price for ' || p.model || ' in region ' || p.region || '.'
-            WHEN p.q_\(k) > 0 AND (\(amount)) IS NULL AND p.unmetered_\(k) = 0
-              THEN 'No \(label) rate for ' || p.model || ' on ' || p.provider || ' ' || p.deployment_type || \(lit(" is effective on these requests' days."))
+            WHEN p.q_\(k) > 0 AND p.rate_\(k) IS NULL AND p.unmetered_\(k) = 0
+              THEN 'No \(kind.label) rate for ' || p.model || ' on ' || p.provider || ' ' || p.deployment_type || \(lit(" is effective on these requests' days."))
           END
         """
-      columns += [
-        "\(block) AS block_used_\(k)", "CASE WHEN (\(amount)) IS NOT NULL THEN \(product) END AS product_\(k)",
-        "\(missing.replacingAll("\n", with: " ")) AS missing_\(k)",
+      products += [
+        "CASE WHEN p.rate_\(k) IS NOT NULL THEN \(d.cast("p.q_\(k)", as: d.wideIntegerType)) * p.rate_\(k) END AS product_\(k)",
+        "\(missing) AS missing_\(k)",
       ]
     }
-    let reasons = ["p.quantity_error"] + Self.components.map { "missing_\($0.rawValue)" }
+    let reasons = ["q.quantity_error"] + Self.components.map { "q.missing_\($0.rawValue)" }
+    let quotients = Self.components.map { "\(d.integerDivision("q.product_\($0.rawValue)", "q.unit_\($0.rawValue)")) AS quotient_\($0.rawValue)" }
+    let remainders = Self.components.map { "\(d.remainder("q.product_\($0.rawValue)", "q.unit_\($0.rawValue)")) AS remainder_\($0.rawValue)" }
     return """
-        SELECT q.*, COALESCE(\(reasons.map { $0.hasPrefix("p.") ? "q.quantity_error" : "q.\($0)" }.joined(separator: ", "))) AS unpriced_reason,
-          \(Self.components.map { "\(d.integerDivision("q.product_\($0.rawValue)", "q.block_used_\($0.rawValue)")) AS quotient_\($0.rawValue)" }.joined(separator: ",\n      ")),
-          \(Self.components.map { "\(d.remainder("q.product_\($0.rawValue)", "q.block_used_\($0.rawValue)")) AS remainder_\($0.rawValue)" }.joined(separator: ",\n      "))
-        FROM (SELECT p.*, \(columns.joined(separator: ",\n        ")) FROM rated p) q
+        SELECT q.*, COALESCE(\(reasons.joined(separator: ", "))) AS unpriced_reason,
+          \((quotients + remainders).joined(separator: ",\n      "))
+        FROM (
+          SELECT p.*, \(products.joined(separator: ",\n        "))
+          FROM (SELECT p.*, \(chosen.joined(separator: ", ")) FROM rated p) p
+        ) q
       """
   }
 
@@ -251,13 +256,15 @@ struct PricedView {
   /// (NULL when unpriced; 0 when not billed), how the record was priced and why not.
   private var final: String {
     var columns = [
-      "p.request_id", "p.day", "p.price_day", "p.provider", "p.deployment_type", "p.region", "p.model", "p.operation", "p.quality", "p.size", "p.n",
+      "p.request_id", "p.day", "p.price_day", "p.logged_provider AS provider", "p.logged_deployment_type AS deployment_type", "p.region", "p.model",
+      "p.operation", "p.logged_quality AS quality", "CASE WHEN p.logged_size <> 'auto' THEN p.logged_size END AS size", "p.quality AS priced_quality",
+      "p.size AS priced_size", "p.n",
     ]
     var lineCosts: [String] = []
     for kind in Self.components {
       let k = kind.rawValue
       let cost =
-        "CASE WHEN p.product_\(k) IS NULL THEN 0 ELSE \(d.halfEvenAdjust(quotient: "p.quotient_\(k)", remainder: "p.remainder_\(k)", block: "p.block_used_\(k)")) END"
+        "CASE WHEN p.product_\(k) IS NULL THEN 0 ELSE \(d.halfEvenAdjust(quotient: "p.quotient_\(k)", remainder: "p.remainder_\(k)", block: "p.unit_\(k)")) END"
       let priced = "p.unpriced_reason IS NULL AND p.q_\(k) > 0"
       columns.append("CASE WHEN \(priced) THEN p.q_\(k) END AS \(k)_quantity")
       columns.append("CASE WHEN \(priced) THEN \(d.cast(cost, as: d.integerType)) END AS \(k)_nanos")
@@ -265,7 +272,8 @@ struct PricedView {
     }
     let total = "CASE WHEN p.mode = 'not_billed' THEN 0 WHEN p.unpriced_reason IS NULL THEN \(lineCosts.joined(separator: "\n      + ")) END"
     return """
-      SELECT r.request_id, r.day, r.price_day, r.provider, r.deployment_type, r.region, r.model, r.operation, r.quality, r.size, r.n,
+      SELECT r.request_id, r.day, r.price_day, r.provider, r.deployment_type, r.region, r.model, r.operation, r.quality, r.size, r.priced_quality,
+        r.priced_size, r.n,
         \(Self.components.map { "r.\($0.rawValue)_quantity, r.\($0.rawValue)_nanos, \(d.decimalDollars(fromNanos: "r.\($0.rawValue)_nanos")) AS \($0.rawValue)_usd" }.joined(separator: ",\n  ")),
         r.cost_nanos, \(d.decimalDollars(fromNanos: "r.cost_nanos")) AS cost_usd, r.priced_from, r.unpriced_reason
       FROM (

@@ -64,21 +64,24 @@ public struct WarehouseScript: Sendable {
   private var daily: String {
     let d = dialect
     let keys = ["day", "model", "quality", "size", "operation", "provider", "deployment_type"]
+    func count(_ expression: String) -> String { d.cast("SUM(\(expression))", as: d.integerType) }
     var columns =
       keys + [
-        "COUNT(*) AS requests", "SUM(n) AS images", "\(d.decimalDollars(fromNanos: "SUM(cost_nanos)")) AS cost_usd",
-        "SUM(CASE WHEN cost_nanos IS NULL THEN 1 ELSE 0 END) AS unpriced_requests",
-        "SUM(CASE WHEN cost_nanos IS NULL THEN n ELSE 0 END) AS unpriced_images",
+        "\(d.cast("COUNT(*)", as: d.integerType)) AS requests", "\(count("n")) AS images",
+        "\(d.decimalDollars(fromNanos: "SUM(cost_nanos)")) AS cost_usd",
+        "\(count("CASE WHEN cost_nanos IS NULL THEN 1 ELSE 0 END")) AS unpriced_requests",
+        "\(count("CASE WHEN cost_nanos IS NULL THEN n ELSE 0 END")) AS unpriced_images",
       ]
     for basis in ["usage", "estimate", "images", "not_billed"] {
-      columns.append("SUM(CASE WHEN priced_from = '\(basis)' THEN 1 ELSE 0 END) AS \(basis)_requests")
+      columns.append("\(count("CASE WHEN priced_from = '\(basis)' THEN 1 ELSE 0 END")) AS \(basis)_requests")
     }
     for kind in PricedView.components {
-      columns.append("SUM(\(kind.rawValue)_quantity) AS \(kind.rawValue)_quantity")
+      columns.append("\(count("\(kind.rawValue)_quantity")) AS \(kind.rawValue)_quantity")
       columns.append("\(d.decimalDollars(fromNanos: "SUM(\(kind.rawValue)_nanos)")) AS \(kind.rawValue)_usd")
     }
     let select = "SELECT " + columns.joined(separator: ",\n  ") + "\nFROM imagecost_priced\nGROUP BY " + keys.joined(separator: ", ")
-    return "-- The roll-up by day × model × quality × size × operation × provider × deployment type (cost NULL when nothing in it is priced).\n"
+    return "-- The roll-up by day × model × quality × size × operation × provider × deployment type as logged (NULL: the log names none, as\n"
+      + "-- replay's \"default\"); cost NULL when nothing in the group is priced, with the unpriced counts beside it.\n"
       + d.createView("imagecost_daily", as: select)
   }
 }

@@ -52,7 +52,9 @@ def replay_groups(binary, log, by, date, pricing):
 
 
 def group_query(by, month):
-    keys = {"month": month, "day": "CAST(day AS STRING)", "deployment": "deployment_type"}
+    # Replay's keys: the logged value, or "default" when the log has none.
+    keys = {"month": month, "day": "CAST(day AS STRING)", "deployment": "COALESCE(deployment_type, 'default')"}
+    keys.update({k: f"COALESCE({k}, 'default')" for k in ["quality", "size", "provider"]})
     select = [f"{keys.get(k, k)} AS k{i}" for i, k in enumerate(by)]
     measures = [
         "COUNT(*) AS requests",
@@ -87,7 +89,7 @@ class DuckDB:
         self.con.execute(script)
 
     def materialize(self):
-        self.con.execute("CREATE TABLE imagecost_priced_rows AS SELECT * FROM imagecost_priced")
+        self.con.execute("CREATE OR REPLACE TABLE imagecost_priced_rows AS SELECT * FROM imagecost_priced")
 
     def rows(self, query):
         cursor = self.con.execute(query)
@@ -105,6 +107,7 @@ class Spark:
             SparkSession.builder.master("local[2]")
             .appName("imagecost-sql")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate()
         )
@@ -115,14 +118,15 @@ class Spark:
             self.spark.sql(statement)
 
     def materialize(self):
+        self.spark.sql("UNCACHE TABLE IF EXISTS imagecost_priced_rows")
         self.spark.sql("CACHE TABLE imagecost_priced_rows AS SELECT * FROM imagecost_priced")
 
     def rows(self, query):
         return [row.asDict() for row in self.spark.sql(query).collect()]
 
 
-def compare(engine, args, by):
-    groups, totals = replay_groups(args.binary, args.log, by, args.date, args.pricing)
+def compare(engine, args, log, by):
+    groups, totals = replay_groups(args.binary, log, by, args.date, args.pricing)
     failures = []
     for grouping, expected in [(by, groups), ([], {(): totals})]:
         query, width = group_query(grouping, engine.month)
@@ -142,7 +146,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["duckdb", "spark"])
     parser.add_argument("--binary")
-    parser.add_argument("--log")
+    parser.add_argument("--log", action="append", help="request log (repeatable: each is loaded and compared in turn)")
     parser.add_argument("--pricing")
     parser.add_argument("--by", action="append", help="grouping (repeatable), e.g. month,model")
     parser.add_argument("--date")
@@ -158,20 +162,24 @@ def main():
     except ImportError as error:
         print(f"skipped: the Python module for {args.engine} is missing ({error}); pip install {args.engine if args.engine == 'duckdb' else 'pyspark'}")
         return SKIP
-    command = [args.binary, "sql", "--dialect", args.engine, "--from-jsonl", args.log] + (["--date", args.date] if args.date else [])
-    command += ["--pricing", args.pricing] if args.pricing else []
-    script = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    started = time.monotonic()
-    engine.run(script)
-    engine.materialize()
-    elapsed = time.monotonic() - started
+    except Exception as error:  # Spark without a Java runtime
+        print(f"skipped: {args.engine} could not start ({str(error).splitlines()[0] if str(error) else type(error).__name__}); is java installed?")
+        return SKIP
     failures = []
-    for by in args.by or ["month,model"]:
-        found, count, totals = compare(engine, args, by.split(","))
-        failures += found
-        print(f"{args.engine} {by}: {count} groups, {totals['requests']} requests, cost {totals['cost']} nano-USD, "
-              f"{totals['unpriced_requests']} unpriced; {'equal' if not found else f'{len(found)} difference(s)'}")
-    print(f"{args.engine}: load + price {elapsed:.2f} s")
+    for log in args.log:
+        command = [args.binary, "sql", "--dialect", args.engine, "--from-jsonl", log] + (["--date", args.date] if args.date else [])
+        command += ["--pricing", args.pricing] if args.pricing else []
+        script = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        started = time.monotonic()
+        engine.run(script)
+        engine.materialize()
+        elapsed = time.monotonic() - started
+        for by in args.by or ["month,model"]:
+            found, count, totals = compare(engine, args, log, by.split(","))
+            failures += found
+            print(f"{args.engine} {log} by {by}: {count} groups, {totals['requests']} requests, cost {totals['cost']} nano-USD, "
+                  f"{totals['unpriced_requests']} unpriced; {'equal' if not found else f'{len(found)} difference(s)'}")
+        print(f"{args.engine} {log}: load + price {elapsed:.2f} s")
     for failure in failures[:40]:
         print("DIFF", failure)
     return 1 if failures else 0
