@@ -14,8 +14,8 @@ public struct DuckDBDialect: SQLDialect {
   public func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingAll("\"", with: "\"\"") + "\"" }
   public func integerDivision(_ dividend: String, _ divisor: String) -> String { "(\(dividend)) // (\(divisor))" }
   public func remainder(_ dividend: String, _ divisor: String) -> String { "(\(dividend)) % (\(divisor))" }
-  /// A HUGEINT count of nano-dollars divided exactly: DECIMAL(38,9) ÷ an integer keeps the decimal type only
-  /// through an explicit cast of the scaled integer, so the digits are placed by a cast of the unscaled value.
+  /// DuckDB divides decimals in floating point (`DECIMAL / INTEGER` is a DOUBLE), so the nano-dollars are multiplied
+  /// by the exact DECIMAL(38,9) constant 10⁻⁹ instead (DECIMAL(38,0) × DECIMAL(38,9) is DECIMAL(38,9)).
   public func decimalDollars(fromNanos nanos: String) -> String {
     "CAST(CAST(\(nanos) AS HUGEINT) AS DECIMAL(38,0)) * CAST(0.000000001 AS DECIMAL(38,9))"
   }

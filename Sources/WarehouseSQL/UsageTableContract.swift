@@ -51,20 +51,6 @@ public enum UsageColumn: String, CaseIterable, Sendable {
     }
   }
 
-  /// One line for the README's contract table.
-  public var meaning: String {
-    switch self {
-    case .logSeq: return "the record's position in the log; among rows with the same `id` the smallest is priced (replay's first occurrence)"
-    case .id: return "request id; NULL rows are each their own request"
-    case .time: return "ISO 8601 timestamp; its first ten characters are the record's day"
-    case .created: return "Unix seconds, the day when `time` is NULL (raw Images API responses)"
-    case .inputImages: return "list of `{width, height}` (edits)"
-    case .tags: return "map of text to text (not used for pricing)"
-    case .status: return "HTTP status; non-2xx without usage is counted, not billed"
-    default: return logPath.count > 1 ? "`" + logPath.joined(separator: ".") + "`" : "as in the request log"
-    }
-  }
-
   /// The top-level request-log keys the loaders read, with the columns each fills.
   static var logKeys: [String] {
     var keys: [String] = []
