@@ -17,6 +17,8 @@ public struct BigQueryDialect: SQLDialect {
   public func integerDivision(_ dividend: String, _ divisor: String) -> String { "DIV(\(dividend), \(divisor))" }
   public func remainder(_ dividend: String, _ divisor: String) -> String { "MOD(\(dividend), \(divisor))" }
   public func decimalDollars(fromNanos nanos: String) -> String { "CAST(\(nanos) AS NUMERIC) / 1000000000" }
+  /// A typed NUMERIC literal, so that the array of structs needs no text-to-NUMERIC coercion.
+  public func decimalLiteral(_ text: String) -> String { "NUMERIC \(stringLiteral(text))" }
   public func tryInteger(_ text: String) -> String { "SAFE_CAST(\(text) AS INT64)" }
   public func splitPart(_ text: String, separator: String, index: Int) -> String {
     "SPLIT(\(text), \(stringLiteral(separator)))[SAFE_OFFSET(\(index - 1))]"

@@ -35,7 +35,7 @@ extension ReferenceTable {
       ])
     }
     return ReferenceTable(
-      name: "imagecost_rates", comment: "The price book's dated rates (as `imagecost pricing export`) and its explicitly unmetered components.",
+      name: "imagecost_rates", comment: "The dated rates of the price book (as `imagecost pricing export`) and its explicitly unmetered components.",
       columns: [
         ("provider", .text), ("deployment_type", .text), ("region", .text), ("model", .text), ("component", .text), ("quality", .text),
         ("size", .text), ("metered", .boolean), ("amount_nanos", .integer), ("block", .integer), ("published_price_usd", .decimal),
@@ -126,7 +126,7 @@ extension ReferenceTable {
       for name in [m.id] + m.aliases { pairs[name.lowercased()] = pairs[name.lowercased()] ?? book.canonicalModelID(name) }
     }
     return ReferenceTable(
-      name: "imagecost_model_names", comment: "Model names and aliases (lower case) → the book's model id.",
+      name: "imagecost_model_names", comment: "Model names and aliases (lower case) → the model id of the book.",
       columns: [("name", .text), ("model", .text)], rows: pairs.sorted { $0.key < $1.key }.map { [.text($0.key), .text($0.value)] })
   }
 
@@ -233,7 +233,8 @@ extension ReferenceTable {
 
   static func textOutputEstimates(_ book: PriceBook) -> ReferenceTable {
     ReferenceTable(
-      name: "imagecost_text_output_estimates", comment: "Text output tokens per image assumed for records without usage (typical; observed range).",
+      name: "imagecost_text_output_estimates",
+      comment: "Text output tokens per image assumed for records without usage (typical, with the observed range).",
       columns: [("rule", .text), ("typical", .integer), ("low", .integer), ("high", .integer), ("assumption", .text)],
       rows: book.tokenRules.textOutputEstimates.values.sorted { $0.id < $1.id }.map {
         [.text($0.id), .int($0.typical), .int($0.low), .int($0.high), .text($0.assumption)]

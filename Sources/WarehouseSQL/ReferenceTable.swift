@@ -17,7 +17,7 @@ enum SQLConstant: Sendable {
     case .text(let v): return v.map(d.stringLiteral) ?? "NULL"
     case .date(let v): return v.map(d.dateLiteral) ?? "NULL"
     case .boolean(let v): return v.map { $0 ? "TRUE" : "FALSE" } ?? "NULL"
-    case .decimal(let v): return v.map(d.stringLiteral) ?? "NULL"
+    case .decimal(let v): return v.map(d.decimalLiteral) ?? "NULL"
     }
   }
 }

@@ -21,6 +21,8 @@ public protocol SQLDialect: Sendable {
   func stringLiteral(_ text: String) -> String
   /// A date constant.
   func dateLiteral(_ date: CivilDate) -> String
+  /// An exact decimal constant (`0.005`) for a DECIMAL(38,9) column of a constant relation.
+  func decimalLiteral(_ text: String) -> String
   /// A column name of the usage table, quoted so that names such as `time` and `size` are never keywords.
   func quoteIdentifier(_ name: String) -> String
 
@@ -62,6 +64,8 @@ public protocol SQLDialect: Sendable {
 extension SQLDialect {
   public var dateType: String { "DATE" }
   public func dateLiteral(_ date: CivilDate) -> String { "DATE '\(date)'" }
+  /// Text, which the constant relation casts to the column's decimal type exactly.
+  public func decimalLiteral(_ text: String) -> String { stringLiteral(text) }
 
   /// `CAST(expression AS type)`.
   public func cast(_ expression: String, as type: String) -> String { "CAST(\(expression) AS \(type))" }

@@ -44,7 +44,7 @@ public struct WarehouseScript: Sendable {
   public func render() -> String {
     var parts = [header]
     if let path = requestLog, let load = dialect.loadRequestLog(path: path, into: table) {
-      parts.append("-- The request log \(path), flattened into the usage table.\n" + load)
+      parts.append("-- The request log, flattened into the usage table.\n" + load)
     }
     parts += ReferenceTable.all(of: book, priceDate: priceDate).map { $0.statement(in: dialect) }
     parts.append(PricedView(dialect: dialect, book: book, usageTable: table, priceDate: priceDate).statement)
@@ -54,9 +54,9 @@ public struct WarehouseScript: Sendable {
 
   private var header: String {
     """
-    -- imagecost sql --dialect \(dialect.name): the price book and replay's pricing rules for \(table).
-    -- Price book \(book.fingerprint) (as of \(book.asOf?.description ?? "?")); \(priceDate.map { "every record at the rates of \($0)" } ?? "each record at its own day's rates").
-    -- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line; NULL when unpriced, never 0.
+    -- imagecost sql --dialect \(dialect.name): the price book and the pricing rules of replay for \(table).
+    -- Price book \(book.fingerprint) (as of \(book.asOf?.description ?? "?")), \(priceDate.map { "every record at the rates of \($0)" } ?? "each record at the rates of its own day").
+    -- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line, NULL when unpriced, never 0.
     """
   }
 
@@ -80,8 +80,8 @@ public struct WarehouseScript: Sendable {
       columns.append("\(d.decimalDollars(fromNanos: "SUM(\(kind.rawValue)_nanos)")) AS \(kind.rawValue)_usd")
     }
     let select = "SELECT " + columns.joined(separator: ",\n  ") + "\nFROM imagecost_priced\nGROUP BY " + keys.joined(separator: ", ")
-    return "-- The roll-up by day × model × quality × size × operation × provider × deployment type as logged (NULL: the log names none, as\n"
-      + "-- replay's \"default\"); cost NULL when nothing in the group is priced, with the unpriced counts beside it.\n"
+    return "-- The roll-up by day × model × quality × size × operation × provider × deployment type as logged (NULL: the log names none,\n"
+      + "-- which replay calls default), cost NULL when nothing in the group is priced, with the unpriced counts beside it.\n"
       + d.createView("imagecost_daily", as: select)
   }
 }

@@ -21,7 +21,7 @@ import Testing
     let generated = dir.appendingPathComponent("generated-100k.jsonl").path
     try generate(["scripts/generate-request-log.py", "--records", "100000", "--seed", "11", "--output", generated])
     let varied = dir.appendingPathComponent("varied.jsonl").path
-    try generate([Self.checker, "--varied-log", varied, "--records", "20000", "--seed", "5"])
+    try generate([Self.checker, "--varied-log", varied, "--records", "10000", "--seed", "5"])
     try check(engine: "duckdb", logs: ["examples/logs/2026-10.jsonl", generated, varied], by: ["month,model", Self.every])
   }
 
@@ -41,7 +41,7 @@ import Testing
     let dir = try temporaryDirectory()
     let book = try bookWithFractionalNanos(in: dir)
     let varied = dir.appendingPathComponent("varied.jsonl").path
-    try generate([Self.checker, "--varied-log", varied, "--records", "20000", "--seed", "21"])
+    try generate([Self.checker, "--varied-log", varied, "--records", "10000", "--seed", "21"])
     try check(engine: "duckdb", logs: [varied], by: ["month,model"], extra: ["--pricing", book])
   }
 

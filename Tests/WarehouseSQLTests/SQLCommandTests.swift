@@ -34,6 +34,10 @@ import Testing
       #expect(reads == 1, "\(dialect): the CTE \(stage) is read \(reads) times")
     }
     #expect(!run.stdout.contains("UNION"), "components are expanded with one join, not unions")
+    // Comments hold no quote or semicolon, which naive statement splitters (spark-sql, bq, snowsql) would misread.
+    for line in run.stdout.split(separator: "\n") where line.hasPrefix("--") {
+      #expect(!line.contains("'") && !line.contains(";"), "\(dialect): \(line)")
+    }
   }
 
   @Test(arguments: [

@@ -85,6 +85,8 @@ class DuckDB:
         import duckdb
 
         self.con = duckdb.connect()
+        # One thread: the test suite runs other suites (some timing-sensitive) beside this one.
+        self.con.execute("SET threads = 1")
 
     def run(self, script):
         self.con.execute(script)

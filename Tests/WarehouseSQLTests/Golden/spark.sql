@@ -1,8 +1,8 @@
--- imagecost sql --dialect spark: the price book and replay's pricing rules for image_requests.
--- Price book 361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7 (as of 2026-12-02); each record at its own day's rates.
--- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line; NULL when unpriced, never 0.
+-- imagecost sql --dialect spark: the price book and the pricing rules of replay for image_requests.
+-- Price book 361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7 (as of 2026-12-02), each record at the rates of its own day.
+-- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line, NULL when unpriced, never 0.
 
--- The price book's dated rates (as `imagecost pricing export`) and its explicitly unmetered components.
+-- The dated rates of the price book (as `imagecost pricing export`) and its explicitly unmetered components.
 CREATE OR REPLACE TEMPORARY VIEW imagecost_rates AS
 SELECT CAST(c1 AS STRING) AS provider, CAST(c2 AS STRING) AS deployment_type, CAST(c3 AS STRING) AS region, CAST(c4 AS STRING) AS model, CAST(c5 AS STRING) AS component, CAST(c6 AS STRING) AS quality, CAST(c7 AS STRING) AS size, CAST(c8 AS BOOLEAN) AS metered, CAST(c9 AS BIGINT) AS amount_nanos, CAST(c10 AS BIGINT) AS block, CAST(c11 AS DECIMAL(38,9)) AS published_price_usd, CAST(c12 AS STRING) AS published_unit, CAST(c13 AS STRING) AS rate_usd, CAST(c14 AS STRING) AS rate_unit, CAST(c15 AS DATE) AS effective_from, CAST(c16 AS DATE) AS effective_to, CAST(c17 AS STRING) AS source, CAST(c18 AS STRING) AS source_url, CAST(c19 AS DATE) AS source_read, CAST(c20 AS STRING) AS source_label, CAST(c21 AS STRING) AS assumption, CAST(c22 AS STRING) AS meter
 FROM VALUES
@@ -380,7 +380,7 @@ FROM VALUES
   ('gpt-image-2.6-flare', 'tokens', 'gpt-image-2.6-estimate', 'tiles-512', NULL, NULL, FALSE, TRUE, TRUE, 'gpt-image-2-formula', 1024, 1024, 'high', 1, 10, 'always_high', TRUE, 0, 3, 16),
   ('gpt-image-2.6-sunburst', 'tokens', 'gpt-image-2.6-estimate', 'tiles-512', NULL, NULL, FALSE, TRUE, TRUE, 'gpt-image-2-formula', 1024, 1024, 'high', 1, 10, 'always_high', TRUE, 0, 3, 16) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20);
 
--- Model names and aliases (lower case) → the book's model id.
+-- Model names and aliases (lower case) → the model id of the book.
 CREATE OR REPLACE TEMPORARY VIEW imagecost_model_names AS
 SELECT CAST(c1 AS STRING) AS name, CAST(c2 AS STRING) AS model
 FROM VALUES
@@ -528,7 +528,7 @@ SELECT CAST(c1 AS STRING) AS rule, CAST(c2 AS BIGINT) AS fit_within, CAST(c3 AS 
 FROM VALUES
   ('tiles-512', 2048, 512, 512, 65, 129, FALSE, TRUE, 4160, 6240) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10);
 
--- Text output tokens per image assumed for records without usage (typical; observed range).
+-- Text output tokens per image assumed for records without usage (typical, with the observed range).
 CREATE OR REPLACE TEMPORARY VIEW imagecost_text_output_estimates AS
 SELECT CAST(c1 AS STRING) AS rule, CAST(c2 AS BIGINT) AS typical, CAST(c3 AS BIGINT) AS low, CAST(c4 AS BIGINT) AS high, CAST(c5 AS STRING) AS assumption
 FROM VALUES
@@ -812,8 +812,8 @@ FROM (
   FROM divided p
 ) r;
 
--- The roll-up by day × model × quality × size × operation × provider × deployment type as logged (NULL: the log names none, as
--- replay's "default"); cost NULL when nothing in the group is priced, with the unpriced counts beside it.
+-- The roll-up by day × model × quality × size × operation × provider × deployment type as logged (NULL: the log names none,
+-- which replay calls default), cost NULL when nothing in the group is priced, with the unpriced counts beside it.
 CREATE OR REPLACE TEMPORARY VIEW imagecost_daily AS
 SELECT day,
   model,
