@@ -306,15 +306,15 @@ struct PricedView {
   /// per-image models only; usage is the bill).
   private var capabilityError: String {
     let consequence = "; without usage it cannot be estimated."
+    let offEdge = "\(d.remainder("p.width", "sr.edge_multiple")) <> 0 OR \(d.remainder("p.height", "sr.edge_multiple")) <> 0"
     let violation = """
-      CASE WHEN MOD(p.width, sr.edge_multiple) <> 0 OR MOD(p.height, sr.edge_multiple) <> 0 THEN 'edges must be multiples of ' || \(text("sr.edge_multiple"))
+      CASE WHEN \(offEdge) THEN 'edges must be multiples of ' || \(text("sr.edge_multiple"))
             WHEN GREATEST(p.width, p.height) > LEAST(p.width, p.height) * sr.max_ratio THEN 'the aspect ratio exceeds ' || \(text("sr.max_ratio")) || ':1'
             WHEN p.width * p.height < sr.min_pixels THEN 'below the minimum of ' || \(text("sr.min_pixels")) || ' pixels'
             WHEN p.width * p.height > sr.max_pixels THEN 'above the maximum of ' || \(text("sr.max_pixels")) || ' pixels'
             WHEN GREATEST(p.width, p.height) > sr.max_edge THEN 'the longest edge exceeds ' || \(text("sr.max_edge")) || ' px'
           END
-      """.replacingAll("MOD(p.width, sr.edge_multiple)", with: d.remainder("p.width", "sr.edge_multiple"))
-      .replacingAll("MOD(p.height, sr.edge_multiple)", with: d.remainder("p.height", "sr.edge_multiple"))
+      """
     return """
       CASE WHEN (p.operation = 'generate' AND NOT p.generate_ok) OR (p.operation = 'edit' AND NOT p.edit_ok)
               THEN 'The logged operation=' || p.operation || ' is not one ' || p.model || ' supports\(consequence)'
