@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "O200k", targets: ["O200k"]),
     .library(name: "Ledger", targets: ["Ledger"]),
     .library(name: "Replay", targets: ["Replay"]),
+    .library(name: "WarehouseSQL", targets: ["WarehouseSQL"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +45,8 @@ let package = Package(
     ),
     // Pure renderers of the report model.
     .target(name: "CostReports", dependencies: ["CostCore"]),
+    // `imagecost sql`: the price book and replay's pricing rules as one SQL script per dialect. Pure: no I/O.
+    .target(name: "WarehouseSQL", dependencies: ["CostCore"]),
     // The network edge of live mode: wire formats (endpoints, request bodies, multipart, SSE), HTTP client, runner.
     .target(name: "ImageAPI", dependencies: ["CostCore", "CostIO"]),
     // A live run without a command line: plan → priced, checked preview (no network); send, journal, summarize.
@@ -51,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "imagecost",
       dependencies: [
-        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI", "Replay",
+        "CostCore", "CostIO", "CostReports", "Ledger", "LiveRun", "O200k", "ImageAPI", "Replay", "WarehouseSQL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -64,6 +67,10 @@ let package = Package(
     // Test support: where the tests find the built binary; golden files.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CLITests", dependencies: ["imagecost", "TestSupport"]),
+    // `imagecost sql`: dialect pieces, golden scripts, and the scripts run on DuckDB and Spark against replay.
+    .testTarget(
+      name: "WarehouseSQLTests", dependencies: ["CostCore", "CostIO", "CostReports", "WarehouseSQL", "TestSupport", "imagecost"],
+      exclude: ["Golden", "engine_check.py"]),
     // Test support: a stand-in for the OpenAI and Azure image APIs on 127.0.0.1 (FlyingFox).
     .target(
       name: "StandInServer",

@@ -16,7 +16,7 @@ struct Imagecost: AsyncParsableCommand {
     subcommands: [
       PlanCommand.self, BudgetCommand.self, DiffCommand.self, ReplayCommand.self, ImportCommand.self, ReportCommand.self, LedgerCommand.self,
       ExportCommand.self, QuoteCommand.self, TokensCommand.self, ModelsCommand.self, PricingCommand.self, LiveCommand.self, ReconcileCommand.self,
-      CalibrateCommand.self,
+      CalibrateCommand.self, SQLCommand.self,
     ]
   )
 
