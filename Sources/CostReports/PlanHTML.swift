@@ -298,15 +298,8 @@ extension PlanRenderer {
         cards.append(("Cheapest candidate", "none feasible", "\(report.candidates.count) not priced"))
       }
     }
-    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n<dl class=\"cards\">\n")
-    for (label, value, note) in cards {
-      // Short figures large; longer values (a candidate id, a range) smaller, so they wrap less.
-      let isAmount = value.count <= 10
-      page.raw(
-        "<div class=\"card\"><dt>\(escapeHTML(label))</dt><dd class=\"value\(isAmount ? "" : " name")\">\(escapeHTML(value))</dd>"
-          + "<dd class=\"note\">\(escapeHTML(note))</dd></div>\n")
-    }
-    page.raw("</dl>\n")
+    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n")
+    page.cards(cards)
     var notices: [String] = []
     if let b = report.budget, let first = b.firstCrossing {
       notices.append(
@@ -417,6 +410,19 @@ struct HTMLPage {
   }
 
   mutating func paragraph(_ text: String) { element("p", text) }
+
+  /// Summary cards of a label, a value and a note: short figures large, longer values (a candidate id, a range)
+  /// smaller, so they wrap less.
+  mutating func cards(_ cards: [(String, String, String)]) {
+    body += "<dl class=\"cards\">\n"
+    for (label, value, note) in cards {
+      let isAmount = value.count <= 10
+      body +=
+        "<div class=\"card\"><dt>\(escapeHTML(label))</dt><dd class=\"value\(isAmount ? "" : " name")\">\(escapeHTML(value))</dd>"
+        + "<dd class=\"note\">\(escapeHTML(note))</dd></div>\n"
+    }
+    body += "</dl>\n"
+  }
 
   /// Opens `<section id=…>` with its heading; the caller closes it.
   mutating func section(_ id: String, _ title: String) {

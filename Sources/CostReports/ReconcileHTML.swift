@@ -22,13 +22,9 @@ extension LiveRenderer {
       ("Flagged", String(r.flagged.count), "calls off by more than \(tolerance)"),
     ]
     if r.failedExposure > .zero { cards.append(("May have been billed", money(r.failedExposure), "worst case of failed calls without usage")) }
-    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n<dl class=\"cards\">\n")
-    for (label, value, note) in cards {
-      page.raw(
-        "<div class=\"card\"><dt>\(escapeHTML(label))</dt><dd class=\"value\">\(escapeHTML(value))</dd><dd class=\"note\">\(escapeHTML(note))</dd></div>\n"
-      )
-    }
-    page.raw("</dl>\n</section>\n")
+    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n")
+    page.cards(cards)
+    page.raw("</section>\n")
 
     page.section("components", "Predicted and actual by component")
     var components = HTMLTable(headers: [

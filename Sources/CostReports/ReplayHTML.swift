@@ -94,14 +94,8 @@ extension ReplayRenderer {
           "spent \(b.spent.roundedToCents.display) through \(b.throughDay); projected \(b.projected.roundedToCents.display)"
         ))
     }
-    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n<dl class=\"cards\">\n")
-    for (label, value, note) in cards {
-      let isAmount = value.count <= 10
-      page.raw(
-        "<div class=\"card\"><dt>\(escapeHTML(label))</dt><dd class=\"value\(isAmount ? "" : " name")\">\(escapeHTML(value))</dd>"
-          + "<dd class=\"note\">\(escapeHTML(note))</dd></div>\n")
-    }
-    page.raw("</dl>\n")
+    page.raw("<section id=\"summary\" aria-label=\"Summary\">\n")
+    page.cards(cards)
     var notices: [String] = []
     if t.unpricedRequests > 0 { notices.append("\(FixedPoint.grouped(t.unpricedRequests)) request(s) are UNPRICED (see UNPRICED).") }
     if let b = report.burnDown, let crossing = b.crossing {
