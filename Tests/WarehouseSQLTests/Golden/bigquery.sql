@@ -1,5 +1,5 @@
 -- imagecost sql --dialect bigquery: the price book and the pricing rules of replay for logs.image_requests.
--- Price book 361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7 (as of 2026-12-02), each record at the rates of its own day.
+-- Price book fed8fe5b70d3e18d031e55384ac6a2974d7413c7355173618de640f9ecf4bf4f (as of 2026-12-03), each record at the rates of its own day.
 -- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line, NULL when unpriced, never 0.
 
 -- The dated rates of the price book (as `imagecost pricing export`) and its explicitly unmetered components.
@@ -287,7 +287,7 @@ SELECT * FROM UNNEST(ARRAY<STRUCT<slot INT64, component STRING>>[
 -- One row: partial-image tokens, the assumed prompt (records without usage), how n > 1 bills input, the defaults.
 CREATE OR REPLACE TABLE imagecost_token_constants AS
 SELECT * FROM UNNEST(ARRAY<STRUCT<partial_image_tokens INT64, default_prompt_tokens INT64, generation_prompt_overhead INT64, n_billing STRING, default_provider STRING, price_date DATE, price_book_fingerprint STRING>>[
-  (100, 50, 6, 'per_image', 'azure', NULL, '361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7')
+  (100, 50, 6, 'per_image', 'azure', NULL, 'fed8fe5b70d3e18d031e55384ac6a2974d7413c7355173618de640f9ecf4bf4f')
 ]);
 
 -- Providers and the deployment type used when a record names none.

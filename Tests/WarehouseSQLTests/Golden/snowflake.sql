@@ -1,5 +1,5 @@
 -- imagecost sql --dialect snowflake: the price book and the pricing rules of replay for image_requests.
--- Price book 361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7 (as of 2026-12-02), every record at the rates of 2026-11-01.
+-- Price book fed8fe5b70d3e18d031e55384ac6a2974d7413c7355173618de640f9ecf4bf4f (as of 2026-12-03), every record at the rates of 2026-11-01.
 -- Costs are exact: quantity × rate ÷ unit rounded half-even to the nano-dollar per component line, NULL when unpriced, never 0.
 
 -- The dated rates of the price book (as `imagecost pricing export`) and its explicitly unmetered components.
@@ -288,7 +288,7 @@ FROM (VALUES
 CREATE OR REPLACE TABLE imagecost_token_constants AS
 SELECT CAST(c1 AS NUMBER(38,0)) AS partial_image_tokens, CAST(c2 AS NUMBER(38,0)) AS default_prompt_tokens, CAST(c3 AS NUMBER(38,0)) AS generation_prompt_overhead, CAST(c4 AS VARCHAR) AS n_billing, CAST(c5 AS VARCHAR) AS default_provider, CAST(c6 AS DATE) AS price_date, CAST(c7 AS VARCHAR) AS price_book_fingerprint
 FROM (VALUES
-  (100, 50, 6, 'per_image', 'azure', DATE '2026-11-01', '361c3126bbf4e02db6b2ce41b9e57d40e627d086b05fc9fa75f14d31faed68d7')) AS v(c1, c2, c3, c4, c5, c6, c7);
+  (100, 50, 6, 'per_image', 'azure', DATE '2026-11-01', 'fed8fe5b70d3e18d031e55384ac6a2974d7413c7355173618de640f9ecf4bf4f')) AS v(c1, c2, c3, c4, c5, c6, c7);
 
 -- Providers and the deployment type used when a record names none.
 CREATE OR REPLACE TABLE imagecost_providers AS
