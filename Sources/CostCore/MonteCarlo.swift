@@ -372,7 +372,9 @@ public struct MonteCarlo: Sendable {
   static func drawTokens(_ d: TokenDistribution, _ rng: inout SplitMix64) -> Int64 {
     switch d {
     case .uniform(let low, let high): return Int64(Int.random(in: low...high, using: &rng))
-    case .normal(let mean, let sd): return max(0, Int64((Double(mean) + Double(sd) * MonteCarlo.gaussian(&rng)).rounded()))
+    case .normal(let mean, let sd):
+      // Clamped into 0...Int64.max by the one Double-to-count conversion: no draw can trap.
+      return ValueDistribution.whole(Double(mean) + Double(sd) * MonteCarlo.gaussian(&rng), in: 0...Int64.max)
     case .empirical(let counts): return Int64(counts[Int.random(in: 0..<counts.count, using: &rng)])
     }
   }
