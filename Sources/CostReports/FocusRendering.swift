@@ -223,7 +223,7 @@ public enum FocusRenderer {
         pricingQuantity = FixedPoint.format(Int128(row.quantity), scale: digits, minimumFractionDigits: 0)
         pricingUnit = FocusRenderer.pricingUnit(rate.price.unit)
         skuPriceId = skuId + "@" + rate.effective.from.description + (rate.regions.isEmpty || row.region == nil ? "" : "#" + row.region!)
-        skuMeter = rate.meter ?? row.component.label.prefix(1).uppercased() + row.component.label.dropFirst()
+        skuMeter = rate.meter ?? row.component.label.capitalizedFirst
         source = rate.source
       } else if let unmetered = row.unmetered {
         // Not billed by a named assumption: a zero list price per consumed unit.
@@ -231,14 +231,14 @@ public enum FocusRenderer {
         pricingQuantity = String(row.quantity)
         pricingUnit = consumedUnit
         skuPriceId = skuId + "@" + unmetered.effective.from.description
-        skuMeter = row.component.label.prefix(1).uppercased() + row.component.label.dropFirst() + " (not metered)"
+        skuMeter = row.component.label.capitalizedFirst + " (not metered)"
         source = unmetered.assumption
       } else {
         unitPrice = ""
         pricingQuantity = String(row.quantity)
         pricingUnit = consumedUnit
         skuPriceId = ""
-        skuMeter = row.component.label.prefix(1).uppercased() + row.component.label.dropFirst()
+        skuMeter = row.component.label.capitalizedFirst
         source = ""
       }
       let month = YearMonth(String(row.periodStart.description.prefix(7)))!

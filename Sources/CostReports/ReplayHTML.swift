@@ -266,8 +266,3 @@ extension ReplayRenderer {
     page.raw("</section>\n")
   }
 }
-
-extension String {
-  /// The string with its first character upper-cased: `model` → `Model`.
-  var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-}
