@@ -109,14 +109,13 @@ struct PlanCommand: ParsableCommand {
   func run() throws {
     let priceBook = try book.load()
     let plan = try PlanLoader.load(path: file, book: priceBook, inputs: .files)
-    let options = PlanRunOptions(
+    var options = PlanRunOptions(
       trials: trials, seed: seed,
       currency: currency.flatMap { code in fxRate.flatMap { CurrencyConversion(code: code, rate: $0, date: fxDate.flatMap(CivilDate.init)) } },
       priceDate: book.date.flatMap(CivilDate.init))
-    var runOptions = options
-    runOptions.failPercentile = failPercentile
+    options.failPercentile = failPercentile
     if failOnOver, plan.budget == nil { throw ValidationError("--fail-on-over needs a budget in the plan (budget: {amount, period}).") }
-    let report = try PlanSimulator(book: priceBook).run(plan, options: runOptions)
+    let report = try PlanSimulator(book: priceBook).run(plan, options: options)
     // Render everything first, so a failure leaves --out untouched.
     let color = out == nil && Terminal.colorOnStdout
     var rendered = try formats().map { format in
