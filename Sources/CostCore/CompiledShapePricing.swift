@@ -1,29 +1,12 @@
-/// A plan's pricing in plain values: its token rates (and why a look-up failed), the output split rule's
-/// expected image tokens, the assumption lists of the last four sets of components used, the estimate of
-/// records without usage and why the request cannot be priced. It answers exactly as
-/// ``ShapePriceTable/price(plan:status:usage:)``'s general path, or declines.
+/// A rate plan's pricing in plain values: its token rates (and why a look-up failed), the output split
+/// rule's expected image tokens and the assumption lists of the last four sets of components used. It
+/// answers exactly as ``ShapePriceTable/price(plan:status:usage:)``'s general path, or declines.
 package struct CompiledShapePricing: Sendable {
-  enum State: UInt8, Sendable {
-    /// Not yet priced with usage.
-    case unknown
-    /// Token-priced and resolved: ``price(_:)`` may answer.
-    case tokens
-  }
-
-  var state = State.unknown
-  /// The index of the plan's line for records without usage (successful status) once priced; −1 before.
-  var estimate: Int32 = -1
-  /// The reason (index) the plan's request cannot be resolved (an unknown model…), once found; −1 otherwise.
-  var unresolved: Int32 = -1
-  /// Images per request (`n`).
-  package let images: Int64
   /// Slots with a rate, and slots whose rate look-up failed (a record using one is unpriced with its reason).
   var rated: UInt8 = 0
   var failed: UInt8 = 0
   /// Whether the model has text output (usage without output details is split by the token table).
   var splitsOutput = false
-  /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
-  var disagrees: Int64 = 0
   /// Expected image output tokens for the split; −1 when the token table has none.
   var expected: Int64 = -1
   var amounts = ComponentVector()
@@ -36,11 +19,12 @@ package struct CompiledShapePricing: Sendable {
   var lastUsed: (UInt16, UInt16, UInt16, UInt16) = (.max, .max, .max, .max)
   var lastList: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
 
-  init(images: Int64) { self.images = images }
+  init() {}
 
   /// Writes the priced line of a record with `usage` into `line`; false (and `line` unspecified) when
-  /// the general path must answer.
-  @inline(__always) func price(_ usage: ImageUsage, into line: inout PricedLine) -> Bool {
+  /// the general path must answer. `disagrees` (1 or 0) says whether the record's request fails a
+  /// capability check (its own, not the rate plan's).
+  @inline(__always) func price(_ usage: ImageUsage, disagrees: Int64, into line: inout PricedLine) -> Bool {
     if usage.outputImageTokens == nil, splitsOutput, expected < 0 { return false }
     let (quantities, split) = ComponentVector.quantities(of: usage) { splitsOutput ? expected : nil }
     // Components used: those with a positive quantity (only the four token lanes can be non-zero).

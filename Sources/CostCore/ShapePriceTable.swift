@@ -1,15 +1,3 @@
-/// A request shape: everything about a logged request that pricing and grouping read, except its id,
-/// time, status and usage.
-package struct ReplayShape: Hashable, Sendable {
-  package let request: ImageRequest
-  package let tags: [String: String]
-
-  package init(request: ImageRequest, tags: [String: String]) {
-    self.request = request
-    self.tags = tags
-  }
-}
-
 /// Pricing of replayed records, memoised per (request shape, price day).
 ///
 /// Everything cached is a pure function of the price book and the key, so cached and uncached pricing
@@ -20,19 +8,32 @@ package struct ShapePriceTable: Sendable {
   package var reasons = Interned<String>()
   package var assumptionLists = Interned<[String]>()
 
-  /// Everything about one (request shape, day) that does not depend on the logged usage.
+  /// One request shape on one stretch of days: what pricing needs of it besides its token rates.
   package struct ShapePricing: Sendable {
     package let request: ImageRequest
     package let day: CivilDate
-    let resolution: Result<Resolution, any Error>
-    /// Image output tokens expected from the token table (for the output split rule).
-    var expected: Result<Int64, any Error>?
-    /// Rate look-ups by component slot, filled when first needed (only what pricing reads, not the whole row).
-    var rates: [SlotRate?] = Array(repeating: nil, count: ComponentVector.count)
-    /// Results that do not depend on usage: the estimate (no usage) and the per-image price.
-    var constant: PricedLine?
-    /// Assumption lists of usage-priced records, by (components used, split applied).
-    var assumptionSets: [(key: UInt16, list: Int32)] = []
+    /// Images per request (`n`).
+    package let images: Int64
+    let kind: Kind
+    /// The rate plan (token-priced kinds): shared by every request with the same rates and split rule.
+    let rates: Int32
+    /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
+    let disagrees: Int64
+    /// Why the request cannot be priced (``Kind/unresolved``), or why the output split rule cannot
+    /// apply to it (token-priced: the token table has no expected image tokens); −1 otherwise.
+    let reason: Int32
+    /// The line of records without usage (or of a per-image model) once priced (an index in
+    /// ``ShapePriceTable/constants``); −1 before.
+    var constant: Int32 = -1
+  }
+
+  enum Kind: UInt8, Sendable {
+    /// Resolved, priced per token from the usage.
+    case tokens
+    /// Resolved, priced per image (its usage carries no tokens to price).
+    case perImage
+    /// Cannot be resolved (an unknown model, provider or deployment type): its records with usage are unpriced.
+    case unresolved
   }
 
   /// What pricing needs of a rate look-up.
@@ -42,29 +43,41 @@ package struct ShapePriceTable: Sendable {
     case failed(any Error)
   }
 
-  /// A resolved request (a reference, so that copying a plan copies one pointer, not a model spec).
-  final class Resolution: Sendable {
+  /// Token rates at one place for one model and stretch of days, and the split rule's expected image
+  /// tokens: everything the pricing of a usage-priced record reads. Requests that differ only in what
+  /// does not change these (n, size, quality, input images… when the model has no text output to split
+  /// off) share one, so the number of rate plans follows the price book, not the variety of a log.
+  struct RatePlan: Sendable {
     let resolved: ResolvedRequest
-    let model: ModelSpec
-    /// Capability checks the logged request fails (priced from its usage all the same).
-    let disagreements: [QuoteError]
+    let day: CivilDate
+    /// Rate look-ups by component slot, filled when first needed.
+    var rates: [SlotRate?] = Array(repeating: nil, count: ComponentVector.count)
+    /// Assumption lists of usage-priced records, by (components used, split applied).
+    var assumptionSets: [(key: UInt16, list: Int32)] = []
+  }
 
-    init(resolved: ResolvedRequest, model: ModelSpec, disagreements: [QuoteError]) {
-      self.resolved = resolved
-      self.model = model
-      self.disagreements = disagreements
-    }
+  /// What makes two requests' rate plans the same.
+  private struct RatePlanKey: Hashable {
+    let provider: String
+    let deploymentType: String
+    let region: String?
+    let model: String
+    let segment: Int
+    /// The split rule's expected image tokens (−1: the model has no text output to split off).
+    let expected: Int64
   }
 
   package private(set) var plans: [ShapePricing] = []
-  /// Per plan, the compiled form the hot path reads (plain values, no reference counting).
+  private var ratePlans: [RatePlan] = []
+  /// Per rate plan, the compiled form the hot path reads (plain values, no reference counting).
   package private(set) var compiled: [CompiledShapePricing] = []
-  /// Priced lines of records without usage, by ``CompiledShapePricing/estimate``.
-  private var estimates: [PricedLine] = []
+  private var ratePlanIndex: [RatePlanKey: Int32] = [:]
+  /// Priced lines of records without usage and of per-image models, by ``ShapePricing/constant``.
+  private var constants: [PricedLine] = []
   private var planIndex: [Int64: Int32] = [:]
   private var unbilled: [Int: PricedLine] = [:]
-  /// Token rates already looked up, by where, what and the stretch of days (plans of requests that
-  /// differ in n, size or input images share them).
+  /// Token rates already looked up, by where, what and the stretch of days (rate plans that differ in
+  /// the expected image tokens share them).
   private var rateMemo: [RateKey: SlotRate] = [:]
 
   private struct RateKey: Hashable {
@@ -100,21 +113,73 @@ package struct ShapePriceTable: Sendable {
   }
 
   /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
+  ///
+  /// The resolution serves records with logged usage, which is the bill: the capability table does not
+  /// refuse them (an edit logged without its input images' sizes, input_fidelity on a model said to lack
+  /// it…); the disagreements are counted instead. Only what pricing reads is kept: the resolution itself
+  /// lives in the request's rate plan, shared with every request of the same rates.
   package mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
-    let pricer = self.pricer
-    // This resolution serves records with logged usage, which is the bill: the capability table does not
-    // refuse them (an edit logged without its input images' sizes, input_fidelity on a model said to lack
-    // it…); the disagreements are counted instead.
-    let resolution = Result { () throws -> Resolution in
+    let plan: ShapePricing
+    do {
       let (resolved, model, disagreements) = try pricer.resolveLogged(request)
-      return Resolution(resolved: resolved, model: model, disagreements: disagreements)
+      let disagrees: Int64 = disagreements.isEmpty ? 0 : 1
+      if model.pricing == .tokens {
+        var expected: Int64 = -1
+        var reason: Int32 = -1
+        if book.emitsTextOutput(model) {
+          do {
+            expected = try TokenModel(rules: book.tokenRules).imageOutputTokens(
+              model: model, quality: resolved.pricedQuality, size: resolved.size, partialImages: resolved.partialImages, n: resolved.n
+            ).total
+          } catch {
+            reason = self.reason(error)
+          }
+        }
+        let rates = ratePlan(resolved, model: model, day: day, expected: expected, splitFails: reason >= 0)
+        plan = ShapePricing(request: request, day: day, images: Int64(request.n), kind: .tokens, rates: rates, disagrees: disagrees, reason: reason)
+      } else {
+        plan = ShapePricing(request: request, day: day, images: Int64(request.n), kind: .perImage, rates: -1, disagrees: disagrees, reason: -1)
+      }
+    } catch {
+      plan = ShapePricing(
+        request: request, day: day, images: Int64(request.n), kind: .unresolved, rates: -1, disagrees: 0, reason: reason(error, request: request))
     }
-    plans.append(ShapePricing(request: request, day: day, resolution: resolution))
-    compiled.append(CompiledShapePricing(images: Int64(request.n)))
+    plans.append(plan)
     planIndex[key] = Int32(plans.count - 1)
     return Int32(plans.count - 1)
+  }
+
+  /// The rate plan of a resolved token-priced request, compiled the first time: its four token rates (a
+  /// failed look-up keeps its reason) and the split rule's expected image tokens.
+  private mutating func ratePlan(_ resolved: ResolvedRequest, model: ModelSpec, day: CivilDate, expected: Int64, splitFails: Bool) -> Int32 {
+    let key = RatePlanKey(
+      provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model,
+      segment: segment(of: day.daysSinceEpoch), expected: splitFails ? -2 : expected)
+    if let hit = ratePlanIndex[key] { return hit }
+    let index = ratePlans.count
+    ratePlans.append(RatePlan(resolved: resolved, day: day))
+    var plan = CompiledShapePricing()
+    plan.splitsOutput = book.emitsTextOutput(model)
+    plan.expected = expected
+    for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
+      do {
+        switch try rate(index, slot) {
+        case .rate(let price, _):
+          plan.amounts[slot] = price.amount.nanos
+          plan.blocks[slot] = price.unit.block
+          plan.rated |= 1 << slot
+        case .unmetered, .failed: break
+        }
+      } catch {
+        plan.failed |= 1 << slot
+        plan.failureReasons[slot] = Int64(reason(error))
+      }
+    }
+    compiled.append(plan)
+    ratePlanIndex[key] = Int32(index)
+    return Int32(index)
   }
 
   /// The reason text of an unpriced record. A rate missing on a date is described without the date:
@@ -150,13 +215,10 @@ package struct ShapePriceTable: Sendable {
   package mutating func price(plan p: Int32, status: Int?, usage: ImageUsage?, into line: inout PricedLine) {
     let index = Int(p)
     if let usage {
-      if compiled[index].state == .tokens, compiled[index].price(usage, into: &line) { return }
-      if compiled[index].unresolved >= 0 {
-        line = PricedLine(basis: .unpriced, reason: compiled[index].unresolved)
-        return
-      }
-    } else if compiled[index].estimate >= 0, status.map({ (200..<300).contains($0) }) ?? true {
-      line = estimates[Int(compiled[index].estimate)]
+      let plan = plans[index]
+      if plan.kind == .tokens, compiled[Int(plan.rates)].price(usage, disagrees: plan.disagrees, into: &line) { return }
+    } else if plans[index].constant >= 0, status.map({ (200..<300).contains($0) }) ?? true {
+      line = constants[Int(plans[index].constant)]
       return
     }
     line = general(plan: p, status: status, usage: usage)
@@ -172,34 +234,22 @@ package struct ShapePriceTable: Sendable {
       return line
     }
     let index = Int(p)
-    guard let usage else {
-      if let hit = plans[index].constant { return hit }
-      let line = quoted(plans[index].request, day: plans[index].day, usageLogged: false)
-      plans[index].constant = line
-      compiled[index].estimate = Int32(estimates.count)
-      estimates.append(line)
-      return line
+    let plan = plans[index]
+    guard let usage, plan.kind != .unresolved else {
+      if usage != nil { return PricedLine(basis: .unpriced, reason: plan.reason) }
+      return constant(index, usageLogged: false)
     }
-    let resolution: Resolution
-    switch plans[index].resolution {
-    case .success(let r): resolution = r
-    case .failure(let error):
-      compiled[index].unresolved = reason(error, request: plans[index].request)
-      return PricedLine(basis: .unpriced, reason: compiled[index].unresolved)
-    }
-    guard resolution.model.pricing == .tokens else {
-      // Per-image models carry no usage; price the images.
-      if let hit = plans[index].constant { return hit }
-      let line = quoted(plans[index].request, day: plans[index].day, usageLogged: true)
-      plans[index].constant = line
-      return line
-    }
-    compile(index, resolution)
+    // Per-image models carry no usage; price the images.
+    guard plan.kind == .tokens else { return constant(index, usageLogged: true) }
+    let r = Int(plan.rates)
     do {
       // No output details for a model with text output: the image part from the token table for the
       // logged quality and size.
-      let splitsOutput = book.emitsTextOutput(resolution.model)
-      let (quantities, split) = try ComponentVector.quantities(of: usage) { splitsOutput ? try expectedImageTokens(index, resolution) : nil }
+      let (quantities, split) = try ComponentVector.quantities(of: usage) { () throws -> Int64? in
+        guard compiled[r].splitsOutput else { return nil }
+        guard plan.reason < 0 else { throw SplitUnavailable(reason: plan.reason) }
+        return compiled[r].expected
+      }
       var line = PricedLine(basis: .priced)
       var used: UInt16 = 0
       for slot in 0..<ComponentVector.count where quantities[slot] > 0 {
@@ -207,19 +257,35 @@ package struct ShapePriceTable: Sendable {
         line.tokens[slot] = quantity
         line.componentMask |= 1 << slot
         used |= 1 << slot
-        if case .rate(let price, _) = try rate(index, slot, resolution) {
+        if case .rate(let price, _) = try rate(r, slot) {
           let value = price.cost(of: quantity).nanos
           line.components[slot] = value
           line.cost += value
         }
       }
-      line.assumptions = try assumptionList(index, resolution, used: used, split: split)
-      line.components[ComponentVector.disagreement] = compiled[index].disagrees
-      remember(index, used: used | (split ? 1 << 15 : 0), list: line.assumptions)
+      line.assumptions = try assumptionList(r, used: used, split: split)
+      line.components[ComponentVector.disagreement] = plan.disagrees
+      remember(r, used: used | (split ? 1 << 15 : 0), list: line.assumptions)
       return line
+    } catch let error as SplitUnavailable {
+      return PricedLine(basis: .unpriced, reason: error.reason)
     } catch {
       return PricedLine(basis: .unpriced, reason: reason(error))
     }
+  }
+
+  /// The split rule's expected image tokens are unknown for the request (its reason, interned).
+  private struct SplitUnavailable: Error {
+    let reason: Int32
+  }
+
+  /// The line of plan `index` that does not depend on usage (its estimate, or its per-image price), priced once.
+  private mutating func constant(_ index: Int, usageLogged: Bool) -> PricedLine {
+    if plans[index].constant >= 0 { return constants[Int(plans[index].constant)] }
+    let line = quoted(plans[index].request, day: plans[index].day, usageLogged: usageLogged)
+    plans[index].constant = Int32(constants.count)
+    constants.append(line)
+    return line
   }
 
   /// A request without usage (estimated through the token model) or of a per-image model (exact).
@@ -247,32 +313,6 @@ package struct ShapePriceTable: Sendable {
     }
   }
 
-  /// Compiles a token-priced plan the first time a record with usage reaches it: its four token rates
-  /// (a failed look-up keeps its reason), and the split rule's expected image tokens.
-  private mutating func compile(_ index: Int, _ r: Resolution) {
-    var plan = compiled[index]
-    guard plan.state == .unknown else { return }
-    plan.state = .tokens
-    plan.disagrees = r.disagreements.isEmpty ? 0 : 1
-    plan.splitsOutput = book.emitsTextOutput(r.model)
-    if plan.splitsOutput { plan.expected = (try? expectedImageTokens(index, r)) ?? -1 }
-    for slot in [ComponentVector.textInput, ComponentVector.imageInput, ComponentVector.imageOutput, ComponentVector.textOutput] {
-      do {
-        switch try rate(index, slot, r) {
-        case .rate(let price, _):
-          plan.amounts[slot] = price.amount.nanos
-          plan.blocks[slot] = price.unit.block
-          plan.rated |= 1 << slot
-        case .unmetered, .failed: break
-        }
-      } catch {
-        plan.failed |= 1 << slot
-        plan.failureReasons[slot] = Int64(reason(error))
-      }
-    }
-    compiled[index] = plan
-  }
-
   /// Remembers the assumption list of a set of components priced the general way (the last four).
   private mutating func remember(_ index: Int, used: UInt16, list: Int32) {
     var plan = compiled[index]
@@ -281,67 +321,54 @@ package struct ShapePriceTable: Sendable {
     compiled[index] = plan
   }
 
-  private mutating func expectedImageTokens(_ index: Int, _ r: Resolution) throws -> Int64 {
-    if let hit = plans[index].expected { return try hit.get() }
-    let book = self.book
-    let result = Result { () throws -> Int64 in
-      try TokenModel(rules: book.tokenRules).imageOutputTokens(
-        model: r.model, quality: r.resolved.pricedQuality, size: r.resolved.size, partialImages: r.resolved.partialImages, n: r.resolved.n
-      ).total
-    }
-    plans[index].expected = result
-    return try result.get()
-  }
-
-  private mutating func rate(_ index: Int, _ slot: Int, _ r: Resolution) throws -> SlotRate {
-    if let hit = plans[index].rates[slot] {
+  /// The rate of component `slot` in rate plan `index` (looked up once per place, model and stretch).
+  private mutating func rate(_ index: Int, _ slot: Int) throws -> SlotRate {
+    if let hit = ratePlans[index].rates[slot] {
       if case .failed(let error) = hit { throw error }
       return hit
     }
     let component = ComponentKind.allCases[slot]
-    let resolved = r.resolved
-    let date = plans[index].day
+    let resolved = ratePlans[index].resolved
+    let date = ratePlans[index].day
     let memoKey = RateKey(
       provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, slot: slot,
       segment: segment(of: date.daysSinceEpoch))
-    if let hit = rateMemo[memoKey] {
-      plans[index].rates[slot] = hit
-      if case .failed(let error) = hit { throw error }
-      return hit
-    }
-    let book = self.book
     let result: SlotRate
-    do {
-      switch try book.rate(
-        provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, component: component,
-        date: date)
-      {
-      case .rate(let row): result = .rate(row.price, assumption: row.assumption)
-      case .unmetered(let row): result = .unmetered(assumption: row.assumption)
+    if let hit = rateMemo[memoKey] {
+      result = hit
+    } else {
+      do {
+        switch try book.rate(
+          provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model,
+          component: component, date: date)
+        {
+        case .rate(let row): result = .rate(row.price, assumption: row.assumption)
+        case .unmetered(let row): result = .unmetered(assumption: row.assumption)
+        }
+      } catch {
+        result = .failed(error)
       }
-    } catch {
-      result = .failed(error)
+      rateMemo[memoKey] = result
     }
-    plans[index].rates[slot] = result
-    rateMemo[memoKey] = result
+    ratePlans[index].rates[slot] = result
     if case .failed(let error) = result { throw error }
     return result
   }
 
   /// The assumptions a usage-priced record relies on: the split rule, then each used rate's assumption.
-  private mutating func assumptionList(_ index: Int, _ r: Resolution, used: UInt16, split: Bool) throws -> Int32 {
+  private mutating func assumptionList(_ index: Int, used: UInt16, split: Bool) throws -> Int32 {
     let key = used | (split ? 1 << 15 : 0)
-    for entry in plans[index].assumptionSets where entry.key == key { return entry.list }
+    for entry in ratePlans[index].assumptionSets where entry.key == key { return entry.list }
     var ids: [String] = split ? [ReplayPricer.outputSplit] : []
     for slot in 0..<ComponentVector.count where used & (1 << slot) != 0 {
-      switch try rate(index, slot, r) {
+      switch try rate(index, slot) {
       case .rate(_, let assumption): if let assumption { ids.append(assumption) }
       case .unmetered(let assumption): ids.append(assumption)
       case .failed: break
       }
     }
     let list = assumptionLists.intern(ids)
-    plans[index].assumptionSets.append((key, list))
+    ratePlans[index].assumptionSets.append((key, list))
     return list
   }
 

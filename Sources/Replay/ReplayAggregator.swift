@@ -12,8 +12,10 @@ public struct ReplayAggregator: Sendable {
   let priceDate: CivilDate?
   let scenarios: [WhatIf]
   private(set) var table: ShapePriceTable
-  private(set) var shapes = Interned<ReplayShape>()
+  /// Shapes by (request, kept tags): the request's index in ``requests`` and the tags' in ``tagSets``.
+  private var shapeIndex = IntegerTable()
   private var requests = Interned<ImageRequest>()
+  private var tagSets = Interned<[String: String]>()
   /// The request index of each shape.
   private var shapeRequest: [Int32] = []
   /// The group of each shape: its report key without the time dimensions (nil in their places).
@@ -114,21 +116,26 @@ public struct ReplayAggregator: Sendable {
     if usageLogged, countsInputImagesOnly, !request.inputImages.isEmpty {
       request.inputImages = Array(repeating: ReplayAggregator.inputImagePlaceholder, count: request.inputImages.count)
     }
-    let shape = shapes.intern(ReplayShape(request: request, tags: kept))
-    if Int(shape) == shapeRequest.count {
-      shapeRequest.append(requests.intern(request))
-      // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
-      var named = request
-      named.model = table.book.canonicalModelID(request.model) ?? request.model
-      let epoch = CivilDate(daysSinceEpoch: 0)
-      shapeGroup.append(groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) }))
-      shapePlan.append(-1)
-      shapeFrom.append(.max)
-      shapeTo.append(.min)
-      shapeDisagreements.append(-1)
-    }
+    let r = requests.intern(request)
+    let key = Int64(r) << 32 | Int64(kept.isEmpty ? 0 : tagSets.intern(kept) + 1)
+    if let hit = shapeIndex[key] { return hit }
+    let shape = Int32(shapeRequest.count)
+    shapeIndex[key] = shape
+    shapeRequest.append(r)
+    // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
+    var named = request
+    named.model = table.book.canonicalModelID(request.model) ?? request.model
+    let epoch = CivilDate(daysSinceEpoch: 0)
+    shapeGroup.append(groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) }))
+    shapePlan.append(-1)
+    shapeFrom.append(.max)
+    shapeTo.append(.min)
+    shapeDisagreements.append(-1)
     return shape
   }
+
+  /// The request of a shape.
+  func request(of shape: Int32) -> ImageRequest { requests[shapeRequest[Int(shape)]] }
 
   /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
   var groupsByTag: Bool { !tagKeys.isEmpty }
@@ -174,11 +181,11 @@ public struct ReplayAggregator: Sendable {
     }
     var line = PricedLine(basis: .priced)
     table.price(plan: plan, status: status, usage: usage, into: &line)
-    let images = table.compiled[Int(plan)].images
+    let images = table.plans[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)
     let disagreeing = line.components[ComponentVector.disagreement]
     if disagreeing != 0 {
-      if shapeDisagreements[s] < 0 { shapeDisagreements[s] = disagreementLists.intern(table.disagreements(of: shapes[shape].request)) }
+      if shapeDisagreements[s] < 0 { shapeDisagreements[s] = disagreementLists.intern(table.disagreements(of: request(of: shape))) }
       acc.addDisagreement(cell: c, list: shapeDisagreements[s], count: disagreeing &* sign)
     }
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
@@ -213,7 +220,7 @@ public struct ReplayAggregator: Sendable {
   /// `shape`'s model starts or stops — of any model when there are what-ifs, which reprice under others.
   /// A plan priced on any day of it prices every day of it the same way.
   private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
-    let logged = shapes[shape].request.model
+    let logged = request(of: shape).model
     let model = scenarios.isEmpty ? (table.book.canonicalModelID(logged) ?? logged) : ""
     let days: [Int32]
     if let hit = boundaries[model] {
