@@ -1,15 +1,44 @@
 /// Interns values to dense indices (reasons, assumption lists, request shapes).
+///
+/// Each value is stored once, in ``values``; the look-up table holds only indices (open addressing,
+/// linear probing, at most half full), so interning tens of thousands of request shapes costs their
+/// values plus 8 bytes each, not a second copy of every value in a `Dictionary`'s keys.
 package struct Interned<Value: Hashable & Sendable>: Sendable {
-  package var values: [Value] = []
-  @usableFromInline var index: [Value: Int32] = [:]
+  package private(set) var values: [Value] = []
+  /// Per slot, 1 + the index of a value in ``values`` (0: empty).
+  @usableFromInline var slots = [Int32](repeating: 0, count: 16)
 
   @inlinable package init() {}
 
+  /// The index of `value`, added at the end of ``values`` the first time.
   @inlinable package mutating func intern(_ value: Value) -> Int32 {
-    if let hit = index[value] { return hit }
+    let mask = slots.count - 1
+    var i = value.hashValue & mask
+    while true {
+      let entry = slots[i]
+      if entry == 0 { break }
+      if values[Int(entry - 1)] == value { return entry - 1 }
+      i = (i + 1) & mask
+    }
     values.append(value)
-    index[value] = Int32(values.count - 1)
-    return Int32(values.count - 1)
+    let index = Int32(values.count - 1)
+    if values.count * 2 > slots.count {
+      grow()
+    } else {
+      slots[i] = index + 1
+    }
+    return index
+  }
+
+  /// Doubles the table and places every value again.
+  @usableFromInline mutating func grow() {
+    slots = [Int32](repeating: 0, count: slots.count * 2)
+    let mask = slots.count - 1
+    for (index, value) in values.enumerated() {
+      var i = value.hashValue & mask
+      while slots[i] != 0 { i = (i + 1) & mask }
+      slots[i] = Int32(index + 1)
+    }
   }
 
   @inlinable package subscript(i: Int32) -> Value { values[Int(i)] }

@@ -79,7 +79,7 @@ public struct ReplayPricer: Sendable {
   /// response without usage is unbilled (named assumption); anything unknown is unpriced with its reason.
   public func price(_ record: UsageRecord, priceDate: CivilDate? = nil) -> PricedRecord {
     var table = ShapePriceTable(book: book)
-    let plan = table.plan(shape: 0, request: record.request, day: priceDate ?? record.date)
+    let plan = table.plan(shape: table.requests.intern(record.request), day: priceDate ?? record.date)
     let line = table.price(plan: plan, status: record.status, usage: record.usage)  // interns the reason first
     return table.record(line)
   }

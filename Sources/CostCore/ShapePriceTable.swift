@@ -6,11 +6,14 @@ package struct ShapePriceTable: Sendable {
   package let book: PriceBook
   let pricer: Pricer
   package var reasons = Interned<String>()
+  /// The requests priced, each once (a plan names its request by index).
+  package var requests = Interned<ImageRequest>()
   package var assumptionLists = Interned<[String]>()
 
   /// One request shape on one stretch of days: what pricing needs of it besides its token rates.
   package struct ShapePricing: Sendable {
-    package let request: ImageRequest
+    /// The request's index in ``ShapePriceTable/requests``.
+    package let shape: Int32
     package let day: CivilDate
     /// Images per request (`n`).
     package let images: Int64
@@ -112,13 +115,17 @@ package struct ShapePriceTable: Sendable {
     return low
   }
 
-  /// The plan of `request` (interned as `shape`) priced at `day`, resolving the request the first time.
+  /// The request of plan `p`.
+  package func request(ofPlan p: Int32) -> ImageRequest { requests[plans[Int(p)].shape] }
+
+  /// The plan of request `shape` (an index in ``requests``) priced at `day`, resolving the request the first time.
   ///
   /// The resolution serves records with logged usage, which is the bill: the capability table does not
   /// refuse them (an edit logged without its input images' sizes, input_fidelity on a model said to lack
   /// it…); the disagreements are counted instead. Only what pricing reads is kept: the resolution itself
   /// lives in the request's rate plan, shared with every request of the same rates.
-  package mutating func plan(shape: Int32, request: ImageRequest, day: CivilDate) -> Int32 {
+  package mutating func plan(shape: Int32, day: CivilDate) -> Int32 {
+    let request = requests[shape]
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
     if let hit = planIndex[key] { return hit }
     let plan: ShapePricing
@@ -138,13 +145,13 @@ package struct ShapePriceTable: Sendable {
           }
         }
         let rates = ratePlan(resolved, model: model, day: day, expected: expected, splitFails: reason >= 0)
-        plan = ShapePricing(request: request, day: day, images: Int64(request.n), kind: .tokens, rates: rates, disagrees: disagrees, reason: reason)
+        plan = ShapePricing(shape: shape, day: day, images: Int64(request.n), kind: .tokens, rates: rates, disagrees: disagrees, reason: reason)
       } else {
-        plan = ShapePricing(request: request, day: day, images: Int64(request.n), kind: .perImage, rates: -1, disagrees: disagrees, reason: -1)
+        plan = ShapePricing(shape: shape, day: day, images: Int64(request.n), kind: .perImage, rates: -1, disagrees: disagrees, reason: -1)
       }
     } catch {
       plan = ShapePricing(
-        request: request, day: day, images: Int64(request.n), kind: .unresolved, rates: -1, disagrees: 0, reason: reason(error, request: request))
+        shape: shape, day: day, images: Int64(request.n), kind: .unresolved, rates: -1, disagrees: 0, reason: reason(error, request: request))
     }
     plans.append(plan)
     planIndex[key] = Int32(plans.count - 1)
@@ -282,7 +289,7 @@ package struct ShapePriceTable: Sendable {
   /// The line of plan `index` that does not depend on usage (its estimate, or its per-image price), priced once.
   private mutating func constant(_ index: Int, usageLogged: Bool) -> PricedLine {
     if plans[index].constant >= 0 { return constants[Int(plans[index].constant)] }
-    let line = quoted(plans[index].request, day: plans[index].day, usageLogged: usageLogged)
+    let line = quoted(requests[plans[index].shape], day: plans[index].day, usageLogged: usageLogged)
     plans[index].constant = Int32(constants.count)
     constants.append(line)
     return line

@@ -12,9 +12,8 @@ public struct ReplayAggregator: Sendable {
   let priceDate: CivilDate?
   let scenarios: [WhatIf]
   private(set) var table: ShapePriceTable
-  /// Shapes by (request, kept tags): the request's index in ``requests`` and the tags' in ``tagSets``.
+  /// Shapes by (request, kept tags): the request's index in the table's ``ShapePriceTable/requests`` and the tags' in ``tagSets``.
   private var shapeIndex = IntegerTable()
-  private var requests = Interned<ImageRequest>()
   private var tagSets = Interned<[String: String]>()
   /// The request index of each shape.
   private var shapeRequest: [Int32] = []
@@ -116,7 +115,7 @@ public struct ReplayAggregator: Sendable {
     if usageLogged, countsInputImagesOnly, !request.inputImages.isEmpty {
       request.inputImages = Array(repeating: ReplayAggregator.inputImagePlaceholder, count: request.inputImages.count)
     }
-    let r = requests.intern(request)
+    let r = table.requests.intern(request)
     let key = Int64(r) << 32 | Int64(kept.isEmpty ? 0 : tagSets.intern(kept) + 1)
     if let hit = shapeIndex[key] { return hit }
     let shape = Int32(shapeRequest.count)
@@ -135,7 +134,7 @@ public struct ReplayAggregator: Sendable {
   }
 
   /// The request of a shape.
-  func request(of shape: Int32) -> ImageRequest { requests[shapeRequest[Int(shape)]] }
+  func request(of shape: Int32) -> ImageRequest { table.requests[shapeRequest[Int(shape)]] }
 
   /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
   var groupsByTag: Bool { !tagKeys.isEmpty }
@@ -196,9 +195,8 @@ public struct ReplayAggregator: Sendable {
       if let hit = whatIfCache[s][whatIfKey] {
         quoted = hit
       } else {
-        let plan = table.plans[Int(plan)]
-        let applied = scenarios[s].apply(to: plan.request, usage: usage)
-        switch table.quoteWhatIf(applied, day: plan.day) {
+        let applied = scenarios[s].apply(to: table.request(ofPlan: plan), usage: usage)
+        switch table.quoteWhatIf(applied, day: table.plans[Int(plan)].day) {
         case .success(let total): quoted = .success(total)
         case .failure(let error): quoted = .failure(WhatIfFailure(reason: table.whatIfReason(error, request: applied)))
         }
@@ -248,7 +246,7 @@ public struct ReplayAggregator: Sendable {
     let r = shapeRequest[Int(shape)]
     let key = Int64(r) << 32 | Int64(UInt32(bitPattern: from))
     if let hit = planIndex[key] { return hit }
-    let plan = table.plan(shape: r, request: requests[r], day: CivilDate(daysSinceEpoch: Int(priceDay)))
+    let plan = table.plan(shape: r, day: CivilDate(daysSinceEpoch: Int(priceDay)))
     planIndex[key] = plan
     return plan
   }
