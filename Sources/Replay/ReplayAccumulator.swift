@@ -1,6 +1,7 @@
 import CostCore
 
-/// Sums of priced records per cell (report group × logged day), in flat integer arrays.
+/// Sums of priced records per cell (report group × bucket of the finest time dimension: a logged day, the
+/// Monday of its week or the first of its month), in flat integer arrays, and each day's requests and cost.
 ///
 /// A cell's group is the part of a report key that does not depend on the day (the owning aggregator's
 /// ``ReplayAggregator/groupKeys``), so the cells of a log grow with its days and groups, never with its
@@ -23,6 +24,11 @@ struct ReplayAccumulator: Sendable {
   /// Per group, the day and cell of its last record.
   private var lastCell: [(day: Int32, cell: Int32)] = []
   private(set) var cellGroup: [Int32] = []
+  /// The days with records, and per day its requests and cost (the report's daily series).
+  private var dayIndex = IntegerTable()
+  private var lastDay: (day: Int32, index: Int32) = (.min, 0)
+  private(set) var days: [Int32] = []
+  private(set) var dayNumbers: [(requests: Int64, cost: Int64)] = []
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
   /// Per cell, how many of its records priced each component (even at $0): the report lists a component
@@ -88,6 +94,38 @@ struct ReplayAccumulator: Sendable {
     numbers.append(contentsOf: repeatElement(0, count: ReplayAccumulator.stride))
     componentCounts.append(SIMD8())
     return cellGroup.count - 1
+  }
+
+  /// Adds a record of `day` costing `cost` nano-dollars to the daily series (`sign` −1 takes it back).
+  mutating func addDay(_ day: Int32, cost: Int64, sign: Int64) {
+    let d = dayEntry(day)
+    dayNumbers[d].requests &+= sign
+    dayNumbers[d].cost &+= cost &* sign
+  }
+
+  /// Adds the daily series of `other`.
+  mutating func addDays(of other: ReplayAccumulator) {
+    for (d, day) in other.days.enumerated() {
+      let mine = dayEntry(day)
+      dayNumbers[mine].requests &+= other.dayNumbers[d].requests
+      dayNumbers[mine].cost &+= other.dayNumbers[d].cost
+    }
+  }
+
+  /// The entry of `day` in the daily series, created empty when first seen.
+  private mutating func dayEntry(_ day: Int32) -> Int {
+    if lastDay.day == day { return Int(lastDay.index) }
+    let d: Int32
+    if let hit = dayIndex[Int64(day)] {
+      d = hit
+    } else {
+      d = Int32(days.count)
+      dayIndex[Int64(day)] = d
+      days.append(day)
+      dayNumbers.append((0, 0))
+    }
+    lastDay = (day, d)
+    return Int(d)
   }
 
   /// Counts `count` records of cell `c` priced from usage despite the disagreements of list `list`.

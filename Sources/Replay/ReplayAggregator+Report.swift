@@ -14,7 +14,6 @@ extension ReplayAggregator {
     let stride = ReplayAccumulator.stride
     var sums: [Int64] = Array(repeating: 0, count: stride)  // entry 0: everything
     var masks: [UInt8] = [0]
-    var dailyNanos: [Int32: Int64] = [:]
     // The group (index in sums) of each cell, −1 for a cell whose records were all taken back.
     var cellGroup = [Int](repeating: -1, count: acc.cellGroup.count)
     for c in acc.cellGroup.indices where acc.requests(c) != 0 {
@@ -42,7 +41,6 @@ extension ReplayAggregator {
       acc.addCell(c, to: &sums, &masks, at: g)
       acc.addCell(c, to: &sums, &masks, at: 0)
       cellGroup[c] = g
-      dailyNanos[day, default: 0] &+= acc.cost(c)
     }
     // Records priced from usage despite the capability table, by what they did: per group (index) and in all.
     var disagreeing: [Int: [String: Int64]] = [:]
@@ -63,7 +61,11 @@ extension ReplayAggregator {
     var totals = ReplayAccumulator.totals(sums, masks, at: 0)
     totals.disagreements = disagreeing[0] ?? [:]
     if acc.overflowed { totals.overflowed = true }
-    let daily = Dictionary(uniqueKeysWithValues: dailyNanos.map { (CivilDate(daysSinceEpoch: Int($0.key)), USD(nanos: $0.value)) })
+    // Days whose every record was taken back (duplicates) are left out, as are their cells.
+    let daily = Dictionary(
+      uniqueKeysWithValues: acc.days.indices.filter { acc.dayNumbers[$0].requests != 0 }.map {
+        (CivilDate(daysSinceEpoch: Int(acc.days[$0])), USD(nanos: acc.dayNumbers[$0].cost))
+      })
     let unpriced = acc.unpriced.compactMap { reason, sums in
       sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)
     }

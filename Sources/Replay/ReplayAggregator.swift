@@ -55,6 +55,7 @@ public struct ReplayAggregator: Sendable {
     acc = ReplayAccumulator(scenarios: whatIfs.count)
     self.dimensions = dimensions
     self.priceDate = priceDate
+    timeGrain = [ReplayDimension.day, .week, .month].first { dimensions.contains($0) }
   }
 
   /// Adds one record; a repeated request id is counted once.
@@ -74,7 +75,9 @@ public struct ReplayAggregator: Sendable {
   /// A record whose quantities are beyond the plausibility bounds (a ledger row stored by an older
   /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
   private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
-    let c = acc.cell(group: shapeGroup[Int(shape)], day: Int32(clamping: record.date.daysSinceEpoch))
+    let day = Int32(clamping: record.date.daysSinceEpoch)
+    let c = acc.cell(group: shapeGroup[Int(shape)], day: bucket(day))
+    acc.addDay(day, cost: 0, sign: 1)
     let line = PricedLine(
       basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
     acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
@@ -136,6 +139,28 @@ public struct ReplayAggregator: Sendable {
   /// The request of a shape.
   func request(of shape: Int32) -> ImageRequest { table.requests[shapeRequest[Int(shape)]] }
 
+  /// The finest time dimension the report groups by: cells are kept per group and bucket of it, not per
+  /// day, so a year of logs grouped by month keeps twelve cells per group (the daily series is kept apart).
+  private let timeGrain: ReplayDimension?
+
+  /// The first day of `day`'s bucket of ``timeGrain`` (0 for every day when no dimension is a time).
+  mutating func bucket(_ day: Int32) -> Int32 {
+    switch timeGrain {
+    case .day: return day
+    case .week: return day - ((day % 7) + 7 + 3) % 7  // Monday, as ReplayDimension.week names it
+    case .month:
+      if day == lastMonth.day { return lastMonth.start }
+      let date = CivilDate(daysSinceEpoch: Int(day))
+      let start = Int32(CivilDate(year: date.year, month: date.month, day: 1)?.daysSinceEpoch ?? Int(day))
+      lastMonth = (day, start)
+      return start
+    default: return 0
+    }
+  }
+
+  /// The last day ``bucket(_:)`` placed in a month, and that month's first day.
+  private var lastMonth: (day: Int32, start: Int32) = (.min, 0)
+
   /// Whether some dimension groups by a tag (otherwise tags are not part of a record's shape).
   var groupsByTag: Bool { !tagKeys.isEmpty }
 
@@ -170,7 +195,7 @@ public struct ReplayAggregator: Sendable {
   @discardableResult
   mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
     let s = Int(shape)
-    let c = acc.cell(group: shapeGroup[s], day: day)
+    let c = acc.cell(group: shapeGroup[s], day: bucket(day))
     let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
     var plan = shapePlan[s]
     if priceDay < shapeFrom[s] || priceDay >= shapeTo[s] {
@@ -182,6 +207,7 @@ public struct ReplayAggregator: Sendable {
     table.price(plan: plan, status: status, usage: usage, into: &line)
     let images = table.plans[Int(plan)].images
     acc.add(cell: c, images: images, line, sign: sign)
+    acc.addDay(day, cost: line.cost, sign: sign)
     let disagreeing = line.components[ComponentVector.disagreement]
     if disagreeing != 0 {
       if shapeDisagreements[s] < 0 { shapeDisagreements[s] = disagreementLists.intern(table.disagreements(of: request(of: shape))) }
@@ -287,6 +313,7 @@ public struct ReplayAggregator: Sendable {
   /// names are `names`, translating its groups, disagreement lists, reasons and assumption lists into this aggregator's.
   mutating func merge(_ other: ReplayAccumulator, names: Names) {
     acc.addSpent(of: other)
+    acc.addDays(of: other)
     let groupMap = names.groups.map { groupKeys.intern($0) }
     var cellMap: [Int32] = []
     cellMap.reserveCapacity(other.cellGroup.count)
