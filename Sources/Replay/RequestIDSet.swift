@@ -53,13 +53,13 @@ public enum RequestIDHash {
 }
 
 /// The request ids already counted: 256 open-addressing tables of ``RequestIDHash`` values (chosen by
-/// the hash's top byte), 16 bytes a slot, each at most ``maxLoad`` full — about 25 bytes per distinct id.
+/// the hash's top byte), 16 bytes a slot, each at most ``maxLoad`` full — about 21 bytes per distinct id.
 /// Each table grows on its own, so growing never needs a second copy of the whole set. ``reserve(_:advise:)``
 /// sizes every table at once in one allocation, which the caller may advise the system to back with
 /// large pages (a million ids are far larger than the caches, and each insert would also miss the TLB).
 public struct RequestIDSet: @unchecked Sendable {
   /// The fullest a table gets (in hundredths) before it doubles: linear probing stays short below it.
-  static let maxLoad = 65
+  static let maxLoad = 78
   static let shardCount = 256
 
   private struct Shard {
