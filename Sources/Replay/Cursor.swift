@@ -8,6 +8,8 @@ struct Cursor {
   /// The bits of every byte ``string()`` has looked at (a word may run past a string's end): when no
   /// byte had its top bit set, every string read so far is ASCII.
   var seen: UInt64 = 0
+  /// Whether the contents of the last string ``string()`` returned are ASCII (so valid UTF-8).
+  private(set) var lastStringASCII = false
 
   /// Whether every string read so far is ASCII (false may be a false alarm; never the other way).
   var stringsASCII: Bool { seen & 0x8080_8080_8080_8080 == 0 }
@@ -75,6 +77,8 @@ struct Cursor {
     let base = UnsafeRawPointer(bytes.baseAddress!)
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
+    // The bits of the string's own bytes (`seen` also takes bytes after it).
+    var own: UInt64 = 0
     while index + 8 <= bytes.count {
       let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
       seen |= w
@@ -82,9 +86,12 @@ struct Cursor {
       let backslash = w ^ (ones &* 0x5C)
       let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
       if hit != 0 {
-        index += hit.trailingZeroBitCount / 8
+        let bytesBefore = hit.trailingZeroBitCount / 8
+        if bytesBefore > 0 { own |= w & (~0 >> (64 - 8 * UInt64(bytesBefore))) }
+        index += bytesBefore
         break
       }
+      own |= w
       index += 8
     }
     while index < bytes.count {
@@ -92,8 +99,10 @@ struct Cursor {
       seen |= UInt64(b)
       if b == 0x22 {
         index += 1
+        lastStringASCII = own & highs == 0
         return start..<(index - 1)
       }
+      own |= UInt64(b)
       if b == 0x5C || b < 0x20 { return nil }
       index += 1
     }
@@ -130,7 +139,7 @@ struct Cursor {
   mutating func escapedString() -> (range: Range<Int>, escaped: Bool)? {
     let start = index
     if let range = string() {
-      guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+      guard lastStringASCII || Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
       return (range, false)
     }
     // string() stopped at a backslash, a control character or the end: go on past valid escapes.

@@ -12,9 +12,14 @@ public enum RequestIDHash {
     return id.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
   }
 
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt128 {
+  /// The identity of a line without an id (replay's stand-in for the general parser's `sha256:` content
+  /// id: equal lines, and only they, get equal identities, as there): a hash of the line's bytes, keyed
+  /// apart from the hashes of ids.
+  static func content(_ line: UnsafeRawBufferPointer) -> UInt128 { hash(line, key: 0x6A09_E667_F3BC_C908) }
+
+  static func hash(_ bytes: UnsafeRawBufferPointer, key: UInt64 = 0) -> UInt128 {
     let length = UInt64(bytes.count)
-    var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ length
+    var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ length ^ key
     var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ length
     var i = 0
     while i + 8 <= bytes.count {

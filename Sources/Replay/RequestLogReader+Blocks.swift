@@ -69,9 +69,10 @@ extension RequestLogReader {
     _ line: UnsafeBufferPointer<UInt8>, number: Int, aggregator: inout ReplayAggregator, path: String, unknown: inout [String: Int64],
     into compact: inout RequestLogScanner.Compact
   ) throws {
-    let record = try parse(Array(line), file: path, line: number, unknown: &unknown)
+    var identifiedByContent = false
+    let record = try parse(Array(line), file: path, line: number, unknown: &unknown, identifiedByContent: &identifiedByContent)
     compact.shape = aggregator.internShape(request: record.request, tags: record.tags, usageLogged: record.usage != nil)
-    compact.id = RequestIDHash.hash(record.id)
+    compact.id = identifiedByContent ? RequestIDHash.content(UnsafeRawBufferPointer(line)) : RequestIDHash.hash(record.id)
     compact.day = Int32(record.date.daysSinceEpoch)
     compact.status = record.status
     compact.usage = record.usage

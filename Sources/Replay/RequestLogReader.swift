@@ -149,6 +149,14 @@ public struct RequestLogReader: Sendable {
   }
 
   func parse(_ line: [UInt8], file: String, line number: Int, unknown: inout [String: Int64]) throws -> UsageRecord {
+    var identifiedByContent = false
+    return try parse(line, file: file, line: number, unknown: &unknown, identifiedByContent: &identifiedByContent)
+  }
+
+  /// ``parse(_:file:line:unknown:)``, saying whether the record's id is its content hash (the line has no `id`).
+  func parse(_ line: [UInt8], file: String, line number: Int, unknown: inout [String: Int64], identifiedByContent: inout Bool) throws
+    -> UsageRecord
+  {
     func fail(_ message: String) -> RequestLogError { RequestLogError(file: file, line: number, message: message) }
     let object: Any
     do {
@@ -237,7 +245,9 @@ public struct RequestLogReader: Sendable {
       model: model, provider: try string(.provider), deploymentType: try string(.deploymentType), region: try string(.region),
       operation: operation, quality: try string(.quality), size: size, n: Int(try wholeNumber(.n) ?? 1), inputImages: inputs,
       inputFidelity: try string(.inputFidelity), partialImages: Int(try wholeNumber(.partialImages) ?? 0))
-    let id = try string(.id) ?? "sha256:" + SHA256.hash(line).hex
+    let given = try string(.id)
+    identifiedByContent = given == nil
+    let id = given ?? "sha256:" + SHA256.hash(line).hex
     let record = UsageRecord(
       id: id, date: date, timestamp: time, request: request, status: (try wholeNumber(.status)).map { Int($0) }, tags: tags, usage: usage)
     // Quantities beyond the plausibility bounds make a bad line (never a crash or an absurd total later).

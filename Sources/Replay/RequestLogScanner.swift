@@ -373,7 +373,7 @@ struct RequestLogScanner {
     } else {
       var lineEnd = end
       if lineEnd > 0, line[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-      compact.id = RequestIDHash.hash(RequestLogScanner.contentID(UnsafeBufferPointer(rebasing: line[..<lineEnd])))
+      compact.id = RequestIDHash.content(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[..<lineEnd]))
     }
     compact.shape = shape
     compact.day = Int32(date.daysSinceEpoch)
@@ -384,46 +384,60 @@ struct RequestLogScanner {
 
   /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
   /// ``limit`` entries (logs with that many distinct shapes only lose the shortcut, not correctness).
+  /// A key and its value share a slot, so a look-up that misses the caches waits for memory once.
   struct ShapeKeyTable {
     static let limit = 1 << 18
-    private var keys = [UInt128](repeating: 0, count: 1 << 10)
-    private var values = [Int32](repeating: 0, count: 1 << 10)
+    private struct Slot {
+      var key: UInt128 = 0
+      var value: Int32 = 0
+    }
+    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
     private var count = 0
 
+    @inline(__always) private static func home(_ key: UInt128, mask: Int) -> Int {
+      Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) & mask
+    }
+
     subscript(key: UInt128) -> Int32? {
-      let mask = keys.count - 1
-      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) & mask
-      while true {
-        let k = keys[i]
-        if k == key { return values[i] }
-        if k == 0 { return nil }
-        i = (i + 1) & mask
+      slots.withUnsafeBufferPointer { slots in
+        let mask = slots.count - 1
+        var i = ShapeKeyTable.home(key, mask: mask)
+        while true {
+          let slot = slots[i]
+          if slot.key == key { return slot.value }
+          if slot.key == 0 { return nil }
+          i = (i + 1) & mask
+        }
       }
     }
 
     mutating func insert(_ key: UInt128, _ value: Int32) {
       if count >= ShapeKeyTable.limit { self = ShapeKeyTable() }
-      if (count + 1) * 2 > keys.count {
-        let (oldKeys, oldValues) = (keys, values)
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
+      if (count + 1) * 2 > slots.count {
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
         count = 0
-        for (k, v) in zip(oldKeys, oldValues) where k != 0 { insert(k, v) }
+        for slot in old where slot.key != 0 { insert(slot.key, slot.value) }
       }
-      let mask = keys.count - 1
-      var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) & mask
-      while keys[i] != 0, keys[i] != key { i = (i + 1) & mask }
-      if keys[i] == 0 { count += 1 }
-      keys[i] = key
-      values[i] = value
+      let mask = slots.count - 1
+      var i = ShapeKeyTable.home(key, mask: mask)
+      while slots[i].key != 0, slots[i].key != key { i = (i + 1) & mask }
+      if slots[i].key == 0 { count += 1 }
+      slots[i] = Slot(key: key, value: value)
     }
   }
 
   /// Whether a string of the line starts with U+FEFF (a quote, then EF BB BF): the general parser's JSON
   /// reading drops such a leading BOM from the string, so the scanner leaves the line to it.
   static func hasBOMString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count >= 4 else { return false }
-    for i in 0..<(bytes.count - 3) where bytes[i] == 0x22 && bytes[i + 1] == 0xEF && bytes[i + 2] == 0xBB && bytes[i + 3] == 0xBF { return true }
+    guard bytes.count >= 4, let base = bytes.baseAddress else { return false }
+    // Each EF byte (rare: U+F000–U+FFFF), found with memchr, then its neighbours checked.
+    var from = 1
+    while from < bytes.count - 2, let found = memchr(base + from, 0xEF, bytes.count - 2 - from) {
+      let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if bytes[i - 1] == 0x22, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { return true }
+      from = i + 1
+    }
     return false
   }
 
