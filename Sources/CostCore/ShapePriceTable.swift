@@ -21,7 +21,7 @@ package struct ShapePriceTable: Sendable {
     /// The rate plan (token-priced kinds): shared by every request with the same rates and split rule.
     let rates: Int32
     /// 1 when the request fails a capability check (its records are priced from usage and counted), else 0.
-    let disagrees: Int64
+    package let disagrees: Int64
     /// Why the request cannot be priced (``Kind/unresolved``), or why the output split rule cannot
     /// apply to it (token-priced: the token table has no expected image tokens); −1 otherwise.
     let reason: Int32
@@ -215,6 +215,15 @@ package struct ShapePriceTable: Sendable {
     var line = PricedLine(basis: .priced)
     price(plan: p, status: status, usage: usage, into: &line)
     return line
+  }
+
+  /// The rate plan of plan `p` when it is token-priced; −1 otherwise.
+  package func ratePlan(ofPlan p: Int32) -> Int32 { plans[Int(p)].kind == .tokens ? plans[Int(p)].rates : -1 }
+
+  /// The fast path of ``price(plan:status:usage:into:)`` for a token-priced plan's record with usage:
+  /// `ratePlan` and `disagrees` are the plan's. False when the general path must answer.
+  @inline(__always) package func price(ratePlan: Int32, disagrees: Int64, usage: ImageUsage, into line: inout PricedLine) -> Bool {
+    compiled[Int(ratePlan)].price(usage, disagrees: disagrees, into: &line)
   }
 
   /// ``price(plan:status:usage:)`` written into `line` (a priced line is 140 bytes; the hot path

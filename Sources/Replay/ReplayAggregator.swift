@@ -19,16 +19,30 @@ public struct ReplayAggregator: Sendable {
   private var shapeRequest: [Int32] = []
   /// The group of each shape: its report key without the time dimensions (nil in their places).
   private(set) var groupKeys = Interned<[String?]>()
-  private var shapeGroup: [Int32] = []
-  /// Per shape, its plan for the days from `shapeFrom` up to `shapeTo` (none before the first record).
-  private var shapePlan: [Int32] = []
-  private var shapeFrom: [Int32] = []
-  private var shapeTo: [Int32] = []
+  /// Per shape, what pricing a record reads, in one place (a log with many shapes waits for memory
+  /// once a record, not once an array).
+  private var shapeSlots: [ShapeSlot] = []
+
+  /// What the hot path reads of a shape: its group, its plan for the days from `from` up to `to` (none
+  /// before the first record) and, copied from that plan, its rate plan, images and disagreement flag.
+  struct ShapeSlot {
+    let group: Int32
+    var plan: Int32 = -1
+    var from: Int32 = .max
+    var to: Int32 = .min
+    /// The plan's rate plan when it is token-priced (−1 otherwise).
+    var ratePlan: Int32 = -1
+    /// Its disagreements with the capability table (an index in ``disagreementLists``; −1 until needed).
+    var disagreements: Int32 = -1
+    var images: Int64 = 0
+    var disagrees: Int64 = 0
+
+    init(group: Int32) { self.group = group }
+  }
+
   /// Per model (the book's id; "" for every model), the days on which one of its rates or unmetered
   /// components starts or stops applying, sorted.
   private var boundaries: [String: [Int32]] = [:]
-  /// Per shape, its disagreements with the capability table (an index in ``disagreementLists``; −1 until needed).
-  private var shapeDisagreements: [Int32] = []
   private(set) var disagreementLists = Interned<[String]>()
   var acc: ReplayAccumulator
   private var ids = RequestIDSet()
@@ -76,7 +90,7 @@ public struct ReplayAggregator: Sendable {
   /// imagecost; the readers reject such lines): counted as unpriced with the reason, never priced.
   private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
     let day = Int32(clamping: record.date.daysSinceEpoch)
-    let c = acc.cell(group: shapeGroup[Int(shape)], day: bucket(day))
+    let c = acc.cell(group: shapeSlots[Int(shape)].group, day: bucket(day))
     acc.addDay(day, cost: 0, sign: 1)
     let line = PricedLine(
       basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
@@ -128,11 +142,7 @@ public struct ReplayAggregator: Sendable {
     var named = request
     named.model = table.book.canonicalModelID(request.model) ?? request.model
     let epoch = CivilDate(daysSinceEpoch: 0)
-    shapeGroup.append(groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) }))
-    shapePlan.append(-1)
-    shapeFrom.append(.max)
-    shapeTo.append(.min)
-    shapeDisagreements.append(-1)
+    shapeSlots.append(ShapeSlot(group: groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) })))
     return shape
   }
 
@@ -195,23 +205,32 @@ public struct ReplayAggregator: Sendable {
   @discardableResult
   mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
     let s = Int(shape)
-    let c = acc.cell(group: shapeGroup[s], day: bucket(day))
+    var slot = shapeSlots[s]
     let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
-    var plan = shapePlan[s]
-    if priceDay < shapeFrom[s] || priceDay >= shapeTo[s] {
+    if priceDay < slot.from || priceDay >= slot.to {
       let (from, to) = stretch(of: shape, around: priceDay)
-      plan = self.plan(shape: shape, priceDay: priceDay, from: from)
-      (shapePlan[s], shapeFrom[s], shapeTo[s]) = (plan, from, to)
+      let plan = self.plan(shape: shape, priceDay: priceDay, from: from)
+      (slot.plan, slot.from, slot.to) = (plan, from, to)
+      (slot.ratePlan, slot.images, slot.disagrees) = (table.ratePlan(ofPlan: plan), table.plans[Int(plan)].images, table.plans[Int(plan)].disagrees)
+      shapeSlots[s] = slot
     }
+    let plan = slot.plan
     var line = PricedLine(basis: .priced)
-    table.price(plan: plan, status: status, usage: usage, into: &line)
-    let images = table.plans[Int(plan)].images
-    acc.add(cell: c, images: images, line, sign: sign)
+    // Token-priced with usage: the rate plan answers (the table's general path when it declines).
+    if let usage, slot.ratePlan >= 0, table.price(ratePlan: slot.ratePlan, disagrees: slot.disagrees, usage: usage, into: &line) {
+    } else {
+      table.price(plan: plan, status: status, usage: usage, into: &line)
+    }
+    let c = acc.cell(group: slot.group, day: bucket(day))
+    acc.add(cell: c, images: slot.images, line, sign: sign)
     acc.addDay(day, cost: line.cost, sign: sign)
     let disagreeing = line.components[ComponentVector.disagreement]
     if disagreeing != 0 {
-      if shapeDisagreements[s] < 0 { shapeDisagreements[s] = disagreementLists.intern(table.disagreements(of: request(of: shape))) }
-      acc.addDisagreement(cell: c, list: shapeDisagreements[s], count: disagreeing &* sign)
+      if slot.disagreements < 0 {
+        slot.disagreements = disagreementLists.intern(table.disagreements(of: request(of: shape)))
+        shapeSlots[s].disagreements = slot.disagreements
+      }
+      acc.addDisagreement(cell: c, list: slot.disagreements, count: disagreeing &* sign)
     }
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
     let billed = usage.map { $0.inputTextTokens ?? ($0.inputTokens - ($0.inputImageTokens ?? 0)) } ?? -1
