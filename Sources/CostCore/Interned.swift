@@ -11,6 +11,14 @@ package struct Interned<Value: Hashable & Sendable>: Sendable {
   @inlinable package init() {}
 
   /// The index of `value`, added at the end of ``values`` the first time.
+  ///
+  /// Specialised here for the replay's value types: other modules would otherwise call the generic
+  /// code, which hashes and compares through protocol witnesses several times slower.
+  @_specialize(exported:true,where Value == ImageRequest)
+  @_specialize(exported:true,where Value == [String?])
+  @_specialize(exported:true,where Value == [String: String])
+  @_specialize(exported:true,where Value == [String])
+  @_specialize(exported:true,where Value == String)
   @inlinable package mutating func intern(_ value: Value) -> Int32 {
     let mask = slots.count - 1
     var i = value.hashValue & mask

@@ -254,7 +254,7 @@ struct RequestLogScanner {
   mutating func scan(_ line: UnsafeBufferPointer<UInt8>, unknown: inout [String: Int64]) -> UsageRecord? {
     var fields = Fields()
     guard self.fields(line, into: &fields) == line.count, fields.stringsASCII || !RequestLogScanner.hasBOMString(line),
-      let date = day(&fields, in: line), let (request, tags) = shape(fields, in: line)
+      let date = day(&fields, in: line), let (request, tags) = shape(fields, in: line, tagsNeeded: true, imagesByCount: false)
     else { return nil }
     let id: String
     if let idRange = fields[.id] {
@@ -358,7 +358,7 @@ struct RequestLogScanner {
     if let hit = shapeKeys[key] {
       shape = hit
     } else {
-      guard let (request, tags) = self.shape(fields, in: line) else { return nil }
+      guard let (request, tags) = self.shape(fields, in: line, tagsNeeded: withTags, imagesByCount: imagesByCount) else { return nil }
       shape = aggregator.internShape(request: request, tags: tags, usageLogged: fields.usage != nil)
       shapeKeys.insert(key, shape)
     }
@@ -458,7 +458,14 @@ struct RequestLogScanner {
 
   /// The request and tags of a line, built exactly as the general parser builds them; nil for anything
   /// it would reject (it then reports the line).
-  private mutating func shape(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>) -> (ImageRequest, [String: String])? {
+  /// - Parameters:
+  ///   - tagsNeeded: false when the caller drops the tags (no dimension groups by one): they are checked
+  ///     but not built, and none are returned.
+  ///   - imagesByCount: the caller keeps only the number of input images (already checked by the field
+  ///     scan): placeholders stand for them.
+  private mutating func shape(_ fields: Fields, in line: UnsafeBufferPointer<UInt8>, tagsNeeded: Bool, imagesByCount: Bool) -> (
+    ImageRequest, [String: String]
+  )? {
     var fields = fields
     guard let modelRange = fields[.model], let model = makeString(modelRange, .model, in: line, fields.escaped) else { return nil }
     var operation = ImageOperation.generate
@@ -491,7 +498,9 @@ struct RequestLogScanner {
       let quality = optional(.quality), let fidelity = optional(.inputFidelity), optional(.deployment) != nil
     else { return nil }
     var inputs: [ImageSize] = []
-    if let range = fields[.inputImages] {
+    if imagesByCount {
+      inputs = Array(repeating: ReplayAggregator.inputImagePlaceholder, count: fields.inputImageCount)
+    } else if let range = fields[.inputImages] {
       var cursor = Cursor(bytes: UnsafeBufferPointer(rebasing: line[range]))
       guard let list = scanImages(&cursor) else { return nil }
       inputs = list
@@ -499,8 +508,10 @@ struct RequestLogScanner {
     var tags: [String: String] = [:]
     if let range = fields[.tags] {
       var cursor = Cursor(bytes: UnsafeBufferPointer(rebasing: line[range]))
-      guard let dict = scanTags(&cursor) else { return nil }
-      tags = dict
+      if tagsNeeded || RequestLogScanner.mayRepeatKeys(cursor) {
+        guard let dict = scanTags(&cursor) else { return nil }
+        if tagsNeeded { tags = dict }
+      }
     }
     let request = ImageRequest(
       model: model, provider: provider, deploymentType: deploymentType, region: region, operation: operation, quality: quality, size: size,
@@ -508,6 +519,22 @@ struct RequestLogScanner {
     // Beyond a plausibility bound: the general parser reports the line.
     guard PlausibilityBounds.violation(of: request) == nil else { return nil }
     return (request, tags)
+  }
+
+  /// Whether the tags object at `cursor` (already checked by ``skipTags(_:)``) may repeat a key: some
+  /// key holds an escape, or two keys have the same bytes (false is certain; true sends the tags through
+  /// ``scanTags(_:)``, which decides).
+  static func mayRepeatKeys(_ cursor: Cursor) -> Bool {
+    var cursor = cursor
+    var keys: [Range<Int>] = []
+    var repeats = false
+    let parsed = cursor.members { cursor, key in
+      if cursor.bytes[key].contains(0x5C) { repeats = true }
+      for other in keys where other.count == key.count && cursor.bytes[other].elementsEqual(cursor.bytes[key]) { repeats = true }
+      keys.append(key)
+      return cursor.escapedString() != nil
+    }
+    return repeats || !parsed
   }
 
   /// Skips `{"key":"value", …}` (string values only).
