@@ -12,9 +12,12 @@ struct KeyPattern: Sendable {
   /// Bytes a match reads: a cursor needs this many bytes left (the caller falls back to scanning otherwise).
   static let span = 24
 
-  init(_ name: StaticString) {
+  init(_ name: StaticString) { self.init(bytes: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) }
+
+  /// The pattern of a key whose text is `name` (without escapes).
+  init(bytes name: UnsafeBufferPointer<UInt8>) {
     var bytes: [UInt8] = [0x22]
-    bytes += UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+    bytes += name
     bytes += [0x22, 0x3A]
     precondition(bytes.count <= KeyPattern.span, "a key pattern holds at most 22 bytes of name")
     length = bytes.count
@@ -42,20 +45,26 @@ struct KeyPattern: Sendable {
 /// The keys of one kind of object and, per key, the ``ways`` keys that most recently followed it: lines
 /// written by one program repeat their key order (optional fields make two orders common, and a log
 /// written by several programs has a few), so the next key is usually known and is matched in place
-/// (``KeyPattern``); anything else is scanned and identified the general way.
+/// (``KeyPattern``); anything else is scanned and identified the general way. The first ``maxLearned``
+/// unknown keys seen (short ASCII ones: an application's own fields, such as a latency) are learnt too,
+/// so that they and the keys after them are predicted as well; they are still reported as unknown.
 struct KeyPredictor: Sendable {
-  private let patterns: [KeyPattern]
-  private let names: [[UInt8]]
+  private var patterns: [KeyPattern]
+  private var names: [[UInt8]]
+  /// The number of known keys (codes from here on are learnt unknown keys).
+  private let known: Int
+  static let maxLearned = 8
   /// Per key code (and one more for the start of the object), the ``ways`` codes expected next, most
   /// recent first; −1 for none.
   private var successors: [Int8]
   static let ways = 4
 
   init(_ keys: [StaticString]) {
-    precondition(keys.count < Int8.max)
+    precondition(keys.count + KeyPredictor.maxLearned < Int8.max)
     patterns = keys.map(KeyPattern.init)
     names = keys.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
-    successors = Array(repeating: -1, count: KeyPredictor.ways * (keys.count + 1))
+    known = keys.count
+    successors = Array(repeating: -1, count: KeyPredictor.ways * (keys.count + KeyPredictor.maxLearned + 1))
   }
 
   /// The code of the start of an object (the `previous` of its first key).
@@ -64,7 +73,7 @@ struct KeyPredictor: Sendable {
   /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
   /// - Parameter previous: the code of the previous key of this object (``start`` for the first); updated
   ///   to this key's code when it is known.
-  /// - Returns: the key's code (−1 for a key not in this set) and its text's range; nil when malformed.
+  /// - Returns: the key's code (−1 for a key not in this set, learnt or not) and its text's range; nil when malformed.
   @inline(__always) mutating func key(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
     if cursor.index + KeyPattern.span <= cursor.bytes.count {
       let p = UnsafeRawPointer(cursor.bytes.baseAddress! + cursor.index)
@@ -75,14 +84,23 @@ struct KeyPredictor: Sendable {
           let start = cursor.index + 1
           cursor.index += patterns[expected].length
           previous = expected
-          return (expected, start..<(cursor.index - 2))
+          return (expected < known ? expected : -1, start..<(cursor.index - 2))
         }
       }
     }
     guard let range = cursor.string() else { return nil }
     cursor.skipWhitespace()
     guard cursor.take(0x3A) else { return nil }  // :
-    let code = identify(UnsafeBufferPointer(rebasing: cursor.bytes[range]))
+    var code = identify(UnsafeBufferPointer(rebasing: cursor.bytes[range]))
+    if code < 0, names.count < known + KeyPredictor.maxLearned, range.count + 3 <= KeyPattern.span,
+      !cursor.bytes[range].contains(where: { $0 >= 0x80 })
+    {
+      // An unknown key is learnt (its text is plain: string() found no escape).
+      let name = Array(cursor.bytes[range])
+      patterns.append(name.withUnsafeBufferPointer { KeyPattern(bytes: $0) })
+      names.append(name)
+      code = names.count - 1
+    }
     if code >= 0 {
       // Most recent first: the code moves to the front, the others down (the last one drops out).
       let row = KeyPredictor.ways * previous
@@ -98,7 +116,7 @@ struct KeyPredictor: Sendable {
       successors[row] = Int8(code)
       previous = code
     }
-    return (code, range)
+    return (code < known ? code : -1, range)
   }
 
   private func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
