@@ -42,9 +42,10 @@ struct KeyPattern: Sendable {
   }
 }
 
-/// The keys of one kind of object and, per key, the ``ways`` keys that most recently followed it: lines
-/// written by one program repeat their key order (optional fields make two orders common, and a log
-/// written by several programs has a few), so the next key is usually known and is matched in place
+/// The keys of one kind of object and, per pair of consecutive keys, the ``ways`` keys that most recently
+/// followed it: lines written by one program repeat their key order (optional fields make two orders
+/// common, and a log written by several programs has a few; two keys of context tell the programs apart
+/// better than one), so the next key is usually known and is matched in place
 /// (``KeyPattern``); anything else is scanned and identified the general way. The first ``maxLearned``
 /// unknown keys seen (short ASCII ones: an application's own fields, such as a latency) are learnt too,
 /// so that they and the keys after them are predicted as well; they are still reported as unknown.
@@ -54,9 +55,11 @@ struct KeyPredictor: Sendable {
   /// The number of known keys (codes from here on are learnt unknown keys).
   private let known: Int
   static let maxLearned = 8
-  /// Per key code (and one more for the start of the object), the ``ways`` codes expected next, most
-  /// recent first; −1 for none.
+  /// Per context (the codes of the last two keys, the start of the object counting as one more code),
+  /// the ``ways`` codes expected next, most recent first; −1 for none.
   private var successors: [Int8]
+  /// Codes, the start of the object included.
+  private let codes: Int
   static let ways = 4
 
   init(_ keys: [StaticString]) {
@@ -64,15 +67,16 @@ struct KeyPredictor: Sendable {
     patterns = keys.map(KeyPattern.init)
     names = keys.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
     known = keys.count
-    successors = Array(repeating: -1, count: KeyPredictor.ways * (keys.count + KeyPredictor.maxLearned + 1))
+    codes = keys.count + KeyPredictor.maxLearned + 1
+    successors = Array(repeating: -1, count: KeyPredictor.ways * codes * codes)
   }
 
-  /// The code of the start of an object (the `previous` of its first key).
-  var start: Int { successors.count / KeyPredictor.ways - 1 }
+  /// The context of the first key of an object (the `previous` of its first key).
+  var start: Int { (codes - 1) * codes + codes - 1 }
 
   /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
-  /// - Parameter previous: the code of the previous key of this object (``start`` for the first); updated
-  ///   to this key's code when it is known.
+  /// - Parameter previous: the context of this key (``start`` for the first): updated with this key's
+  ///   code when it is known or learnt.
   /// - Returns: the key's code (−1 for a key not in this set, learnt or not) and its text's range; nil when malformed.
   @inline(__always) mutating func key(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
     if cursor.index + KeyPattern.span <= cursor.bytes.count {
@@ -83,7 +87,7 @@ struct KeyPredictor: Sendable {
         if patterns[expected].matches(p) {
           let start = cursor.index + 1
           cursor.index += patterns[expected].length
-          previous = expected
+          previous = previous % codes * codes + expected
           return (expected < known ? expected : -1, start..<(cursor.index - 2))
         }
       }
@@ -114,7 +118,7 @@ struct KeyPredictor: Sendable {
         at -= 1
       }
       successors[row] = Int8(code)
-      previous = code
+      previous = previous % codes * codes + code
     }
     return (code < known ? code : -1, range)
   }
