@@ -69,15 +69,25 @@ struct Cursor {
     (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D || b == 0x2B
   }
 
-  /// The contents of a string without escapes or control characters; nil otherwise.
+  /// The contents of a string without escapes or control characters; nil otherwise (the cursor then
+  /// stays at the backslash or control byte).
   mutating func string() -> Range<Int>? {
     guard take(0x22) else { return nil }
     let start = index
-    // Eight bytes at a time to the first quote, backslash or control byte (the lowest flagged byte is exact).
+    let own = skipPlain()
+    guard index < bytes.count, bytes[index] == 0x22 else { return nil }
+    index += 1
+    lastStringASCII = own & 0x8080_8080_8080_8080 == 0
+    return start..<(index - 1)
+  }
+
+  /// Advances to the first quote, backslash or control byte (or the end), eight bytes at a time, and
+  /// returns the bits of the bytes passed over.
+  @inline(__always) private mutating func skipPlain() -> UInt64 {
+    // The lowest flagged byte of a word is exact (higher ones may be false alarms, never looked at).
     let base = UnsafeRawPointer(bytes.baseAddress!)
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
-    // The bits of the string's own bytes (`seen` also takes bytes after it).
     var own: UInt64 = 0
     while index + 8 <= bytes.count {
       let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
@@ -89,7 +99,7 @@ struct Cursor {
         let bytesBefore = hit.trailingZeroBitCount / 8
         if bytesBefore > 0 { own |= w & (~0 >> (64 - 8 * UInt64(bytesBefore))) }
         index += bytesBefore
-        break
+        return own
       }
       own |= w
       index += 8
@@ -97,16 +107,11 @@ struct Cursor {
     while index < bytes.count {
       let b = bytes[index]
       seen |= UInt64(b)
-      if b == 0x22 {
-        index += 1
-        lastStringASCII = own & highs == 0
-        return start..<(index - 1)
-      }
+      if b == 0x22 || b == 0x5C || b < 0x20 { break }
       own |= UInt64(b)
-      if b == 0x5C || b < 0x20 { return nil }
       index += 1
     }
-    return nil
+    return own
   }
 
   /// A non-negative integer written plainly (no sign, fraction, exponent or leading zero), up to 18 digits.
@@ -142,33 +147,30 @@ struct Cursor {
       guard lastStringASCII || Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
       return (range, false)
     }
-    // string() stopped at a backslash, a control character or the end: go on past valid escapes.
+    // string() stopped at a backslash, a control character or the end: go on past valid escapes, and
+    // between them eight bytes at a time.
     guard index > start, index < bytes.count, bytes[index] == 0x5C else { return nil }
     let contents = start + 1
-    while index < bytes.count {
-      let b = bytes[index]
-      seen |= UInt64(b)
-      if b == 0x22 {
+    while true {
+      // At a backslash.
+      guard index + 1 < bytes.count else { return nil }
+      switch bytes[index + 1] {
+      case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: index += 2  // " \ / b f n r t
+      case 0x75:  // u
+        guard let scalar = Cursor.hex4(bytes, at: index + 2), scalar != 0, scalar != 0xFEFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
+        index += 6
+      default: return nil
+      }
+      _ = skipPlain()
+      guard index < bytes.count else { return nil }
+      if bytes[index] == 0x22 {
         index += 1
         let range = contents..<(index - 1)
         guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
         return (range, true)
       }
-      if b < 0x20 { return nil }
-      if b == 0x5C {
-        guard index + 1 < bytes.count else { return nil }
-        switch bytes[index + 1] {
-        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: index += 2  // " \ / b f n r t
-        case 0x75:  // u
-          guard let scalar = Cursor.hex4(bytes, at: index + 2), scalar != 0, scalar != 0xFEFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
-          index += 6
-        default: return nil
-        }
-        continue
-      }
-      index += 1
+      guard bytes[index] == 0x5C else { return nil }  // a control character
     }
-    return nil
   }
 
   /// The four hex digits at `at`, or nil.
@@ -219,10 +221,41 @@ struct Cursor {
     return out
   }
 
-  /// Whether `bytes` are well-formed UTF-8 (ASCII checked a word at a time, without allocating).
+  /// Whether `bytes` are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, surrogates or
+  /// code points above U+10FFFF), ASCII checked a word at a time, without allocating.
   static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    if RequestLogScanner.isASCII(bytes) { return true }
-    return !transcode(bytes.makeIterator(), from: UTF8.self, to: UTF32.self, stoppingOnError: true) { _ in }
+    let count = bytes.count
+    guard count > 0 else { return true }
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    var i = 0
+    @inline(__always) func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+      at < count && bytes[at] >= low && bytes[at] <= high
+    }
+    while i < count {
+      if i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        i += 8
+        continue
+      }
+      let lead = bytes[i]
+      switch lead {
+      case 0x00...0x7F: i += 1
+      case 0xC2...0xDF:
+        guard continuation(i + 1) else { return false }
+        i += 2
+      case 0xE0...0xEF:
+        let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+        let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
+        guard continuation(i + 1, low, high), continuation(i + 2) else { return false }
+        i += 3
+      case 0xF0...0xF4:
+        let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+        let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+        guard continuation(i + 1, low, high), continuation(i + 2), continuation(i + 3) else { return false }
+        i += 4
+      default: return false
+      }
+    }
+    return true
   }
 
   /// Skips any JSON value the general parser reads the same way (see ``escapedString()`` and ``number()``),

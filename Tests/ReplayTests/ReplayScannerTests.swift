@@ -142,6 +142,38 @@ import Testing
     #expect(scanned > 2_900)  // only lines with a misplaced ID-less shape would decline; none here
   }
 
+  /// The scanner's own UTF-8 check agrees with the standard library's decoder on valid and broken
+  /// text (random bytes biased to lead and continuation bytes, every boundary of table 3-7 included).
+  @Test func utf8CheckAgreesWithTheStandardLibrary() {
+    var rng = SplitMix64(seed: 7)
+    let interesting: [UInt8] = [
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+    ]
+    var invalid = 0
+    for _ in 0..<20_000 {
+      let length = Int(rng.next() % 24)
+      var bytes: [UInt8] = (0..<length).map { _ in
+        rng.next() % 3 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : interesting[Int(rng.next() % UInt64(interesting.count))]
+      }
+      if rng.next() % 4 == 0 { bytes = Array("café 満開 𝄞 ok".utf8) + bytes.prefix(2) }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      if !expected { invalid += 1 }
+      #expect(bytes.withUnsafeBufferPointer { Cursor.isUTF8($0) } == expected, "\(bytes)")
+    }
+    #expect(invalid > 1_000 && invalid < 19_000)
+  }
+
+  /// Strings with escapes between runs of plain bytes scan as the general parser reads them.
+  @Test func escapedStringsAgree() {
+    var rng = SplitMix64(seed: 11)
+    let pieces = [#"\n"#, #"\/"#, #"\u00e9"#, #"\u6e80"#, #"\""#, #"\\"#, "plain text ", "é", "満開", "https:", #"\t"#, #"\ud800"#, #"\x"#]
+    for i in 0..<2_000 {
+      let prompt = (0..<Int(rng.next() % 9)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+      let line = #"{"id":"r\#(i)","time":"2026-10-01T09:30:00Z","model":"gpt-image-1","prompt":"\#(prompt)","tags":{"note":"\#(prompt)"}}"#
+      ReplayScannerTests.expectAgreement(line)
+    }
+  }
+
   /// Reading a whole file through the reader (scanner plus fallback) gives the general parser's records, in order.
   @Test func readerMatchesGeneralParserOnMixedFile() throws {
     var lines: [String] = []
