@@ -88,6 +88,22 @@ public struct ImageRequest: Hashable, Sendable {
     self.textOutputTokens = textOutputTokens
     self.cachedShare = cachedShare
   }
+
+  /// Hashes the fields a logged request fills (equal requests hash alike; equality compares every field):
+  /// a replay interns tens of thousands of distinct requests, and the rest are the same in all of them.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(model)
+    hasher.combine(provider)
+    hasher.combine(deploymentType)
+    hasher.combine(region)
+    hasher.combine(operation)
+    hasher.combine(quality)
+    hasher.combine(size)
+    hasher.combine(n)
+    hasher.combine(inputImages.count)
+    hasher.combine(inputFidelity)
+    hasher.combine(partialImages)
+  }
 }
 
 /// Why a request cannot be priced. Each case reads as one full sentence.

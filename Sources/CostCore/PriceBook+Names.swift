@@ -15,6 +15,16 @@ extension PriceBook {
     return nil
   }
 
+  /// The image models by every name ``canonicalModelID(_:)`` accepts in another letter case (ids and
+  /// aliases, lower-cased): its scan as one look-up, for callers that resolve many names.
+  public var imageModelIndex: [String: String] {
+    var ids: [String: String] = [:]
+    for model in models.values.sorted(by: { $0.id < $1.id }) {
+      for name in [model.id] + model.aliases where ids[name.lowercased()] == nil { ids[name.lowercased()] = model.id }
+    }
+    return ids
+  }
+
   /// The image model a name resolves to (see ``canonicalModelID(_:)``).
   public func model(named name: String) -> ModelSpec? { canonicalModelID(name).flatMap { models[$0] } }
 

@@ -3,8 +3,21 @@
 /// Pure: no I/O, no clock. The date to price at is a parameter.
 public struct Pricer: Sendable {
   public let book: PriceBook
+  /// The book's image models by every name ``PriceBook/canonicalModelID(_:)`` accepts (ids and aliases in
+  /// lower case), so that resolving a logged name costs one look-up, not a scan of the models.
+  private let modelIDs: [String: String]
 
-  public init(book: PriceBook) { self.book = book }
+  public init(book: PriceBook) {
+    self.book = book
+    modelIDs = book.imageModelIndex
+  }
+
+  /// ``PriceBook/model(named:)`` through the index.
+  func model(named name: String) -> ModelSpec? {
+    if let exact = book.models[name] { return exact }
+    if book.textModels[name] != nil { return nil }
+    return modelIDs[name.lowercased()].flatMap { book.models[$0] }
+  }
 
   /// Assumption ids that the pricing code relies on; the price book must define each of them.
   public static let requiredAssumptions = [
@@ -48,7 +61,7 @@ public struct Pricer: Sendable {
   /// ``resolve(_:)`` with each capability check's failure passed to `capability`, which throws it (a
   /// request to be sent) or notes it and lets resolution go on with the request's own values (a logged one).
   private func resolve(_ request: ImageRequest, capability: (QuoteError) throws -> Void) throws -> (ResolvedRequest, ModelSpec, [String]) {
-    guard let model = book.model(named: request.model) else {
+    guard let model = model(named: request.model) else {
       throw QuoteError.unknownModel(request.model, known: book.modelIDs)
     }
     let caps = model.capabilities

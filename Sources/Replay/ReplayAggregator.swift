@@ -140,11 +140,22 @@ public struct ReplayAggregator: Sendable {
     shapeRequest.append(r)
     // Groups name a model by the book's id, whatever alias (dated snapshot, letter case) the log used.
     var named = request
-    named.model = table.book.canonicalModelID(request.model) ?? request.model
+    named.model = canonicalName(request.model)
     let epoch = CivilDate(daysSinceEpoch: 0)
     shapeSlots.append(ShapeSlot(group: groupKeys.intern(dimensions.map { $0.isTime ? nil : $0.value(request: named, tags: kept, date: epoch) })))
     return shape
   }
+
+  /// The book's id of a logged model name, or the name itself when the book does not know it (memoised:
+  /// a name in another letter case or an alias costs a scan of the book's models).
+  private mutating func canonicalName(_ logged: String) -> String {
+    if let hit = canonicalNames[logged] { return hit }
+    let name = table.book.canonicalModelID(logged) ?? logged
+    canonicalNames[logged] = name
+    return name
+  }
+
+  private var canonicalNames: [String: String] = [:]
 
   /// The request of a shape.
   func request(of shape: Int32) -> ImageRequest { table.requests[shapeRequest[Int(shape)]] }
@@ -264,7 +275,7 @@ public struct ReplayAggregator: Sendable {
   /// A plan priced on any day of it prices every day of it the same way.
   private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
     let logged = request(of: shape).model
-    let model = scenarios.isEmpty ? (table.book.canonicalModelID(logged) ?? logged) : ""
+    let model = scenarios.isEmpty ? canonicalName(logged) : ""
     let days: [Int32]
     if let hit = boundaries[model] {
       days = hit
