@@ -53,7 +53,10 @@ struct KeyPredictor: Sendable {
   private var patterns: [KeyPattern]
   private var names: [[UInt8]]
   /// The number of known keys (codes from here on are learnt unknown keys).
-  private let known: Int
+  let known: Int
+
+  /// The text of a learnt unknown key (`code` at least ``known``).
+  func learntName(_ code: Int) -> [UInt8] { names[code] }
   static let maxLearned = 8
   /// Per context (the codes of the last two keys, the start of the object counting as one more code),
   /// the ``ways`` codes expected next, most recent first; −1 for none.
@@ -77,7 +80,8 @@ struct KeyPredictor: Sendable {
   /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
   /// - Parameter previous: the context of this key (``start`` for the first): updated with this key's
   ///   code when it is known or learnt.
-  /// - Returns: the key's code (−1 for a key not in this set, learnt or not) and its text's range; nil when malformed.
+  /// - Returns: the key's code (at least ``known`` for a learnt unknown key, −1 for another unknown key)
+  ///   and its text's range; nil when malformed.
   @inline(__always) mutating func key(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
     if cursor.index + KeyPattern.span <= cursor.bytes.count {
       let p = UnsafeRawPointer(cursor.bytes.baseAddress! + cursor.index)
@@ -88,7 +92,7 @@ struct KeyPredictor: Sendable {
           let start = cursor.index + 1
           cursor.index += patterns[expected].length
           previous = previous % codes * codes + expected
-          return (expected < known ? expected : -1, start..<(cursor.index - 2))
+          return (expected, start..<(cursor.index - 2))
         }
       }
     }
@@ -120,7 +124,7 @@ struct KeyPredictor: Sendable {
       successors[row] = Int8(code)
       previous = previous % codes * codes + code
     }
-    return (code < known ? code : -1, range)
+    return (code, range)
   }
 
   private func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

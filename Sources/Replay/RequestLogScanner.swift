@@ -108,6 +108,7 @@ struct RequestLogScanner {
     /// Unknown keys of the line (at most ``maxUnknownKeys``), packed like ranges.
     private var unknown: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
     private(set) var unknownCount = 0
+    private var unknownCodes: (Int8, Int8, Int8, Int8, Int8, Int8, Int8, Int8) = (0, 0, 0, 0, 0, 0, 0, 0)
     static let maxUnknownKeys = 8
     /// Bit per key code whose range is set.
     private(set) var present: UInt32 = 0
@@ -122,8 +123,9 @@ struct RequestLogScanner {
       return Int(packed >> 32)..<Int(packed & 0xFFFF_FFFF)
     }
 
-    /// Notes an unknown key; false when the line has too many to note or repeats one.
-    mutating func addUnknownKey(_ range: Range<Int>, in line: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Notes an unknown key (`code`: its learnt code in the key predictor, or −1); false when the line
+    /// has too many to note or repeats one.
+    mutating func addUnknownKey(_ range: Range<Int>, code: Int, in line: UnsafeBufferPointer<UInt8>) -> Bool {
       guard unknownCount < Fields.maxUnknownKeys else { return false }
       let bytes = UnsafeBufferPointer(rebasing: line[range])
       for i in 0..<unknownCount {
@@ -132,9 +134,13 @@ struct RequestLogScanner {
       }
       let packed = Int64(range.lowerBound) << 32 | Int64(range.upperBound)
       withUnsafeMutableBytes(of: &unknown) { $0.storeBytes(of: packed, toByteOffset: unknownCount &* 8, as: Int64.self) }
+      withUnsafeMutableBytes(of: &unknownCodes) { $0.storeBytes(of: Int8(truncatingIfNeeded: code), toByteOffset: unknownCount, as: Int8.self) }
       unknownCount += 1
       return true
     }
+
+    /// The learnt code of unknown key `i` (below ``unknownCount``), or −1.
+    func unknownCode(_ i: Int) -> Int { Int(withUnsafeBytes(of: unknownCodes) { $0.load(fromByteOffset: i, as: Int8.self) }) }
 
     /// The range of a string field, or of the raw `tags` / `input_images` value; nil when absent or null.
     subscript(key: Key) -> Range<Int>? {
@@ -210,7 +216,10 @@ struct RequestLogScanner {
           }
         } else {
           // Unknown keys: any value; a repeated unknown key goes to the general parser.
-          guard Cursor.isUTF8(UnsafeBufferPointer(rebasing: line[keyRange])), cursor.skipValue(), fields.addUnknownKey(keyRange, in: line) else {
+          // (A learnt key is ASCII.)
+          guard code >= 0 || Cursor.isUTF8(UnsafeBufferPointer(rebasing: line[keyRange])), cursor.skipValue(),
+            fields.addUnknownKey(keyRange, code: code, in: line)
+          else {
             return nil
           }
         }
@@ -294,8 +303,15 @@ struct RequestLogScanner {
     unknownCounts.append(1)
   }
 
+  /// Lines with each learnt unknown key (by code − the number of known keys) since the last ``drainUnknown(into:)``.
+  private var learntCounts = [Int64](repeating: 0, count: KeyPredictor.maxLearned)
+
   /// Adds the unknown keys counted since the last call to `unknown` and starts again from zero.
   mutating func drainUnknown(into unknown: inout [String: Int64]) {
+    for (i, count) in learntCounts.enumerated() where count > 0 {
+      unknown[String(decoding: lineKeys.learntName(lineKeys.known + i), as: UTF8.self), default: 0] += count
+      learntCounts[i] = 0
+    }
     for (key, count) in zip(unknownKeys, unknownCounts) where count > 0 { unknown[String(decoding: key, as: UTF8.self), default: 0] += count }
     for i in unknownCounts.indices { unknownCounts[i] = 0 }
   }
@@ -362,7 +378,14 @@ struct RequestLogScanner {
       shape = aggregator.internShape(request: request, tags: tags, usageLogged: fields.usage != nil)
       shapeKeys.insert(key, shape)
     }
-    for i in 0..<fields.unknownCount { countUnknown(UnsafeBufferPointer(rebasing: line[fields.unknownKey(i)])) }
+    for i in 0..<fields.unknownCount {
+      let code = fields.unknownCode(i)
+      if code >= 0 {
+        learntCounts[code - lineKeys.known] += 1
+      } else {
+        countUnknown(UnsafeBufferPointer(rebasing: line[fields.unknownKey(i)]))
+      }
+    }
     if let idRange = fields[.id] {
       let idBytes = UnsafeBufferPointer(rebasing: line[idRange])
       if fields.escaped & 1 << Key.id.rawValue == 0 {
