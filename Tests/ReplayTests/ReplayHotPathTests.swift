@@ -56,4 +56,75 @@ import Testing
     for i in 0..<ComponentVector.count { v[i] = Int64(i + 1) * 10 }
     #expect(v.lanes == SIMD8<Int64>(10, 20, 30, 40, 50, 60, 70, 0))
   }
+
+  /// Interning answers as a dictionary of first indices would, through growth and for equal values
+  /// built separately.
+  @Test func internedAnswersAsADictionary() {
+    var rng = SplitMix64(seed: 5)
+    var interned = Interned<[String?]>()
+    var dictionary: [[String?]: Int32] = [:]
+    for _ in 0..<20_000 {
+      let value: [String?] = [rng.next() % 3 == 0 ? nil : "m\(rng.next() % 50)", "q\(rng.next() % 40)"]
+      let index = interned.intern(value)
+      if let first = dictionary[value] { #expect(index == first) } else { dictionary[value] = index }
+      #expect(interned[index] == value)
+    }
+    #expect(interned.values.count == dictionary.count)
+    #expect(Set(dictionary.values).count == dictionary.count)
+  }
+
+  /// Requests that differ only in what does not change their rates (n, size, quality, input fidelity…)
+  /// share one rate plan, while each keeps its own images and disagreement flag; another place does not.
+  @Test func requestsShareRatePlans() throws {
+    var table = ShapePriceTable(book: ReplayFixtures.book)
+    let day = CivilDate("2026-10-01")!
+    var plans: [Int32] = []
+    for n in 1...4 {
+      for size in ["1024x1024", "1024x1536"] {
+        for fidelity in [nil, "low"] {
+          let request = ImageRequest(
+            model: "gpt-image-1-mini", provider: "openai", quality: "medium", size: ImageSize(size), n: n, inputFidelity: fidelity)
+          plans.append(table.plan(shape: table.requests.intern(request), day: day))
+        }
+      }
+    }
+    #expect(Set(plans).count == 16)
+    #expect(Set(plans.map { table.ratePlan(ofPlan: $0) }).count == 1)
+    #expect(plans.map { table.plans[Int($0)].images } == (1...4).flatMap { Array(repeating: Int64($0), count: 4) })
+    // gpt-image-1-mini takes no input_fidelity: those requests disagree with the capability table.
+    #expect(plans.enumerated().map { table.plans[Int($1)].disagrees == ($0 % 2 == 1 ? 1 : 0) }.allSatisfy { $0 })
+    let azure = ImageRequest(model: "gpt-image-1-mini", provider: "azure", quality: "medium", size: ImageSize("1024x1024"), n: 1)
+    let other = table.plan(shape: table.requests.intern(azure), day: day)
+    #expect(table.ratePlan(ofPlan: other) != table.ratePlan(ofPlan: plans[0]))
+    // Priced from usage, every one of them costs what a table of its own computes.
+    let usage = ImageUsage(
+      inputTokens: 50, inputTextTokens: 50, inputImageTokens: 0, outputTokens: 1056, outputImageTokens: 1056, outputTextTokens: 0)
+    for plan in plans {
+      var fresh = ShapePriceTable(book: ReplayFixtures.book)
+      let alone = fresh.plan(shape: fresh.requests.intern(table.request(ofPlan: plan)), day: day)
+      #expect(table.price(plan: plan, status: 200, usage: usage).cost == fresh.price(plan: alone, status: 200, usage: usage).cost)
+      #expect(table.price(plan: plan, status: 200, usage: usage).cost > 0)
+    }
+  }
+
+  /// Cells are kept per bucket of the finest time dimension, not per day: grouping by day, week, month or
+  /// no time at all gives the same daily series and totals, and each month's group is the sum of its days'.
+  @Test func timeBucketsAddUpToDays() throws {
+    func replay(_ dimensions: [ReplayDimension]) throws -> ReplayReport {
+      var aggregator = ReplayAggregator(book: ReplayFixtures.book, dimensions: dimensions, priceDate: nil)
+      _ = try RequestLogReader(skipBad: false).read(path: ReplayFixtures.example) { aggregator.add($0) }
+      return aggregator.report()
+    }
+    let byDay = try replay([.day, .model])
+    #expect(byDay.daily.count > 1)
+    for dimensions in [[.week, .model], [.month, .model], [.model]] as [[ReplayDimension]] {
+      let other = try replay(dimensions)
+      #expect(other.daily == byDay.daily)
+      #expect(other.totals == byDay.totals)
+    }
+    let byMonth = try replay([.month, .model])
+    var summed: [[String]: Int64] = [:]
+    for group in byDay.groups { summed[[String(group.key[0].prefix(7)), group.key[1]], default: 0] += group.totals.cost.nanos }
+    #expect(Dictionary(uniqueKeysWithValues: byMonth.groups.map { ($0.key, $0.totals.cost.nanos) }) == summed)
+  }
 }
