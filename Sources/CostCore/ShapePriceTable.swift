@@ -194,8 +194,24 @@ package struct ShapePriceTable: Sendable {
   /// make the report depend on the order records reached it (and spread one cause over a bucket a day).
   mutating func reason(_ error: any Error, request: ImageRequest? = nil) -> Int32 {
     guard let error = error as? QuoteError else { return reasons.intern("\(error)") }
-    return reasons.intern(request.map { error.loggedDescription(of: $0) } ?? error.undatedDescription)
+    // The texts of errors already met (a log's unknown model reaches many plans, and its text looks for
+    // the nearest known names); a logged description reads the request's fidelity and partial images.
+    let key = ReasonKey(error: error, logged: request != nil, fidelity: request?.inputFidelity, partialImages: request?.partialImages ?? 0)
+    if let hit = reasonMemo.first(where: { $0.key == key }) { return hit.reason }
+    let reason = reasons.intern(request.map { error.loggedDescription(of: $0) } ?? error.undatedDescription)
+    if reasonMemo.count < 64 { reasonMemo.append((key, reason)) }
+    return reason
   }
+
+  private struct ReasonKey: Equatable {
+    let error: QuoteError
+    let logged: Bool
+    let fidelity: String?
+    let partialImages: Int
+  }
+
+  /// Reason texts by error (at most 64: the few distinct errors of a log).
+  private var reasonMemo: [(key: ReasonKey, reason: Int32)] = []
 
   /// The reason text of a what-if that cannot serve a record (said of the repriced request, not of flags).
   package mutating func whatIfReason(_ error: any Error, request: ImageRequest) -> Int32 {
