@@ -58,24 +58,26 @@ struct KeyPredictor: Sendable {
   /// The text of a learnt unknown key (`code` at least ``known``).
   func learntName(_ code: Int) -> [UInt8] { names[code] }
   static let maxLearned = 8
-  /// Per context (the codes of the last two keys, the start of the object counting as one more code),
-  /// the ``ways`` codes expected next, most recent first; −1 for none.
+  /// Per context (the codes of the last two keys, `previous << 5 | last`, the start of the object
+  /// counting as code 31), the ``ways`` codes expected next, most recent first; −1 for none.
   private var successors: [Int8]
-  /// Codes, the start of the object included.
-  private let codes: Int
   static let ways = 4
+  /// The code that stands for the start of an object; codes fit in five bits.
+  private static let startCode = 31
 
   init(_ keys: [StaticString]) {
-    precondition(keys.count + KeyPredictor.maxLearned < Int8.max)
+    precondition(keys.count + KeyPredictor.maxLearned <= KeyPredictor.startCode)
     patterns = keys.map(KeyPattern.init)
     names = keys.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
     known = keys.count
-    codes = keys.count + KeyPredictor.maxLearned + 1
-    successors = Array(repeating: -1, count: KeyPredictor.ways * codes * codes)
+    successors = Array(repeating: -1, count: KeyPredictor.ways << 10)
   }
 
   /// The context of the first key of an object (the `previous` of its first key).
-  var start: Int { (codes - 1) * codes + codes - 1 }
+  var start: Int { KeyPredictor.startCode << 5 | KeyPredictor.startCode }
+
+  /// The context after a key of code `code` in context `context`.
+  @inline(__always) private static func context(_ context: Int, then code: Int) -> Int { (context & 31) << 5 | code }
 
   /// Consumes `"key":` (with any whitespace before the colon) at the cursor, which is at the key's quote.
   /// - Parameter previous: the context of this key (``start`` for the first): updated with this key's
@@ -91,11 +93,17 @@ struct KeyPredictor: Sendable {
         if patterns[expected].matches(p) {
           let start = cursor.index + 1
           cursor.index += patterns[expected].length
-          previous = previous % codes * codes + expected
+          previous = KeyPredictor.context(previous, then: expected)
           return (expected, start..<(cursor.index - 2))
         }
       }
     }
+    return scanKey(&cursor, previous: &previous)
+  }
+
+  /// ``key(_:previous:)`` when no predicted key is at the cursor: the key is scanned and identified (an
+  /// unknown one learnt while there is room), and the prediction for its context updated.
+  @inline(never) private mutating func scanKey(_ cursor: inout Cursor, previous: inout Int) -> (code: Int, range: Range<Int>)? {
     guard let range = cursor.string() else { return nil }
     cursor.skipWhitespace()
     guard cursor.take(0x3A) else { return nil }  // :
@@ -122,7 +130,7 @@ struct KeyPredictor: Sendable {
         at -= 1
       }
       successors[row] = Int8(code)
-      previous = previous % codes * codes + code
+      previous = KeyPredictor.context(previous, then: code)
     }
     return (code, range)
   }
