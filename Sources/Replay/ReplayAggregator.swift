@@ -1,8 +1,9 @@
 import CostCore
 
-/// Streams records into a ``ReplayReport``: price each, add it to its cell (report group × day), keep
-/// memory bounded by the number of groups and days, plus the distinct request shapes (a few hundred
-/// bytes each) and 32 bytes per distinct request id.
+/// Streams records into a ``ReplayReport``: price each, add it to its cell (report group × bucket of the
+/// finest time dimension) and to its day's total, keep memory bounded by the number of groups, buckets
+/// and days, plus the distinct request shapes (a few hundred bytes each) and about 21 bytes per distinct
+/// request id.
 ///
 /// A repeated request id is counted once (the first occurrence). Pricing is memoised per request shape
 /// and stretch of days with the same rates (``ShapePriceTable``), so a record costs a few integer
