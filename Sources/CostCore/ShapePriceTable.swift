@@ -59,14 +59,25 @@ package struct ShapePriceTable: Sendable {
     var assumptionSets: [(key: UInt16, list: Int32)] = []
   }
 
-  /// What makes two requests' rate plans the same.
-  private struct RatePlanKey: Hashable {
+  /// Where and when a rate applies: the place, the model (the book's id) and the stretch of days.
+  private struct RatePlace: Hashable {
     let provider: String
     let deploymentType: String
     let region: String?
     let model: String
     let segment: Int
-    /// The split rule's expected image tokens (−1: the model has no text output to split off).
+
+    init(_ resolved: ResolvedRequest, segment: Int) {
+      (provider, deploymentType, region, model) = (resolved.provider, resolved.deploymentType, resolved.region, resolved.model)
+      self.segment = segment
+    }
+  }
+
+  /// What makes two requests' rate plans the same.
+  private struct RatePlanKey: Hashable {
+    let place: RatePlace
+    /// The split rule's expected image tokens (−1: the model has no text output to split off; −2: the
+    /// token table has none for the request).
     let expected: Int64
   }
 
@@ -84,12 +95,8 @@ package struct ShapePriceTable: Sendable {
   private var rateMemo: [RateKey: SlotRate] = [:]
 
   private struct RateKey: Hashable {
-    let provider: String
-    let deploymentType: String
-    let region: String?
-    let model: String
+    let place: RatePlace
     let slot: Int
-    let segment: Int
   }
 
   /// Days on which some rate or unmetered component starts or stops applying, sorted: between two of
@@ -161,9 +168,7 @@ package struct ShapePriceTable: Sendable {
   /// The rate plan of a resolved token-priced request, compiled the first time: its four token rates (a
   /// failed look-up keeps its reason) and the split rule's expected image tokens.
   private mutating func ratePlan(_ resolved: ResolvedRequest, model: ModelSpec, day: CivilDate, expected: Int64, splitFails: Bool) -> Int32 {
-    let key = RatePlanKey(
-      provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model,
-      segment: segment(of: day.daysSinceEpoch), expected: splitFails ? -2 : expected)
+    let key = RatePlanKey(place: RatePlace(resolved, segment: segment(of: day.daysSinceEpoch)), expected: splitFails ? -2 : expected)
     if let hit = ratePlanIndex[key] { return hit }
     let index = ratePlans.count
     ratePlans.append(RatePlan(resolved: resolved, day: day))
@@ -362,9 +367,7 @@ package struct ShapePriceTable: Sendable {
     let component = ComponentKind.allCases[slot]
     let resolved = ratePlans[index].resolved
     let date = ratePlans[index].day
-    let memoKey = RateKey(
-      provider: resolved.provider, deploymentType: resolved.deploymentType, region: resolved.region, model: resolved.model, slot: slot,
-      segment: segment(of: date.daysSinceEpoch))
+    let memoKey = RateKey(place: RatePlace(resolved, segment: segment(of: date.daysSinceEpoch)), slot: slot)
     let result: SlotRate
     if let hit = rateMemo[memoKey] {
       result = hit
