@@ -237,6 +237,8 @@ public struct ReplayReport: Hashable, Sendable {
   public var whatIfs: [WhatIfResult] = []
   /// Cost per day (as logged), for burn-down.
   public var daily: [CivilDate: USD] = [:]
+  /// Unpriced requests per day, for the days that have some (their cost is not in ``daily``).
+  public var dailyUnpriced: [CivilDate: Int64] = [:]
   /// Budget burn-down when `--budget` was given.
   public var burnDown: BurnDown?
   /// Lines read, skipped as malformed, duplicates ignored, unknown fields seen.

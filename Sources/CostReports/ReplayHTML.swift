@@ -138,8 +138,16 @@ extension ReplayRenderer {
           + "\(b.runRatePerDay.roundedToCents.display) a day, projected \(b.projected.roundedToCents.display) for the month"
           + (b.crossing.map { b.crossed ? "; crossed on \($0)." : "; projected to cross on \($0)." } ?? "; not projected to cross."))
     }
-    var table = HTMLTable(headers: [("Day", false), (report.totals.unpricedRequests > 0 ? "Priced cost (UNPRICED excluded)" : "Priced cost", true)])
-    table.rows = days.map { [.text($0.description), .text(report.daily[$0]!.roundedToCents.display)] }
+    // A day with UNPRICED requests says how many: its bar and cost are only what was priced.
+    let unpricedColumn = !report.dailyUnpriced.isEmpty
+    var headers = [("Day", false), (report.totals.unpricedRequests > 0 ? "Priced cost (UNPRICED excluded)" : "Priced cost", true)]
+    if unpricedColumn { headers.append(("UNPRICED requests", true)) }
+    var table = HTMLTable(headers: headers)
+    table.rows = days.map { day in
+      var row: [HTMLTable.Cell] = [.text(day.description), .text(report.daily[day]!.roundedToCents.display)]
+      if unpricedColumn { row.append(.text(report.dailyUnpriced[day].map { "+ \(FixedPoint.grouped($0)) UNPRICED" } ?? "—")) }
+      return row
+    }
     page.table(table)
     page.raw("</section>\n")
   }

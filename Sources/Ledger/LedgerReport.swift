@@ -198,6 +198,7 @@ struct ReportAssembler {
     var assumptions: [String: Int64] = [:]
     var whatIfs = query.whatIfs.map { WhatIfResult(scenario: $0.description) }
     var daily: [CivilDate: USD] = [:]
+    var dailyUnpriced: [CivilDate: Int64] = [:]
     for (rollup, value) in rollups {
       let key = groupKeys[rollup]!
       if groups[key] == nil {
@@ -215,6 +216,9 @@ struct ReportAssembler {
       }
       for index in whatIfs.indices where index < value.whatIfs.count { whatIfs[index].merge(value.whatIfs[index]) }
       if perDay { daily[CivilDate(daysSinceEpoch: rollup.day), default: .zero] += value.totals.cost }
+      if perDay, value.totals.unpricedRequests > 0 {
+        dailyUnpriced[CivilDate(daysSinceEpoch: rollup.day), default: 0] += value.totals.unpricedRequests
+      }
     }
 
     for day in Set(rollups.keys.map(\.day)) {
@@ -257,6 +261,7 @@ struct ReportAssembler {
     report.assumptions = assumptions.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.compactMap { book.assumptions[$0.key] }
     report.whatIfs = whatIfs
     report.daily = daily
+    report.dailyUnpriced = dailyUnpriced
     report.linesRead = totals.requests
     report.skipped = 0
     report.duplicates = 0

@@ -24,11 +24,11 @@ struct ReplayAccumulator: Sendable {
   /// Per group, the day and cell of its last record.
   private var lastCell: [(day: Int32, cell: Int32)] = []
   private(set) var cellGroup: [Int32] = []
-  /// The days with records, and per day its requests and cost (the report's daily series).
+  /// The days with records, and per day its requests, cost and unpriced requests (the report's daily series).
   private var dayIndex = IntegerTable()
   private var lastDay: (day: Int32, index: Int32) = (.min, 0)
   private(set) var days: [Int32] = []
-  private(set) var dayNumbers: [(requests: Int64, cost: Int64)] = []
+  private(set) var dayNumbers: [(requests: Int64, cost: Int64, unpriced: Int64)] = []
   private(set) var cellDay: [Int32] = []
   private(set) var numbers: [Int64] = []
   /// Per cell, how many of its records priced each component (even at $0): the report lists a component
@@ -96,11 +96,12 @@ struct ReplayAccumulator: Sendable {
     return cellGroup.count - 1
   }
 
-  /// Adds a record of `day` costing `cost` nano-dollars to the daily series (`sign` −1 takes it back).
-  mutating func addDay(_ day: Int32, cost: Int64, sign: Int64) {
+  /// Adds a record of `day` costing `cost` nano-dollars, or unpriced, to the daily series (`sign` −1 takes it back).
+  mutating func addDay(_ day: Int32, cost: Int64, unpriced: Bool, sign: Int64) {
     let d = dayEntry(day)
     dayNumbers[d].requests &+= sign
     dayNumbers[d].cost &+= cost &* sign
+    if unpriced { dayNumbers[d].unpriced &+= sign }
   }
 
   /// Adds the daily series of `other`.
@@ -109,6 +110,7 @@ struct ReplayAccumulator: Sendable {
       let mine = dayEntry(day)
       dayNumbers[mine].requests &+= other.dayNumbers[d].requests
       dayNumbers[mine].cost &+= other.dayNumbers[d].cost
+      dayNumbers[mine].unpriced &+= other.dayNumbers[d].unpriced
     }
   }
 
@@ -122,7 +124,7 @@ struct ReplayAccumulator: Sendable {
       d = Int32(days.count)
       dayIndex[Int64(day)] = d
       days.append(day)
-      dayNumbers.append((0, 0))
+      dayNumbers.append((0, 0, 0))
     }
     lastDay = (day, d)
     return Int(d)

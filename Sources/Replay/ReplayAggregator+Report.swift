@@ -62,9 +62,11 @@ extension ReplayAggregator {
     totals.disagreements = disagreeing[0] ?? [:]
     if acc.overflowed { totals.overflowed = true }
     // Days whose every record was taken back (duplicates) are left out, as are their cells.
-    let daily = Dictionary(
-      uniqueKeysWithValues: acc.days.indices.filter { acc.dayNumbers[$0].requests != 0 }.map {
-        (CivilDate(daysSinceEpoch: Int(acc.days[$0])), USD(nanos: acc.dayNumbers[$0].cost))
+    let kept = acc.days.indices.filter { acc.dayNumbers[$0].requests != 0 }
+    let daily = Dictionary(uniqueKeysWithValues: kept.map { (CivilDate(daysSinceEpoch: Int(acc.days[$0])), USD(nanos: acc.dayNumbers[$0].cost)) })
+    let dailyUnpriced = Dictionary(
+      uniqueKeysWithValues: kept.filter { acc.dayNumbers[$0].unpriced != 0 }.map {
+        (CivilDate(daysSinceEpoch: Int(acc.days[$0])), acc.dayNumbers[$0].unpriced)
       })
     let unpriced = acc.unpriced.compactMap { reason, sums in
       sums.requests == 0 ? nil : UnpricedBucket(reason: table.reasons[reason], requests: sums.requests, images: sums.images)
@@ -87,6 +89,7 @@ extension ReplayAggregator {
       totals: totals, unpriced: unpriced.sorted { ($0.requests, $0.reason) > ($1.requests, $1.reason) },
       assumptions: ids.compactMap { book.assumptions[$0] }, warnings: [], priceDate: priceDate,
       priceBookFingerprint: book.fingerprint, priceBookAsOf: book.asOf, whatIfs: whatIfs, daily: daily, duplicates: duplicates)
+    report.dailyUnpriced = dailyUnpriced
     report.priceBookAge = (priceDate ?? daily.keys.max()).flatMap { book.age(at: $0) }
     if let stale = report.priceBookAge?.warning { report.warnings.append(stale) }
     return report

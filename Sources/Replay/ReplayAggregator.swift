@@ -92,7 +92,7 @@ public struct ReplayAggregator: Sendable {
   private mutating func addImplausible(shape: Int32, record: UsageRecord, problem: String) {
     let day = Int32(clamping: record.date.daysSinceEpoch)
     let c = acc.cell(group: shapeSlots[Int(shape)].group, day: bucket(day))
-    acc.addDay(day, cost: 0, sign: 1)
+    acc.addDay(day, cost: 0, unpriced: true, sign: 1)
     let line = PricedLine(
       basis: .unpriced, reason: table.reasons.intern("\(problem); the record cannot be priced (it was stored before imagecost checked this bound)"))
     acc.add(cell: c, images: min(max(Int64(record.request.n), 0), PlausibilityBounds.imagesPerRequest), line, sign: 1)
@@ -235,7 +235,7 @@ public struct ReplayAggregator: Sendable {
     }
     let c = acc.cell(group: slot.group, day: bucket(day))
     acc.add(cell: c, images: slot.images, line, sign: sign)
-    acc.addDay(day, cost: line.cost, sign: sign)
+    acc.addDay(day, cost: line.cost, unpriced: line.basis == .unpriced, sign: sign)
     let disagreeing = line.components[ComponentVector.disagreement]
     if disagreeing != 0 {
       if slot.disagreements < 0 {

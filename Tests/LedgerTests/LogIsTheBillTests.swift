@@ -86,7 +86,13 @@ import Testing
       #expect(fastReport.unpriced == general.unpriced)
       let ledger = try Ledger(inMemory: Fixture.clock)
       try Fixture.importLog(path, into: ledger)
-      expectSameTotals(try ledger.report(LedgerQuery(dimensions: dims.compactMap(ReplayDimension.init)), book: Fixture.book), general)
+      let ledgerReport = try ledger.report(LedgerQuery(dimensions: dims.compactMap(ReplayDimension.init)), book: Fixture.book)
+      expectSameTotals(ledgerReport, general)
+      // Each day's UNPRICED requests are counted apart from its priced cost, by every path.
+      #expect(general.dailyUnpriced.values.reduce(0, +) == 2 * 50)
+      #expect(fastReport.dailyUnpriced == general.dailyUnpriced)
+      #expect(fastReport.daily == general.daily)
+      if dims == ["day"] { #expect(ledgerReport.dailyUnpriced == general.dailyUnpriced) }
       // 4 of the 7 cases disagree with the capability table (50 records each); the 2 without usage are unpriced.
       #expect(general.totals.disagreements.values.reduce(0, +) == 4 * 50)
       #expect(general.totals.unpricedRequests == 2 * 50)
