@@ -169,7 +169,7 @@ public struct ReplayAggregator: Sendable {
   mutating func bucket(_ day: Int32) -> Int32 {
     switch timeGrain {
     case .day: return day
-    case .week: return day - ((day % 7) + 7 + 3) % 7  // Monday, as ReplayDimension.week names it
+    case .week: return day &- ((day % 7) + 7 + 3) % 7  // Monday, as ReplayDimension.week names it (wrapping: days are small)
     case .month:
       if day == lastMonth.day { return lastMonth.start }
       let date = CivilDate(daysSinceEpoch: Int(day))
@@ -229,10 +229,9 @@ public struct ReplayAggregator: Sendable {
     let plan = slot.plan
     var line = PricedLine(basis: .priced)
     // Token-priced with usage: the rate plan answers (the table's general path when it declines).
-    if let usage, slot.ratePlan >= 0, table.price(ratePlan: slot.ratePlan, disagrees: slot.disagrees, usage: usage, into: &line) {
-    } else {
-      table.price(plan: plan, status: status, usage: usage, into: &line)
-    }
+    var answered = false
+    if let usage, slot.ratePlan >= 0 { answered = table.price(ratePlan: slot.ratePlan, disagrees: slot.disagrees, usage: usage, into: &line) }
+    if !answered { table.price(plan: plan, status: status, usage: usage, into: &line) }
     let c = acc.cell(group: slot.group, day: bucket(day))
     acc.add(cell: c, images: slot.images, line, sign: sign)
     acc.addDay(day, cost: line.cost, unpriced: line.basis == .unpriced, sign: sign)
