@@ -129,6 +129,9 @@ public enum FixedPoint {
 
   /// Formats an integer with thousands separators: `1234567` → `1,234,567`.
   public static func grouped(_ value: Int64) -> String { format(Int128(value), scale: 0, groupThousands: true) }
+
+  /// ``grouped(_:)`` with a `+` before a positive value (a difference: `+1,024`, `-36`, `0`).
+  public static func signedGrouped(_ value: Int64) -> String { (value > 0 ? "+" : "") + grouped(value) }
 }
 
 /// A non-negative decimal number parsed strictly from text: `digits[.digits]`, nothing else.

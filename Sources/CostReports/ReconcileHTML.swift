@@ -34,7 +34,8 @@ extension LiveRenderer {
     components.rows = total.components.map { c in
       [
         .text(c.component.rawValue.replacingOccurrences(of: "_", with: " ")), .text(FixedPoint.grouped(c.predictedTokens)),
-        .text(FixedPoint.grouped(c.actualTokens)), .text(signed(c.tokenDelta)), .text(c.tokenError?.display ?? "–"), .text(money(c.predictedCost)),
+        .text(FixedPoint.grouped(c.actualTokens)), .text(FixedPoint.signedGrouped(c.tokenDelta)), .text(c.tokenError?.display ?? "–"),
+        .text(money(c.predictedCost)),
         .text(money(c.actualCost)), .text(money(c.costDelta)),
       ]
     }
@@ -94,7 +95,4 @@ extension LiveRenderer {
     page.raw("</footer>\n")
     return PlanRenderer.document(title: "Reconcile run \(r.runID) — imagecost", body: page.body)
   }
-
-  /// `+6`, `-16`, `0`, grouped by thousands.
-  static func signed(_ value: Int64) -> String { (value > 0 ? "+" : "") + FixedPoint.grouped(value) }
 }

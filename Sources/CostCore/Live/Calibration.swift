@@ -232,7 +232,7 @@ public struct Calibrator: Sendable {
       checks.append(
         AssumptionCheck(
           id: overhead.assumption, status: measured == Int64(overhead.tokens) ? .confirmed : .contradicted, assumed: "+\(overhead.tokens)",
-          observed: signed(measured),
+          observed: FixedPoint.signedGrouped(measured),
           evidence: [cite(o, "text_tokens \(text) for a prompt of \(o.promptTokens) o200k tokens")]))
     } else {
       notChecked(overhead.assumption, "+\(overhead.tokens)", why("gen-low-square"))
@@ -269,7 +269,7 @@ public struct Calibrator: Sendable {
         checks.append(
           AssumptionCheck(
             id: "partial-images-per-image", status: extra == Int64(per) ? .confirmed : .contradicted, assumed: "+\(per) per partial image",
-            observed: signed(extra),
+            observed: FixedPoint.signedGrouped(extra),
             evidence: [cite(base, "output tokens \(a) without partial images"), cite(o, "output tokens \(b) with 1 partial image")]))
       } else {
         notChecked("partial-images-per-image", "+\(per) per partial image", why("gen-low-partial"))
@@ -304,7 +304,8 @@ public struct Calibrator: Sendable {
           let measured = text - Int64(o.promptTokens)
           checks.append(
             AssumptionCheck(
-              id: "edit-prompt-overhead-unknown", status: .measured, assumed: "unknown", observed: "\(signed(measured)) per edit with 1 input image",
+              id: "edit-prompt-overhead-unknown", status: .measured, assumed: "unknown",
+              observed: "\(FixedPoint.signedGrouped(measured)) per edit with 1 input image",
               evidence: [cite(o, "text_tokens \(text) for a prompt of \(o.promptTokens) o200k tokens")]))
         }
       } else {
@@ -344,7 +345,7 @@ public struct Calibrator: Sendable {
         checks.append(
           AssumptionCheck(
             id: "mask-image-tokens", status: .measured, assumed: "unknown (the worst case counts the mask as an input image)",
-            observed: "\(signed(b - a)) image input tokens for the mask",
+            observed: "\(FixedPoint.signedGrouped(b - a)) image input tokens for the mask",
             evidence: [cite(base, "image input tokens \(a) without a mask"), cite(o, "image input tokens \(b) with a mask")]))
       } else if planned.contains("edit-mask") || spec.capabilities.operations.contains(.edit) {
         notChecked("mask-image-tokens", "unknown", why("edit-mask"))

@@ -259,9 +259,10 @@ public struct Reconciler: Sendable {
     func tokens(_ component: TokenComponent) -> String {
       guard let c = total.components.first(where: { $0.component == component }) else { return "" }
       let perCall =
-        involved.count > 0 && c.tokenDelta % Int64(involved.count) == 0 ? " (\(signed(c.tokenDelta / Int64(involved.count))) per call)" : ""
+        involved.count > 0 && c.tokenDelta % Int64(involved.count) == 0
+        ? " (\(FixedPoint.signedGrouped(c.tokenDelta / Int64(involved.count))) per call)" : ""
       return
-        "\(signed(c.tokenDelta)) \(component.rawValue.replacingUnderscores) tokens over \(involved.count) call\(involved.count == 1 ? "" : "s")\(perCall): predicted \(FixedPoint.grouped(c.predictedTokens)), billed \(FixedPoint.grouped(c.actualTokens))"
+        "\(FixedPoint.signedGrouped(c.tokenDelta)) \(component.rawValue.replacingUnderscores) tokens over \(involved.count) call\(involved.count == 1 ? "" : "s")\(perCall): predicted \(FixedPoint.grouped(c.predictedTokens)), billed \(FixedPoint.grouped(c.actualTokens))"
     }
     // Calls whose usage did not say how it splits: the detail says the split was assumed.
     let assumedOutput = involved.filter { $0.notes.contains { $0.hasPrefix("split assumed: the usage had no output") } }.count
@@ -362,13 +363,13 @@ public struct Reconciler: Sendable {
       switch c.component {
       case .textInput:
         attribution[.textTokenOverhead, default: .zero] += c.costDelta
-        notes.append("text-token overhead: \(signed(c.tokenDelta)) text tokens")
+        notes.append("text-token overhead: \(FixedPoint.signedGrouped(c.tokenDelta)) text tokens")
       case .imageInput:
         attribution[.inputImageFormula, default: .zero] += c.costDelta
-        notes.append("input-image formula: \(signed(c.tokenDelta)) image input tokens")
+        notes.append("input-image formula: \(FixedPoint.signedGrouped(c.tokenDelta)) image input tokens")
       case .textOutput:
         attribution[.textOutputTokens, default: .zero] += c.costDelta
-        notes.append("text output tokens: \(signed(c.tokenDelta))")
+        notes.append("text output tokens: \(FixedPoint.signedGrouped(c.tokenDelta))")
       case .imageOutput:
         // Partial images: when the billed output is nearer the table count without them than with them,
         // their tokens were not billed; the rest of the gap belongs to the output table.
@@ -388,7 +389,7 @@ public struct Reconciler: Sendable {
         }
         if tableDelta != 0 || tableCost != .zero {
           attribution[.outputTable, default: .zero] += tableCost
-          notes.append("output table: \(signed(tableDelta)) image output tokens")
+          notes.append("output table: \(FixedPoint.signedGrouped(tableDelta)) image output tokens")
         }
       }
     }
@@ -453,9 +454,6 @@ public struct Reconciler: Sendable {
     return row.price.cost(of: tokens)
   }
 }
-
-/// `+6`, `-100`, `0`.
-func signed(_ value: Int64) -> String { value > 0 ? "+" + FixedPoint.grouped(value) : FixedPoint.grouped(value) }
 
 extension String {
   var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
