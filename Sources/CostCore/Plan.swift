@@ -19,6 +19,16 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
   public var lastDay: CivilDate { CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))! }
   public var days: Int { CivilDate.daysInMonth(year: year, month: month) }
 
+  /// The month `date` falls in.
+  public init(containing date: CivilDate) {
+    year = date.year
+    month = date.month
+  }
+
+  /// The day after the month's last day (10000-01-01 after 9999-12, a day `CivilDate` holds but does not
+  /// parse), without the trap of ``adding(months:)`` past year 9999: a FOCUS billing period's end.
+  public var dayAfter: CivilDate { CivilDate(daysSinceEpoch: firstDay.daysSinceEpoch + days) }
+
   public func adding(months count: Int) -> YearMonth {
     let index = year * 12 + (month - 1) + count
     return YearMonth(year: index / 12, month: index % 12 + 1)!

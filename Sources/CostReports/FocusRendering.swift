@@ -64,7 +64,7 @@ public enum FocusRenderer {
       for priced in line.priced {
         rows.append(
           Row(
-            periodStart: line.month.firstDay, periodEnd: line.month.adding(months: 1).firstDay, provider: line.provider,
+            periodStart: line.month.firstDay, periodEnd: line.month.dayAfter, provider: line.provider,
             deploymentType: line.deploymentType, region: line.region, model: model, quality: request?.quality ?? "",
             size: request?.size?.description ?? "", operation: request?.operation.rawValue ?? "", component: priced.component,
             quantity: priced.quantityTotal, cost: priced.costTotal, rate: priced.rate, unmetered: priced.unmetered,
@@ -241,14 +241,14 @@ public enum FocusRenderer {
         skuMeter = row.component.label.capitalizedFirst
         source = ""
       }
-      let month = YearMonth(String(row.periodStart.description.prefix(7)))!
+      let month = YearMonth(containing: row.periodStart)
       let tagJSON = JSONValue.object(row.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
         .rendered().split(separator: "\n").map { $0.drop { $0 == " " } }.joined()
       let cost = row.cost.decimalString
       let company = FocusRenderer.company(row.provider)
       writer.append([
         cost, cost, cost, cost, unitPrice, unitPrice, "USD", account.id, account.name ?? "", dateTime(month.firstDay),
-        dateTime(month.adding(months: 1).firstDay), dateTime(row.periodStart), dateTime(row.periodEnd), "Usage", "", row.description,
+        dateTime(month.dayAfter), dateTime(row.periodStart), dateTime(row.periodEnd), "Usage", "", row.description,
         "Usage-Based", String(row.quantity), consumedUnit, "Standard", pricingQuantity, pricingUnit, "", company, company, company,
         company, company, service(row.provider), "AI and Machine Learning", "Generative AI", row.region ?? "", row.region ?? "", skuId,
         skuMeter, skuPriceId, tagJSON, row.workload ?? "", row.model, row.deploymentType, row.quality, row.size, row.operation, row.basis,

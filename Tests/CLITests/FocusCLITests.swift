@@ -74,6 +74,25 @@ import Testing
 
   /// The same logged costs in replay's FOCUS rows as in its JSON total, to the nano-dollar; unpriced requests are
   /// said on stderr, not written as $0.
+  /// A log's last representable month (December 9999) still has a billing period: it ends on 10000-01-01
+  /// (a trap once, when the period's end went through the month arithmetic), in replay and in the ledger's report.
+  @Test func focusBillingPeriodOfDecember9999() throws {
+    let dir = try FocusCLITests.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("late.jsonl").path
+    let line =
+      #"{"id":"a","time":"9999-12-31T10:00:00Z","model":"gpt-image-1","quality":"low","size":"1024x1024","status":200,"usage":{"input_tokens":20,"output_tokens":272}}"#
+    try (line + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+    let replay = try CLI.run(["replay", log, "--format", "focus"])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stdout.contains("9999-12-01T00:00:00Z,10000-01-01T00:00:00Z"))
+    let db = dir.appendingPathComponent("ledger.db").path
+    #expect(try CLI.run(["import", "--db", db, log]).status == 0)
+    let report = try CLI.run(["report", "--db", db, "--format", "focus"])
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdout.contains("10000-01-01T00:00:00Z"))
+  }
+
   @Test func replayFOCUSMatchesTheReplayTotal() throws {
     let focus = try CLI.run(["replay", "examples/logs/2026-10.jsonl", "--format", "focus"])
     #expect(focus.status == 0)
