@@ -131,10 +131,12 @@ package struct ShapePriceTable: Sendable {
   /// refuse them (an edit logged without its input images' sizes, input_fidelity on a model said to lack
   /// it…); the disagreements are counted instead. Only what pricing reads is kept: the resolution itself
   /// lives in the request's rate plan, shared with every request of the same rates.
-  package mutating func plan(shape: Int32, day: CivilDate) -> Int32 {
+  /// - Parameter memoized: false for a caller that keeps its own memo of plans (the replay keeps one per
+  ///   stretch of days with the same rates): the plan is then not looked up or noted by its exact day.
+  package mutating func plan(shape: Int32, day: CivilDate, memoized: Bool = true) -> Int32 {
     let request = requests[shape]
     let key = Int64(shape) << 32 | Int64(UInt32(truncatingIfNeeded: day.daysSinceEpoch))
-    if let hit = planIndex[key] { return hit }
+    if memoized, let hit = planIndex[key] { return hit }
     let plan: ShapePricing
     do {
       let (resolved, model, disagreements) = try pricer.resolveLogged(request)
@@ -161,7 +163,7 @@ package struct ShapePriceTable: Sendable {
         shape: shape, day: day, images: Int64(request.n), kind: .unresolved, rates: -1, disagrees: 0, reason: reason(error, request: request))
     }
     plans.append(plan)
-    planIndex[key] = Int32(plans.count - 1)
+    if memoized { planIndex[key] = Int32(plans.count - 1) }
     return Int32(plans.count - 1)
   }
 
