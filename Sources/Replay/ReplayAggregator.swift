@@ -213,18 +213,30 @@ public struct ReplayAggregator: Sendable {
 
   mutating func countDuplicate() { duplicates += 1 }
 
+  /// A copy of a shape's slot (a scanner keeps one beside the shape's key: see
+  /// ``accumulate(slot:shape:day:status:usage:sign:)``).
+  func slot(of shape: Int32) -> ShapeSlot { shapeSlots[Int(shape)] }
+
   /// Prices one record of a known shape and adds it (`sign` −1 takes a record back); returns its basis.
   @discardableResult
   mutating func accumulate(shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
-    let s = Int(shape)
-    var slot = shapeSlots[s]
+    var slot = shapeSlots[Int(shape)]
+    let basis = accumulate(slot: &slot, shape: shape, day: day, status: status, usage: usage, sign: sign)
+    shapeSlots[Int(shape)] = slot
+    return basis
+  }
+
+  /// ``accumulate(shape:day:status:usage:sign:)`` reading and updating `slot`, a copy of the shape's slot
+  /// (the plan it caches is renewed when `day` leaves its stretch). Every copy of a shape's slot caches
+  /// the same plans, so any copy prices a record alike.
+  @discardableResult
+  mutating func accumulate(slot: inout ShapeSlot, shape: Int32, day: Int32, status: Int?, usage: ImageUsage?, sign: Int64) -> ReplayBasis {
     let priceDay = priceDate.map { Int32($0.daysSinceEpoch) } ?? day
     if priceDay < slot.from || priceDay >= slot.to {
       let (from, to) = stretch(of: shape, around: priceDay)
       let plan = self.plan(shape: shape, priceDay: priceDay, from: from)
       (slot.plan, slot.from, slot.to) = (plan, from, to)
       (slot.ratePlan, slot.images, slot.disagrees) = (table.ratePlan(ofPlan: plan), table.plans[Int(plan)].images, table.plans[Int(plan)].disagrees)
-      shapeSlots[s] = slot
     }
     let plan = slot.plan
     var line = PricedLine(basis: .priced)
@@ -237,10 +249,7 @@ public struct ReplayAggregator: Sendable {
     acc.addDay(day, cost: line.cost, unpriced: line.basis == .unpriced, sign: sign)
     let disagreeing = line.components[ComponentVector.disagreement]
     if disagreeing != 0 {
-      if slot.disagreements < 0 {
-        slot.disagreements = disagreementLists.intern(table.disagreements(of: request(of: shape)))
-        shapeSlots[s].disagreements = slot.disagreements
-      }
+      if slot.disagreements < 0 { slot.disagreements = disagreementLists.intern(table.disagreements(of: request(of: shape))) }
       acc.addDisagreement(cell: c, list: slot.disagreements, count: disagreeing &* sign)
     }
     guard !scenarios.isEmpty, line.basis == .priced || line.basis == .estimated else { return line.basis }
@@ -302,7 +311,7 @@ public struct ReplayAggregator: Sendable {
     let r = shapeRequest[Int(shape)]
     let key = Int64(r) << 32 | Int64(UInt32(bitPattern: from))
     if let hit = planIndex[key] { return hit }
-    let plan = table.plan(shape: r, day: CivilDate(daysSinceEpoch: Int(priceDay)))
+    let plan = table.plan(shape: r, day: CivilDate(daysSinceEpoch: Int(priceDay)), memoized: false)
     planIndex[key] = plan
     return plan
   }

@@ -14,9 +14,12 @@ extension RequestLogReader {
       // The scanner reads the line straight from the block and says where it ends; a line it declines
       // (or a blank one) is cut at its line feed and read the general way.
       var lineFeed: Int
+      let scanned: Bool
       if let end = worker.scanner.scanCompact(UnsafeBufferPointer(rebasing: bytes[start...]), into: &worker.aggregator, compact: &compact) {
         lineFeed = start + end
+        scanned = true
       } else {
+        scanned = false
         lineFeed =
           memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map {
             bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
@@ -44,7 +47,11 @@ extension RequestLogReader {
       result.lines += 1
       var lineEnd = lineFeed
       if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-      worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
+      if scanned {
+        worker.scanner.accumulateLast(compact, into: &worker.aggregator)
+      } else {
+        worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
+      }
       result.records.append(CountedRecord(id: compact.id, start: Int32(start), end: Int32(lineEnd), line: Int32(result.lineCount)))
       start = lineFeed + 1
     }

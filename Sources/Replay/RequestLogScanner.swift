@@ -327,6 +327,17 @@ struct RequestLogScanner {
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
   private var shapeKeys = ShapeKeyTable()
+  /// The entry of the shape of the line ``scanCompact(_:into:compact:)`` last returned.
+  private var lastEntry = 0
+
+  /// Prices and adds the record ``scanCompact(_:into:compact:)`` last returned (`compact`), reading and
+  /// updating the scanner's copy of its shape's slot (the aggregator's own copy is not touched: both are
+  /// caches of the same plans).
+  mutating func accumulateLast(_ compact: Compact, into aggregator: inout ReplayAggregator) {
+    shapeKeys.withSlot(lastEntry) { slot in
+      _ = aggregator.accumulate(slot: &slot, shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
+    }
+  }
   /// Whether the paired aggregator groups by a tag, and whether it counts the input images of records
   /// priced from usage by number only; read once (reading them from the aggregator copies it).
   private var groupsByTag: Bool?
@@ -370,13 +381,13 @@ struct RequestLogScanner {
     hasher.word(UInt64(bitPattern: fields.n ?? -1))
     hasher.word(UInt64(bitPattern: fields.partialImages ?? -1))
     let key = hasher.finish()
-    let shape: Int32
-    if let hit = shapeKeys[key] {
-      shape = hit
+    let entry: Int
+    if let hit = shapeKeys.find(key) {
+      entry = hit
     } else {
       guard let (request, tags) = self.shape(fields, in: line, tagsNeeded: withTags, imagesByCount: imagesByCount) else { return nil }
-      shape = aggregator.internShape(request: request, tags: tags, usageLogged: fields.usage != nil)
-      shapeKeys.insert(key, shape)
+      let shape = aggregator.internShape(request: request, tags: tags, usageLogged: fields.usage != nil)
+      entry = shapeKeys.insert(key, shape: shape, slot: aggregator.slot(of: shape))
     }
     for i in 0..<fields.unknownCount {
       let code = fields.unknownCode(i)
@@ -398,66 +409,88 @@ struct RequestLogScanner {
       if lineEnd > 0, line[lineEnd - 1] == 0x0D { lineEnd -= 1 }
       compact.id = RequestIDHash.content(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[..<lineEnd]))
     }
-    compact.shape = shape
+    lastEntry = entry
+    compact.shape = shapeKeys.entries[entry].shape
     compact.day = Int32(date.daysSinceEpoch)
     compact.status = fields.status.map { Int($0) }
     compact.usage = fields.usage
     return end
   }
 
-  /// Shape-key hash → shape index: open addressing, at most half full, emptied when it reaches
-  /// ``limit`` entries (logs with that many distinct shapes only lose the shortcut, not correctness).
-  /// A slot holds 96 of the key's 128 bits and its value in 16 bytes: a log's tens of thousands of
-  /// shapes fit in a core's cache, and a look-up that misses it waits for memory once. (Two of 10⁵
-  /// keys agree in 96 bits with a chance below 10⁻¹⁸.)
+  /// Shape-key hash → the shape and the scanner's own copy of its ``ReplayAggregator/ShapeSlot`` (what
+  /// pricing a record reads), so that a record of a known shape touches one entry, not a key table and
+  /// then the aggregator's slots. A small open-addressing index (4 bytes a slot, at most 70 % full: 14
+  /// bits of the key to tell entries apart and the entry's number) points into the entries, kept in order
+  /// of insertion; a log's tens of thousands of shapes keep the index in a core's cache. An entry holds
+  /// 96 of the key's 128 bits (two of 10⁵ keys agree in 96 bits with a chance below 10⁻¹⁸). The table is
+  /// emptied when it reaches ``limit`` entries (logs with that many distinct shapes only lose the shortcut,
+  /// not correctness).
   struct ShapeKeyTable {
-    static let limit = 1 << 18
-    private struct Slot {
-      var high: UInt64 = 0
-      var low: UInt32 = 0
-      var value: Int32 = 0
-    }
-    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
-    private var count = 0
+    static let limit = 1 << 18 - 1
+    /// Bits of an index slot holding its entry's number plus one (0 marks an empty slot).
+    private static let entryBits: UInt32 = 18
 
-    /// The key's high word (never 0 for a stored key: it marks an empty slot) and 32 more bits.
+    struct Entry {
+      let high: UInt64
+      let low: UInt32
+      let shape: Int32
+      var slot: ReplayAggregator.ShapeSlot
+    }
+
+    private var index = [UInt32](repeating: 0, count: 1 << 10)
+    private(set) var entries: [Entry] = []
+
+    /// The key's high word and the 32 bits stored beside it.
     @inline(__always) private static func parts(_ key: UInt128) -> (high: UInt64, low: UInt32) {
-      let high = UInt64(truncatingIfNeeded: key >> 64)
-      return (high == 0 ? 1 : high, UInt32(truncatingIfNeeded: key))
+      (UInt64(truncatingIfNeeded: key >> 64), UInt32(truncatingIfNeeded: key))
     }
 
-    subscript(key: UInt128) -> Int32? {
+    /// The 14 bits of a key the index keeps: its high word's top bits (the home position comes from its low bits).
+    @inline(__always) private static func tag(_ high: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: high >> (32 + UInt64(entryBits))) }
+
+    /// The number of the entry of `key`, or nil.
+    @inline(__always) func find(_ key: UInt128) -> Int? {
       let (high, low) = ShapeKeyTable.parts(key)
-      return slots.withUnsafeBufferPointer { slots in
-        let mask = slots.count - 1
+      let tag = ShapeKeyTable.tag(high)
+      return index.withUnsafeBufferPointer { index in
+        let mask = index.count - 1
         var i = Int(truncatingIfNeeded: high) & mask
         while true {
-          let slot = slots[i]
-          if slot.high == high, slot.low == low { return slot.value }
-          if slot.high == 0 { return nil }
+          let slot = index[i]
+          if slot == 0 { return nil }
+          if slot >> ShapeKeyTable.entryBits == tag {
+            let e = Int(slot & (1 << ShapeKeyTable.entryBits - 1)) - 1
+            if entries[e].high == high, entries[e].low == low { return e }
+          }
           i = (i + 1) & mask
         }
       }
     }
 
-    mutating func insert(_ key: UInt128, _ value: Int32) {
-      if count >= ShapeKeyTable.limit { self = ShapeKeyTable() }
-      if (count + 1) * 2 > slots.count {
-        let old = slots
-        slots = Array(repeating: Slot(), count: old.count * 2)
-        count = 0
-        for slot in old where slot.high != 0 { place(slot) }
+    /// Adds `key` (not present) with its shape and slot; returns the entry's number.
+    mutating func insert(_ key: UInt128, shape: Int32, slot: ReplayAggregator.ShapeSlot) -> Int {
+      if entries.count >= ShapeKeyTable.limit { self = ShapeKeyTable() }
+      if (entries.count + 1) * 10 > index.count * 7 {
+        index = [UInt32](repeating: 0, count: index.count * 2)
+        for e in entries.indices { place(e) }
       }
       let (high, low) = ShapeKeyTable.parts(key)
-      place(Slot(high: high, low: low, value: value))
+      entries.append(Entry(high: high, low: low, shape: shape, slot: slot))
+      place(entries.count - 1)
+      return entries.count - 1
     }
 
-    private mutating func place(_ new: Slot) {
-      let mask = slots.count - 1
-      var i = Int(truncatingIfNeeded: new.high) & mask
-      while slots[i].high != 0, slots[i].high != new.high || slots[i].low != new.low { i = (i + 1) & mask }
-      if slots[i].high == 0 { count += 1 }
-      slots[i] = new
+    private mutating func place(_ e: Int) {
+      let high = entries[e].high
+      let mask = index.count - 1
+      var i = Int(truncatingIfNeeded: high) & mask
+      while index[i] != 0 { i = (i + 1) & mask }
+      index[i] = ShapeKeyTable.tag(high) << ShapeKeyTable.entryBits | UInt32(e + 1)
+    }
+
+    /// Runs `body` on entry `e`'s slot, in place.
+    @inline(__always) mutating func withSlot<Result>(_ e: Int, _ body: (inout ReplayAggregator.ShapeSlot) -> Result) -> Result {
+      body(&entries[e].slot)
     }
   }
 

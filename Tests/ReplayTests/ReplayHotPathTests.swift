@@ -27,6 +27,44 @@ import Testing
     #expect(absent > 19_000)
   }
 
+  /// The scanner's shape-key table finds every key it holds (keys that share their index bits and home
+  /// position included), misses the others, keeps each entry's shape and slot, and starts again when full.
+  @Test func shapeKeyTableFindsWhatItHolds() {
+    var rng = SplitMix64(seed: 91)
+    var table = RequestLogScanner.ShapeKeyTable()
+    var keys: [UInt128] = []
+    for i in 0..<40_000 {
+      var key = UInt128(rng.next()) << 64 | UInt128(rng.next())
+      // Every tenth key differs from the last one only in its low 32 bits: the same home and index bits.
+      if i % 10 == 9 { key = keys[i - 1] ^ UInt128(rng.next() | 1) & 0xFFFF_FFFF }
+      var slot = ReplayAggregator.ShapeSlot(group: Int32(i % 7))
+      slot.images = Int64(i)
+      #expect(table.insert(key, shape: Int32(i), slot: slot) == i)
+      keys.append(key)
+    }
+    for (i, key) in keys.enumerated() {
+      guard let e = table.find(key) else {
+        Issue.record("key \(i) not found")
+        continue
+      }
+      #expect(table.entries[e].shape == Int32(i) && table.entries[e].slot.images == Int64(i))
+    }
+    #expect(
+      table.withSlot(3) { slot in
+        slot.plan = 12
+        return slot.group
+      } == 3)
+    #expect(table.entries[3].slot.plan == 12)
+    let absent = (0..<20_000).filter { _ in table.find(UInt128(rng.next()) << 64 | UInt128(rng.next())) == nil }.count
+    #expect(absent == 20_000)
+    // Full: the next insert empties it first.
+    while table.entries.count < RequestLogScanner.ShapeKeyTable.limit {
+      _ = table.insert(UInt128(rng.next()) << 64 | UInt128(rng.next()), shape: 0, slot: ReplayAggregator.ShapeSlot(group: 0))
+    }
+    #expect(table.insert(keys[0], shape: 5, slot: ReplayAggregator.ShapeSlot(group: 1)) == 0)
+    #expect(table.entries.count == 1 && table.find(keys[0]) == 0 && table.find(keys[1]) == nil)
+  }
+
   /// Inserting a batch with look-ahead reads reports the same duplicates as inserting one by one,
   /// repeats inside the batch included, reserved or not.
   @Test(arguments: [0, 5_000, 200_000])
