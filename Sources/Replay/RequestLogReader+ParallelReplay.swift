@@ -83,8 +83,14 @@ extension RequestLogReader {
           break
         }
         let blocks = RequestLogReader.cut(window.bytes, atEnd: window.atEnd, blockSize: blockSize)
-        if queued.isEmpty, merger.summary.lines == 0, !window.atEnd, let size = reader.expectedBytes, let used = blocks.last?.upperBound, used > 0 {
-          // The id set sized once from the first window's lines per byte (capped at 100M ids, 3.2 GB).
+        let first = queued.isEmpty && merger.summary.lines == 0
+        reader.consumed(blocks.last?.upperBound ?? 0)
+        let job = Job(window: window, blocks: blocks)
+        start(job, on: threads, states: states, path: path)
+        queued.append(job)
+        if first, !window.atEnd, let size = reader.expectedBytes, let used = blocks.last?.upperBound, used > 0 {
+          // The id set sized once from the first window's lines per byte (capped at 100M ids, 3.2 GB),
+          // while the workers read that window (clearing tens of megabytes of new memory takes a while).
           var lines = 0
           _ = RequestLogReader.forEachLine(in: UnsafeBufferPointer(rebasing: window.bytes[..<used]), atEnd: true) { _ in
             lines += 1
@@ -94,10 +100,6 @@ extension RequestLogReader {
             _ = madvise(region, bytes, MADV_HUGEPAGE)  // large pages where the system allows them (a hint)
           }
         }
-        reader.consumed(blocks.last?.upperBound ?? 0)
-        let job = Job(window: window, blocks: blocks)
-        start(job, on: threads, states: states, path: path)
-        queued.append(job)
       }
       guard !queued.isEmpty else { break }
       let done = queued.removeFirst()
