@@ -41,9 +41,23 @@ public struct ReplayAggregator: Sendable {
     init(group: Int32) { self.group = group }
   }
 
-  /// Per model (the book's id; "" for every model), the days on which one of its rates or unmetered
+  /// Per place a request is priced at (see ``RateRowScope``), the days on which one of its rates or unmetered
   /// components starts or stops applying, sorted.
-  private var boundaries: [String: [Int32]] = [:]
+  private var boundaries: [RateRowScope: [Int32]] = [:]
+
+  /// Which rate rows may price a shape: the model (the book's id), provider and deployment type as logged,
+  /// nil standing for any (a request without them resolves to defaults: every row may apply). A rate
+  /// look-up matches all three exactly, so the rows of other providers and deployment types cannot change
+  /// a plan's answer. With what-ifs, which reprice under other models and places, every field is nil.
+  private struct RateRowScope: Hashable {
+    let model: String?
+    let provider: String?
+    let deploymentType: String?
+
+    func covers(provider: String, deploymentType: String, model: String) -> Bool {
+      (self.model ?? model) == model && (self.provider ?? provider) == provider && (self.deploymentType ?? deploymentType) == deploymentType
+    }
+  }
   private(set) var disagreementLists = Interned<[String]>()
   var acc: ReplayAccumulator
   private var ids = RequestIDSet()
@@ -279,22 +293,26 @@ public struct ReplayAggregator: Sendable {
     return line.basis
   }
 
-  /// The stretch of days around `day` (from `from`, up to but not including `to`) in which no rate of
-  /// `shape`'s model starts or stops — of any model when there are what-ifs, which reprice under others.
+  /// The stretch of days around `day` (from `from`, up to but not including `to`) in which no rate that
+  /// may price `shape` starts or stops (see ``RateRowScope``) — no rate at all when there are what-ifs,
+  /// which reprice under other models.
   /// A plan priced on any day of it prices every day of it the same way.
   private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
-    let logged = request(of: shape).model
-    let model = scenarios.isEmpty ? canonicalName(logged) : ""
+    let request = request(of: shape)
+    let place =
+      scenarios.isEmpty
+      ? RateRowScope(model: canonicalName(request.model), provider: request.provider, deploymentType: request.deploymentType)
+      : RateRowScope(model: nil, provider: nil, deploymentType: nil)
     let days: [Int32]
-    if let hit = boundaries[model] {
+    if let hit = boundaries[place] {
       days = hit
     } else {
       let book = table.book
       let ranges =
-        book.rates.filter { model.isEmpty || $0.model == model }.map(\.effective)
-        + book.unmetered.filter { model.isEmpty || $0.model == model }.map(\.effective)
+        book.rates.filter { place.covers(provider: $0.provider, deploymentType: $0.deploymentType, model: $0.model) }.map(\.effective)
+        + book.unmetered.filter { place.covers(provider: $0.provider, deploymentType: $0.deploymentType, model: $0.model) }.map(\.effective)
       days = Set(ranges.flatMap { [Int32($0.from.daysSinceEpoch)] + ($0.to.map { [Int32($0.daysSinceEpoch)] } ?? []) }).sorted()
-      boundaries[model] = days
+      boundaries[place] = days
     }
     var low = 0
     var high = days.count
