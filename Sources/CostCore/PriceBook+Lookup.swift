@@ -62,11 +62,42 @@ extension PriceBook {
       model: model, provider: provider, deploymentType: deploymentType, regions: Array(Set(regional.flatMap(\.regions))).sorted())
   }
 
+  /// The days on which a rate row or unmetered component that ``rate(provider:deploymentType:region:model:component:quality:size:date:)``
+  /// may match starts or stops applying (nil for a field: rows of any value), as ``RateChangeDays``.
+  package func rateChangeDays(provider: String? = nil, deploymentType: String? = nil, model: String? = nil) -> RateChangeDays {
+    // The look-up matches provider, deployment type and model exactly: other rows cannot change its answer.
+    func matches(_ p: String, _ d: String, _ m: String) -> Bool {
+      (provider ?? p) == p && (deploymentType ?? d) == d && (model ?? m) == m
+    }
+    let ranges =
+      rates.filter { matches($0.provider, $0.deploymentType, $0.model) }.map(\.effective)
+      + unmetered.filter { matches($0.provider, $0.deploymentType, $0.model) }.map(\.effective)
+    return RateChangeDays(days: Set(ranges.flatMap { [$0.from.daysSinceEpoch] + ($0.to.map { [$0.daysSinceEpoch] } ?? []) }).sorted())
+  }
+
   /// Published rate limits for a model on a provider (and deployment type) in force on `date`.
   public func rateLimits(model: String, provider: String, deploymentType: String?, date: CivilDate) -> [RateLimit] {
     rateLimits.filter {
       $0.model == model && $0.provider == provider && $0.effective.contains(date)
         && ($0.deploymentType == nil || deploymentType == nil || $0.deploymentType == deploymentType)
     }
+  }
+}
+
+/// Days on which some rates start or stop applying, sorted: between two of them every dated look-up of
+/// those rates gives the same answer, so a price worked out on one day of such a stretch holds for all of it.
+package struct RateChangeDays: Sendable {
+  package let days: [Int]
+
+  /// The stretch `day` falls in: its number (how many change days fall on or before `day`) and its
+  /// bounds, from `from` up to but not including `to` (nil: unbounded).
+  package func stretch(of day: Int) -> (number: Int, from: Int?, to: Int?) {
+    var low = 0
+    var high = days.count
+    while low < high {
+      let mid = (low + high) / 2
+      if days[mid] <= day { low = mid + 1 } else { high = mid }
+    }
+    return (low, low == 0 ? nil : days[low - 1], low == days.count ? nil : days[low])
   }
 }

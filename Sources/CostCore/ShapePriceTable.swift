@@ -99,28 +99,19 @@ package struct ShapePriceTable: Sendable {
     let slot: Int
   }
 
-  /// Days on which some rate or unmetered component starts or stops applying, sorted: between two of
-  /// them every dated look-up gives the same answer, so one plan serves the whole stretch.
-  let boundaries: [Int]
+  /// Days on which any rate or unmetered component starts or stops applying: one plan serves a whole
+  /// stretch between two of them.
+  let rateChanges: RateChangeDays
 
   package init(book: PriceBook) {
     self.book = book
     pricer = Pricer(book: book)
-    let ranges = book.rates.map(\.effective) + book.unmetered.map(\.effective)
-    boundaries = Set(ranges.flatMap { [$0.from.daysSinceEpoch] + ($0.to.map { [$0.daysSinceEpoch] } ?? []) }).sorted()
+    rateChanges = book.rateChangeDays()
     _ = assumptionLists.intern([])  // index 0: no assumptions
   }
 
-  /// The stretch of days `day` falls in: the number of ``boundaries`` on or before it.
-  package func segment(of day: Int) -> Int {
-    var low = 0
-    var high = boundaries.count
-    while low < high {
-      let mid = (low + high) / 2
-      if boundaries[mid] <= day { low = mid + 1 } else { high = mid }
-    }
-    return low
-  }
+  /// The stretch of days `day` falls in: the number of rate changes on or before it.
+  package func segment(of day: Int) -> Int { rateChanges.stretch(of: day).number }
 
   /// The request of plan `p`.
   package func request(ofPlan p: Int32) -> ImageRequest { requests[plans[Int(p)].shape] }

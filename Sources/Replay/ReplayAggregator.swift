@@ -41,22 +41,16 @@ public struct ReplayAggregator: Sendable {
     init(group: Int32) { self.group = group }
   }
 
-  /// Per place a request is priced at (see ``RateRowScope``), the days on which one of its rates or unmetered
-  /// components starts or stops applying, sorted.
-  private var boundaries: [RateRowScope: [Int32]] = [:]
+  /// Per model (the book's id), provider and deployment type as logged, the days on which a rate that
+  /// may price such a request starts or stops (``PriceBook/rateChangeDays(provider:deploymentType:model:)``);
+  /// nil for a field a request leaves out (it resolves to a default: every row may apply), and for every
+  /// field with what-ifs, which reprice under other models and places.
+  private var rateChanges: [RateScope: RateChangeDays] = [:]
 
-  /// Which rate rows may price a shape: the model (the book's id), provider and deployment type as logged,
-  /// nil standing for any (a request without them resolves to defaults: every row may apply). A rate
-  /// look-up matches all three exactly, so the rows of other providers and deployment types cannot change
-  /// a plan's answer. With what-ifs, which reprice under other models and places, every field is nil.
-  private struct RateRowScope: Hashable {
+  private struct RateScope: Hashable {
     let model: String?
     let provider: String?
     let deploymentType: String?
-
-    func covers(provider: String, deploymentType: String, model: String) -> Bool {
-      (self.model ?? model) == model && (self.provider ?? provider) == provider && (self.deploymentType ?? deploymentType) == deploymentType
-    }
   }
   private(set) var disagreementLists = Interned<[String]>()
   var acc: ReplayAccumulator
@@ -294,33 +288,23 @@ public struct ReplayAggregator: Sendable {
   }
 
   /// The stretch of days around `day` (from `from`, up to but not including `to`) in which no rate that
-  /// may price `shape` starts or stops (see ``RateRowScope``) — no rate at all when there are what-ifs,
-  /// which reprice under other models.
-  /// A plan priced on any day of it prices every day of it the same way.
+  /// may price `shape` starts or stops — no rate at all when there are what-ifs, which reprice under
+  /// other models. A plan priced on any day of it prices every day of it the same way.
   private mutating func stretch(of shape: Int32, around day: Int32) -> (from: Int32, to: Int32) {
     let request = request(of: shape)
-    let place =
+    let scope =
       scenarios.isEmpty
-      ? RateRowScope(model: canonicalName(request.model), provider: request.provider, deploymentType: request.deploymentType)
-      : RateRowScope(model: nil, provider: nil, deploymentType: nil)
-    let days: [Int32]
-    if let hit = boundaries[place] {
-      days = hit
+      ? RateScope(model: canonicalName(request.model), provider: request.provider, deploymentType: request.deploymentType)
+      : RateScope(model: nil, provider: nil, deploymentType: nil)
+    let changes: RateChangeDays
+    if let hit = rateChanges[scope] {
+      changes = hit
     } else {
-      let book = table.book
-      let ranges =
-        book.rates.filter { place.covers(provider: $0.provider, deploymentType: $0.deploymentType, model: $0.model) }.map(\.effective)
-        + book.unmetered.filter { place.covers(provider: $0.provider, deploymentType: $0.deploymentType, model: $0.model) }.map(\.effective)
-      days = Set(ranges.flatMap { [Int32($0.from.daysSinceEpoch)] + ($0.to.map { [Int32($0.daysSinceEpoch)] } ?? []) }).sorted()
-      boundaries[place] = days
+      changes = table.book.rateChangeDays(provider: scope.provider, deploymentType: scope.deploymentType, model: scope.model)
+      rateChanges[scope] = changes
     }
-    var low = 0
-    var high = days.count
-    while low < high {
-      let mid = (low + high) / 2
-      if days[mid] <= day { low = mid + 1 } else { high = mid }
-    }
-    return (low == 0 ? .min : days[low - 1], low == days.count ? .max : days[low])
+    let stretch = changes.stretch(of: Int(day))
+    return (stretch.from.map { Int32(clamping: $0) } ?? .min, stretch.to.map { Int32(clamping: $0) } ?? .max)
   }
 
   /// The plan of a shape's request priced on `priceDay`, one of the stretch of days starting `from`

@@ -27,6 +27,42 @@ import Testing
     #expect(absent > 19_000)
   }
 
+  /// Within a stretch between the rate changes that may concern a request (its provider, deployment type
+  /// and model), every rate look-up of it answers the same on any day — so one plan serves the stretch —
+  /// and a change of another deployment type does not cut the stretch.
+  @Test func rateLookUpsHoldWithinTheirStretch() throws {
+    let book = ReplayFixtures.book
+    let places = Set(book.rates.map { [$0.provider, $0.deploymentType, $0.model] })
+    var checked = 0
+    for place in places {
+      let changes = book.rateChangeDays(provider: place[0], deploymentType: place[1], model: place[2])
+      #expect(Set(changes.days).isSubset(of: Set(book.rateChangeDays(model: place[2]).days)))
+      for day in stride(
+        from: CivilDate(year: 2025, month: 1, day: 1)!.daysSinceEpoch, to: CivilDate(year: 2027, month: 1, day: 1)!.daysSinceEpoch, by: 9)
+      {
+        let stretch = changes.stretch(of: day)
+        let last = (stretch.to ?? day + 30) - 1
+        for component in ComponentKind.allCases {
+          func answer(_ d: Int) -> String {
+            let date = CivilDate(daysSinceEpoch: d)
+            do {
+              switch try book.rate(provider: place[0], deploymentType: place[1], region: nil, model: place[2], component: component, date: date) {
+              case .rate(let row): return "\(row.price.amount) \(row.effective)"
+              case .unmetered(let row): return "unmetered \(row.assumption)"
+              }
+            } catch { return "\(error)".replacingOccurrences(of: date.description, with: "DATE") }
+          }
+          #expect(answer(day) == answer(last), "\(place) \(component) \(CivilDate(daysSinceEpoch: day)) vs \(CivilDate(daysSinceEpoch: last))")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 1_000)
+    // gpt-image-1's OpenAI batch rates changed on a day its standard rates did not.
+    let standard = book.rateChangeDays(provider: "openai", deploymentType: "standard", model: "gpt-image-1").days
+    #expect(standard.count < book.rateChangeDays(model: "gpt-image-1").days.count)
+  }
+
   /// The scanner's shape-key table finds every key it holds (keys that share their index bits and home
   /// position included), misses the others, keeps each entry's shape and slot, and starts again when full.
   @Test func shapeKeyTableFindsWhatItHolds() {
