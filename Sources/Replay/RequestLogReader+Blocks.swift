@@ -14,12 +14,9 @@ extension RequestLogReader {
       // The scanner reads the line straight from the block and says where it ends; a line it declines
       // (or a blank one) is cut at its line feed and read the general way.
       var lineFeed: Int
-      let scanned: Bool
       if let end = worker.scanner.scanCompact(UnsafeBufferPointer(rebasing: bytes[start...]), into: &worker.aggregator, compact: &compact) {
         lineFeed = start + end
-        scanned = true
       } else {
-        scanned = false
         lineFeed =
           memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map {
             bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
@@ -47,8 +44,8 @@ extension RequestLogReader {
       result.lines += 1
       var lineEnd = lineFeed
       if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-      if scanned {
-        worker.scanner.accumulateLast(compact, into: &worker.aggregator)
+      if compact.entry >= 0 {
+        worker.scanner.accumulate(compact, into: &worker.aggregator)
       } else {
         worker.aggregator.accumulate(shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
       }
@@ -79,6 +76,7 @@ extension RequestLogReader {
     var identifiedByContent = false
     let record = try parse(Array(line), file: path, line: number, unknown: &unknown, identifiedByContent: &identifiedByContent)
     compact.shape = aggregator.internShape(request: record.request, tags: record.tags, usageLogged: record.usage != nil)
+    compact.entry = -1
     compact.id = identifiedByContent ? RequestIDHash.content(UnsafeRawBufferPointer(line)) : RequestIDHash.hash(record.id)
     compact.day = Int32(record.date.daysSinceEpoch)
     compact.status = record.status

@@ -320,6 +320,8 @@ struct RequestLogScanner {
   struct Compact {
     var id: UInt128 = 0
     var shape: Int32 = 0
+    /// The scanner's entry for the shape (see ``accumulate(_:into:)``); −1 for a line the general parser read.
+    var entry = -1
     var day: Int32 = 0
     var status: Int?
     var usage: ImageUsage?
@@ -327,14 +329,12 @@ struct RequestLogScanner {
 
   /// Shape keys (the raw bytes of every shape field) already interned in the paired aggregator.
   private var shapeKeys = ShapeKeyTable()
-  /// The entry of the shape of the line ``scanCompact(_:into:compact:)`` last returned.
-  private var lastEntry = 0
 
-  /// Prices and adds the record ``scanCompact(_:into:compact:)`` last returned (`compact`), reading and
-  /// updating the scanner's copy of its shape's slot (the aggregator's own copy is not touched: both are
-  /// caches of the same plans).
-  mutating func accumulateLast(_ compact: Compact, into aggregator: inout ReplayAggregator) {
-    shapeKeys.withSlot(lastEntry) { slot in
+  /// Prices and adds a record ``scanCompact(_:into:compact:)`` returned, reading and updating the
+  /// scanner's copy of its shape's slot (the aggregator's own copy is not touched: both are caches of the
+  /// same plans). `compact.entry` must be the scanner's: the table is emptied only by a scan that adds a shape.
+  mutating func accumulate(_ compact: Compact, into aggregator: inout ReplayAggregator) {
+    shapeKeys.withSlot(compact.entry) { slot in
       _ = aggregator.accumulate(slot: &slot, shape: compact.shape, day: compact.day, status: compact.status, usage: compact.usage, sign: 1)
     }
   }
@@ -409,7 +409,7 @@ struct RequestLogScanner {
       if lineEnd > 0, line[lineEnd - 1] == 0x0D { lineEnd -= 1 }
       compact.id = RequestIDHash.content(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[..<lineEnd]))
     }
-    lastEntry = entry
+    compact.entry = entry
     compact.shape = shapeKeys.entries[entry].shape
     compact.day = Int32(date.daysSinceEpoch)
     compact.status = fields.status.map { Int($0) }
